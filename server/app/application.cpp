@@ -1,0 +1,159 @@
+#include "app/application.hpp"
+
+#include "app/health_routes.hpp"
+#include "app/redis_guard.hpp"
+#include "http/http_server.hpp"
+#include "http/static_files.hpp"
+#include "http/static_handler.hpp"
+#include "log/logger.hpp"
+#include "redis/client.hpp"
+#include "redis/embedded_redis.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_future.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <variant>
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace sp::app {
+namespace {
+
+redis::connection_options redis_options(const config::redis_config& rc, const redis::endpoint& where)
+{
+    redis::connection_options o;
+    o.where = where;
+    o.command_timeout = std::chrono::milliseconds(rc.command_timeout_ms);
+    o.connect_timeout = std::chrono::milliseconds(rc.connect_timeout_ms);
+    o.health_interval = std::chrono::milliseconds(rc.health_interval_ms);
+    o.reconnect_initial = std::chrono::milliseconds(rc.reconnect_initial_ms);
+    o.reconnect_max = std::chrono::milliseconds(rc.reconnect_max_ms);
+    o.max_pending = static_cast<std::size_t>(rc.max_pending);
+    return o;
+}
+
+http::server_settings http_settings(const config::config& cfg)
+{
+    http::server_settings s;
+    s.max_header_bytes = static_cast<std::size_t>(cfg.http.max_header_bytes);
+    s.max_body_bytes = static_cast<std::size_t>(cfg.http.max_body_bytes);
+    s.read_timeout = std::chrono::milliseconds(cfg.http.read_timeout_ms);
+    s.write_timeout = std::chrono::milliseconds(cfg.http.write_timeout_ms);
+    s.idle_timeout = std::chrono::milliseconds(cfg.http.idle_timeout_ms);
+    s.max_connections = static_cast<std::size_t>(cfg.http.max_connections);
+    s.access_log = cfg.log.access_log;
+    return s;
+}
+
+} // namespace
+
+int run(const config::config& cfg)
+{
+    // hiredis writes with write(2): a peer that closed must not kill us with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    unsigned threads = cfg.server.threads > 0 ? static_cast<unsigned>(cfg.server.threads)
+                                              : std::max(1u, std::thread::hardware_concurrency());
+
+    std::optional<redis::embedded_redis> embedded;
+    redis::endpoint where;
+    if (cfg.redis.url == "embedded") {
+        embedded.emplace(cfg.redis.embedded_binary, cfg.redis.embedded_dir);
+        embedded->start();
+        where.kind = redis::endpoint::transport::unix_socket;
+        where.path = embedded->socket_path();
+    } else {
+        auto parsed = redis::parse_redis_url(cfg.redis.url);
+        if (auto* problem = std::get_if<std::string>(&parsed)) throw std::runtime_error("option redis.url: " + *problem);
+        where = std::get<redis::endpoint>(parsed);
+    }
+
+    asio::io_context ioc(static_cast<int>(threads));
+    auto work = asio::make_work_guard(ioc);
+    std::vector<std::thread> io_threads;
+    auto join_io = [&] {
+        work.reset();
+        ioc.stop();
+        for (auto& t : io_threads) t.join();
+        io_threads.clear();
+    };
+
+    redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where));
+    redis_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
+    http::static_files files(cfg.http.static_dir);
+    http::server_metrics metrics;
+    http::router routes;
+    http::http_server server(ioc, http_settings(cfg), routes, metrics);
+    add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }});
+    routes.set_fallback(http::make_static_handler(files));
+
+    for (unsigned i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
+    redis.start();
+    if (embedded) embedded->watch(ioc.get_executor());
+
+    // Start-up refuses a Redis it must not use. A configured Redis that is not reachable
+    // yet is not fatal: /readyz says so, and the guard checks it once it answers.
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!redis.ready() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    if (redis.ready()) {
+        std::string problem = asio::co_spawn(ioc, guard.verify(), asio::use_future).get();
+        if (!problem.empty()) {
+            redis.stop();
+            join_io();
+            throw std::runtime_error(problem);
+        }
+    } else if (embedded) {
+        join_io();
+        throw std::runtime_error("the embedded Redis does not answer: " + redis.not_ready_reason());
+    } else {
+        log::warn("redis_unreachable_at_start", {{"reason", redis.not_ready_reason()}});
+    }
+    asio::co_spawn(ioc, guard.watch(), asio::detached);
+
+    auto bound = server.listen(cfg.http.listen, static_cast<std::uint16_t>(cfg.http.port));
+    server.start();
+    log::info("listening", {{"address", bound.address().to_string()},
+                            {"port", bound.port()},
+                            {"threads", threads},
+                            {"redis", embedded ? "embedded " + where.describe() : where.describe()}});
+
+    // Wait for SIGTERM or SIGINT.
+    std::mutex m;
+    std::condition_variable cv;
+    int stop_signal = 0;
+    asio::signal_set signals(ioc, SIGTERM, SIGINT);
+    signals.async_wait([&](boost::system::error_code ec, int sig) {
+        std::lock_guard lock(m);
+        stop_signal = ec ? -1 : sig;
+        cv.notify_all();
+    });
+    {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return stop_signal != 0; });
+    }
+
+    log::info("shutdown_started", {{"signal", stop_signal}, {"open_connections", server.open_sessions()}});
+    server.stop_accepting();
+    server.shutdown_sessions();
+    auto grace_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.http.shutdown_grace_ms);
+    while (server.open_sessions() > 0 && std::chrono::steady_clock::now() < grace_end) std::this_thread::sleep_for(10ms);
+    std::size_t abandoned = server.open_sessions();
+    redis.stop();
+    std::this_thread::sleep_for(20ms); // let the stop reach the connection's strand
+    join_io();
+    if (embedded) embedded->stop();
+    log::info("shutdown_complete", {{"abandoned_connections", abandoned}});
+    return 0;
+}
+
+} // namespace sp::app

@@ -1,0 +1,82 @@
+#include "app/health_routes.hpp"
+
+#include "util/json_writer.hpp"
+
+namespace sp::app {
+
+namespace bhttp = http::bhttp;
+
+void add_health_routes(http::router& routes, health_sources src)
+{
+    routes.add(bhttp::verb::get, "/healthz", [](http::request_context&) -> boost::asio::awaitable<http::response> {
+        http::response res = http::make_json(bhttp::status::ok, R"({"status":"alive"})");
+        res.set(bhttp::field::cache_control, "no-store");
+        co_return res;
+    });
+
+    routes.add(bhttp::verb::get, "/readyz", [src](http::request_context&) -> boost::asio::awaitable<http::response> {
+        util::json_writer w;
+        w.begin_object();
+        bool ready = src.guard.ready();
+        if (ready) {
+            w.key("status").value("ready");
+        } else {
+            w.key("status").value("unavailable");
+            w.key("reason").value(src.guard.not_ready_reason());
+        }
+        w.end_object();
+        http::response res =
+            http::make_json(ready ? bhttp::status::ok : bhttp::status::service_unavailable, w.take());
+        res.set(bhttp::field::cache_control, "no-store");
+        if (!ready) res.set(bhttp::field::retry_after, "1");
+        co_return res;
+    });
+
+    routes.add(bhttp::verb::get, "/metrics", [src](http::request_context&) -> boost::asio::awaitable<http::response> {
+        std::string out;
+        auto metric = [&out](std::string_view name, std::string_view type, std::string_view help) {
+            out += "# HELP ";
+            out += name;
+            out += ' ';
+            out += help;
+            out += "\n# TYPE ";
+            out += name;
+            out += ' ';
+            out += type;
+            out += '\n';
+        };
+        auto sample = [&out](std::string_view name, std::string_view labels, std::uint64_t v) {
+            out += name;
+            out += labels;
+            out += ' ';
+            out += std::to_string(v);
+            out += '\n';
+        };
+        auto& m = src.http_metrics;
+        metric("sp_http_connections_open", "gauge", "Open client connections.");
+        sample("sp_http_connections_open", "", src.open_connections());
+        metric("sp_http_connections_accepted_total", "counter", "Accepted client connections.");
+        sample("sp_http_connections_accepted_total", "", m.connections_accepted.load());
+        metric("sp_http_connections_rejected_total", "counter", "Connections refused over http.max_connections.");
+        sample("sp_http_connections_rejected_total", "", m.connections_rejected.load());
+        metric("sp_http_bad_requests_total", "counter", "Requests that could not be parsed or broke a limit.");
+        sample("sp_http_bad_requests_total", "", m.bad_requests.load());
+        metric("sp_http_responses_total", "counter", "Responses by status class.");
+        for (unsigned i = 1; i < m.responses_by_class.size(); ++i)
+            sample("sp_http_responses_total", "{code=\"" + std::to_string(i) + "xx\"}", m.responses_by_class[i].load());
+        auto stats = src.redis.stats();
+        metric("sp_redis_ready", "gauge", "1 when Redis is connected, scripts loaded and verified.");
+        sample("sp_redis_ready", "", src.guard.ready() ? 1 : 0);
+        metric("sp_redis_commands_total", "counter", "Commands sent to Redis.");
+        sample("sp_redis_commands_total", "", stats.commands);
+        metric("sp_redis_timeouts_total", "counter", "Redis commands that missed their deadline.");
+        sample("sp_redis_timeouts_total", "", stats.timeouts);
+        metric("sp_redis_reconnects_total", "counter", "Redis reconnect attempts.");
+        sample("sp_redis_reconnects_total", "", stats.reconnects);
+        http::response res = http::make_response(bhttp::status::ok, std::move(out), "text/plain; version=0.0.4");
+        res.set(bhttp::field::cache_control, "no-store");
+        co_return res;
+    });
+}
+
+} // namespace sp::app

@@ -1,0 +1,24 @@
+#pragma once
+/**
+ * The operational endpoints: GET /healthz (the process answers), GET /readyz (Redis
+ * reachable, scripts loaded, Redis verified: 200, else 503 with the reason), and
+ * GET /metrics (Prometheus text format).
+ */
+#include "app/redis_guard.hpp"
+#include "http/router.hpp"
+#include "http/server_metrics.hpp"
+
+#include <functional>
+
+namespace sp::app {
+
+struct health_sources {
+    const redis_guard& guard;
+    const redis::client& redis;
+    http::server_metrics& http_metrics;
+    std::function<std::size_t()> open_connections;
+};
+
+void add_health_routes(http::router& routes, health_sources sources);
+
+} // namespace sp::app

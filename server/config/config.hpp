@@ -1,0 +1,57 @@
+#pragma once
+/**
+ * The server's configuration as plain values, with the defaults it runs with when
+ * nothing is configured. config_loader fills it from config/sprechstunde.toml,
+ * SPRECHSTUNDE_* environment variables and --section.key=value flags; options.hpp
+ * lists every option with its range and documentation. Immutable after start-up.
+ */
+#include <cstdint>
+#include <string>
+
+namespace sp::config {
+
+struct server_config {
+    std::int64_t threads = 0; // 0: one io thread per core
+};
+
+struct http_config {
+    std::string listen = "127.0.0.1";
+    std::int64_t port = 8080;
+    std::string static_dir = "static";
+    std::int64_t max_header_bytes = 8 * 1024;
+    std::int64_t max_body_bytes = 64 * 1024;
+    std::int64_t read_timeout_ms = 10'000;
+    std::int64_t write_timeout_ms = 10'000;
+    std::int64_t idle_timeout_ms = 60'000;
+    std::int64_t max_connections = 10'000;
+    std::int64_t shutdown_grace_ms = 5'000;
+};
+
+struct redis_config {
+    std::string url = "embedded";
+    std::string prefix = "sp:{hub}:";
+    std::int64_t command_timeout_ms = 1'000;
+    std::int64_t connect_timeout_ms = 1'000;
+    std::int64_t health_interval_ms = 500;
+    std::int64_t reconnect_initial_ms = 50;
+    std::int64_t reconnect_max_ms = 1'000;
+    std::int64_t max_pending = 10'000;
+    bool accept_data_loss = false;
+    std::string embedded_binary = "redis-server";
+    std::string embedded_dir = "var/redis";
+};
+
+struct log_config {
+    std::string level = "info";
+    std::string format = "kv";
+    bool access_log = true;
+};
+
+struct config {
+    server_config server;
+    http_config http;
+    redis_config redis;
+    log_config log;
+};
+
+} // namespace sp::config

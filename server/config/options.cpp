@@ -1,0 +1,80 @@
+#include "config/options.hpp"
+
+#include <array>
+
+namespace sp::config {
+namespace {
+
+#define SP_INT(section, name, lo, hi, doc)                                                         \
+    option{#section "." #name, option_kind::integer, lo, hi, {}, doc,                              \
+           [](config& c) -> std::int64_t& { return c.section.name; }, nullptr, nullptr}
+#define SP_STR(section, name, choices, doc)                                                        \
+    option{#section "." #name, option_kind::string, 0, 0, choices, doc, nullptr,                   \
+           [](config& c) -> std::string& { return c.section.name; }, nullptr}
+#define SP_BOOL(section, name, doc)                                                                \
+    option{#section "." #name, option_kind::boolean, 0, 0, {}, doc, nullptr, nullptr,              \
+           [](config& c) -> bool& { return c.section.name; }}
+
+const std::array k_options{
+    SP_INT(server, threads, 0, 256, "io threads; 0 = one per core"),
+    SP_STR(http, listen, "", "address to listen on (IPv4 or IPv6 literal)"),
+    SP_INT(http, port, 0, 65535, "TCP port; 0 = any free port"),
+    SP_STR(http, static_dir, "", "folder served as the web front end"),
+    SP_INT(http, max_header_bytes, 1024, 1024 * 1024, "largest request header block (431 above)"),
+    SP_INT(http, max_body_bytes, 0, 64 * 1024 * 1024, "largest request body (413 above)"),
+    SP_INT(http, read_timeout_ms, 100, 600'000, "time to receive one whole request"),
+    SP_INT(http, write_timeout_ms, 100, 600'000, "time to send one whole response"),
+    SP_INT(http, idle_timeout_ms, 100, 3'600'000, "keep-alive: idle time before the next request"),
+    SP_INT(http, max_connections, 1, 1'000'000, "open client connections (503 and close above)"),
+    SP_INT(http, shutdown_grace_ms, 0, 600'000, "on SIGTERM: time to finish requests in flight"),
+    SP_STR(redis, url, "",
+           "'embedded', redis://[user:password@]host:port/db or unix:///path/to/socket[?db=N]"),
+    SP_STR(redis, prefix, "", "key prefix of this hub; must contain a {hash tag}"),
+    SP_INT(redis, command_timeout_ms, 10, 60'000, "deadline of one Redis command"),
+    SP_INT(redis, connect_timeout_ms, 10, 60'000, "deadline of one connect attempt"),
+    SP_INT(redis, health_interval_ms, 50, 60'000, "interval of the health PING"),
+    SP_INT(redis, reconnect_initial_ms, 1, 60'000, "first reconnect delay (doubles per failure)"),
+    SP_INT(redis, reconnect_max_ms, 1, 300'000, "largest reconnect delay"),
+    SP_INT(redis, max_pending, 1, 1'000'000, "commands in flight per connection (503 above)"),
+    SP_BOOL(redis, accept_data_loss, "start even if Redis persists nothing (no AOF, no RDB)"),
+    SP_STR(redis, embedded_binary, "", "redis-server executable for the embedded Redis"),
+    SP_STR(redis, embedded_dir, "", "data folder of the embedded Redis (socket, AOF)"),
+    SP_STR(log, level, "debug|info|warn|error", "least severe level written"),
+    SP_STR(log, format, "kv|json", "one key=value line or one JSON object per event"),
+    SP_BOOL(log, access_log, "one line per HTTP request"),
+};
+
+#undef SP_INT
+#undef SP_STR
+#undef SP_BOOL
+
+} // namespace
+
+std::span<const option> all_options() { return k_options; }
+
+const option* find_option(std::string_view key)
+{
+    for (const option& o : k_options)
+        if (o.key == key) return &o;
+    return nullptr;
+}
+
+std::string render_value(const option& o, const config& c)
+{
+    config& m = const_cast<config&>(c); // accessors are shared with the loader; nothing is written
+    switch (o.kind) {
+    case option_kind::integer: return std::to_string(o.integer(m));
+    case option_kind::boolean: return o.boolean(m) ? "true" : "false";
+    case option_kind::string: {
+        std::string out = "\"";
+        for (char ch : o.string(m)) {
+            if (ch == '"' || ch == '\\') out += '\\';
+            out += ch;
+        }
+        return out + "\"";
+    }
+    }
+    return {};
+}
+
+} // namespace sp::config

@@ -1,0 +1,154 @@
+#include "http/http_server.hpp"
+
+#include "http/http_session.hpp"
+#include "log/logger.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+
+namespace asio = boost::asio;
+using asio::as_tuple;
+using asio::use_awaitable;
+
+namespace sp::http {
+namespace {
+
+// Sent without parsing anything when the server is full: no per-connection state.
+const std::string& full_response()
+{
+    static const std::string text = [] {
+        std::string body = "{\"type\":\"server-full\",\"title\":\"Service Unavailable\",\"status\":503,"
+                           "\"detail\":\"too many open connections\"}";
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+               "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+    }();
+    return text;
+}
+
+asio::awaitable<void> refuse(asio::ip::tcp::socket socket)
+{
+    asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(1));
+    deadline.async_wait([&socket](boost::system::error_code ec) {
+        if (!ec) socket.close(ec);
+    });
+    co_await asio::async_write(socket, asio::buffer(full_response()), as_tuple(use_awaitable));
+    boost::system::error_code ec;
+    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    deadline.cancel();
+    socket.close(ec);
+}
+
+} // namespace
+
+http_server::http_server(asio::io_context& ioc, server_settings settings, const router& routes, server_metrics& metrics)
+    : ioc_(ioc), settings_(settings), routes_(routes), metrics_(metrics), acceptor_(ioc)
+{
+    std::random_device rd;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08x", rd());
+    request_id_prefix_ = buf;
+}
+
+asio::ip::tcp::endpoint http_server::listen(const std::string& address, std::uint16_t port)
+{
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(address, ec);
+    if (ec) throw std::runtime_error("option http.listen: \"" + address + "\" is not an IP address");
+    asio::ip::tcp::endpoint ep(addr, port);
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep, ec);
+    if (ec)
+        throw std::runtime_error("option http.port: cannot listen on " + address + ":" + std::to_string(port) + ": " +
+                                 ec.message());
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    return acceptor_.local_endpoint();
+}
+
+void http_server::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
+
+asio::awaitable<void> http_server::accept_loop()
+{
+    asio::steady_timer backoff(acceptor_.get_executor());
+    for (;;) {
+        auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), as_tuple(use_awaitable));
+        if (ec) {
+            if (ec == asio::error::operation_aborted || stopping()) co_return;
+            // Out of descriptors (EMFILE/ENFILE) or a transient error: pause instead of
+            // spinning on an accept that keeps failing.
+            log::warn("accept_failed", {{"reason", ec.message()}});
+            backoff.expires_after(std::chrono::milliseconds(50));
+            co_await backoff.async_wait(as_tuple(use_awaitable));
+            continue;
+        }
+        metrics_.connections_accepted.fetch_add(1, std::memory_order_relaxed);
+        if (open_sessions() >= settings_.max_connections) {
+            metrics_.connections_rejected.fetch_add(1, std::memory_order_relaxed);
+            auto ex = socket.get_executor();
+            asio::co_spawn(ex, refuse(std::move(socket)), asio::detached);
+            continue;
+        }
+        boost::system::error_code ignored;
+        socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+        auto session = std::make_shared<http_session>(std::move(socket), *this);
+        add(session);
+        session->start();
+    }
+}
+
+void http_server::stop_accepting()
+{
+    stopping_.store(true, std::memory_order_release);
+    asio::post(acceptor_.get_executor(), [this] {
+        boost::system::error_code ec;
+        acceptor_.close(ec);
+    });
+}
+
+void http_server::shutdown_sessions()
+{
+    std::vector<std::shared_ptr<http_session>> live;
+    {
+        std::lock_guard lock(sessions_mutex_);
+        for (auto& [ptr, weak] : sessions_)
+            if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+    for (auto& s : live) s->shutdown();
+}
+
+std::size_t http_server::open_sessions() const
+{
+    std::lock_guard lock(sessions_mutex_);
+    return sessions_.size();
+}
+
+std::string http_server::next_request_id()
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s-%llx", request_id_prefix_.c_str(),
+                  static_cast<unsigned long long>(request_counter_.fetch_add(1, std::memory_order_relaxed)));
+    return buf;
+}
+
+void http_server::add(const std::shared_ptr<http_session>& s)
+{
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.emplace(s.get(), s);
+}
+
+void http_server::remove(http_session* s)
+{
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(s);
+}
+
+} // namespace sp::http

@@ -1,0 +1,61 @@
+#pragma once
+/**
+ * Accepts TCP connections and runs one http_session per connection, each on its own
+ * strand. Enforces http.max_connections (503 and close above it) and keeps a registry
+ * of live sessions so a graceful stop can tell each one to finish its current request
+ * and close. Thread-safety: listen()/start() at start-up; the rest from any thread.
+ */
+#include "http/router.hpp"
+#include "http/server_metrics.hpp"
+#include "http/server_settings.hpp"
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace sp::http {
+
+class http_session;
+
+class http_server {
+public:
+    http_server(boost::asio::io_context& ioc, server_settings settings, const router& routes, server_metrics& metrics);
+
+    /** Binds and listens; throws std::runtime_error naming the option on failure. */
+    boost::asio::ip::tcp::endpoint listen(const std::string& address, std::uint16_t port);
+    void start();
+    /** Closes the listening socket: no new connections. */
+    void stop_accepting();
+    /** Asks every session to finish its request in flight and close. */
+    void shutdown_sessions();
+    std::size_t open_sessions() const;
+
+    const server_settings& settings() const { return settings_; }
+    const router& routes() const { return routes_; }
+    server_metrics& metrics() { return metrics_; }
+    std::string next_request_id();
+    bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+
+private:
+    friend class http_session;
+    void add(const std::shared_ptr<http_session>& s);
+    void remove(http_session* s);
+    boost::asio::awaitable<void> accept_loop();
+
+    boost::asio::io_context& ioc_;
+    server_settings settings_;
+    const router& routes_;
+    server_metrics& metrics_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::atomic<bool> stopping_{false};
+    std::string request_id_prefix_;
+    std::atomic<std::uint64_t> request_counter_{0};
+    mutable std::mutex sessions_mutex_;
+    std::unordered_map<http_session*, std::weak_ptr<http_session>> sessions_;
+};
+
+} // namespace sp::http

@@ -1,0 +1,199 @@
+#include "http/http_session.hpp"
+
+#include "http/http_server.hpp"
+#include "log/logger.hpp"
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::as_tuple;
+using asio::use_awaitable;
+
+namespace sp::http {
+
+std::string loggable_target(std::string_view target)
+{
+    target = target.substr(0, target.find('?'));
+    // Paths that carry a secret in their last part: manage links, feeds, invitations.
+    static constexpr std::array<std::string_view, 4> k_secret_prefixes{"/b/", "/feeds/", "/invite/",
+                                                                       "/api/v1/manage/"};
+    for (std::string_view p : k_secret_prefixes)
+        if (target.starts_with(p)) return std::string(p) + "[redacted]";
+    if (target.size() > 256) return std::string(target.substr(0, 256)) + "...";
+    return std::string(target);
+}
+
+http_session::http_session(asio::ip::tcp::socket socket, http_server& server)
+    : stream_(std::move(socket)),
+      buffer_(server.settings().max_header_bytes + server.settings().max_body_bytes + 16 * 1024),
+      server_(server)
+{
+    boost::system::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = ep.address().to_string();
+}
+
+http_session::~http_session() { server_.remove(this); }
+
+void http_session::start()
+{
+    asio::co_spawn(stream_.get_executor(), [self = shared_from_this()] { return self->run(); }, asio::detached);
+}
+
+void http_session::shutdown()
+{
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        self->closing_ = true;
+        if (self->idle_) {
+            boost::system::error_code ec;
+            self->stream_.socket().cancel(ec);
+        }
+    });
+}
+
+asio::awaitable<void> http_session::run()
+{
+    const server_settings& s = server_.settings();
+    for (;;) {
+        idle_ = true;
+        if (closing_) break;
+        if (buffer_.size() == 0) {
+            // Keep-alive: wait for the first bytes of the next request, bounded by the idle timeout.
+            stream_.expires_after(s.idle_timeout);
+            auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), as_tuple(use_awaitable));
+            if (ec) break;
+            buffer_.commit(n);
+        }
+        idle_ = false;
+
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(s.max_header_bytes));
+        parser.body_limit(s.max_body_bytes);
+        stream_.expires_after(s.read_timeout);
+        auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, as_tuple(use_awaitable));
+        if (ec == bhttp::error::end_of_stream) break;
+        if (ec) {
+            server_.metrics().bad_requests.fetch_add(1, std::memory_order_relaxed);
+            if (ec == bhttp::error::header_limit)
+                co_await reject(bhttp::status::request_header_fields_too_large, "header-too-large",
+                                "the request header exceeds " + std::to_string(s.max_header_bytes) + " bytes");
+            else if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow)
+                co_await reject(bhttp::status::payload_too_large, "body-too-large",
+                                "the request body exceeds " + std::to_string(s.max_body_bytes) + " bytes");
+            else if (ec == beast::error::timeout)
+                co_await reject(bhttp::status::request_timeout, "request-timeout",
+                                "the request did not arrive in time");
+            else if (ec != asio::error::operation_aborted && ec != asio::error::eof &&
+                     ec != asio::error::connection_reset)
+                co_await reject(bhttp::status::bad_request, "bad-request", "malformed HTTP request: " + ec.message());
+            co_return;
+        }
+        request req = parser.release();
+        bool keep_open = co_await handle(req);
+        if (!keep_open) break;
+    }
+    co_await close_gracefully();
+}
+
+asio::awaitable<bool> http_session::handle(request& req)
+{
+    auto started = std::chrono::steady_clock::now();
+    std::string request_id;
+    if (auto it = req.find("X-Request-Id"); it != req.end()) {
+        std::string_view v = it->value();
+        bool ok = !v.empty() && v.size() <= 64;
+        for (char c : v) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+        if (ok) request_id = std::string(v);
+    }
+    if (request_id.empty()) request_id = server_.next_request_id();
+
+    request_context ctx{req, request_id, peer_, {}};
+    response res;
+    try {
+        res = co_await server_.routes().dispatch(ctx);
+    } catch (const std::exception& e) {
+        log::error("handler_failed", {{"rid", request_id}, {"reason", e.what()}});
+        res = make_problem(bhttp::status::internal_server_error, "internal-error",
+                           "the server failed to handle this request; it has been logged as " + request_id);
+    }
+    res.set("X-Request-Id", request_id);
+    bool keep_alive = req.keep_alive() && !closing_ && !server_.stopping();
+    res.keep_alive(keep_alive);
+    co_await write(res, req.method() == bhttp::verb::head);
+
+    unsigned status = res.result_int();
+    server_.metrics().count_response(status);
+    if (server_.settings().access_log) {
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        log::info("access", {{"rid", request_id},
+                             {"peer", peer_},
+                             {"method", std::string_view(req.method_string())},
+                             {"path", loggable_target(req.target())},
+                             {"status", status},
+                             {"bytes", res.body().size()},
+                             {"ms", ms}});
+    }
+    co_return keep_alive;
+}
+
+asio::awaitable<void> http_session::write(response& res, bool head_only)
+{
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer"); // manage links carry their token in the path
+    res.set("X-Frame-Options", "DENY");
+    unsigned status = res.result_int();
+    if (status != 204 && status != 304 && status >= 200) res.prepare_payload();
+
+    stream_.expires_after(server_.settings().write_timeout);
+    if (head_only) {
+        // Same header, Content-Length of the GET body, no body.
+        bhttp::response<bhttp::empty_body> head{std::move(res.base())};
+        auto [ec, n] = co_await bhttp::async_write(stream_, head, as_tuple(use_awaitable));
+        if (ec) closing_ = true;
+        co_return;
+    }
+    auto [ec, n] = co_await bhttp::async_write(stream_, res, as_tuple(use_awaitable));
+    if (ec) closing_ = true;
+}
+
+asio::awaitable<void> http_session::reject(bhttp::status status, std::string_view type, std::string_view detail)
+{
+    response res = make_problem(status, type, detail);
+    res.keep_alive(false);
+    res.set("X-Request-Id", server_.next_request_id());
+    co_await write(res, false);
+    server_.metrics().count_response(res.result_int());
+    log::info("request_rejected", {{"peer", peer_}, {"status", res.result_int()}, {"reason", type}});
+    co_await close_gracefully();
+}
+
+asio::awaitable<void> http_session::close_gracefully()
+{
+    boost::system::error_code ec;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    // Drain what the client still sends (a rejected body) for a moment, so closing with
+    // unread data does not reset the connection before the client read our answer.
+    stream_.expires_after(std::chrono::milliseconds(500));
+    std::array<char, 4096> sink;
+    std::size_t drained = 0;
+    while (drained < 256 * 1024) {
+        auto [rec, n] = co_await stream_.async_read_some(asio::buffer(sink), as_tuple(use_awaitable));
+        if (rec) break;
+        drained += n;
+    }
+    stream_.socket().close(ec);
+}
+
+} // namespace sp::http

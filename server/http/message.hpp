@@ -1,0 +1,35 @@
+#pragma once
+/**
+ * The HTTP message types every handler speaks, and what a handler gets to see of its
+ * request. Included by the http folder and by API handlers, never by the domain or
+ * the Redis layer.
+ */
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace sp::http {
+
+namespace bhttp = boost::beast::http;
+using request = bhttp::request<bhttp::string_body>;
+using response = bhttp::response<bhttp::string_body>;
+
+struct request_context {
+    const request& req;
+    std::string_view request_id;
+    std::string_view peer; // client address, without port
+    std::map<std::string, std::string, std::less<>> params; // {name} segments of the route
+};
+
+/** Response with a body and its content type; Content-Length is set. */
+response make_response(bhttp::status status, std::string body, std::string_view content_type);
+response make_json(bhttp::status status, std::string json);
+
+/** An RFC 9457 problem: `application/problem+json` with type, title, status, detail,
+ *  and the offending field when there is one. */
+response make_problem(bhttp::status status, std::string_view type, std::string_view detail,
+                      std::string_view field = {});
+
+} // namespace sp::http

@@ -1,0 +1,415 @@
+#include "redis/connection.hpp"
+
+#include "log/logger.hpp"
+#include "redis/hiredis_asio_adapter.hpp"
+#include "util/backoff_policy.hpp"
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/strand.hpp>
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using clock_type = std::chrono::steady_clock;
+
+namespace sp::redis {
+
+struct connection::pending {
+    completion done; // handler empty once completed (e.g. timed out)
+    clock_type::time_point deadline;
+};
+
+namespace {
+
+reply convert(const redisReply* r)
+{
+    reply out;
+    switch (r->type) {
+    case REDIS_REPLY_STRING:
+        out.type = reply::kind::string;
+        out.str.assign(r->str, r->len);
+        break;
+    case REDIS_REPLY_STATUS:
+        out.type = reply::kind::status;
+        out.str.assign(r->str, r->len);
+        break;
+    case REDIS_REPLY_ERROR:
+        out.type = reply::kind::error;
+        out.str.assign(r->str, r->len);
+        break;
+    case REDIS_REPLY_INTEGER:
+        out.type = reply::kind::integer;
+        out.integer = r->integer;
+        break;
+    case REDIS_REPLY_ARRAY:
+        out.type = reply::kind::array;
+        out.elements.reserve(r->elements);
+        for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(convert(r->element[i]));
+        break;
+    default: out.type = reply::kind::nil; break;
+    }
+    return out;
+}
+
+} // namespace
+
+std::shared_ptr<connection> connection::create(asio::any_io_executor ex, connection_options opts)
+{
+    return std::shared_ptr<connection>(new connection(std::move(ex), std::move(opts)));
+}
+
+connection::connection(asio::any_io_executor ex, connection_options opts)
+    : strand_(asio::make_strand(ex)),
+      opts_(std::move(opts)),
+      resolver_(strand_),
+      reconnect_timer_(strand_),
+      connect_timer_(strand_),
+      deadline_timer_(strand_),
+      health_timer_(strand_),
+      backoff_(std::make_unique<util::backoff_policy>(opts_.reconnect_initial, opts_.reconnect_max))
+{
+}
+
+connection::~connection()
+{
+    if (ctx_) {
+        state_ = state::stopped;
+        redisAsyncContext* ac = ctx_;
+        ctx_ = nullptr;
+        ac->onDisconnect = nullptr;
+        redisAsyncFree(ac);
+    }
+}
+
+void connection::start()
+{
+    asio::post(strand_, [self = shared_from_this()] {
+        if (self->state_ != state::idle) return;
+        self->do_connect();
+        self->arm_health_timer();
+    });
+}
+
+void connection::stop()
+{
+    asio::post(strand_, [self = shared_from_this()] {
+        self->state_ = state::stopped;
+        self->connected_.store(false, std::memory_order_release);
+        self->resolver_.cancel();
+        self->reconnect_timer_.cancel();
+        self->connect_timer_.cancel();
+        self->deadline_timer_.cancel();
+        self->health_timer_.cancel();
+        if (redisAsyncContext* ac = self->ctx_) {
+            self->ctx_ = nullptr;
+            redisAsyncFree(ac); // fails every pending command with shut_down
+        }
+    });
+}
+
+std::string connection::last_error() const
+{
+    std::lock_guard lock(error_mutex_);
+    return last_error_;
+}
+
+connection_stats connection::stats() const
+{
+    return {commands_.load(std::memory_order_relaxed), timeouts_.load(std::memory_order_relaxed),
+            reconnects_.load(std::memory_order_relaxed)};
+}
+
+void connection::set_error(std::string msg)
+{
+    log::warn("redis_error", {{"endpoint", opts_.where.describe()}, {"reason", msg}});
+    std::lock_guard lock(error_mutex_);
+    last_error_ = std::move(msg);
+}
+
+void connection::submit(command_args args, std::chrono::milliseconds timeout, completion done)
+{
+    asio::post(strand_, [self = shared_from_this(), args = std::move(args), timeout, done = std::move(done)]() mutable {
+        pending p{std::move(done), {}};
+        if (self->state_ != state::connected) {
+            self->complete(p, self->state_ == state::stopped ? errc::shut_down : errc::not_connected, {});
+            return;
+        }
+        if (self->pending_.size() >= self->opts_.max_pending) {
+            self->complete(p, errc::overloaded, {});
+            return;
+        }
+        self->send(std::move(args), timeout, std::move(p.done));
+    });
+}
+
+void connection::send(command_args args, std::chrono::milliseconds timeout, completion done)
+{
+    // Constructed, never assigned: Asio 1.81's any_completion_handler move-assignment
+    // recurses without end.
+    auto p = std::make_unique<pending>(pending{std::move(done), {}});
+    if (!ctx_) {
+        complete(*p, errc::not_connected, {});
+        return;
+    }
+    std::vector<const char*> argv;
+    std::vector<std::size_t> argvlen;
+    argv.reserve(args.size());
+    argvlen.reserve(args.size());
+    for (const std::string& a : args) {
+        argv.push_back(a.data());
+        argvlen.push_back(a.size());
+    }
+    if (redisAsyncCommandArgv(ctx_, &on_reply_cb, p.get(), static_cast<int>(argv.size()), argv.data(),
+                              argvlen.data()) != REDIS_OK) {
+        complete(*p, errc::connection_lost, {});
+        return;
+    }
+    commands_.fetch_add(1, std::memory_order_relaxed);
+    p->deadline = clock_type::now() + (timeout.count() > 0 ? timeout : opts_.command_timeout);
+    auto deadline = p->deadline;
+    pending_.push_back(std::move(p));
+    arm_deadline_timer(deadline);
+}
+
+void connection::complete(pending& p, error_code ec, reply r)
+{
+    if (!p.done.handler) return;
+    // Posted to the caller's executor: the caller never runs inside a hiredis callback.
+    asio::post(p.done.executor, [h = std::move(p.done.handler), ec, r = std::move(r)]() mutable {
+        std::move(h)(ec, std::move(r));
+    });
+}
+
+void connection::on_reply_cb(redisAsyncContext* ac, void* r, void* privdata)
+{
+    auto* self = static_cast<connection*>(ac->data);
+    if (!self || self->pending_.empty()) return;
+    std::unique_ptr<pending> p = std::move(self->pending_.front());
+    self->pending_.pop_front();
+    if (p.get() != privdata) {
+        // Cannot happen while hiredis answers in order; fail loudly in the log rather than
+        // hand a reply to the wrong caller.
+        log::error("redis_reply_order_broken", {});
+        self->complete(*p, errc::unexpected_reply, {});
+        return;
+    }
+    if (!r) {
+        self->complete(*p, self->state_ == state::stopped ? errc::shut_down : errc::connection_lost, {});
+        return;
+    }
+    self->complete(*p, {}, convert(static_cast<redisReply*>(r)));
+}
+
+void connection::arm_deadline_timer(clock_type::time_point deadline)
+{
+    if (deadline >= deadline_armed_for_) return;
+    deadline_armed_for_ = deadline;
+    deadline_timer_.expires_at(deadline);
+    deadline_timer_.async_wait([self = shared_from_this()](error_code ec) {
+        if (ec == asio::error::operation_aborted) return;
+        self->deadline_armed_for_ = clock_type::time_point::max();
+        self->on_deadline();
+    });
+}
+
+void connection::on_deadline()
+{
+    auto now = clock_type::now();
+    auto next = clock_type::time_point::max();
+    for (auto& p : pending_) {
+        if (!p->done.handler) continue;
+        if (p->deadline <= now) {
+            timeouts_.fetch_add(1, std::memory_order_relaxed);
+            complete(*p, errc::timeout, {});
+        } else if (p->deadline < next) {
+            next = p->deadline;
+        }
+    }
+    if (next != clock_type::time_point::max()) arm_deadline_timer(next);
+}
+
+void connection::do_connect()
+{
+    if (state_ == state::stopped) return;
+    ++attempt_;
+    if (opts_.where.kind == endpoint::transport::unix_socket) {
+        connect_to(opts_.where.path);
+        return;
+    }
+    error_code ec;
+    asio::ip::make_address(opts_.where.host, ec);
+    if (!ec) {
+        connect_to(opts_.where.host);
+        return;
+    }
+    state_ = state::resolving;
+    resolver_.async_resolve(opts_.where.host, std::to_string(opts_.where.port),
+                            [self = shared_from_this()](error_code ec, asio::ip::tcp::resolver::results_type results) {
+                                if (self->state_ != state::resolving) return;
+                                if (ec || results.empty()) {
+                                    self->set_error("cannot resolve " + self->opts_.where.host + ": " + ec.message());
+                                    self->state_ = state::idle;
+                                    self->schedule_reconnect();
+                                    return;
+                                }
+                                self->connect_to(results.begin()->endpoint().address().to_string());
+                            });
+}
+
+void connection::connect_to(const std::string& host)
+{
+    redisAsyncContext* ac = opts_.where.kind == endpoint::transport::unix_socket
+                                ? redisAsyncConnectUnix(host.c_str())
+                                : redisAsyncConnect(host.c_str(), opts_.where.port);
+    if (!ac || ac->err) {
+        set_error(ac ? std::string("connect: ") + ac->errstr : "connect: out of memory");
+        if (ac) redisAsyncFree(ac);
+        state_ = state::idle;
+        schedule_reconnect();
+        return;
+    }
+    ac->data = this;
+    // Hooks first: setting the connect callback already asks for a write wait.
+    hiredis_asio_adapter::attach(ac, strand_);
+    redisAsyncSetConnectCallback(ac, &on_connect_cb);
+    redisAsyncSetDisconnectCallback(ac, &on_disconnect_cb);
+    ctx_ = ac;
+    state_ = state::connecting;
+
+    connect_timer_.expires_after(opts_.connect_timeout);
+    connect_timer_.async_wait([self = shared_from_this(), attempt = attempt_](error_code ec) {
+        if (ec == asio::error::operation_aborted || attempt != self->attempt_) return;
+        if (self->state_ == state::connecting || self->state_ == state::handshaking)
+            self->force_disconnect("connect timed out");
+    });
+}
+
+void connection::on_connect_cb(const redisAsyncContext* ac, int status)
+{
+    auto* self = static_cast<connection*>(ac->data);
+    if (!self) return;
+    if (status != REDIS_OK) {
+        // hiredis frees the context right after this callback, without a disconnect callback.
+        self->ctx_ = nullptr;
+        self->connect_timer_.cancel();
+        self->set_error(std::string("connect: ") + ac->errstr);
+        if (self->state_ == state::stopped) return;
+        self->state_ = state::idle;
+        self->schedule_reconnect();
+        return;
+    }
+    self->state_ = state::handshaking;
+    self->handshake();
+}
+
+void connection::handshake()
+{
+    std::vector<command_args> steps;
+    if (!opts_.where.password.empty()) {
+        if (opts_.where.user.empty()) steps.push_back({"AUTH", opts_.where.password});
+        else steps.push_back({"AUTH", opts_.where.user, opts_.where.password});
+    }
+    if (opts_.where.db != 0) steps.push_back({"SELECT", std::to_string(opts_.where.db)});
+    steps.push_back({"CLIENT", "SETNAME", opts_.client_name});
+    steps.push_back({"PING"});
+
+    auto failed = std::make_shared<bool>(false);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        bool last = i + 1 == steps.size();
+        std::string what = steps[i][0];
+        send_internal(std::move(steps[i]), opts_.connect_timeout,
+             [self = shared_from_this(), attempt = attempt_, failed, last, what](error_code ec, reply r) {
+                 if (attempt != self->attempt_ || self->state_ != state::handshaking || *failed) return;
+                 // CLIENT SETNAME may be disabled by ACLs; the name is only a convenience.
+                 bool optional = what == "CLIENT";
+                 if (ec || (r.is_error() && !optional)) {
+                     *failed = true;
+                     self->force_disconnect(what + " failed: " + (ec ? ec.message() : r.str));
+                     return;
+                 }
+                 if (!last) return;
+                 self->connect_timer_.cancel();
+                 self->state_ = state::connected;
+                 self->backoff_->reset();
+                 auto gen = self->generation_.fetch_add(1, std::memory_order_acq_rel) + 1;
+                 self->connected_.store(true, std::memory_order_release);
+                 log::info("redis_connected", {{"endpoint", self->opts_.where.describe()}, {"generation", gen}});
+                 if (self->on_connected_) self->on_connected_(gen);
+             });
+    }
+}
+
+void connection::on_disconnect_cb(const redisAsyncContext* ac, int status)
+{
+    auto* self = static_cast<connection*>(ac->data);
+    if (!self) return;
+    if (status != REDIS_OK && ac->errstr[0]) self->set_error(std::string("disconnected: ") + ac->errstr);
+    self->ctx_ = nullptr;
+    self->on_disconnect();
+}
+
+void connection::on_disconnect()
+{
+    bool was_connected = connected_.exchange(false, std::memory_order_acq_rel);
+    if (was_connected) log::warn("redis_disconnected", {{"endpoint", opts_.where.describe()}});
+    connect_timer_.cancel();
+    if (state_ == state::stopped) return;
+    state_ = state::idle;
+    schedule_reconnect();
+}
+
+void connection::force_disconnect(std::string reason)
+{
+    // Posted so it never runs inside a hiredis callback, where redisAsyncFree would be
+    // deferred and the context still alive on return.
+    asio::post(strand_, [self = shared_from_this(), attempt = attempt_, reason = std::move(reason)] {
+        if (attempt != self->attempt_ || !self->ctx_) return;
+        self->set_error(reason);
+        redisAsyncContext* ac = self->ctx_;
+        redisAsyncFree(ac); // runs every pending callback with no reply
+        if (self->ctx_ == ac) {
+            // Not yet connected at the TCP level: hiredis calls no disconnect callback.
+            self->ctx_ = nullptr;
+            self->on_disconnect();
+        }
+    });
+}
+
+void connection::schedule_reconnect()
+{
+    if (state_ == state::stopped) return;
+    auto delay = backoff_->next();
+    reconnects_.fetch_add(1, std::memory_order_relaxed);
+    reconnect_timer_.expires_after(delay);
+    reconnect_timer_.async_wait([self = shared_from_this()](error_code ec) {
+        if (ec == asio::error::operation_aborted) return;
+        if (self->state_ == state::idle) self->do_connect();
+    });
+}
+
+void connection::arm_health_timer()
+{
+    if (opts_.health_interval.count() <= 0 || state_ == state::stopped) return;
+    health_timer_.expires_after(opts_.health_interval);
+    health_timer_.async_wait([self = shared_from_this()](error_code ec) {
+        if (ec == asio::error::operation_aborted) return;
+        if (self->state_ == state::connected && !self->ping_in_flight_) {
+            self->ping_in_flight_ = true;
+            self->send_internal({"PING"}, self->opts_.command_timeout, [self](error_code ec, reply r) {
+                           self->ping_in_flight_ = false;
+                           if (ec == errc::shut_down) return;
+                           // A stalled server answers nothing: drop the connection so
+                           // callers fail fast instead of queueing behind it.
+                           if (ec == errc::timeout) self->force_disconnect("health ping timed out");
+                           else if (!ec && r.is_error() && !r.is_error_code("LOADING"))
+                               self->force_disconnect("health ping: " + r.str);
+                       });
+        }
+        self->arm_health_timer();
+    });
+}
+
+} // namespace sp::redis

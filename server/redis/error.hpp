@@ -1,0 +1,30 @@
+#pragma once
+/**
+ * Error codes of the Redis link. A server-side error reply (e.g. a script's
+ * `return redis.error_reply(...)`) is not an error_code: it arrives as a reply of
+ * kind::error, because it carries domain meaning for the caller.
+ */
+#include <boost/system/error_code.hpp>
+
+namespace sp::redis {
+
+enum class errc {
+    not_connected = 1, // no usable connection right now (connecting, reconnecting)
+    timeout,           // no reply within the command's deadline; outcome unknown
+    connection_lost,   // the connection dropped with the command in flight; outcome unknown
+    overloaded,        // too many commands in flight on this connection
+    shut_down,         // the connection was stopped
+    unexpected_reply,  // a reply of the wrong shape
+};
+
+const boost::system::error_category& error_category();
+
+inline boost::system::error_code make_error_code(errc e)
+{
+    return {static_cast<int>(e), error_category()};
+}
+
+} // namespace sp::redis
+
+template <>
+struct boost::system::is_error_code_enum<sp::redis::errc> : std::true_type {};

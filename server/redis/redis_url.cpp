@@ -1,0 +1,116 @@
+#include "redis/redis_url.hpp"
+
+#include <charconv>
+
+namespace sp::redis {
+namespace {
+
+int hex_value(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool percent_decode(std::string_view in, std::string& out)
+{
+    out.clear();
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] != '%') {
+            out += in[i];
+            continue;
+        }
+        if (i + 2 >= in.size()) return false;
+        int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+        if (hi < 0 || lo < 0) return false;
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return true;
+}
+
+bool parse_int(std::string_view s, int lo, int hi, int& out)
+{
+    if (s.empty()) return false;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc{} && end == s.data() + s.size() && out >= lo && out <= hi;
+}
+
+} // namespace
+
+std::string endpoint::describe() const
+{
+    std::string out = kind == transport::tcp ? "tcp " + host + ":" + std::to_string(port) : "unix " + path;
+    out += " db " + std::to_string(db);
+    if (!user.empty()) out += " user " + user;
+    return out;
+}
+
+std::variant<endpoint, std::string> parse_redis_url(std::string_view url)
+{
+    endpoint ep;
+    if (url.starts_with("unix://")) {
+        std::string_view rest = url.substr(7);
+        ep.kind = endpoint::transport::unix_socket;
+        auto q = rest.find('?');
+        std::string_view path = rest.substr(0, q);
+        if (path.empty() || path.front() != '/') return "unix socket path must be absolute (unix:///path)";
+        ep.path = std::string(path);
+        if (q != std::string_view::npos) {
+            std::string_view query = rest.substr(q + 1);
+            if (!query.starts_with("db=") || !parse_int(query.substr(3), 0, 1'000'000, ep.db))
+                return "the only query parameter is db=<number>";
+        }
+        return ep;
+    }
+    if (url.starts_with("rediss://")) return "TLS (rediss://) is not supported; use a TLS proxy on loopback";
+    if (!url.starts_with("redis://")) return "must start with redis:// or unix:// (or be 'embedded')";
+
+    std::string_view rest = url.substr(8);
+    auto slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    if (slash != std::string_view::npos) {
+        std::string_view db = rest.substr(slash + 1);
+        if (!db.empty() && !parse_int(db, 0, 1'000'000, ep.db)) return "database must be a number (redis://host:port/0)";
+    }
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+        std::string_view userinfo = authority.substr(0, at);
+        authority = authority.substr(at + 1);
+        auto colon = userinfo.find(':');
+        std::string_view user = userinfo.substr(0, colon);
+        std::string_view pass = colon == std::string_view::npos ? std::string_view{} : userinfo.substr(colon + 1);
+        if (colon == std::string_view::npos) {
+            // redis://password@host is a common shorthand for a password without a user.
+            pass = user;
+            user = {};
+        }
+        if (!percent_decode(user, ep.user) || !percent_decode(pass, ep.password))
+            return "user or password has an invalid percent-encoding";
+    }
+    std::string_view host, port;
+    if (authority.starts_with('[')) {
+        auto close = authority.find(']');
+        if (close == std::string_view::npos) return "unterminated IPv6 address";
+        host = authority.substr(1, close - 1);
+        std::string_view after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return "expected :port after the IPv6 address";
+            port = after.substr(1);
+        }
+    } else {
+        auto colon = authority.rfind(':');
+        host = authority.substr(0, colon);
+        if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+    }
+    if (host.empty()) return "host is missing";
+    ep.host = std::string(host);
+    if (!port.empty()) {
+        int p = 0;
+        if (!parse_int(port, 1, 65535, p)) return "port must be a number from 1 to 65535";
+        ep.port = static_cast<std::uint16_t>(p);
+    }
+    return ep;
+}
+
+} // namespace sp::redis

@@ -1,0 +1,243 @@
+#include "support/test_env.hpp"
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/dynamic_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <cerrno>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+namespace bhttp = boost::beast::http;
+
+namespace sp::test {
+
+std::uint16_t free_port()
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind failed");
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+std::string scratch_dir(const std::string& name)
+{
+    static std::atomic<int> counter{0};
+    fs::path p = fs::path(SP_SCRATCH_DIR) / (name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p.string();
+}
+
+bool process_alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno != ESRCH); }
+
+int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+// ---------------------------------------------------------------- redis_server
+
+redis_server::redis_server() : redis_server(options{}) {}
+
+redis_server::redis_server(options opts) : opts_(std::move(opts)), port_(free_port()), dir_(scratch_dir("redis"))
+{
+    start();
+}
+
+redis_server::~redis_server()
+{
+    resume();
+    child_.terminate(std::chrono::seconds(5));
+}
+
+void redis_server::start()
+{
+    std::vector<std::string> argv{"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
+                                  "--dir", dir_, "--save", "", "--appendonly", opts_.append_only ? "yes" : "no",
+                                  "--daemonize", "no", "--logfile", ""};
+    argv.insert(argv.end(), opts_.extra_args.begin(), opts_.extra_args.end());
+    child_ = util::child_process::spawn(argv, dir_ + "/redis.log");
+    bool up = eventually([&] { return cli({"PING"}) == "PONG"; }, std::chrono::seconds(10));
+    if (!up) throw std::runtime_error("test redis-server did not start on port " + std::to_string(port_));
+}
+
+void redis_server::stop() { child_.terminate(std::chrono::seconds(5)); }
+
+void redis_server::kill9() { child_.terminate(std::chrono::milliseconds(0)); }
+
+void redis_server::pause() { child_.signal(SIGSTOP); }
+
+void redis_server::resume() { child_.signal(SIGCONT); }
+
+std::string redis_server::cli(const std::vector<std::string>& args) const
+{
+    timeval tv{1, 0};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
+    if (!c || c->err) {
+        if (c) redisFree(c);
+        return "(connect failed)";
+    }
+    redisSetTimeout(c, tv);
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    auto* r = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()));
+    std::string out;
+    if (!r) out = "(error)";
+    else if (r->type == REDIS_REPLY_INTEGER) out = std::to_string(r->integer);
+    else if (r->type == REDIS_REPLY_NIL) out = "(nil)";
+    else if (r->type == REDIS_REPLY_ARRAY) out = "(array " + std::to_string(r->elements) + ")";
+    else out.assign(r->str, r->len);
+    if (r) freeReplyObject(r);
+    redisFree(c);
+    return out;
+}
+
+// ---------------------------------------------------------------- http
+
+std::string http_reply::header(const std::string& name) const
+{
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string{} : it->second;
+}
+
+http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                        const std::map<std::string, std::string>& headers, const std::string& body)
+{
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+    req.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));
+    req.set(bhttp::field::connection, "close");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = body;
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") req.prepare_payload();
+    bhttp::write(socket, req);
+    boost::beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    if (method == "HEAD") parser.skip(true);
+    bhttp::read(socket, buffer, parser);
+    auto res = parser.release();
+    http_reply out;
+    out.status = res.result_int();
+    for (const auto& f : res) {
+        std::string name(f.name_string());
+        for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        out.headers[name] = std::string(f.value());
+    }
+    out.body = res.body();
+    return out;
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string& bytes)
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        throw std::runtime_error("connect failed");
+    }
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+        ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break; // the server may close early (e.g. 431): read what it said
+        sent += static_cast<std::size_t>(n);
+    }
+    std::string out;
+    char buf[4096];
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < end) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+// ---------------------------------------------------------------- server_process
+
+server_process::server_process(std::vector<std::string> flags, bool wait_healthy)
+    : port_(free_port()), dir_(scratch_dir("server"))
+{
+    log_ = dir_ + "/server.log";
+    std::vector<std::string> argv{SP_SERVER_BINARY};
+    bool has_port = false, has_static = false, has_embedded_dir = false;
+    for (const auto& f : flags) {
+        has_port = has_port || f.starts_with("--http.port=");
+        has_static = has_static || f.starts_with("--http.static_dir=");
+        has_embedded_dir = has_embedded_dir || f.starts_with("--redis.embedded_dir=");
+    }
+    if (has_port) {
+        for (const auto& f : flags)
+            if (f.starts_with("--http.port=")) port_ = static_cast<std::uint16_t>(std::stoi(f.substr(12)));
+    } else {
+        argv.push_back("--http.port=" + std::to_string(port_));
+    }
+    if (!has_static) argv.push_back(std::string("--http.static_dir=") + SP_SOURCE_DIR + "/static");
+    if (!has_embedded_dir) argv.push_back("--redis.embedded_dir=" + dir_ + "/redis");
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    child_ = util::child_process::spawn(argv, log_);
+    if (!wait_healthy) return;
+    bool up = eventually(
+        [&] {
+            try {
+                return http_get(port_, "/healthz").status == 200;
+            } catch (...) {
+                return false;
+            }
+        },
+        std::chrono::seconds(20));
+    if (!up) throw std::runtime_error("server did not become healthy; log:\n" + log());
+}
+
+server_process::~server_process() { child_.terminate(std::chrono::seconds(10)); }
+
+std::string server_process::log() const
+{
+    std::ifstream in(log_);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::optional<int> server_process::terminate(std::chrono::milliseconds timeout)
+{
+    child_.signal(SIGTERM);
+    return child_.wait_for(timeout);
+}
+
+std::optional<int> server_process::wait_exit(std::chrono::milliseconds timeout) { return child_.wait_for(timeout); }
+
+} // namespace sp::test

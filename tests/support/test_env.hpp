@@ -1,0 +1,114 @@
+#pragma once
+/**
+ * What the integration tests need from the machine: free loopback ports, scratch
+ * folders, a real redis-server on a free port, the real server binary, and a plain
+ * HTTP client. Each helper stops what it started in its destructor, so a failing test
+ * leaves no process behind.
+ */
+#include "util/child_process.hpp"
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sp::test {
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+std::uint16_t free_port();
+
+/** A new empty folder under the build tree's scratch space. */
+std::string scratch_dir(const std::string& name);
+
+/** Polls `pred` every 10 ms until it holds or `timeout` passes; returns the last value. */
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds timeout)
+{
+    auto end = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        if (pred()) return true;
+        if (std::chrono::steady_clock::now() > end) return false;
+        struct timespec ts{0, 10'000'000};
+        nanosleep(&ts, nullptr);
+    }
+}
+
+bool process_alive(pid_t pid);
+
+/** A redis-server on a free loopback port, with its own data folder. */
+class redis_server {
+public:
+    struct options {
+        bool append_only = true;
+        std::vector<std::string> extra_args;
+    };
+    redis_server();
+    explicit redis_server(options opts);
+    ~redis_server();
+
+    void start();   // (re)start on the same port and data
+    void stop();    // SHUTDOWN-like: SIGTERM and wait
+    void kill9();
+    void pause();   // SIGSTOP: a stalled server
+    void resume();  // SIGCONT
+
+    std::uint16_t port() const { return port_; }
+    std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
+    pid_t pid() const { return child_.pid(); }
+    /** Runs one command synchronously; returns the reply as text ("(nil)", integers as digits). */
+    std::string cli(const std::vector<std::string>& args) const;
+
+private:
+    options opts_;
+    std::uint16_t port_;
+    std::string dir_;
+    util::child_process child_;
+};
+
+struct http_reply {
+    int status = 0;
+    std::map<std::string, std::string> headers; // lower-case names
+    std::string body;
+    std::string header(const std::string& name) const;
+};
+
+/** One request on a new connection (Connection: close). */
+http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                        const std::map<std::string, std::string>& headers = {}, const std::string& body = {});
+inline http_reply http_get(std::uint16_t port, const std::string& target,
+                           const std::map<std::string, std::string>& headers = {})
+{
+    return http_request(port, "GET", target, headers);
+}
+
+/** Sends raw bytes and returns everything the server answers until it closes (or 5 s). */
+std::string raw_exchange(std::uint16_t port, const std::string& bytes);
+
+/** The sprechstunde binary, started with flags; waits until /healthz answers. */
+class server_process {
+public:
+    /** `flags` are --section.key=value; the port is chosen here unless given. */
+    explicit server_process(std::vector<std::string> flags, bool wait_healthy = true);
+    ~server_process();
+
+    std::uint16_t port() const { return port_; }
+    pid_t pid() const { return child_.pid(); }
+    const std::string& log_path() const { return log_; }
+    std::string log() const;
+    /** SIGTERM, then waits up to `timeout`; the exit status, or nullopt if it hung. */
+    std::optional<int> terminate(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    /** Waits for the process to exit by itself (e.g. a refused start). */
+    std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+
+private:
+    std::uint16_t port_;
+    std::string dir_;
+    std::string log_;
+    util::child_process child_;
+};
+
+/** Exit code from a wait status, or -1 if it did not exit normally. */
+int exit_code(int wait_status);
+
+} // namespace sp::test
