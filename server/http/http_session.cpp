@@ -93,8 +93,7 @@ asio::awaitable<void> http_session::run()
                 co_await reject(bhttp::status::payload_too_large, "body-too-large",
                                 "the request body exceeds " + std::to_string(s.max_body_bytes) + " bytes");
             else if (ec == beast::error::timeout)
-                co_await reject(bhttp::status::request_timeout, "request-timeout",
-                                "the request did not arrive in time");
+                co_return; // tcp_stream closed the socket when the deadline passed: nothing to answer on
             else if (ec != asio::error::operation_aborted && ec != asio::error::eof &&
                      ec != asio::error::connection_reset)
                 co_await reject(bhttp::status::bad_request, "bad-request", "malformed HTTP request: " + ec.message());

@@ -60,7 +60,8 @@ int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 
 redis_server::redis_server() : redis_server(options{}) {}
 
-redis_server::redis_server(options opts) : opts_(std::move(opts)), port_(free_port()), dir_(scratch_dir("redis"))
+redis_server::redis_server(options opts)
+    : opts_(std::move(opts)), port_(opts_.port ? opts_.port : free_port()), dir_(scratch_dir("redis"))
 {
     start();
 }
@@ -78,7 +79,12 @@ void redis_server::start()
                                   "--daemonize", "no", "--logfile", ""};
     argv.insert(argv.end(), opts_.extra_args.begin(), opts_.extra_args.end());
     child_ = util::child_process::spawn(argv, dir_ + "/redis.log");
-    bool up = eventually([&] { return cli({"PING"}) == "PONG"; }, std::chrono::seconds(10));
+    bool up = eventually(
+        [&] {
+            std::string pong = cli({"PING"});
+            return pong == "PONG" || pong.starts_with("NOAUTH"); // up, with a password set
+        },
+        std::chrono::seconds(10));
     if (!up) throw std::runtime_error("test redis-server did not start on port " + std::to_string(port_));
 }
 
@@ -90,10 +96,10 @@ void redis_server::pause() { child_.signal(SIGSTOP); }
 
 void redis_server::resume() { child_.signal(SIGCONT); }
 
-std::string redis_server::cli(const std::vector<std::string>& args) const
+namespace {
+std::string run_command(redisContext* c, const std::vector<std::string>& args)
 {
     timeval tv{1, 0};
-    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
     if (!c || c->err) {
         if (c) redisFree(c);
         return "(connect failed)";
@@ -110,11 +116,30 @@ std::string redis_server::cli(const std::vector<std::string>& args) const
     if (!r) out = "(error)";
     else if (r->type == REDIS_REPLY_INTEGER) out = std::to_string(r->integer);
     else if (r->type == REDIS_REPLY_NIL) out = "(nil)";
-    else if (r->type == REDIS_REPLY_ARRAY) out = "(array " + std::to_string(r->elements) + ")";
+    else if (r->type == REDIS_REPLY_ARRAY) {
+        for (std::size_t i = 0; i < r->elements; ++i) {
+            if (i) out += ' ';
+            const redisReply* e = r->element[i];
+            out += e->type == REDIS_REPLY_INTEGER ? std::to_string(e->integer) : std::string(e->str ? e->str : "", e->len);
+        }
+    }
     else out.assign(r->str, r->len);
     if (r) freeReplyObject(r);
     redisFree(c);
     return out;
+}
+} // namespace
+
+std::string redis_server::cli(const std::vector<std::string>& args) const
+{
+    timeval tv{1, 0};
+    return run_command(redisConnectWithTimeout("127.0.0.1", port_, tv), args);
+}
+
+std::string redis_cli_unix(const std::string& socket, const std::vector<std::string>& args)
+{
+    timeval tv{1, 0};
+    return run_command(redisConnectUnixWithTimeout(socket.c_str(), tv), args);
 }
 
 // ---------------------------------------------------------------- http

@@ -42,6 +42,7 @@ public:
     struct options {
         bool append_only = true;
         std::vector<std::string> extra_args;
+        std::uint16_t port = 0; // 0: a free port
     };
     redis_server();
     explicit redis_server(options opts);
@@ -107,6 +108,9 @@ private:
     std::string log_;
     util::child_process child_;
 };
+
+/** Runs one command on a Redis unix socket; the reply as text, like redis_server::cli. */
+std::string redis_cli_unix(const std::string& socket, const std::vector<std::string>& args);
 
 /** Exit code from a wait status, or -1 if it did not exit normally. */
 int exit_code(int wait_status);

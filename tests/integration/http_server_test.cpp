@@ -1,0 +1,217 @@
+#include "support/test_env.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <thread>
+
+using namespace sp::test;
+using namespace std::chrono_literals;
+
+namespace {
+std::string status_line(const std::string& raw) { return raw.substr(0, raw.find("\r\n")); }
+} // namespace
+
+TEST_CASE("a static page is served with its type, an ETag, and 304 on revalidation", "[http][static]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+
+    http_reply page = http_get(server.port(), "/");
+    CHECK(page.status == 200);
+    CHECK(page.header("content-type") == "text/html; charset=utf-8");
+    CHECK(page.header("cache-control") == "no-cache");
+    CHECK(page.header("x-content-type-options") == "nosniff");
+    CHECK_THAT(page.body, Catch::Contains("<title>Sprechstunde</title>"));
+    std::string etag = page.header("etag");
+    REQUIRE(etag.size() > 2);
+
+    http_reply again = http_get(server.port(), "/", {{"If-None-Match", etag}});
+    CHECK(again.status == 304);
+    CHECK(again.body.empty());
+    CHECK(again.header("etag") == etag);
+
+    http_reply css = http_get(server.port(), "/css/base.css");
+    CHECK(css.status == 200);
+    CHECK(css.header("content-type") == "text/css; charset=utf-8");
+    CHECK(http_get(server.port(), "/css/base.css", {{"If-None-Match", "\"stale\""}}).status == 200);
+}
+
+TEST_CASE("HEAD answers with the headers of GET and no body", "[http][static]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    http_reply get = http_get(server.port(), "/css/base.css");
+    std::string raw = raw_exchange(server.port(), "HEAD /css/base.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(status_line(raw) == "HTTP/1.1 200 OK");
+    CHECK_THAT(raw, Catch::Contains("Content-Length: " + std::to_string(get.body.size())));
+    CHECK_THAT(raw, Catch::Contains("ETag: " + get.header("etag")));
+    CHECK(raw.substr(raw.find("\r\n\r\n") + 4).empty());
+}
+
+TEST_CASE("traversal attempts over the wire never reach a file outside static/", "[http][static][security]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    const std::vector<std::string> attacks{
+        "/../etc/passwd",         "/css/../../etc/passwd",      "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2Fetc%2Fpasswd", "/..%5c..%5cetc%5cpasswd",    "/index.html%00.css",
+        "//etc/passwd",           "/.git/config",               "/css/%2e%2e/%2e%2e/etc/passwd",
+        "http://evil.example/etc/passwd"};
+    for (const auto& target : attacks) {
+        INFO(target);
+        std::string raw = raw_exchange(server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        std::string line = status_line(raw);
+        bool refused = line == "HTTP/1.1 404 Not Found" || line == "HTTP/1.1 400 Bad Request";
+        CHECK(refused);
+        CHECK(raw.find("root:") == std::string::npos);
+        CHECK_THAT(raw, Catch::Contains("application/problem+json"));
+    }
+}
+
+TEST_CASE("a body over the limit gets 413 with a problem body", "[http][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.max_body_bytes=1024"});
+    std::string body(2000, 'x');
+    std::string raw = raw_exchange(server.port(), "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n"
+                                                  "Content-Type: application/json\r\n\r\n" + body);
+    CHECK(status_line(raw) == "HTTP/1.1 413 Payload Too Large");
+    CHECK_THAT(raw, Catch::Contains("\"body-too-large\""));
+    CHECK_THAT(raw, Catch::Contains("1024 bytes"));
+
+    // Exactly at the limit is fine (the route does not exist: 404, not 413).
+    std::string ok = raw_exchange(server.port(), "POST /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1024\r\n\r\n" +
+                                                     std::string(1024, 'x'));
+    CHECK(status_line(ok) != "HTTP/1.1 413 Payload Too Large");
+}
+
+TEST_CASE("a header block over the limit gets 431", "[http][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.max_header_bytes=2048"});
+    std::string raw = raw_exchange(server.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
+    CHECK(status_line(raw) == "HTTP/1.1 431 Request Header Fields Too Large");
+    // A normal request still works afterwards.
+    CHECK(http_get(server.port(), "/healthz").status == 200);
+}
+
+TEST_CASE("garbage instead of HTTP gets 400 and a close", "[http][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    std::string raw = raw_exchange(server.port(), "HELLO WORLD\r\n\r\n");
+    CHECK(status_line(raw) == "HTTP/1.1 400 Bad Request");
+}
+
+TEST_CASE("a client that sends its request too slowly is disconnected at the read timeout", "[http][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.read_timeout_ms=300"});
+    auto start = std::chrono::steady_clock::now();
+    std::string raw = raw_exchange(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n"); // never finishes the header
+    auto took = std::chrono::steady_clock::now() - start;
+    CHECK(raw.empty());
+    CHECK(took >= 250ms);
+    CHECK(took < 3s); // raw_exchange would wait 5 s for a server that kept the connection
+}
+
+TEST_CASE("unknown paths and wrong methods get problem bodies", "[http]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    http_reply missing = http_get(server.port(), "/no/such/page.html");
+    CHECK(missing.status == 404);
+    CHECK(missing.header("content-type") == "application/problem+json");
+    CHECK_THAT(missing.body, Catch::Contains("\"status\":404"));
+
+    http_reply post = http_request(server.port(), "POST", "/healthz", {}, "{}");
+    CHECK(post.status == 405);
+    CHECK_THAT(post.header("allow"), Catch::Contains("GET"));
+
+    http_reply delete_static = http_request(server.port(), "DELETE", "/index.html");
+    CHECK(delete_static.status == 405);
+    CHECK(delete_static.header("allow") == "GET, HEAD");
+}
+
+TEST_CASE("every response carries a request id that the access log repeats", "[http][log]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    http_reply mine = http_get(server.port(), "/healthz", {{"X-Request-Id", "trace-42"}});
+    CHECK(mine.header("x-request-id") == "trace-42");
+    http_reply generated = http_get(server.port(), "/healthz", {{"X-Request-Id", "bad id with spaces"}});
+    std::string rid = generated.header("x-request-id");
+    CHECK_FALSE(rid.empty());
+    CHECK(rid != "bad id with spaces");
+    CHECK(eventually([&] { return server.log().find("rid=" + rid) != std::string::npos; }, 2s));
+    CHECK_THAT(server.log(), Catch::Contains("event=access rid=trace-42"));
+}
+
+TEST_CASE("manage-link tokens and query strings never reach the access log", "[http][log][security]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    http_get(server.port(), "/b/SECRETTOKEN123");
+    http_get(server.port(), "/index.html?token=SECRETQUERY");
+    CHECK(eventually([&] { return server.log().find("path=/index.html") != std::string::npos; }, 2s));
+    CHECK(server.log().find("SECRETTOKEN123") == std::string::npos);
+    CHECK(server.log().find("SECRETQUERY") == std::string::npos);
+}
+
+TEST_CASE("keep-alive serves several requests on one connection, then idles out", "[http]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.idle_timeout_ms=300"});
+    auto start = std::chrono::steady_clock::now();
+    std::string raw = raw_exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                                  "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto took = std::chrono::steady_clock::now() - start;
+    std::size_t answers = 0;
+    for (std::size_t p = raw.find("HTTP/1.1 200"); p != std::string::npos; p = raw.find("HTTP/1.1 200", p + 1)) ++answers;
+    CHECK(answers == 2);
+    // raw_exchange returns when the server closes the idle connection (or after 5 s).
+    CHECK(took < 3s);
+}
+
+TEST_CASE("connections over the limit get 503 while the others keep working", "[http][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.max_connections=2"});
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket a(ioc), b(ioc);
+    boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), server.port());
+    a.connect(ep);
+    b.connect(ep);
+    std::this_thread::sleep_for(200ms); // let the server register both
+    std::string raw = raw_exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(status_line(raw) == "HTTP/1.1 503 Service Unavailable");
+    CHECK_THAT(raw, Catch::Contains("Retry-After: 1"));
+    a.close();
+    b.close();
+    CHECK(eventually([&] {
+        try {
+            return http_get(server.port(), "/healthz").status == 200;
+        } catch (...) {
+            return false;
+        }
+    }, 2s));
+}
+
+TEST_CASE("SIGTERM closes idle keep-alive connections and exits 0 promptly", "[http][shutdown]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.shutdown_grace_ms=3000"});
+    // An idle keep-alive connection must not hold the shutdown up.
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket idle(ioc);
+    idle.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    std::this_thread::sleep_for(100ms);
+    auto start = std::chrono::steady_clock::now();
+    auto status = server.terminate(10s);
+    REQUIRE(status.has_value());
+    CHECK(exit_code(*status) == 0);
+    CHECK(std::chrono::steady_clock::now() - start < 3s);
+    CHECK_THAT(server.log(), Catch::Contains("event=shutdown_complete"));
+}

@@ -1,0 +1,199 @@
+#include "redis/client.hpp"
+#include "support/test_env.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <catch2/catch.hpp>
+#include <thread>
+
+using namespace sp::test;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+using sp::redis::client;
+using sp::redis::errc;
+
+namespace {
+
+sp::redis::connection_options options_for(const redis_server& redis)
+{
+    sp::redis::connection_options o;
+    o.where.host = "127.0.0.1";
+    o.where.port = redis.port();
+    o.command_timeout = 1000ms;
+    o.health_interval = 200ms;
+    o.reconnect_initial = 20ms;
+    o.reconnect_max = 200ms;
+    return o;
+}
+
+/** An io_context on two threads (like the server) with a started client. */
+struct running_client {
+    asio::io_context ioc{2};
+    std::optional<client> redis;
+    std::vector<std::thread> threads;
+    asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(ioc);
+
+    explicit running_client(sp::redis::connection_options o)
+    {
+        redis.emplace(ioc.get_executor(), std::move(o));
+        for (int i = 0; i < 2; ++i) threads.emplace_back([this] { ioc.run(); });
+        redis->start();
+        REQUIRE(eventually([&] { return redis->ready(); }, 5s));
+    }
+    ~running_client()
+    {
+        redis->stop();
+        std::this_thread::sleep_for(20ms);
+        work.reset();
+        ioc.stop();
+        for (auto& t : threads) t.join();
+    }
+    template <class F>
+    auto run(F f)
+    {
+        return asio::co_spawn(ioc, std::move(f), asio::use_future).get();
+    }
+};
+
+} // namespace
+
+TEST_CASE("10,000 pipelined commands all complete, each with its own reply", "[redis]")
+{
+    redis_server server;
+    auto o = options_for(server);
+    o.max_pending = 20'000;
+    running_client rc(o);
+
+    constexpr int n = 10'000;
+    std::vector<std::string> replies(n);
+    std::atomic<int> done{0};
+    std::atomic<int> failed{0};
+    for (int i = 0; i < n; ++i) {
+        asio::co_spawn(
+            rc.ioc,
+            [&, i]() -> asio::awaitable<void> {
+                sp::redis::command_args cmd{"ECHO", "value-" + std::to_string(i)};
+                auto r = co_await rc.redis->command(std::move(cmd));
+                if (r && r->type == sp::redis::reply::kind::string) replies[i] = r->str;
+                else failed.fetch_add(1);
+                done.fetch_add(1);
+            },
+            asio::detached);
+    }
+    REQUIRE(eventually([&] { return done.load() == n; }, 20s));
+    CHECK(failed.load() == 0);
+    int mismatched = 0;
+    for (int i = 0; i < n; ++i)
+        if (replies[i] != "value-" + std::to_string(i)) ++mismatched;
+    CHECK(mismatched == 0);
+    CHECK(rc.redis->stats().commands >= n);
+}
+
+TEST_CASE("commands beyond max_pending fail fast with overloaded, none is lost", "[redis][limits]")
+{
+    redis_server server;
+    auto o = options_for(server);
+    o.max_pending = 50;
+    running_client rc(o);
+    server.pause(); // nothing completes: the queue fills up
+    constexpr int n = 200;
+    std::atomic<int> overloaded{0}, other{0};
+    for (int i = 0; i < n; ++i) {
+        asio::co_spawn(
+            rc.ioc,
+            [&]() -> asio::awaitable<void> {
+                sp::redis::command_args cmd{"PING"};
+                auto r = co_await rc.redis->command(std::move(cmd));
+                if (!r && r.error() == errc::overloaded) overloaded.fetch_add(1);
+                else other.fetch_add(1);
+            },
+            asio::detached);
+    }
+    CHECK(eventually([&] { return overloaded.load() >= n - 50; }, 2s));
+    server.resume();
+    CHECK(eventually([&] { return overloaded.load() + other.load() == n; }, 5s));
+}
+
+TEST_CASE("a built-in script still runs after SCRIPT FLUSH", "[redis][scripts]")
+{
+    redis_server server;
+    running_client rc(options_for(server));
+    auto eval_meta = [&]() {
+        return rc.run([&]() -> asio::awaitable<sp::redis::result> {
+            std::vector<std::string> keys{"sp:{t}:meta"};
+            std::vector<std::string> args{"1", "1700000000"};
+            co_return co_await rc.redis->eval("meta_init", std::move(keys), std::move(args));
+        });
+    };
+    auto first = eval_meta();
+    REQUIRE(first.has_value());
+    CHECK(first->integer == 0); // a new hub
+    CHECK(server.cli({"SCRIPT", "FLUSH"}) == "OK");
+    auto second = eval_meta();
+    REQUIRE(second.has_value());
+    CHECK_FALSE(second->is_error());
+    CHECK(second->integer == 1); // the script ran and saw the first call's write
+    CHECK(server.cli({"HGET", "sp:{t}:meta", "layout_version"}) == "1");
+}
+
+TEST_CASE("a stalled Redis fails commands with timeout at their deadline, then recovers", "[redis][faults]")
+{
+    redis_server server;
+    auto o = options_for(server);
+    o.command_timeout = 300ms;
+    running_client rc(o);
+    server.pause();
+    auto start = std::chrono::steady_clock::now();
+    auto r = rc.run([&]() -> asio::awaitable<sp::redis::result> {
+        sp::redis::command_args cmd{"PING"};
+        co_return co_await rc.redis->command(std::move(cmd));
+    });
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == errc::timeout);
+    CHECK(took >= 250ms);
+    CHECK(took < 1000ms);
+    // The health ping notices the stall and drops the connection: callers fail fast.
+    CHECK(eventually([&] { return !rc.redis->ready(); }, 2s));
+    server.resume();
+    CHECK(eventually([&] { return rc.redis->ready(); }, 3s));
+    CHECK(rc.redis->stats().timeouts >= 1);
+}
+
+TEST_CASE("the client reconnects by itself after Redis is killed and restarted", "[redis][faults]")
+{
+    redis_server server;
+    running_client rc(options_for(server));
+    auto generation = rc.redis->generation();
+    server.kill9();
+    CHECK(eventually([&] { return !rc.redis->ready(); }, 2s));
+    auto r = rc.run([&]() -> asio::awaitable<sp::redis::result> {
+        sp::redis::command_args cmd{"PING"};
+        co_return co_await rc.redis->command(std::move(cmd));
+    });
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == errc::not_connected);
+    server.start();
+    CHECK(eventually([&] { return rc.redis->ready(); }, 3s));
+    CHECK(rc.redis->generation() > generation);
+}
+
+TEST_CASE("AUTH with a wrong password keeps the client not ready and says why", "[redis]")
+{
+    redis_server server({.append_only = true, .extra_args = {"--requirepass", "right-password"}});
+    auto o = options_for(server);
+    o.where.password = "wrong-password";
+    asio::io_context ioc;
+    client c(ioc.get_executor(), o);
+    c.start();
+    std::thread t([&] { ioc.run_for(1500ms); });
+    t.join();
+    CHECK_FALSE(c.ready());
+    CHECK_THAT(c.not_ready_reason(), Catch::Contains("AUTH"));
+    CHECK(c.not_ready_reason().find("wrong-password") == std::string::npos);
+    c.stop();
+    ioc.restart();
+    ioc.run_for(100ms);
+}
