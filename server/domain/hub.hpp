@@ -1,0 +1,88 @@
+#pragma once
+/**
+ * The hub's records as plain values: camps (one per city, with a focus topic, an
+ * address, rooms and a time zone), rooms, experts, events, sessions (the bookable
+ * units) and bookings. No behaviour beyond what the values mean; validation lives with
+ * the commands that create them.
+ */
+#include "domain/zoned_time.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sp::domain {
+
+struct camp {
+    std::string id;      // server-made or from seed data: [a-z0-9-]{1,40}
+    std::string name;    // "Digital Camp Bochum"
+    std::string city;
+    std::string focus;   // focus topic, e.g. "IT security"
+    std::string address;
+    std::string zone = "Europe/Berlin";
+};
+
+struct room {
+    std::string id;
+    std::string camp_id;
+    std::string name;
+    int capacity = 1;
+};
+
+struct expert {
+    std::string id;
+    std::string name;
+    std::string title;
+    std::string bio;
+    std::vector<std::string> topics;
+    std::vector<std::string> languages; // "de", "en"
+    std::vector<std::string> camp_ids;
+};
+
+struct event {
+    std::string id;
+    std::string camp_id;
+    std::string room_id;
+    std::string expert_id; // host
+    std::string title;
+    std::string description;
+    std::string topic;
+    instant start;
+    instant end;
+    int seats = 20;
+};
+
+enum class session_kind { office_hour, event };
+
+struct session {
+    std::string id;
+    session_kind kind = session_kind::office_hour;
+    std::string owner_id; // rule or event
+    std::string expert_id;
+    std::string camp_id;
+    std::string room_id;
+    std::string online_url;
+    std::string title;
+    std::string topic;
+    std::string zone = "Europe/Berlin";
+    instant start;
+    instant end;
+    int seats = 1;
+    int taken = 0;
+    int waiting = 0;
+    std::string status = "open"; // open | cancelled | orphaned
+    std::string version;         // change-stream id of its last change
+};
+
+struct booking {
+    std::string id;
+    std::string session_id;
+    std::string status; // confirmed | waitlisted | cancelled
+    std::string name;
+    std::string email;
+    std::string startup;
+    std::string question;
+    std::string lang;
+    instant created_at;
+};
+
+} // namespace sp::domain

@@ -1,0 +1,88 @@
+-- Books one seat of a session for a founder, or joins its waitlist, atomically: every
+-- check of the booking policy that depends on shared state happens here, next to the
+-- write, so racing requests for the last seat produce exactly `seats` bookings.
+-- Nothing is written unless every check passes.
+--
+-- KEYS[1] session hash            KEYS[2] session's confirmed-bookings set
+-- KEYS[3] session's waitlist list KEYS[4] founder's upcoming-bookings zset
+-- KEYS[5] new booking hash        KEYS[6] token -> booking id (string)
+-- KEYS[7] idempotency record hash KEYS[8] change stream
+-- ARGV[1] mode ('book' | 'waitlist')   ARGV[2] booking id      ARGV[3] session id
+-- ARGV[4] now (epoch s)                ARGV[5] min notice (s)  ARGV[6] horizon (s)
+-- ARGV[7] max upcoming per founder     ARGV[8] max per expert per week
+-- ARGV[9] forbid overlap (1/0)         ARGV[10] max waitlist length
+-- ARGV[11] token hash                  ARGV[12] request hash ('' = no idempotency key)
+-- ARGV[13] sealed token (for replays)  ARGV[14] idempotency TTL (s)
+-- ARGV[15] stream max length
+-- ARGV[16] name  ARGV[17] email  ARGV[18] start-up  ARGV[19] question  ARGV[20] language
+-- Returns {'ok', booking id, status, seats taken, waiting, version}
+--      or {'replay', booking id, sealed token}
+--      or {'err', code}
+local mode = ARGV[1]
+local now = tonumber(ARGV[4])
+
+if ARGV[12] ~= '' then
+  local prev = redis.call('HMGET', KEYS[7], 'request', 'booking', 'sealed')
+  if prev[1] then
+    if prev[1] ~= ARGV[12] then return {'err', 'idempotency-conflict'} end
+    return {'replay', prev[2], prev[3]}
+  end
+end
+
+local s = redis.call('HMGET', KEYS[1], 'status', 'start', 'end', 'seats', 'taken', 'expert_id', 'week')
+if not s[1] then return {'err', 'unknown-session'} end
+if s[1] ~= 'open' then return {'err', 'session-not-open'} end
+local start, finish = tonumber(s[2]), tonumber(s[3])
+if start <= now then return {'err', 'in-past'} end
+if start < now + tonumber(ARGV[5]) then return {'err', 'too-soon'} end
+if start > now + tonumber(ARGV[6]) then return {'err', 'beyond-horizon'} end
+local seats, taken = tonumber(s[4]), tonumber(s[5])
+local waiting = redis.call('LLEN', KEYS[3])
+if mode == 'book' then
+  if taken >= seats or waiting > 0 then return {'err', 'full'} end
+else
+  if taken < seats and waiting == 0 then return {'err', 'not-full'} end
+  if waiting >= tonumber(ARGV[10]) then return {'err', 'waitlist-full'} end
+end
+
+-- The founder's upcoming bookings (a waitlist place counts too): entries are
+-- "booking|session|expert|start|end|week", scored by end.
+local entries = redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. now, '+inf')
+if #entries >= tonumber(ARGV[7]) then return {'err', 'founder-limit'} end
+local same_week = 0
+local overlap = false
+for _, e in ipairs(entries) do
+  local f = {}
+  for part in string.gmatch(e, '[^|]+') do f[#f + 1] = part end
+  if f[2] == ARGV[3] then return {'err', 'already-booked'} end
+  if f[3] == s[6] and f[6] == s[7] then same_week = same_week + 1 end
+  if tonumber(f[4]) < finish and start < tonumber(f[5]) then overlap = true end
+end
+if same_week >= tonumber(ARGV[8]) then return {'err', 'expert-week-limit'} end
+if ARGV[9] == '1' and overlap then return {'err', 'overlap'} end
+
+local id = ARGV[2]
+local status = mode == 'book' and 'confirmed' or 'waitlisted'
+local entry = table.concat({id, ARGV[3], s[6], s[2], s[3], s[7]}, '|')
+redis.call('HSET', KEYS[5], 'id', id, 'session_id', ARGV[3], 'status', status, 'name', ARGV[16],
+  'email', ARGV[17], 'startup', ARGV[18], 'question', ARGV[19], 'lang', ARGV[20], 'created_at', now,
+  'updated_at', now, 'token_hash', ARGV[11], 'founder_key', KEYS[4], 'founder_entry', entry)
+redis.call('SET', KEYS[6], id)
+redis.call('ZADD', KEYS[4], finish, entry)
+local change
+if mode == 'book' then
+  redis.call('SADD', KEYS[2], id)
+  taken = redis.call('HINCRBY', KEYS[1], 'taken', 1)
+  change = 'booking.created'
+else
+  waiting = redis.call('RPUSH', KEYS[3], id)
+  change = 'waitlist.joined'
+end
+local version = redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[15], '*', 'type', change,
+  'session', ARGV[3], 'booking', id, 'taken', taken, 'seats', seats, 'waiting', waiting)
+redis.call('HSET', KEYS[1], 'version', version)
+if ARGV[12] ~= '' then
+  redis.call('HSET', KEYS[7], 'request', ARGV[12], 'booking', id, 'sealed', ARGV[13])
+  redis.call('EXPIRE', KEYS[7], tonumber(ARGV[14]))
+end
+return {'ok', id, status, taken, waiting, version}

@@ -1,0 +1,698 @@
+#include "store/hub_store.hpp"
+
+#include "log/logger.hpp"
+#include "store/rule_codec.hpp"
+#include "util/json_writer.hpp"
+#include "util/secrets.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <simdjson.h>
+
+namespace asio = boost::asio;
+
+namespace sp::store {
+namespace {
+
+using field_map = std::map<std::string, std::string, std::less<>>;
+
+constexpr int k_retries = 8; // optimistic retries when a waitlist head or plan moved
+
+/** Turns a Redis failure into an outcome; true if `r` is a usable reply. */
+bool usable(const redis::result& r, outcome& o)
+{
+    if (!r) {
+        o.unavailable = true;
+        o.detail = r.error().message();
+        return false;
+    }
+    if (r->is_error()) {
+        // A script error is a bug or a misconfigured Redis, never the user's fault.
+        o.unavailable = true;
+        o.detail = r->str;
+        log::error("redis_script_error", {{"reply", r->str}});
+        return false;
+    }
+    return true;
+}
+
+std::string str_at(const redis::reply& r, std::size_t i)
+{
+    if (r.type != redis::reply::kind::array || i >= r.elements.size()) return {};
+    const auto& e = r.elements[i];
+    return e.type == redis::reply::kind::integer ? std::to_string(e.integer) : e.str;
+}
+
+int int_at(const redis::reply& r, std::size_t i)
+{
+    if (r.type != redis::reply::kind::array || i >= r.elements.size()) return 0;
+    const auto& e = r.elements[i];
+    if (e.type == redis::reply::kind::integer) return static_cast<int>(e.integer);
+    int v = 0;
+    std::from_chars(e.str.data(), e.str.data() + e.str.size(), v);
+    return v;
+}
+
+field_map to_map(const redis::reply& flat)
+{
+    field_map m;
+    for (std::size_t i = 0; i + 1 < flat.elements.size(); i += 2) m[flat.elements[i].str] = flat.elements[i + 1].str;
+    return m;
+}
+
+field_map to_map(const std::vector<std::string>& flat)
+{
+    field_map m;
+    for (std::size_t i = 0; i + 1 < flat.size(); i += 2) m[flat[i]] = flat[i + 1];
+    return m;
+}
+
+std::string get(const field_map& m, std::string_view k)
+{
+    auto it = m.find(k);
+    return it == m.end() ? std::string{} : it->second;
+}
+
+std::int64_t get_int(const field_map& m, std::string_view k)
+{
+    std::string v = get(m, k);
+    std::int64_t out = 0;
+    std::from_chars(v.data(), v.data() + v.size(), out);
+    return out;
+}
+
+std::string json_list(const std::vector<std::string>& items)
+{
+    util::json_writer w;
+    w.begin_array();
+    for (const auto& i : items) w.value(i);
+    w.end_array();
+    return w.take();
+}
+
+std::vector<std::string> parse_list(const std::string& json)
+{
+    std::vector<std::string> out;
+    simdjson::dom::parser p;
+    simdjson::dom::array arr;
+    if (json.empty() || p.parse(json).get(arr) != simdjson::SUCCESS) return out;
+    for (auto e : arr) {
+        std::string_view s;
+        if (e.get(s) == simdjson::SUCCESS) out.emplace_back(s);
+    }
+    return out;
+}
+
+domain::session to_session(const field_map& m, int waiting)
+{
+    domain::session s;
+    s.id = get(m, "id");
+    s.kind = get(m, "kind") == "event" ? domain::session_kind::event : domain::session_kind::office_hour;
+    s.owner_id = get(m, "owner_id");
+    s.expert_id = get(m, "expert_id");
+    s.camp_id = get(m, "camp_id");
+    s.room_id = get(m, "room_id");
+    s.online_url = get(m, "online_url");
+    s.title = get(m, "title");
+    s.topic = get(m, "topic");
+    if (auto z = get(m, "zone"); !z.empty()) s.zone = z;
+    s.start = domain::instant(std::chrono::seconds(get_int(m, "start")));
+    s.end = domain::instant(std::chrono::seconds(get_int(m, "end")));
+    s.seats = static_cast<int>(get_int(m, "seats"));
+    s.taken = static_cast<int>(get_int(m, "taken"));
+    s.waiting = waiting;
+    s.status = get(m, "status");
+    s.version = get(m, "version");
+    return s;
+}
+
+std::string epoch(domain::instant t) { return std::to_string(t.time_since_epoch().count()); }
+
+/** The fields every session of an office-hour rule shares. */
+std::vector<std::string> rule_session_fields(const domain::office_hour_rule& r)
+{
+    return {"kind",    "office_hour", "owner_id",   r.id,           "expert_id", r.expert_id, "camp_id", r.camp_id,
+            "room_id", r.room_id,     "online_url", r.online_url,   "zone",      r.zone,      "title",   "",
+            "topic",   ""};
+}
+
+} // namespace
+
+hub_store::hub_store(redis::client& redis, store_settings settings)
+    : redis_(redis), settings_(std::move(settings)), keys_(settings_.prefix)
+{
+}
+
+asio::awaitable<redis::result> hub_store::eval(std::string_view script, std::vector<std::string> keys,
+                                               std::vector<std::string> args)
+{
+    co_return co_await redis_.eval(script, std::move(keys), std::move(args));
+}
+
+asio::awaitable<result<std::vector<std::string>>> hub_store::members(std::string set_key)
+{
+    result<std::vector<std::string>> out;
+    redis::command_args cmd{"SMEMBERS", std::move(set_key)};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    for (const auto& e : r->elements) out.value.push_back(e.str);
+    std::sort(out.value.begin(), out.value.end());
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<std::vector<std::string>>>> hub_store::read_hashes(std::vector<std::string> keys)
+{
+    result<std::vector<std::vector<std::string>>> out;
+    if (keys.empty()) co_return out;
+    std::vector<std::string> no_args;
+    redis::result r = co_await eval("read_hashes", std::move(keys), std::move(no_args));
+    if (!usable(r, out)) co_return out;
+    for (const auto& h : r->elements) {
+        std::vector<std::string> flat;
+        for (const auto& e : h.elements) flat.push_back(e.str);
+        out.value.push_back(std::move(flat));
+    }
+    co_return out;
+}
+
+// ------------------------------------------------------------------ reads
+
+asio::awaitable<result<std::vector<domain::camp>>> hub_store::camps()
+{
+    result<std::vector<domain::camp>> out;
+    auto ids = co_await members(keys_.camps());
+    if (!ids.ok()) {
+        static_cast<outcome&>(out) = ids;
+        co_return out;
+    }
+    std::vector<std::string> ks;
+    for (const auto& id : ids.value) ks.push_back(keys_.camp(id));
+    auto hashes = co_await read_hashes(std::move(ks));
+    if (!hashes.ok()) {
+        static_cast<outcome&>(out) = hashes;
+        co_return out;
+    }
+    for (const auto& flat : hashes.value) {
+        auto m = to_map(flat);
+        if (m.empty()) continue;
+        out.value.push_back({get(m, "id"), get(m, "name"), get(m, "city"), get(m, "focus"), get(m, "address"),
+                             get(m, "zone")});
+    }
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<domain::room>>> hub_store::rooms()
+{
+    result<std::vector<domain::room>> out;
+    auto ids = co_await members(keys_.rooms());
+    if (!ids.ok()) {
+        static_cast<outcome&>(out) = ids;
+        co_return out;
+    }
+    std::vector<std::string> ks;
+    for (const auto& id : ids.value) ks.push_back(keys_.room(id));
+    auto hashes = co_await read_hashes(std::move(ks));
+    if (!hashes.ok()) {
+        static_cast<outcome&>(out) = hashes;
+        co_return out;
+    }
+    for (const auto& flat : hashes.value) {
+        auto m = to_map(flat);
+        if (m.empty()) continue;
+        out.value.push_back({get(m, "id"), get(m, "camp_id"), get(m, "name"), static_cast<int>(get_int(m, "capacity"))});
+    }
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<domain::expert>>> hub_store::experts()
+{
+    result<std::vector<domain::expert>> out;
+    auto ids = co_await members(keys_.experts());
+    if (!ids.ok()) {
+        static_cast<outcome&>(out) = ids;
+        co_return out;
+    }
+    std::vector<std::string> ks;
+    for (const auto& id : ids.value) ks.push_back(keys_.expert(id));
+    auto hashes = co_await read_hashes(std::move(ks));
+    if (!hashes.ok()) {
+        static_cast<outcome&>(out) = hashes;
+        co_return out;
+    }
+    for (const auto& flat : hashes.value) {
+        auto m = to_map(flat);
+        if (m.empty()) continue;
+        out.value.push_back({get(m, "id"), get(m, "name"), get(m, "title"), get(m, "bio"), parse_list(get(m, "topics")),
+                             parse_list(get(m, "languages")), parse_list(get(m, "camps"))});
+    }
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<domain::session>>> hub_store::sessions(session_query q)
+{
+    result<std::vector<domain::session>> out;
+    std::string index = !q.camp_id.empty()     ? keys_.camp_sessions(q.camp_id)
+                        : !q.expert_id.empty() ? keys_.expert_sessions(q.expert_id)
+                                               : keys_.sessions();
+    redis::command_args cmd{"ZRANGEBYSCORE", index, epoch(q.from), "(" + epoch(q.to),
+                            "LIMIT", "0", std::to_string(q.limit)};
+    redis::result ids = co_await redis_.command(std::move(cmd));
+    if (!usable(ids, out)) co_return out;
+    std::vector<std::string> ks;
+    for (const auto& e : ids->elements) {
+        ks.push_back(keys_.session(e.str));
+        ks.push_back(keys_.session_waitlist(e.str));
+    }
+    if (ks.empty()) co_return out;
+    std::vector<std::string> no_args;
+    redis::result r = co_await eval("read_sessions", std::move(ks), std::move(no_args));
+    if (!usable(r, out)) co_return out;
+    for (const auto& pair : r->elements) {
+        if (pair.elements.size() != 2) continue;
+        auto m = to_map(pair.elements[0]);
+        if (m.empty()) continue;
+        domain::session s = to_session(m, static_cast<int>(pair.elements[1].integer));
+        if (!q.expert_id.empty() && s.expert_id != q.expert_id) continue;
+        if (q.free_only && (s.status != "open" || s.taken >= s.seats || s.waiting > 0)) continue;
+        out.value.push_back(std::move(s));
+    }
+    co_return out;
+}
+
+asio::awaitable<result<domain::session>> hub_store::session(std::string id)
+{
+    result<domain::session> out;
+    std::vector<std::string> ks{keys_.session(id), keys_.session_waitlist(id)};
+    std::vector<std::string> no_args;
+    redis::result r = co_await eval("read_sessions", std::move(ks), std::move(no_args));
+    if (!usable(r, out)) co_return out;
+    if (r->elements.empty() || r->elements[0].elements.size() != 2) {
+        out.refusal = "unknown-session";
+        co_return out;
+    }
+    auto m = to_map(r->elements[0].elements[0]);
+    if (m.empty()) {
+        out.refusal = "unknown-session";
+        co_return out;
+    }
+    out.value = to_session(m, static_cast<int>(r->elements[0].elements[1].integer));
+    co_return out;
+}
+
+asio::awaitable<result<managed_booking>> hub_store::booking_by_token(std::string token)
+{
+    result<managed_booking> out;
+    if (!util::plausible_token(token)) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
+    redis::result id = co_await redis_.command(std::move(get_cmd));
+    if (!usable(id, out)) co_return out;
+    if (id->is_nil()) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    std::vector<std::string> booking_keys{keys_.booking(id->str)};
+    auto hashes = co_await read_hashes(std::move(booking_keys));
+    if (!hashes.ok()) {
+        static_cast<outcome&>(out) = hashes;
+        co_return out;
+    }
+    auto m = to_map(hashes.value.at(0));
+    if (m.empty()) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    auto& b = out.value.booking;
+    b.id = get(m, "id");
+    b.session_id = get(m, "session_id");
+    b.status = get(m, "status");
+    b.name = get(m, "name");
+    b.email = get(m, "email");
+    b.startup = get(m, "startup");
+    b.question = get(m, "question");
+    b.lang = get(m, "lang");
+    b.created_at = domain::instant(std::chrono::seconds(get_int(m, "created_at")));
+    auto s = co_await session(b.session_id);
+    if (!s.ok()) {
+        static_cast<outcome&>(out) = s;
+        co_return out;
+    }
+    out.value.session = std::move(s.value);
+    co_return out;
+}
+
+// ------------------------------------------------------------------ founders
+
+asio::awaitable<result<book_result>> hub_store::book(book_request req, domain::instant now)
+{
+    result<book_result> out;
+    const auto& lim = settings_.limits;
+    std::string token = util::random_token();
+    std::string booking_id = util::random_id("b");
+    std::string idem_hash = req.idempotency_key.empty() ? "-" : util::sha256_hex(req.idempotency_key);
+    std::string sealed = req.idempotency_key.empty() ? "" : util::seal(req.idempotency_key, token);
+    std::vector<std::string> ks{keys_.session(req.session_id),
+                                keys_.session_bookings(req.session_id),
+                                keys_.session_waitlist(req.session_id),
+                                keys_.founder(util::sha256_hex(req.email)),
+                                keys_.booking(booking_id),
+                                keys_.token(util::sha256_hex(token)),
+                                keys_.idempotency(idem_hash),
+                                keys_.changes()};
+    std::vector<std::string> args{req.waitlist ? "waitlist" : "book",
+                                  booking_id,
+                                  req.session_id,
+                                  epoch(now),
+                                  std::to_string(lim.min_notice.count()),
+                                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(lim.horizon).count()),
+                                  std::to_string(lim.max_upcoming_per_founder),
+                                  std::to_string(lim.max_per_expert_per_week),
+                                  lim.forbid_overlap ? "1" : "0",
+                                  std::to_string(settings_.waitlist_max),
+                                  util::sha256_hex(token),
+                                  req.idempotency_key.empty() ? "" : util::sha256_hex(req.fingerprint),
+                                  sealed,
+                                  std::to_string(settings_.idempotency_ttl.count()),
+                                  std::to_string(settings_.change_log_max),
+                                  req.name,
+                                  req.email,
+                                  req.startup,
+                                  req.question,
+                                  req.lang};
+    redis::result r = co_await eval("book", std::move(ks), std::move(args));
+    if (!usable(r, out)) co_return out;
+    std::string kind = str_at(*r, 0);
+    if (kind == "err") {
+        out.refusal = str_at(*r, 1);
+        co_return out;
+    }
+    if (kind == "replay") {
+        out.value.replayed = true;
+        out.value.booking_id = str_at(*r, 1);
+        out.value.token = util::unseal(req.idempotency_key, str_at(*r, 2));
+        redis::command_args cmd{"HMGET", keys_.booking(out.value.booking_id), "status"};
+        redis::result st = co_await redis_.command(std::move(cmd));
+        if (!usable(st, out)) co_return out;
+        out.value.status = str_at(*st, 0);
+        auto s = co_await session(req.session_id);
+        out.value.taken = s.value.taken;
+        out.value.waiting = s.value.waiting;
+        out.value.version = s.value.version;
+        co_return out;
+    }
+    out.value.booking_id = str_at(*r, 1);
+    out.value.token = std::move(token);
+    out.value.status = str_at(*r, 2);
+    out.value.taken = int_at(*r, 3);
+    out.value.waiting = int_at(*r, 4);
+    out.value.version = str_at(*r, 5);
+    co_return out;
+}
+
+asio::awaitable<result<cancel_result>> hub_store::cancel_by_token(std::string token, domain::instant now)
+{
+    result<cancel_result> out;
+    if (!util::plausible_token(token)) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
+    redis::result id = co_await redis_.command(std::move(get_cmd));
+    if (!usable(id, out)) co_return out;
+    if (id->is_nil()) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    std::string booking_id = id->str;
+    for (int attempt = 0; attempt < k_retries; ++attempt) {
+        redis::command_args hm{"HMGET", keys_.booking(booking_id), "session_id", "founder_key"};
+        redis::result b = co_await redis_.command(std::move(hm));
+        if (!usable(b, out)) co_return out;
+        std::string session_id = str_at(*b, 0), founder_key = str_at(*b, 1);
+        redis::command_args head_cmd{"LINDEX", keys_.session_waitlist(session_id), "0"};
+        redis::result head = co_await redis_.command(std::move(head_cmd));
+        if (!usable(head, out)) co_return out;
+        std::string head_id = head->is_nil() ? "" : head->str;
+        std::vector<std::string> ks{keys_.booking(booking_id),
+                                    keys_.session(session_id),
+                                    keys_.session_bookings(session_id),
+                                    keys_.session_waitlist(session_id),
+                                    founder_key,
+                                    keys_.changes(),
+                                    keys_.booking(head_id.empty() ? booking_id : head_id)};
+        std::vector<std::string> args{booking_id, session_id, epoch(now), head_id,
+                                      std::to_string(settings_.change_log_max), "founder"};
+        redis::result r = co_await eval("cancel", std::move(ks), std::move(args));
+        if (!usable(r, out)) co_return out;
+        if (str_at(*r, 0) == "err") {
+            if (str_at(*r, 1) == "retry") continue;
+            out.refusal = str_at(*r, 1);
+            co_return out;
+        }
+        out.value = {str_at(*r, 1), str_at(*r, 2), int_at(*r, 3), int_at(*r, 4), str_at(*r, 5)};
+        co_return out;
+    }
+    out.unavailable = true;
+    out.detail = "cancel: too much contention, try again";
+    co_return out;
+}
+
+asio::awaitable<result<cancel_result>> hub_store::reschedule_by_token(std::string token, std::string new_session_id,
+                                                                     domain::instant now)
+{
+    result<cancel_result> out;
+    if (!util::plausible_token(token)) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
+    redis::result id = co_await redis_.command(std::move(get_cmd));
+    if (!usable(id, out)) co_return out;
+    if (id->is_nil()) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    std::string booking_id = id->str;
+    const auto& lim = settings_.limits;
+    for (int attempt = 0; attempt < k_retries; ++attempt) {
+        redis::command_args hm{"HMGET", keys_.booking(booking_id), "session_id", "founder_key"};
+        redis::result b = co_await redis_.command(std::move(hm));
+        if (!usable(b, out)) co_return out;
+        std::string old_id = str_at(*b, 0), founder_key = str_at(*b, 1);
+        redis::command_args head_cmd{"LINDEX", keys_.session_waitlist(old_id), "0"};
+        redis::result head = co_await redis_.command(std::move(head_cmd));
+        if (!usable(head, out)) co_return out;
+        std::string head_id = head->is_nil() ? "" : head->str;
+        std::vector<std::string> ks{keys_.booking(booking_id),
+                                    keys_.session(old_id),
+                                    keys_.session_bookings(old_id),
+                                    keys_.session_waitlist(old_id),
+                                    keys_.booking(head_id.empty() ? booking_id : head_id),
+                                    keys_.session(new_session_id),
+                                    keys_.session_bookings(new_session_id),
+                                    keys_.session_waitlist(new_session_id),
+                                    founder_key,
+                                    keys_.changes()};
+        std::vector<std::string> args{
+            booking_id,
+            old_id,
+            new_session_id,
+            epoch(now),
+            std::to_string(lim.min_notice.count()),
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(lim.horizon).count()),
+            std::to_string(lim.max_per_expert_per_week),
+            lim.forbid_overlap ? "1" : "0",
+            head_id,
+            std::to_string(settings_.change_log_max)};
+        redis::result r = co_await eval("reschedule", std::move(ks), std::move(args));
+        if (!usable(r, out)) co_return out;
+        if (str_at(*r, 0) == "err") {
+            if (str_at(*r, 1) == "retry") continue;
+            out.refusal = str_at(*r, 1);
+            co_return out;
+        }
+        out.value = {"confirmed", str_at(*r, 1), int_at(*r, 3), 0, str_at(*r, 4)};
+        co_return out;
+    }
+    out.unavailable = true;
+    out.detail = "reschedule: too much contention, try again";
+    co_return out;
+}
+
+// ------------------------------------------------------------------ admin writes
+
+asio::awaitable<outcome> hub_store::put_entity(std::string key, std::string index, std::string second_index,
+                                               std::string id, std::string change, std::vector<std::string> fields)
+{
+    outcome out;
+    std::vector<std::string> ks{std::move(key), index, keys_.changes(), second_index.empty() ? index : second_index};
+    std::vector<std::string> args{std::move(id), std::move(change), std::to_string(settings_.change_log_max)};
+    for (auto& f : fields) args.push_back(std::move(f));
+    redis::result r = co_await eval("entity_put", std::move(ks), std::move(args));
+    usable(r, out);
+    co_return out;
+}
+
+asio::awaitable<outcome> hub_store::put_camp(domain::camp c)
+{
+    // Named vectors, never braced lists, inside co_await: GCC 12 miscompiles those.
+    std::vector<std::string> fields{"name", c.name, "city", c.city, "focus", c.focus, "address", c.address,
+                                    "zone", c.zone};
+    co_return co_await put_entity(keys_.camp(c.id), keys_.camps(), "", c.id, "camp.put", std::move(fields));
+}
+
+asio::awaitable<outcome> hub_store::put_room(domain::room r)
+{
+    std::vector<std::string> fields{"camp_id", r.camp_id, "name", r.name, "capacity", std::to_string(r.capacity)};
+    co_return co_await put_entity(keys_.room(r.id), keys_.rooms(), keys_.camp_rooms(r.camp_id), r.id, "room.put",
+                                  std::move(fields));
+}
+
+asio::awaitable<outcome> hub_store::put_expert(domain::expert e)
+{
+    std::vector<std::string> fields{"name",   e.name,  "title",     e.title,  "bio",
+                                    e.bio,    "topics", json_list(e.topics), "languages", json_list(e.languages),
+                                    "camps",  json_list(e.camp_ids)};
+    co_return co_await put_entity(keys_.expert(e.id), keys_.experts(), "", e.id, "expert.put", std::move(fields));
+}
+
+asio::awaitable<result<expansion_counts>> hub_store::upsert_sessions(const std::string& owner_id,
+                                                                     std::vector<std::string> common,
+                                                                     const std::vector<domain::planned_session>& plan,
+                                                                     const std::string& camp_id,
+                                                                     const std::string& expert_id,
+                                                                     const std::string& week_zone, domain::instant now)
+{
+    result<expansion_counts> out;
+    const date::time_zone* zone = domain::find_zone(week_zone);
+    std::string common_joined;
+    for (const auto& c : common) common_joined += c + '\x1f';
+    for (int attempt = 0; attempt < k_retries; ++attempt) {
+        redis::command_args range{"ZRANGEBYSCORE", keys_.owner_sessions(owner_id), "(" + epoch(now), "+inf"};
+        redis::result existing = co_await redis_.command(std::move(range));
+        if (!usable(existing, out)) co_return out;
+
+        std::vector<std::string> ks{keys_.owner_sessions(owner_id), keys_.sessions(), keys_.camp_sessions(camp_id),
+                                    keys_.expert_sessions(expert_id), keys_.changes()};
+        std::vector<std::string> args{epoch(now), std::to_string(settings_.change_log_max),
+                                      std::to_string(plan.size()), std::to_string(existing->elements.size()),
+                                      std::to_string(common.size() / 2)};
+        for (const auto& c : common) args.push_back(c);
+        for (const auto& p : plan) {
+            ks.push_back(keys_.session(p.id));
+            args.push_back(p.id);
+            args.push_back(epoch(p.start));
+            args.push_back(epoch(p.end));
+            args.push_back(std::to_string(p.seats));
+            args.push_back(zone ? domain::iso_week_key(p.start, zone) : "");
+            args.push_back(util::sha256_hex(common_joined + epoch(p.end) + '\x1f' + std::to_string(p.seats)).substr(0, 16));
+        }
+        for (const auto& e : existing->elements) {
+            ks.push_back(keys_.session(e.str));
+            ks.push_back(keys_.session_waitlist(e.str));
+            args.push_back(e.str);
+        }
+        redis::result r = co_await eval("sessions_upsert", std::move(ks), std::move(args));
+        if (!usable(r, out)) co_return out;
+        if (str_at(*r, 0) == "err") {
+            if (str_at(*r, 1) == "retry") continue;
+            out.refusal = str_at(*r, 1);
+            co_return out;
+        }
+        out.value = {int_at(*r, 1), int_at(*r, 2), int_at(*r, 3), int_at(*r, 4)};
+        co_return out;
+    }
+    out.unavailable = true;
+    out.detail = "expansion: too much contention, try again";
+    co_return out;
+}
+
+asio::awaitable<result<expansion_counts>> hub_store::put_rule(domain::office_hour_rule rule,
+                                                              std::vector<domain::rule_exception> exceptions,
+                                                              domain::instant now)
+{
+    result<expansion_counts> out;
+    if (auto problems = domain::validate(rule); !problems.empty()) {
+        out.refusal = "invalid-rule:" + problems.front().field + ": " + problems.front().message;
+        co_return out;
+    }
+    std::vector<std::string> fields{"expert_id", rule.expert_id, "camp_id", rule.camp_id, "spec",
+                                    encode_rule({rule, exceptions})};
+    outcome saved = co_await put_entity(keys_.rule(rule.id), keys_.rules(), keys_.expert_rules(rule.expert_id), rule.id,
+                                        "rule.put", std::move(fields));
+    if (!saved.ok()) {
+        static_cast<outcome&>(out) = saved;
+        co_return out;
+    }
+    auto plan = domain::expand(rule, exceptions, now, now + settings_.expansion_horizon);
+    co_return co_await upsert_sessions(rule.id, rule_session_fields(rule), plan, rule.camp_id, rule.expert_id,
+                                       rule.zone, now);
+}
+
+asio::awaitable<result<expansion_counts>> hub_store::put_event(domain::event e, domain::instant now)
+{
+    result<expansion_counts> out;
+    std::string zone = "Europe/Berlin";
+    {
+        redis::command_args cmd{"HGET", keys_.camp(e.camp_id), "zone"};
+        redis::result z = co_await redis_.command(std::move(cmd));
+        if (!usable(z, out)) co_return out;
+        if (z->is_nil()) {
+            out.refusal = "unknown-camp";
+            co_return out;
+        }
+        zone = z->str;
+    }
+    std::vector<std::string> fields{"camp_id", e.camp_id, "room_id", e.room_id, "expert_id", e.expert_id,
+                                    "title", e.title, "description", e.description, "topic", e.topic,
+                                    "start", epoch(e.start), "end", epoch(e.end), "seats", std::to_string(e.seats)};
+    outcome saved = co_await put_entity(keys_.event(e.id), keys_.events(), "", e.id, "event.put", std::move(fields));
+    if (!saved.ok()) {
+        static_cast<outcome&>(out) = saved;
+        co_return out;
+    }
+    std::vector<domain::planned_session> plan{{e.id, e.id, e.start, e.end, e.seats}};
+    std::vector<std::string> common{"kind",    "event",    "owner_id", e.id,    "expert_id", e.expert_id,
+                                    "camp_id", e.camp_id, "room_id", e.room_id, "online_url", "",
+                                    "zone",    zone,       "title",   e.title, "topic",     e.topic};
+    co_return co_await upsert_sessions(e.id, std::move(common), plan, e.camp_id, e.expert_id, zone, now);
+}
+
+asio::awaitable<result<expansion_counts>> hub_store::expand_all(domain::instant now)
+{
+    result<expansion_counts> out;
+    auto ids = co_await members(keys_.rules());
+    if (!ids.ok()) {
+        static_cast<outcome&>(out) = ids;
+        co_return out;
+    }
+    for (const auto& id : ids.value) {
+        redis::command_args cmd{"HGET", keys_.rule(id), "spec"};
+        redis::result spec = co_await redis_.command(std::move(cmd));
+        if (!usable(spec, out)) co_return out;
+        if (spec->is_nil()) continue;
+        auto decoded = decode_rule(spec->str);
+        if (!decoded.problems.empty()) {
+            log::error("rule_unreadable", {{"rule", id}, {"field", decoded.problems.front().field}});
+            continue;
+        }
+        const auto& rule = decoded.spec.rule;
+        auto plan = domain::expand(rule, decoded.spec.exceptions, now, now + settings_.expansion_horizon);
+        auto r = co_await upsert_sessions(rule.id, rule_session_fields(rule), plan, rule.camp_id, rule.expert_id,
+                                          rule.zone, now);
+        if (!r.ok()) {
+            static_cast<outcome&>(out) = r;
+            co_return out;
+        }
+        out.value.created += r.value.created;
+        out.value.updated += r.value.updated;
+        out.value.removed += r.value.removed;
+        out.value.orphaned += r.value.orphaned;
+    }
+    co_return out;
+}
+
+} // namespace sp::store

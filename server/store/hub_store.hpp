@@ -1,0 +1,150 @@
+#pragma once
+/**
+ * The hub's data in Redis: the only code that knows the key layout and calls the Lua
+ * scripts. Every change is one script (atomic, with its change-log entry); reads are
+ * single round trips where possible. Speaks domain types, never Beast or hiredis.
+ *
+ * Outcomes carry either the result, a refusal code (a rule said no: nothing was
+ * written), or `unavailable` (Redis did not answer in time: the change may or may not
+ * have happened; callers answer 503 and clients retry with their idempotency key).
+ * Thread-safety: all members may be called concurrently from any strand.
+ */
+#include "domain/booking_policy.hpp"
+#include "domain/hub.hpp"
+#include "domain/office_hours.hpp"
+#include "redis/client.hpp"
+#include "store/keys.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sp::store {
+
+struct store_settings {
+    std::string prefix = "sp:{hub}:";
+    std::int64_t change_log_max = 100'000;
+    std::chrono::seconds idempotency_ttl{std::chrono::hours(24)};
+    int waitlist_max = 20;
+    domain::booking_limits limits;
+    std::chrono::days expansion_horizon{56};
+};
+
+/** What every operation reports besides its value. */
+struct outcome {
+    std::string refusal;      // machine code ("full", "unknown-session", ...); empty = done
+    bool unavailable = false; // Redis failed; the detail is in `detail`
+    std::string detail;
+    bool ok() const { return refusal.empty() && !unavailable; }
+};
+
+template <class T>
+struct result : outcome {
+    T value{};
+};
+
+struct session_query {
+    domain::instant from;
+    domain::instant to;
+    std::string camp_id;
+    std::string expert_id;
+    bool free_only = false;
+    std::size_t limit = 500;
+};
+
+struct book_request {
+    std::string session_id;
+    bool waitlist = false;
+    std::string name;
+    std::string email; // normalised (trimmed, lower-case) by the caller
+    std::string startup;
+    std::string question;
+    std::string lang;
+    std::string idempotency_key; // empty: none
+    std::string fingerprint;     // identifies the request body, for idempotency conflicts
+};
+
+struct book_result {
+    std::string booking_id;
+    std::string token; // the manage token (only here: the store keeps its hash)
+    std::string status;
+    int taken = 0;
+    int waiting = 0;
+    std::string version;
+    bool replayed = false;
+};
+
+struct managed_booking {
+    domain::booking booking;
+    domain::session session;
+};
+
+struct cancel_result {
+    std::string previous_status;
+    std::string promoted_booking; // the waitlisted booking that got the seat, if any
+    int taken = 0;
+    int waiting = 0;
+    std::string version;
+};
+
+struct expansion_counts {
+    int created = 0, updated = 0, removed = 0, orphaned = 0;
+};
+
+class hub_store {
+public:
+    hub_store(redis::client& redis, store_settings settings);
+
+    const store_settings& settings() const { return settings_; }
+
+    // Reads.
+    boost::asio::awaitable<result<std::vector<domain::camp>>> camps();
+    boost::asio::awaitable<result<std::vector<domain::room>>> rooms();
+    boost::asio::awaitable<result<std::vector<domain::expert>>> experts();
+    boost::asio::awaitable<result<std::vector<domain::session>>> sessions(session_query q);
+    boost::asio::awaitable<result<domain::session>> session(std::string id); // refusal "unknown-session"
+    boost::asio::awaitable<result<managed_booking>> booking_by_token(std::string token); // "unknown-token"
+
+    // Founders.
+    boost::asio::awaitable<result<book_result>> book(book_request req, domain::instant now);
+    boost::asio::awaitable<result<cancel_result>> cancel_by_token(std::string token, domain::instant now);
+    boost::asio::awaitable<result<cancel_result>> reschedule_by_token(std::string token, std::string new_session_id,
+                                                                      domain::instant now);
+
+    // Admin and expert writes (authenticated HTTP endpoints come with accounts).
+    boost::asio::awaitable<outcome> put_camp(domain::camp c);
+    boost::asio::awaitable<outcome> put_room(domain::room r);
+    boost::asio::awaitable<outcome> put_expert(domain::expert e);
+    /** Saves the rule and its exceptions, then re-expands its future sessions. */
+    boost::asio::awaitable<result<expansion_counts>> put_rule(domain::office_hour_rule rule,
+                                                              std::vector<domain::rule_exception> exceptions,
+                                                              domain::instant now);
+    boost::asio::awaitable<result<expansion_counts>> put_event(domain::event e, domain::instant now);
+    /** Re-expands every rule for the rolling horizon (idempotent; run periodically). */
+    boost::asio::awaitable<result<expansion_counts>> expand_all(domain::instant now);
+
+    const keys& key() const { return keys_; }
+
+private:
+    boost::asio::awaitable<redis::result> eval(std::string_view script, std::vector<std::string> keys,
+                                               std::vector<std::string> args);
+    boost::asio::awaitable<result<expansion_counts>> upsert_sessions(const std::string& owner_id,
+                                                                     std::vector<std::string> common,
+                                                                     const std::vector<domain::planned_session>& plan,
+                                                                     const std::string& camp_id,
+                                                                     const std::string& expert_id,
+                                                                     const std::string& week_zone,
+                                                                     domain::instant now);
+    boost::asio::awaitable<outcome> put_entity(std::string key, std::string index, std::string second_index,
+                                               std::string id, std::string change,
+                                               std::vector<std::string> fields);
+    boost::asio::awaitable<result<std::vector<std::vector<std::string>>>> read_hashes(std::vector<std::string> keys);
+    boost::asio::awaitable<result<std::vector<std::string>>> members(std::string set_key);
+
+    redis::client& redis_;
+    store_settings settings_;
+    keys keys_;
+};
+
+} // namespace sp::store

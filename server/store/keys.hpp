@@ -1,0 +1,61 @@
+#pragma once
+/**
+ * Every Redis key of a hub, built from the configured prefix (with its {hash tag}) and
+ * server-made IDs only. schema/redis.md documents each key; this is the one place that
+ * spells them.
+ */
+#include <string>
+#include <string_view>
+
+namespace sp::store {
+
+class keys {
+public:
+    explicit keys(std::string prefix) : p_(std::move(prefix)) {}
+
+    std::string meta() const { return p_ + "meta"; }
+    std::string changes() const { return p_ + "changes"; }
+
+    std::string camps() const { return p_ + "camps"; }
+    std::string camp(std::string_view id) const { return cat("camp:", id); }
+    std::string camp_rooms(std::string_view id) const { return cat("camp:", id, ":rooms"); }
+    std::string camp_sessions(std::string_view id) const { return cat("camp:", id, ":sessions"); }
+    std::string rooms() const { return p_ + "rooms"; }
+    std::string room(std::string_view id) const { return cat("room:", id); }
+    std::string experts() const { return p_ + "experts"; }
+    std::string expert(std::string_view id) const { return cat("expert:", id); }
+    std::string expert_rules(std::string_view id) const { return cat("expert:", id, ":rules"); }
+    std::string expert_sessions(std::string_view id) const { return cat("expert:", id, ":sessions"); }
+    std::string rules() const { return p_ + "rules"; }
+    std::string rule(std::string_view id) const { return cat("rule:", id); }
+    std::string owner_sessions(std::string_view owner_id) const { return cat("owner:", owner_id, ":sessions"); }
+    std::string events() const { return p_ + "events"; }
+    std::string event(std::string_view id) const { return cat("event:", id); }
+
+    std::string sessions() const { return p_ + "sessions"; }
+    std::string session(std::string_view id) const { return cat("session:", id); }
+    std::string session_bookings(std::string_view id) const { return cat("session:", id, ":bookings"); }
+    std::string session_waitlist(std::string_view id) const { return cat("session:", id, ":waitlist"); }
+
+    std::string booking(std::string_view id) const { return cat("booking:", id); }
+    std::string token(std::string_view token_hash) const { return cat("token:", token_hash); }
+    std::string founder(std::string_view email_hash) const { return cat("founder:", email_hash); }
+    std::string idempotency(std::string_view key_hash) const { return cat("idem:", key_hash); }
+
+    const std::string& prefix() const { return p_; }
+
+private:
+    std::string cat(std::string_view a, std::string_view b, std::string_view c = {}) const
+    {
+        std::string out;
+        out.reserve(p_.size() + a.size() + b.size() + c.size());
+        out += p_;
+        out += a;
+        out += b;
+        out += c;
+        return out;
+    }
+    std::string p_;
+};
+
+} // namespace sp::store
