@@ -1,6 +1,10 @@
 #include "app/application.hpp"
 
+#include "api/api_context.hpp"
+#include "api/booking_api.hpp"
+#include "api/public_api.hpp"
 #include "app/health_routes.hpp"
+#include "app/hub_maintenance.hpp"
 #include "app/redis_guard.hpp"
 #include "http/http_server.hpp"
 #include "http/static_files.hpp"
@@ -8,6 +12,8 @@
 #include "log/logger.hpp"
 #include "redis/client.hpp"
 #include "redis/embedded_redis.hpp"
+#include "store/hub_store.hpp"
+#include "util/secrets.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -42,6 +48,22 @@ redis::connection_options redis_options(const config::redis_config& rc, const re
     return o;
 }
 
+store::store_settings store_settings(const config::config& cfg)
+{
+    store::store_settings s;
+    s.prefix = cfg.redis.prefix;
+    s.change_log_max = cfg.hub.change_log_max_entries;
+    s.idempotency_ttl = std::chrono::hours(cfg.booking.idempotency_ttl_hours);
+    s.waitlist_max = static_cast<int>(cfg.booking.waitlist_max);
+    s.limits.min_notice = std::chrono::minutes(cfg.booking.min_notice_minutes);
+    s.limits.horizon = std::chrono::days(cfg.booking.horizon_days);
+    s.limits.max_upcoming_per_founder = static_cast<int>(cfg.booking.max_upcoming_per_founder);
+    s.limits.max_per_expert_per_week = static_cast<int>(cfg.booking.max_per_expert_per_week);
+    s.limits.forbid_overlap = cfg.booking.forbid_overlap;
+    s.expansion_horizon = std::chrono::days(cfg.hub.expansion_horizon_days);
+    return s;
+}
+
 http::server_settings http_settings(const config::config& cfg)
 {
     http::server_settings s;
@@ -61,6 +83,7 @@ int run(const config::config& cfg)
 {
     // hiredis writes with write(2): a peer that closed must not kill us with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
+    util::secrets_init();
 
     unsigned threads = cfg.server.threads > 0 ? static_cast<unsigned>(cfg.server.threads)
                                               : std::max(1u, std::thread::hardware_concurrency());
@@ -90,11 +113,17 @@ int run(const config::config& cfg)
 
     redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where));
     redis_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
+    store::hub_store store(redis, store_settings(cfg));
+    std::string public_url = cfg.hub.public_url;
+    while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+    api::api_context api_ctx{store, public_url};
     http::static_files files(cfg.http.static_dir);
     http::server_metrics metrics;
     http::router routes;
     http::http_server server(ioc, http_settings(cfg), routes, metrics);
     add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }});
+    api::add_public_routes(routes, api_ctx);
+    api::add_booking_routes(routes, api_ctx);
     routes.set_fallback(http::make_static_handler(files));
 
     for (unsigned i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
@@ -105,8 +134,10 @@ int run(const config::config& cfg)
     // yet is not fatal: /readyz says so, and the guard checks it once it answers.
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (!redis.ready() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    bool verified = false;
     if (redis.ready()) {
         std::string problem = asio::co_spawn(ioc, guard.verify(), asio::use_future).get();
+        verified = problem.empty();
         if (!problem.empty()) {
             redis.stop();
             join_io();
@@ -119,6 +150,18 @@ int run(const config::config& cfg)
         log::warn("redis_unreachable_at_start", {{"reason", redis.not_ready_reason()}});
     }
     asio::co_spawn(ioc, guard.watch(), asio::detached);
+    hub_maintenance maintenance(store, guard, cfg.hub.seed_file,
+                                std::chrono::minutes(cfg.hub.expansion_interval_minutes));
+    if (verified) {
+        // The seed (the demo hub of tools/run) is in place before the first request.
+        std::string problem = asio::co_spawn(ioc, maintenance.apply_seed_once(), asio::use_future).get();
+        if (!problem.empty()) {
+            redis.stop();
+            join_io();
+            throw std::runtime_error(problem);
+        }
+    }
+    asio::co_spawn(ioc, maintenance.run(), asio::detached);
 
     auto bound = server.listen(cfg.http.listen, static_cast<std::uint16_t>(cfg.http.port));
     server.start();

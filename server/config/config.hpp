@@ -41,6 +41,24 @@ struct redis_config {
     std::string embedded_dir = "var/redis";
 };
 
+struct booking_config {
+    std::int64_t min_notice_minutes = 120;
+    std::int64_t horizon_days = 56;
+    std::int64_t max_upcoming_per_founder = 3;
+    std::int64_t max_per_expert_per_week = 1;
+    bool forbid_overlap = true;
+    std::int64_t waitlist_max = 20;
+    std::int64_t idempotency_ttl_hours = 24;
+};
+
+struct hub_config {
+    std::int64_t expansion_horizon_days = 56;
+    std::int64_t expansion_interval_minutes = 60;
+    std::int64_t change_log_max_entries = 100'000;
+    std::string seed_file = "none";
+    std::string public_url = "http://127.0.0.1:8080";
+};
+
 struct log_config {
     std::string level = "info";
     std::string format = "kv";
@@ -51,6 +69,8 @@ struct config {
     server_config server;
     http_config http;
     redis_config redis;
+    booking_config booking;
+    hub_config hub;
     log_config log;
 };
 

@@ -25,7 +25,8 @@ namespace {
 const std::string& full_response()
 {
     static const std::string text = [] {
-        std::string body = "{\"type\":\"server-full\",\"title\":\"Service Unavailable\",\"status\":503,"
+        std::string body = "{\"type\":\"urn:sprechstunde:problem:server-full\",\"code\":\"server-full\","
+                           "\"title\":\"Service Unavailable\",\"status\":503,"
                            "\"detail\":\"too many open connections\"}";
         return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
                "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +

@@ -22,7 +22,8 @@ response make_problem(bhttp::status status, std::string_view type, std::string_v
 {
     util::json_writer w;
     w.begin_object();
-    w.key("type").value(type);
+    w.key("type").value("urn:sprechstunde:problem:" + std::string(type));
+    w.key("code").value(type);
     w.key("title").value(bhttp::obsolete_reason(status));
     w.key("status").value(static_cast<std::int64_t>(status));
     w.key("detail").value(detail);

@@ -27,9 +27,10 @@ struct request_context {
 response make_response(bhttp::status status, std::string body, std::string_view content_type);
 response make_json(bhttp::status status, std::string json);
 
-/** An RFC 9457 problem: `application/problem+json` with type, title, status, detail,
- *  and the offending field when there is one. */
-response make_problem(bhttp::status status, std::string_view type, std::string_view detail,
+/** An RFC 9457 problem: `application/problem+json` with type (a URN built from
+ *  `code`), the machine-readable code itself, title, status, detail, and the offending
+ *  field when there is one. */
+response make_problem(bhttp::status status, std::string_view code, std::string_view detail,
                       std::string_view field = {});
 
 } // namespace sp::http

@@ -588,7 +588,9 @@ asio::awaitable<result<expansion_counts>> hub_store::upsert_sessions(const std::
             args.push_back(epoch(p.end));
             args.push_back(std::to_string(p.seats));
             args.push_back(zone ? domain::iso_week_key(p.start, zone) : "");
-            args.push_back(util::sha256_hex(common_joined + epoch(p.end) + '\x1f' + std::to_string(p.seats)).substr(0, 16));
+            args.push_back(util::sha256_hex(common_joined + epoch(p.start) + '\x1f' + epoch(p.end) + '\x1f' +
+                                            std::to_string(p.seats))
+                               .substr(0, 16));
         }
         for (const auto& e : existing->elements) {
             ks.push_back(keys_.session(e.str));
@@ -692,6 +694,24 @@ asio::awaitable<result<expansion_counts>> hub_store::expand_all(domain::instant 
         out.value.removed += r.value.removed;
         out.value.orphaned += r.value.orphaned;
     }
+    co_return out;
+}
+
+asio::awaitable<result<std::string>> hub_store::meta_get(std::string field)
+{
+    result<std::string> out;
+    redis::command_args cmd{"HGET", keys_.meta(), std::move(field)};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (usable(r, out) && !r->is_nil()) out.value = r->str;
+    co_return out;
+}
+
+asio::awaitable<outcome> hub_store::meta_set(std::string field, std::string value)
+{
+    outcome out;
+    redis::command_args cmd{"HSET", keys_.meta(), std::move(field), std::move(value)};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    usable(r, out);
     co_return out;
 }
 

@@ -124,6 +124,10 @@ public:
     /** Re-expands every rule for the rolling horizon (idempotent; run periodically). */
     boost::asio::awaitable<result<expansion_counts>> expand_all(domain::instant now);
 
+    /** A field of the hub's meta hash (e.g. which seed file was applied). */
+    boost::asio::awaitable<result<std::string>> meta_get(std::string field);
+    boost::asio::awaitable<outcome> meta_set(std::string field, std::string value);
+
     const keys& key() const { return keys_; }
 
 private:

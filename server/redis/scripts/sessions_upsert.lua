@@ -55,7 +55,9 @@ for i = 0, n - 1 do
       local taken = tonumber(cur[3])
       if seats < taken then seats = taken end -- never below the seats already booked
       local status = cur[2] == 'cancelled' and 'cancelled' or 'open'
-      redis.call('HSET', key, 'seats', seats, 'plan', plan, 'status', status, unpack(common))
+      redis.call('HSET', key, 'start', start, 'end', finish, 'week', week, 'seats', seats, 'plan', plan,
+        'status', status, unpack(common))
+      for z = 1, 4 do redis.call('ZADD', KEYS[z], start, id) end -- an event may move
       redis.call('HSET', key, 'version', log('session.updated', id, taken, seats, status))
       updated = updated + 1
     end

@@ -1,0 +1,52 @@
+#pragma once
+/**
+ * Reading a JSON request body into typed fields, with a problem response that names
+ * the field for everything that is wrong: 415 for a body that is not declared as JSON,
+ * 400 for malformed JSON or a body that is not an object, 422 for a field with a wrong
+ * type, a missing required field, a value too long, or an unknown field. Parsing uses
+ * simdjson; a parser per thread is reused across requests.
+ */
+#include "http/message.hpp"
+
+#include <optional>
+#include <simdjson.h>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sp::api {
+
+class json_input {
+public:
+    /** Parses the body of `req`; check failed() before reading fields. */
+    explicit json_input(const http::request& req);
+
+    bool failed() const { return problem_.has_value(); }
+    /** The first problem found, as a response. */
+    http::response take_problem() { return std::move(*problem_); }
+
+    /** A string field; trims surrounding white space; empty optional when absent. */
+    std::optional<std::string> string(std::string_view name, bool required, std::size_t max_chars);
+    std::optional<bool> boolean(std::string_view name, bool required);
+    /** Fails on any field not in `known` (catches typos such as "e-mail"). */
+    void allow_only(std::initializer_list<std::string_view> known);
+
+    void fail(http::bhttp::status status, std::string_view code, std::string detail, std::string_view field);
+
+private:
+    simdjson::padded_string padded_;
+    simdjson::dom::object object_;
+    std::optional<http::response> problem_;
+};
+
+/** A lenient but real check of an e-mail address: local@domain.tld, no spaces or
+ *  control characters, at most 254 characters. */
+bool plausible_email(std::string_view email);
+
+/** Lower-cases ASCII letters. */
+std::string lower_ascii(std::string_view s);
+
+/** The number of Unicode characters in UTF-8 text (the limits are in characters). */
+std::size_t utf8_length(std::string_view s);
+
+} // namespace sp::api

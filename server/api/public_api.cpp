@@ -1,0 +1,160 @@
+#include "api/public_api.hpp"
+
+#include "api/problems.hpp"
+#include "api/views.hpp"
+#include "http/query.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace asio = boost::asio;
+
+namespace sp::api {
+namespace {
+
+using st = http::bhttp::status;
+constexpr auto k_max_range = std::chrono::days(62);
+
+bool contains(const std::vector<std::string>& v, std::string_view x)
+{
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+/** A range bound: RFC 3339, or a date (midnight in Europe/Berlin, the hub's zone). */
+std::optional<domain::instant> parse_bound(std::string_view text)
+{
+    if (auto t = domain::parse_rfc3339(text)) return t;
+    if (auto d = domain::parse_date(text)) return domain::start_of_local_day(*d, domain::find_zone("Europe/Berlin"));
+    return std::nullopt;
+}
+
+http::response json_ok(std::string body)
+{
+    http::response res = http::make_json(st::ok, std::move(body));
+    res.set(http::bhttp::field::cache_control, "no-cache");
+    return res;
+}
+
+} // namespace
+
+void add_public_routes(http::router& routes, api_context& ctx)
+{
+    routes.add(http::bhttp::verb::get, "/api/v1/camps", [&ctx](http::request_context&) -> asio::awaitable<http::response> {
+        auto camps = co_await ctx.store.camps();
+        if (!camps.ok()) co_return problem_for(camps);
+        auto rooms = co_await ctx.store.rooms();
+        if (!rooms.ok()) co_return problem_for(rooms);
+        std::sort(camps.value.begin(), camps.value.end(), [](auto& a, auto& b) { return a.city < b.city; });
+        util::json_writer w;
+        w.begin_object().key("camps").begin_array();
+        for (const auto& c : camps.value) write_camp(w, c, rooms.value);
+        w.end_array().end_object();
+        co_return json_ok(w.take());
+    });
+
+    routes.add(http::bhttp::verb::get, "/api/v1/experts",
+               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto q = http::parse_query(rc.req.target());
+                   if (!q) co_return http::make_problem(st::bad_request, "bad-query", "the query string is malformed");
+                   auto experts = co_await ctx.store.experts();
+                   if (!experts.ok()) co_return problem_for(experts);
+                   std::string camp = (*q)["camp"], topic = (*q)["topic"], language = (*q)["language"];
+                   std::sort(experts.value.begin(), experts.value.end(),
+                             [](auto& a, auto& b) { return a.name < b.name; });
+                   util::json_writer w;
+                   w.begin_object().key("experts").begin_array();
+                   for (const auto& e : experts.value) {
+                       if (!camp.empty() && !contains(e.camp_ids, camp)) continue;
+                       if (!topic.empty() && !contains(e.topics, topic)) continue;
+                       if (!language.empty() && !contains(e.languages, language)) continue;
+                       write_expert(w, e);
+                   }
+                   w.end_array().end_object();
+                   co_return json_ok(w.take());
+               });
+
+    routes.add(http::bhttp::verb::get, "/api/v1/topics", [&ctx](http::request_context&) -> asio::awaitable<http::response> {
+        auto experts = co_await ctx.store.experts();
+        if (!experts.ok()) co_return problem_for(experts);
+        auto camps = co_await ctx.store.camps();
+        if (!camps.ok()) co_return problem_for(camps);
+        std::set<std::string> topics;
+        for (const auto& e : experts.value) topics.insert(e.topics.begin(), e.topics.end());
+        for (const auto& c : camps.value)
+            if (!c.focus.empty()) topics.insert(c.focus);
+        util::json_writer w;
+        w.begin_object().key("topics").begin_array();
+        for (const auto& t : topics) w.value(t);
+        w.end_array().end_object();
+        co_return json_ok(w.take());
+    });
+
+    routes.add(http::bhttp::verb::get, "/api/v1/sessions",
+               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto q = http::parse_query(rc.req.target());
+                   if (!q) co_return http::make_problem(st::bad_request, "bad-query", "the query string is malformed");
+                   store::session_query sq;
+                   sq.from = ctx.now();
+                   if (auto it = q->find("from"); it != q->end()) {
+                       auto t = parse_bound(it->second);
+                       if (!t)
+                           co_return http::make_problem(st::unprocessable_entity, "invalid-field",
+                                                        "from must be an RFC 3339 time or a date YYYY-MM-DD", "from");
+                       sq.from = *t;
+                   }
+                   sq.to = sq.from + std::chrono::days(7);
+                   if (auto it = q->find("to"); it != q->end()) {
+                       auto t = parse_bound(it->second);
+                       if (!t)
+                           co_return http::make_problem(st::unprocessable_entity, "invalid-field",
+                                                        "to must be an RFC 3339 time or a date YYYY-MM-DD", "to");
+                       sq.to = *t;
+                   }
+                   if (sq.to <= sq.from)
+                       co_return http::make_problem(st::unprocessable_entity, "invalid-field", "to must be after from", "to");
+                   if (sq.to - sq.from > k_max_range)
+                       co_return http::make_problem(st::unprocessable_entity, "range-too-long",
+                                                    "from and to may be at most 62 days apart", "to");
+                   sq.camp_id = (*q)["camp"];
+                   sq.expert_id = (*q)["expert"];
+                   std::string free_only = (*q)["free_only"];
+                   if (!free_only.empty() && free_only != "true" && free_only != "false")
+                       co_return http::make_problem(st::unprocessable_entity, "invalid-field",
+                                                    "free_only must be true or false", "free_only");
+                   sq.free_only = free_only == "true";
+                   std::string topic = (*q)["topic"];
+
+                   auto sessions = co_await ctx.store.sessions(sq);
+                   if (!sessions.ok()) co_return problem_for(sessions);
+                   std::set<std::string> experts_on_topic;
+                   if (!topic.empty()) {
+                       auto experts = co_await ctx.store.experts();
+                       if (!experts.ok()) co_return problem_for(experts);
+                       for (const auto& e : experts.value)
+                           if (contains(e.topics, topic)) experts_on_topic.insert(e.id);
+                   }
+                   util::json_writer w;
+                   w.begin_object().key("sessions").begin_array();
+                   for (const auto& s : sessions.value) {
+                       if (!topic.empty() && s.topic != topic && !experts_on_topic.count(s.expert_id)) continue;
+                       write_session(w, s);
+                   }
+                   w.end_array().end_object();
+                   co_return json_ok(w.take());
+               });
+
+    routes.add(http::bhttp::verb::get, "/api/v1/sessions/{id}",
+               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto s = co_await ctx.store.session(rc.params["id"]);
+                   if (!s.ok()) {
+                       if (s.refusal == "unknown-session")
+                           co_return http::make_problem(st::not_found, "unknown-session", "there is no such session");
+                       co_return problem_for(s);
+                   }
+                   util::json_writer w;
+                   write_session(w, s.value);
+                   co_return json_ok(w.take());
+               });
+}
+
+} // namespace sp::api

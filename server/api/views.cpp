@@ -1,0 +1,95 @@
+#include "api/views.hpp"
+
+namespace sp::api {
+namespace {
+
+void write_list(util::json_writer& w, const std::vector<std::string>& items)
+{
+    w.begin_array();
+    for (const auto& i : items) w.value(i);
+    w.end_array();
+}
+
+} // namespace
+
+void write_camp(util::json_writer& w, const domain::camp& c, std::span<const domain::room> rooms)
+{
+    w.begin_object();
+    w.key("id").value(c.id);
+    w.key("name").value(c.name);
+    w.key("city").value(c.city);
+    w.key("focus").value(c.focus);
+    w.key("address").value(c.address);
+    w.key("zone").value(c.zone);
+    w.key("rooms").begin_array();
+    for (const auto& r : rooms) {
+        if (r.camp_id != c.id) continue;
+        w.begin_object();
+        w.key("id").value(r.id);
+        w.key("name").value(r.name);
+        w.key("capacity").value(r.capacity);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+void write_expert(util::json_writer& w, const domain::expert& e)
+{
+    w.begin_object();
+    w.key("id").value(e.id);
+    w.key("name").value(e.name);
+    w.key("title").value(e.title);
+    w.key("bio").value(e.bio);
+    w.key("topics");
+    write_list(w, e.topics);
+    w.key("languages");
+    write_list(w, e.languages);
+    w.key("camps");
+    write_list(w, e.camp_ids);
+    w.end_object();
+}
+
+void write_session(util::json_writer& w, const domain::session& s)
+{
+    const date::time_zone* zone = domain::find_zone(s.zone);
+    if (!zone) zone = domain::find_zone("UTC");
+    w.begin_object();
+    w.key("id").value(s.id);
+    w.key("kind").value(s.kind == domain::session_kind::event ? "event" : "office_hour");
+    w.key("title").value(s.title);
+    w.key("topic").value(s.topic);
+    w.key("expert_id").value(s.expert_id);
+    w.key("camp_id").value(s.camp_id);
+    w.key("room_id").value(s.room_id);
+    w.key("online").value(!s.online_url.empty());
+    w.key("start").value(domain::format_rfc3339(s.start, zone));
+    w.key("end").value(domain::format_rfc3339(s.end, zone));
+    w.key("zone").value(s.zone);
+    w.key("seats").value(s.seats);
+    w.key("seats_taken").value(s.taken);
+    w.key("seats_free").value(std::max(0, s.seats - s.taken));
+    w.key("waiting").value(s.waiting);
+    w.key("status").value(s.status);
+    w.key("version").value(s.version);
+    w.end_object();
+}
+
+void write_booking(util::json_writer& w, const domain::booking& b, const domain::session& s)
+{
+    w.begin_object();
+    w.key("id").value(b.id);
+    w.key("status").value(b.status);
+    w.key("name").value(b.name);
+    w.key("email").value(b.email);
+    w.key("startup").value(b.startup);
+    w.key("question").value(b.question);
+    w.key("lang").value(b.lang);
+    w.key("session");
+    write_session(w, s);
+    // The online link is for the founder who holds a seat, not for public views.
+    if (b.status == "confirmed" && !s.online_url.empty()) w.key("online_url").value(s.online_url);
+    w.end_object();
+}
+
+} // namespace sp::api

@@ -1,0 +1,241 @@
+#include "app/seed_file.hpp"
+
+#include "store/hub_store.hpp"
+#include "store/rule_codec.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace sp::app {
+namespace {
+
+struct entry_reader {
+    const toml::table& t;
+    std::string where; // "camp[2]"
+
+    [[noreturn]] void fail(std::string_view field, std::string_view msg) const
+    {
+        throw seed_error(where + "." + std::string(field) + ": " + std::string(msg));
+    }
+    std::string str(std::string_view key, bool required = true, std::string fallback = {}) const
+    {
+        auto node = t[key];
+        if (!node) {
+            if (required) fail(key, "is required");
+            return fallback;
+        }
+        auto v = node.value<std::string>();
+        if (!v) fail(key, "must be a string");
+        return *v;
+    }
+    std::int64_t integer(std::string_view key, std::int64_t fallback) const
+    {
+        auto node = t[key];
+        if (!node) return fallback;
+        auto v = node.value<std::int64_t>();
+        if (!v) fail(key, "must be an integer");
+        return *v;
+    }
+    std::vector<std::string> list(std::string_view key) const
+    {
+        std::vector<std::string> out;
+        auto node = t[key];
+        if (!node) return out;
+        const toml::array* arr = node.as_array();
+        if (!arr) fail(key, "must be a list of strings");
+        for (const auto& e : *arr) {
+            auto v = e.value<std::string>();
+            if (!v) fail(key, "must be a list of strings");
+            out.push_back(*v);
+        }
+        return out;
+    }
+};
+
+template <class Fn>
+void each(const toml::table& doc, std::string_view name, Fn fn)
+{
+    auto node = doc[name];
+    if (!node) return;
+    const toml::array* arr = node.as_array();
+    if (!arr) throw seed_error(std::string(name) + ": must be an array of tables ([[" + std::string(name) + "]])");
+    std::size_t i = 0;
+    for (const auto& e : *arr) {
+        const toml::table* t = e.as_table();
+        std::string where = std::string(name) + "[" + std::to_string(i++) + "]";
+        if (!t) throw seed_error(where + ": must be a table");
+        fn(entry_reader{*t, where});
+    }
+}
+
+void check_id(const entry_reader& r, const std::string& id)
+{
+    bool ok = !id.empty() && id.size() <= 40;
+    for (char c : id) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+    if (!ok) r.fail("id", "must be 1-40 characters of a-z, 0-9 and -");
+}
+
+} // namespace
+
+hub_seed parse_seed(std::string_view text, std::string_view source, domain::instant now)
+{
+    toml::table doc;
+    try {
+        doc = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << source << ":" << e.source().begin.line << ": " << e.description();
+        throw seed_error(msg.str());
+    }
+    hub_seed seed;
+    const auto* berlin = domain::find_zone("Europe/Berlin");
+    each(doc, "camp", [&](const entry_reader& r) {
+        domain::camp c{r.str("id"), r.str("name"), r.str("city"), r.str("focus"), r.str("address"),
+                       r.str("zone", false, "Europe/Berlin")};
+        check_id(r, c.id);
+        if (!domain::find_zone(c.zone)) r.fail("zone", "is not an IANA time zone");
+        seed.camps.push_back(std::move(c));
+    });
+    each(doc, "room", [&](const entry_reader& r) {
+        domain::room room{r.str("id"), r.str("camp"), r.str("name"), static_cast<int>(r.integer("capacity", 1))};
+        check_id(r, room.id);
+        seed.rooms.push_back(std::move(room));
+    });
+    each(doc, "expert", [&](const entry_reader& r) {
+        domain::expert e{r.str("id"),      r.str("name"),      r.str("title", false), r.str("bio", false),
+                         r.list("topics"), r.list("languages"), r.list("camps")};
+        check_id(r, e.id);
+        seed.experts.push_back(std::move(e));
+    });
+    each(doc, "rule", [&](const entry_reader& r) {
+        seed_rule sr;
+        auto& rule = sr.rule;
+        rule.id = r.str("id");
+        check_id(r, rule.id);
+        rule.expert_id = r.str("expert");
+        rule.camp_id = r.str("camp");
+        rule.room_id = r.str("room", false);
+        rule.online_url = r.str("online_url", false);
+        rule.zone = r.str("zone", false, "Europe/Berlin");
+        rule.slot_length = std::chrono::minutes(r.integer("slot_minutes", 30));
+        rule.buffer = std::chrono::minutes(r.integer("buffer_minutes", 0));
+        rule.seats = static_cast<int>(r.integer("seats", 1));
+        std::string from = r.str("valid_from", false);
+        const auto* zone = domain::find_zone(rule.zone);
+        rule.valid_from = domain::local_date(now, zone ? zone : berlin);
+        if (!from.empty()) {
+            auto d = domain::parse_date(from);
+            if (!d) r.fail("valid_from", "must be a date YYYY-MM-DD");
+            rule.valid_from = *d;
+        }
+        if (std::string until = r.str("valid_until", false); !until.empty()) {
+            auto d = domain::parse_date(until);
+            if (!d) r.fail("valid_until", "must be a date YYYY-MM-DD");
+            rule.valid_until = *d;
+        }
+        auto windows = r.t["windows"].as_array();
+        if (!windows) r.fail("windows", "is required: [{ day = \"mon\", start = \"14:00\", end = \"16:00\" }]");
+        std::size_t i = 0;
+        for (const auto& w : *windows) {
+            const toml::table* wt = w.as_table();
+            entry_reader wr{wt ? *wt : toml::table{}, r.where + ".windows[" + std::to_string(i++) + "]"};
+            if (!wt) wr.fail("", "must be a table");
+            domain::weekly_window win{};
+            if (!store::parse_weekday(wr.str("day"), win.day)) wr.fail("day", "must be one of mon..sun");
+            auto s = domain::parse_time_of_day(wr.str("start"));
+            auto e = domain::parse_time_of_day(wr.str("end"));
+            if (!s) wr.fail("start", "must be HH:MM");
+            if (!e) wr.fail("end", "must be HH:MM");
+            win.start = *s;
+            win.end = *e;
+            rule.windows.push_back(win);
+        }
+        for (const auto& d : r.list("days_off")) {
+            auto date = domain::parse_date(d);
+            if (!date) r.fail("days_off", "must be dates YYYY-MM-DD");
+            sr.exceptions.push_back({domain::rule_exception::kind::day_off, *date, {}, {}});
+        }
+        if (auto problems = domain::validate(rule); !problems.empty())
+            r.fail(problems.front().field, problems.front().message);
+        seed.rules.push_back(std::move(sr));
+    });
+    each(doc, "event", [&](const entry_reader& r) {
+        domain::event e;
+        e.id = r.str("id");
+        check_id(r, e.id);
+        e.camp_id = r.str("camp");
+        e.room_id = r.str("room", false);
+        e.expert_id = r.str("host", false);
+        e.title = r.str("title");
+        e.description = r.str("description", false);
+        e.topic = r.str("topic", false);
+        e.seats = static_cast<int>(r.integer("seats", 20));
+        if (e.seats < 1 || e.seats > 500) r.fail("seats", "must be from 1 to 500");
+        if (r.t["start"]) {
+            auto s = domain::parse_rfc3339(r.str("start"));
+            auto en = domain::parse_rfc3339(r.str("end"));
+            if (!s) r.fail("start", "must be an RFC 3339 time");
+            if (!en) r.fail("end", "must be an RFC 3339 time");
+            e.start = *s;
+            e.end = *en;
+        } else {
+            auto at = domain::parse_time_of_day(r.str("at"));
+            if (!at) r.fail("at", "must be HH:MM");
+            auto day = date::sys_days(domain::local_date(now, berlin)) + date::days(r.integer("in_days", 7));
+            auto local = date::local_days(date::year_month_day(day)) + *at;
+            auto start = domain::resolve_local(date::local_seconds(local), berlin);
+            if (!start) r.fail("at", "does not exist on that day (DST change)");
+            e.start = *start;
+            e.end = *start + std::chrono::minutes(r.integer("minutes", 120));
+        }
+        if (e.end <= e.start) r.fail("end", "must be after start");
+        seed.events.push_back(std::move(e));
+    });
+    return seed;
+}
+
+hub_seed read_seed_file(const std::string& path, domain::instant now)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw seed_error(path + ": cannot be opened");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse_seed(ss.str(), path, now);
+}
+
+boost::asio::awaitable<seed_counts> apply_seed(store::hub_store& store, const hub_seed& seed, domain::instant now)
+{
+    seed_counts n;
+    auto check = [](const store::outcome& o, const std::string& what) {
+        if (o.unavailable) throw seed_error(what + ": redis unavailable: " + o.detail);
+        if (!o.refusal.empty()) throw seed_error(what + ": refused: " + o.refusal);
+    };
+    for (const auto& c : seed.camps) {
+        check(co_await store.put_camp(c), "camp " + c.id);
+        ++n.camps;
+    }
+    for (const auto& r : seed.rooms) {
+        check(co_await store.put_room(r), "room " + r.id);
+        ++n.rooms;
+    }
+    for (const auto& e : seed.experts) {
+        check(co_await store.put_expert(e), "expert " + e.id);
+        ++n.experts;
+    }
+    for (const auto& r : seed.rules) {
+        auto res = co_await store.put_rule(r.rule, r.exceptions, now);
+        check(res, "rule " + r.rule.id);
+        n.sessions_created += static_cast<std::size_t>(res.value.created);
+        ++n.rules;
+    }
+    for (const auto& e : seed.events) {
+        auto res = co_await store.put_event(e, now);
+        check(res, "event " + e.id);
+        n.sessions_created += static_cast<std::size_t>(res.value.created);
+        ++n.events;
+    }
+    co_return n;
+}
+
+} // namespace sp::app
