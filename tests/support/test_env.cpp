@@ -2,7 +2,11 @@
 
 #include <arpa/inet.h>
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -136,6 +140,33 @@ std::string redis_server::cli(const std::vector<std::string>& args) const
     return run_command(redisConnectWithTimeout("127.0.0.1", port_, tv), args);
 }
 
+std::vector<std::map<std::string, std::string>> redis_server::stream(const std::string& key) const
+{
+    std::vector<std::map<std::string, std::string>> out;
+    timeval tv{2, 0};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
+    if (!c || c->err) {
+        if (c) redisFree(c);
+        return out;
+    }
+    auto* r = static_cast<redisReply*>(redisCommand(c, "XRANGE %s - +", key.c_str()));
+    if (r && r->type == REDIS_REPLY_ARRAY) {
+        for (std::size_t i = 0; i < r->elements; ++i) {
+            const redisReply* entry = r->element[i];
+            std::map<std::string, std::string> m;
+            m["_id"] = std::string(entry->element[0]->str, entry->element[0]->len);
+            const redisReply* fields = entry->element[1];
+            for (std::size_t k = 0; k + 1 < fields->elements; k += 2)
+                m[std::string(fields->element[k]->str, fields->element[k]->len)] =
+                    std::string(fields->element[k + 1]->str, fields->element[k + 1]->len);
+            out.push_back(std::move(m));
+        }
+    }
+    if (r) freeReplyObject(r);
+    redisFree(c);
+    return out;
+}
+
 std::string redis_cli_unix(const std::string& socket, const std::vector<std::string>& args)
 {
     timeval tv{1, 0};
@@ -178,6 +209,68 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
     }
     out.body = res.body();
     return out;
+}
+
+std::vector<http_reply> parallel_requests(std::uint16_t port, const std::vector<http_call>& calls)
+{
+    namespace asio = boost::asio;
+    asio::io_context ioc;
+    std::vector<http_reply> replies(calls.size());
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        asio::co_spawn(
+            ioc,
+            [&, i]() -> asio::awaitable<void> {
+                const http_call& c = calls[i];
+                try {
+                    asio::ip::tcp::socket socket(co_await asio::this_coro::executor);
+                    co_await socket.async_connect({asio::ip::make_address("127.0.0.1"), port}, asio::use_awaitable);
+                    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(c.method), c.target, 11};
+                    req.set(bhttp::field::host, "127.0.0.1");
+                    req.set(bhttp::field::connection, "close");
+                    for (const auto& [k, v] : c.headers) req.set(k, v);
+                    req.body() = c.body;
+                    req.prepare_payload();
+                    co_await bhttp::async_write(socket, req, asio::use_awaitable);
+                    boost::beast::flat_buffer buffer;
+                    bhttp::response<bhttp::string_body> res;
+                    co_await bhttp::async_read(socket, buffer, res, asio::use_awaitable);
+                    replies[i].status = res.result_int();
+                    for (const auto& f : res) {
+                        std::string name(f.name_string());
+                        for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                        replies[i].headers[name] = std::string(f.value());
+                    }
+                    replies[i].body = res.body();
+                } catch (const std::exception& e) {
+                    replies[i].status = 0;
+                    replies[i].body = e.what();
+                }
+            },
+            asio::detached);
+    }
+    ioc.run();
+    return replies;
+}
+
+std::string schema_problems(const std::string& file, const std::string& def, const std::string& json)
+{
+    std::string input = scratch_dir("schema") + "/doc.json";
+    {
+        std::ofstream out(input);
+        out << json;
+    }
+    std::string cmd = std::string("/usr/bin/python3 ") + SP_SOURCE_DIR + "/tests/support/validate_json.py " +
+                      SP_SOURCE_DIR + "/schema/http/" + file + (def.empty() ? "" : " " + def) + " < " + input +
+                      " 2>&1";
+    std::string out;
+    if (FILE* p = ::popen(cmd.c_str(), "r")) {
+        char buf[512];
+        while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+        int status = ::pclose(p);
+        if (status == 0) return {};
+        return out.empty() ? "validator failed" : out;
+    }
+    return "cannot run the validator";
 }
 
 std::string raw_exchange(std::uint16_t port, const std::string& bytes)

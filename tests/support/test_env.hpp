@@ -57,6 +57,8 @@ public:
     std::uint16_t port() const { return port_; }
     std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
     pid_t pid() const { return child_.pid(); }
+    /** The entries of a stream, each as its field/value map (plus "_id"). */
+    std::vector<std::map<std::string, std::string>> stream(const std::string& key) const;
     /** Runs one command synchronously; returns the reply as text ("(nil)", integers as digits). */
     std::string cli(const std::vector<std::string>& args) const;
 
@@ -82,6 +84,21 @@ inline http_reply http_get(std::uint16_t port, const std::string& target,
 {
     return http_request(port, "GET", target, headers);
 }
+
+struct http_call {
+    std::string method;
+    std::string target;
+    std::map<std::string, std::string> headers;
+    std::string body;
+};
+
+/** Runs all calls at once, each on its own connection, from one io_context (so 200
+ *  calls really race); replies in call order. A failed connection gives status 0. */
+std::vector<http_reply> parallel_requests(std::uint16_t port, const std::vector<http_call>& calls);
+
+/** Validates `json` against schema/http/<file> (optionally one of its $defs) with a real
+ *  JSON Schema validator (python3-jsonschema); "" when valid, else the problems. */
+std::string schema_problems(const std::string& file, const std::string& def, const std::string& json);
 
 /** Sends raw bytes and returns everything the server answers until it closes (or 5 s). */
 std::string raw_exchange(std::uint16_t port, const std::string& bytes);
