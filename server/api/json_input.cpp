@@ -28,6 +28,14 @@ std::size_t utf8_length(std::string_view s)
     return n;
 }
 
+bool valid_id(std::string_view id)
+{
+    if (id.empty() || id.size() > 100) return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+
 std::string lower_ascii(std::string_view s)
 {
     std::string out(s);

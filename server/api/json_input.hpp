@@ -43,6 +43,10 @@ private:
  *  control characters, at most 254 characters. */
 bool plausible_email(std::string_view email);
 
+/** True for ids as the hub makes them ([a-z0-9-], 1-100 characters). Anything else
+ *  from a path or query is refused before it could become part of a Redis key. */
+bool valid_id(std::string_view id);
+
 /** Lower-cases ASCII letters. */
 std::string lower_ascii(std::string_view s);
 

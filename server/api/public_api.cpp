@@ -1,5 +1,6 @@
 #include "api/public_api.hpp"
 
+#include "api/json_input.hpp"
 #include "api/problems.hpp"
 #include "api/views.hpp"
 #include "http/query.hpp"
@@ -117,6 +118,12 @@ void add_public_routes(http::router& routes, api_context& ctx)
                                                     "from and to may be at most 62 days apart", "to");
                    sq.camp_id = (*q)["camp"];
                    sq.expert_id = (*q)["expert"];
+                   if (!sq.camp_id.empty() && !valid_id(sq.camp_id))
+                       co_return http::make_problem(st::unprocessable_entity, "invalid-field",
+                                                    "camp must be an id (a-z, 0-9, -)", "camp");
+                   if (!sq.expert_id.empty() && !valid_id(sq.expert_id))
+                       co_return http::make_problem(st::unprocessable_entity, "invalid-field",
+                                                    "expert must be an id (a-z, 0-9, -)", "expert");
                    std::string free_only = (*q)["free_only"];
                    if (!free_only.empty() && free_only != "true" && free_only != "false")
                        co_return http::make_problem(st::unprocessable_entity, "invalid-field",
@@ -145,7 +152,10 @@ void add_public_routes(http::router& routes, api_context& ctx)
 
     routes.add(http::bhttp::verb::get, "/api/v1/sessions/{id}",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto s = co_await ctx.store.session(rc.params["id"]);
+                   std::string id = rc.params["id"];
+                   if (!valid_id(id))
+                       co_return http::make_problem(st::not_found, "unknown-session", "there is no such session");
+                   auto s = co_await ctx.store.session(id);
                    if (!s.ok()) {
                        if (s.refusal == "unknown-session")
                            co_return http::make_problem(st::not_found, "unknown-session", "there is no such session");

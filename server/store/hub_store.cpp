@@ -663,6 +663,31 @@ asio::awaitable<result<expansion_counts>> hub_store::put_event(domain::event e, 
     co_return co_await upsert_sessions(e.id, std::move(common), plan, e.camp_id, e.expert_id, zone, now);
 }
 
+asio::awaitable<result<expansion_counts>> hub_store::delete_rule(std::string rule_id, domain::instant now)
+{
+    result<expansion_counts> out;
+    redis::command_args cmd{"HGET", keys_.rule(rule_id), "spec"};
+    redis::result spec = co_await redis_.command(std::move(cmd));
+    if (!usable(spec, out)) co_return out;
+    if (spec->is_nil()) {
+        out.refusal = "unknown-rule";
+        co_return out;
+    }
+    auto decoded = decode_rule(spec->str);
+    const auto& rule = decoded.spec.rule;
+    // An empty plan: unbooked future sessions are removed, booked ones orphaned.
+    std::vector<domain::planned_session> nothing;
+    auto r = co_await upsert_sessions(rule_id, rule_session_fields(rule), nothing, rule.camp_id, rule.expert_id,
+                                      rule.zone, now);
+    if (!r.ok()) co_return r;
+    std::vector<std::string> ks{keys_.rule(rule_id), keys_.rules(), keys_.expert_rules(rule.expert_id), keys_.changes()};
+    std::vector<std::string> args{rule_id, "rule.deleted", std::to_string(settings_.change_log_max)};
+    redis::result d = co_await eval("entity_delete", std::move(ks), std::move(args));
+    if (!usable(d, out)) co_return out;
+    out.value = r.value;
+    co_return out;
+}
+
 asio::awaitable<result<expansion_counts>> hub_store::expand_all(domain::instant now)
 {
     result<expansion_counts> out;

@@ -121,6 +121,9 @@ public:
                                                               std::vector<domain::rule_exception> exceptions,
                                                               domain::instant now);
     boost::asio::awaitable<result<expansion_counts>> put_event(domain::event e, domain::instant now);
+    /** Deletes a rule: its unbooked future sessions go, booked ones stay as 'orphaned'
+     *  until their expert cancels or keeps them. Refusal "unknown-rule". */
+    boost::asio::awaitable<result<expansion_counts>> delete_rule(std::string rule_id, domain::instant now);
     /** Re-expands every rule for the rolling horizon (idempotent; run periodically). */
     boost::asio::awaitable<result<expansion_counts>> expand_all(domain::instant now);
 
