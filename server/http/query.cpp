@@ -1,6 +1,6 @@
 #include "http/query.hpp"
 
-#include "http/static_path.hpp"
+#include "util/percent_encoding.hpp"
 
 namespace sp::http {
 
@@ -22,7 +22,7 @@ std::optional<query_params> parse_query(std::string_view target)
             for (char& c : *s)
                 if (c == '+') c = ' ';
         std::string dn, dv;
-        if (!percent_decode(name, dn) || !percent_decode(value, dv)) return std::nullopt;
+        if (!util::percent_decode(name, dn) || !util::percent_decode(value, dv)) return std::nullopt;
         out[dn] = dv;
     }
     return out;

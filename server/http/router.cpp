@@ -1,6 +1,6 @@
 #include "http/router.hpp"
 
-#include "http/static_path.hpp"
+#include "util/percent_encoding.hpp"
 
 namespace sp::http {
 namespace {
@@ -35,7 +35,7 @@ bool router::match(const route& r, std::string_view path, request_context* ctx)
         const std::string& seg = r.segments[i];
         if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
             std::string value;
-            if (parts[i].empty() || !percent_decode(parts[i], value)) return false;
+            if (parts[i].empty() || !util::percent_decode(parts[i], value)) return false;
             if (ctx) ctx->params[seg.substr(1, seg.size() - 2)] = std::move(value);
         } else if (seg != parts[i]) {
             return false;

@@ -1,34 +1,8 @@
 #include "http/static_path.hpp"
 
+#include "util/percent_encoding.hpp"
+
 namespace sp::http {
-namespace {
-int hex(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-} // namespace
-
-bool percent_decode(std::string_view in, std::string& out)
-{
-    out.clear();
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] != '%') {
-            out += in[i];
-            continue;
-        }
-        if (i + 2 >= in.size()) return false;
-        int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
-        if (hi < 0 || lo < 0) return false;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return true;
-}
-
 std::variant<std::string, path_refused> resolve_static_path(std::string_view target)
 {
     // The path ends at the query or fragment.
@@ -36,7 +10,7 @@ std::variant<std::string, path_refused> resolve_static_path(std::string_view tar
     if (target.empty() || target.front() != '/') return path_refused{400, "the path must start with /"};
 
     std::string decoded;
-    if (!percent_decode(target, decoded)) return path_refused{400, "the path has an invalid percent-encoding"};
+    if (!util::percent_decode(target, decoded)) return path_refused{400, "the path has an invalid percent-encoding"};
 
     std::string out;
     std::size_t start = 1;

@@ -19,7 +19,4 @@ struct path_refused {
 
 std::variant<std::string, path_refused> resolve_static_path(std::string_view target);
 
-/** Percent-decodes `in`; false on a malformed escape. */
-bool percent_decode(std::string_view in, std::string& out);
-
 } // namespace sp::http

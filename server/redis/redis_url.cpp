@@ -1,34 +1,11 @@
 #include "redis/redis_url.hpp"
 
+#include "util/percent_encoding.hpp"
+
 #include <charconv>
 
 namespace sp::redis {
 namespace {
-
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-bool percent_decode(std::string_view in, std::string& out)
-{
-    out.clear();
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] != '%') {
-            out += in[i];
-            continue;
-        }
-        if (i + 2 >= in.size()) return false;
-        int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-        if (hi < 0 || lo < 0) return false;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return true;
-}
 
 bool parse_int(std::string_view s, int lo, int hi, int& out)
 {
@@ -85,7 +62,7 @@ std::variant<endpoint, std::string> parse_redis_url(std::string_view url)
             pass = user;
             user = {};
         }
-        if (!percent_decode(user, ep.user) || !percent_decode(pass, ep.password))
+        if (!util::percent_decode(user, ep.user) || !util::percent_decode(pass, ep.password))
             return "user or password has an invalid percent-encoding";
     }
     std::string_view host, port;

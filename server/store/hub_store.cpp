@@ -15,7 +15,7 @@ namespace asio = boost::asio;
 namespace sp::store {
 namespace {
 
-using field_map = std::map<std::string, std::string, std::less<>>;
+using field_map = hub_store::record;
 
 constexpr int k_retries = 8; // optimistic retries when a waitlist head or plan moved
 
@@ -58,13 +58,6 @@ field_map to_map(const redis::reply& flat)
 {
     field_map m;
     for (std::size_t i = 0; i + 1 < flat.elements.size(); i += 2) m[flat.elements[i].str] = flat.elements[i + 1].str;
-    return m;
-}
-
-field_map to_map(const std::vector<std::string>& flat)
-{
-    field_map m;
-    for (std::size_t i = 0; i + 1 < flat.size(); i += 2) m[flat[i]] = flat[i + 1];
     return m;
 }
 
@@ -161,18 +154,47 @@ asio::awaitable<result<std::vector<std::string>>> hub_store::members(std::string
     co_return out;
 }
 
-asio::awaitable<result<std::vector<std::vector<std::string>>>> hub_store::read_hashes(std::vector<std::string> keys)
+asio::awaitable<result<std::vector<hub_store::record>>> hub_store::read_hashes(std::vector<std::string> keys)
 {
-    result<std::vector<std::vector<std::string>>> out;
+    result<std::vector<record>> out;
     if (keys.empty()) co_return out;
     std::vector<std::string> no_args;
     redis::result r = co_await eval("read_hashes", std::move(keys), std::move(no_args));
     if (!usable(r, out)) co_return out;
-    for (const auto& h : r->elements) {
-        std::vector<std::string> flat;
-        for (const auto& e : h.elements) flat.push_back(e.str);
-        out.value.push_back(std::move(flat));
+    for (const auto& h : r->elements) out.value.push_back(to_map(h));
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<hub_store::record>>> hub_store::indexed_records(
+    std::string index, std::string (keys::*key_of)(std::string_view) const)
+{
+    result<std::vector<record>> out;
+    auto ids = co_await members(std::move(index));
+    if (!ids.ok()) {
+        static_cast<outcome&>(out) = ids;
+        co_return out;
     }
+    std::vector<std::string> ks;
+    for (const auto& id : ids.value) ks.push_back((keys_.*key_of)(id));
+    auto hashes = co_await read_hashes(std::move(ks));
+    static_cast<outcome&>(out) = hashes;
+    for (auto& m : hashes.value)
+        if (!m.empty()) out.value.push_back(std::move(m)); // listed, then deleted in between
+    co_return out;
+}
+
+asio::awaitable<result<std::string>> hub_store::booking_id_for(const std::string& token)
+{
+    result<std::string> out;
+    if (!util::plausible_token(token)) {
+        out.refusal = "unknown-token";
+        co_return out;
+    }
+    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
+    redis::result id = co_await redis_.command(std::move(get_cmd));
+    if (!usable(id, out)) co_return out;
+    if (id->is_nil()) out.refusal = "unknown-token";
+    else out.value = id->str;
     co_return out;
 }
 
@@ -181,71 +203,32 @@ asio::awaitable<result<std::vector<std::vector<std::string>>>> hub_store::read_h
 asio::awaitable<result<std::vector<domain::camp>>> hub_store::camps()
 {
     result<std::vector<domain::camp>> out;
-    auto ids = co_await members(keys_.camps());
-    if (!ids.ok()) {
-        static_cast<outcome&>(out) = ids;
-        co_return out;
-    }
-    std::vector<std::string> ks;
-    for (const auto& id : ids.value) ks.push_back(keys_.camp(id));
-    auto hashes = co_await read_hashes(std::move(ks));
-    if (!hashes.ok()) {
-        static_cast<outcome&>(out) = hashes;
-        co_return out;
-    }
-    for (const auto& flat : hashes.value) {
-        auto m = to_map(flat);
-        if (m.empty()) continue;
+    auto records = co_await indexed_records(keys_.camps(), &keys::camp);
+    static_cast<outcome&>(out) = records;
+    for (const auto& m : records.value)
         out.value.push_back({get(m, "id"), get(m, "name"), get(m, "city"), get(m, "focus"), get(m, "address"),
                              get(m, "zone")});
-    }
     co_return out;
 }
 
 asio::awaitable<result<std::vector<domain::room>>> hub_store::rooms()
 {
     result<std::vector<domain::room>> out;
-    auto ids = co_await members(keys_.rooms());
-    if (!ids.ok()) {
-        static_cast<outcome&>(out) = ids;
-        co_return out;
-    }
-    std::vector<std::string> ks;
-    for (const auto& id : ids.value) ks.push_back(keys_.room(id));
-    auto hashes = co_await read_hashes(std::move(ks));
-    if (!hashes.ok()) {
-        static_cast<outcome&>(out) = hashes;
-        co_return out;
-    }
-    for (const auto& flat : hashes.value) {
-        auto m = to_map(flat);
-        if (m.empty()) continue;
+    auto records = co_await indexed_records(keys_.rooms(), &keys::room);
+    static_cast<outcome&>(out) = records;
+    for (const auto& m : records.value)
         out.value.push_back({get(m, "id"), get(m, "camp_id"), get(m, "name"), static_cast<int>(get_int(m, "capacity"))});
-    }
     co_return out;
 }
 
 asio::awaitable<result<std::vector<domain::expert>>> hub_store::experts()
 {
     result<std::vector<domain::expert>> out;
-    auto ids = co_await members(keys_.experts());
-    if (!ids.ok()) {
-        static_cast<outcome&>(out) = ids;
-        co_return out;
-    }
-    std::vector<std::string> ks;
-    for (const auto& id : ids.value) ks.push_back(keys_.expert(id));
-    auto hashes = co_await read_hashes(std::move(ks));
-    if (!hashes.ok()) {
-        static_cast<outcome&>(out) = hashes;
-        co_return out;
-    }
-    for (const auto& flat : hashes.value) {
-        auto m = to_map(flat);
-        if (m.empty()) continue;
+    auto records = co_await indexed_records(keys_.experts(), &keys::expert);
+    static_cast<outcome&>(out) = records;
+    for (const auto& m : records.value)
         out.value.push_back({get(m, "id"), get(m, "name"), get(m, "title"), get(m, "bio"), parse_list(get(m, "topics")),
                              parse_list(get(m, "languages")), parse_list(get(m, "camps"))});
-    }
     co_return out;
 }
 
@@ -303,24 +286,18 @@ asio::awaitable<result<domain::session>> hub_store::session(std::string id)
 asio::awaitable<result<managed_booking>> hub_store::booking_by_token(std::string token)
 {
     result<managed_booking> out;
-    if (!util::plausible_token(token)) {
-        out.refusal = "unknown-token";
+    auto id = co_await booking_id_for(token);
+    if (!id.ok()) {
+        static_cast<outcome&>(out) = id;
         co_return out;
     }
-    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
-    redis::result id = co_await redis_.command(std::move(get_cmd));
-    if (!usable(id, out)) co_return out;
-    if (id->is_nil()) {
-        out.refusal = "unknown-token";
-        co_return out;
-    }
-    std::vector<std::string> booking_keys{keys_.booking(id->str)};
+    std::vector<std::string> booking_keys{keys_.booking(id.value)};
     auto hashes = co_await read_hashes(std::move(booking_keys));
     if (!hashes.ok()) {
         static_cast<outcome&>(out) = hashes;
         co_return out;
     }
-    auto m = to_map(hashes.value.at(0));
+    const record& m = hashes.value.at(0);
     if (m.empty()) {
         out.refusal = "unknown-token";
         co_return out;
@@ -415,18 +392,12 @@ asio::awaitable<result<book_result>> hub_store::book(book_request req, domain::i
 asio::awaitable<result<cancel_result>> hub_store::cancel_by_token(std::string token, domain::instant now)
 {
     result<cancel_result> out;
-    if (!util::plausible_token(token)) {
-        out.refusal = "unknown-token";
+    auto id = co_await booking_id_for(token);
+    if (!id.ok()) {
+        static_cast<outcome&>(out) = id;
         co_return out;
     }
-    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
-    redis::result id = co_await redis_.command(std::move(get_cmd));
-    if (!usable(id, out)) co_return out;
-    if (id->is_nil()) {
-        out.refusal = "unknown-token";
-        co_return out;
-    }
-    std::string booking_id = id->str;
+    std::string booking_id = id.value;
     for (int attempt = 0; attempt < k_retries; ++attempt) {
         redis::command_args hm{"HMGET", keys_.booking(booking_id), "session_id", "founder_key"};
         redis::result b = co_await redis_.command(std::move(hm));
@@ -464,18 +435,12 @@ asio::awaitable<result<cancel_result>> hub_store::reschedule_by_token(std::strin
                                                                      domain::instant now)
 {
     result<cancel_result> out;
-    if (!util::plausible_token(token)) {
-        out.refusal = "unknown-token";
+    auto id = co_await booking_id_for(token);
+    if (!id.ok()) {
+        static_cast<outcome&>(out) = id;
         co_return out;
     }
-    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
-    redis::result id = co_await redis_.command(std::move(get_cmd));
-    if (!usable(id, out)) co_return out;
-    if (id->is_nil()) {
-        out.refusal = "unknown-token";
-        co_return out;
-    }
-    std::string booking_id = id->str;
+    std::string booking_id = id.value;
     const auto& lim = settings_.limits;
     for (int attempt = 0; attempt < k_retries; ++attempt) {
         redis::command_args hm{"HMGET", keys_.booking(booking_id), "session_id", "founder_key"};

@@ -16,6 +16,7 @@
 #include "store/keys.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,6 +95,9 @@ struct expansion_counts {
 
 class hub_store {
 public:
+    /** One Redis hash as field -> value. */
+    using record = std::map<std::string, std::string, std::less<>>;
+
     hub_store(redis::client& redis, store_settings settings);
 
     const store_settings& settings() const { return settings_; }
@@ -146,8 +150,13 @@ private:
     boost::asio::awaitable<outcome> put_entity(std::string key, std::string index, std::string second_index,
                                                std::string id, std::string change,
                                                std::vector<std::string> fields);
-    boost::asio::awaitable<result<std::vector<std::vector<std::string>>>> read_hashes(std::vector<std::string> keys);
+    boost::asio::awaitable<result<std::vector<record>>> read_hashes(std::vector<std::string> keys);
+    /** Every record listed in the set `index`, read in one more round trip. */
+    boost::asio::awaitable<result<std::vector<record>>> indexed_records(std::string index,
+                                                                        std::string (keys::*key_of)(std::string_view) const);
     boost::asio::awaitable<result<std::vector<std::string>>> members(std::string set_key);
+    /** The booking a manage token belongs to; refusal "unknown-token". */
+    boost::asio::awaitable<result<std::string>> booking_id_for(const std::string& token);
 
     redis::client& redis_;
     store_settings settings_;

@@ -15,14 +15,6 @@ pid_t read_pid(const std::string& file)
     in >> pid;
     return pid;
 }
-int readyz(std::uint16_t port)
-{
-    try {
-        return http_get(port, "/readyz").status;
-    } catch (...) {
-        return 0;
-    }
-}
 } // namespace
 
 TEST_CASE("embedded mode starts its own redis-server and leaves no process behind", "[embedded]")
@@ -31,7 +23,7 @@ TEST_CASE("embedded mode starts its own redis-server and leaves no process behin
     pid_t redis_pid = 0;
     {
         server_process server({"--redis.embedded_dir=" + dir});
-        REQUIRE(eventually([&] { return readyz(server.port()) == 200; }, 5s));
+        REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
         redis_pid = read_pid(dir + "/redis.pid");
         REQUIRE(redis_pid > 0);
         CHECK(process_alive(redis_pid));
@@ -54,13 +46,13 @@ TEST_CASE("the embedded Redis keeps the hub's data across server restarts", "[em
     std::string created;
     {
         server_process server({"--redis.embedded_dir=" + dir});
-        REQUIRE(eventually([&] { return readyz(server.port()) == 200; }, 5s));
+        REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
         created = redis_cli_unix(dir + "/redis.sock", {"HGET", "sp:{hub}:meta", "created_at"});
         REQUIRE(created.size() >= 10);
         server.terminate(10s);
     }
     server_process again({"--redis.embedded_dir=" + dir});
-    REQUIRE(eventually([&] { return readyz(again.port()) == 200; }, 5s));
+    REQUIRE(eventually([&] { return status_of(again.port(), "/readyz") == 200; }, 5s));
     CHECK(redis_cli_unix(dir + "/redis.sock", {"HGET", "sp:{hub}:meta", "created_at"}) == created);
 }
 
@@ -78,11 +70,11 @@ TEST_CASE("an embedded Redis that dies is restarted and the server becomes ready
 {
     std::string dir = scratch_dir("embedded") + "/redis";
     server_process server({"--redis.embedded_dir=" + dir});
-    REQUIRE(eventually([&] { return readyz(server.port()) == 200; }, 5s));
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
     pid_t first = read_pid(dir + "/redis.pid");
     ::kill(first, SIGKILL);
-    CHECK(eventually([&] { return readyz(server.port()) == 503; }, 2s));
-    CHECK(eventually([&] { return readyz(server.port()) == 200; }, 5s));
+    CHECK(eventually([&] { return status_of(server.port(), "/readyz") == 503; }, 2s));
+    CHECK(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
     pid_t second = read_pid(dir + "/redis.pid");
     CHECK(second != first);
     CHECK(process_alive(second));

@@ -190,13 +190,7 @@ TEST_CASE("connections over the limit get 503 while the others keep working", "[
     CHECK_THAT(raw, Catch::Contains("Retry-After: 1"));
     a.close();
     b.close();
-    CHECK(eventually([&] {
-        try {
-            return http_get(server.port(), "/healthz").status == 200;
-        } catch (...) {
-            return false;
-        }
-    }, 2s));
+    CHECK(eventually([&] { return status_of(server.port(), "/healthz") == 200; }, 2s));
 }
 
 TEST_CASE("SIGTERM closes idle keep-alive connections and exits 0 promptly", "[http][shutdown]")

@@ -5,26 +5,15 @@
 using namespace sp::test;
 using namespace std::chrono_literals;
 
-namespace {
-int readyz(std::uint16_t port)
-{
-    try {
-        return http_get(port, "/readyz").status;
-    } catch (...) {
-        return 0;
-    }
-}
-} // namespace
-
 TEST_CASE("/readyz turns 503 within 2 s when Redis stops and 200 within 2 s after it returns", "[readiness]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url()});
-    REQUIRE(eventually([&] { return readyz(server.port()) == 200; }, 5s));
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
 
     redis.stop();
     auto stopped = std::chrono::steady_clock::now();
-    REQUIRE(eventually([&] { return readyz(server.port()) == 503; }, 2s));
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 503; }, 2s));
     http_reply r = http_get(server.port(), "/readyz");
     CHECK_THAT(r.body, Catch::Contains("\"status\":\"unavailable\"") && Catch::Contains("redis"));
     CHECK(r.header("retry-after") == "1");
@@ -36,7 +25,7 @@ TEST_CASE("/readyz turns 503 within 2 s when Redis stops and 200 within 2 s afte
 
     redis.start();
     auto back = std::chrono::steady_clock::now();
-    CHECK(eventually([&] { return readyz(server.port()) == 200; }, 2s));
+    CHECK(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 2s));
     CHECK(std::chrono::steady_clock::now() - back < 2s);
 }
 
@@ -44,20 +33,20 @@ TEST_CASE("a stalled Redis (SIGSTOP) makes /readyz 503 within 2 s, and it recove
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url()});
-    REQUIRE(eventually([&] { return readyz(server.port()) == 200; }, 5s));
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
 
     redis.pause();
-    CHECK(eventually([&] { return readyz(server.port()) == 503; }, 2s));
+    CHECK(eventually([&] { return status_of(server.port(), "/readyz") == 503; }, 2s));
     CHECK(http_get(server.port(), "/healthz").status == 200);
     redis.resume();
-    CHECK(eventually([&] { return readyz(server.port()) == 200; }, 3s));
+    CHECK(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 3s));
 }
 
 TEST_CASE("/metrics reports Redis readiness and HTTP counters in Prometheus format", "[readiness][metrics]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url()});
-    REQUIRE(eventually([&] { return readyz(server.port()) == 200; }, 5s));
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
     http_get(server.port(), "/no-such-file");
     http_reply m = http_get(server.port(), "/metrics");
     CHECK(m.status == 200);

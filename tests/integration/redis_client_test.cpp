@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
+#include <future>
 #include <thread>
 
 using namespace sp::test;
@@ -196,4 +197,37 @@ TEST_CASE("AUTH with a wrong password keeps the client not ready and says why", 
     c.stop();
     ioc.restart();
     ioc.run_for(100ms);
+}
+
+TEST_CASE("a blocking read waits on its own connection while the shared one keeps answering", "[redis]")
+{
+    redis_server server;
+    running_client rc(options_for(server));
+    auto blocking = rc.redis->open_blocking_connection("test-blocking");
+    blocking->start();
+    REQUIRE(eventually([&] { return blocking->is_connected(); }, 3s));
+
+    std::promise<std::string> popped;
+    sp::redis::command_args blpop{"BLPOP", "queue", "5"};
+    blocking->async_command(std::move(blpop), 6000ms, [&](boost::system::error_code ec, sp::redis::reply r) {
+        popped.set_value(ec ? "error: " + ec.message() : (r.elements.size() == 2 ? r.elements[1].str : "nil"));
+    });
+    auto result = popped.get_future();
+
+    // While BLPOP blocks its connection, the shared one answers at once.
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 20; ++i) {
+        auto r = rc.run([&]() -> asio::awaitable<sp::redis::result> {
+            sp::redis::command_args cmd{"PING"};
+            co_return co_await rc.redis->command(std::move(cmd));
+        });
+        REQUIRE(r.has_value());
+    }
+    CHECK(std::chrono::steady_clock::now() - start < 1s);
+    CHECK(result.wait_for(0ms) == std::future_status::timeout);
+
+    CHECK(server.cli({"LPUSH", "queue", "hello"}) == "1");
+    REQUIRE(result.wait_for(3s) == std::future_status::ready);
+    CHECK(result.get() == "hello");
+    blocking->stop();
 }

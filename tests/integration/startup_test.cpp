@@ -46,15 +46,7 @@ TEST_CASE("a configured Redis that is down at start-up: alive, not ready, ready 
     std::uint16_t port = free_port();
     server_process server({"--redis.url=redis://127.0.0.1:" + std::to_string(port)}, false);
     // Start-up waits up to 10 s for Redis, then serves with /readyz at 503.
-    REQUIRE(eventually(
-        [&] {
-            try {
-                return http_get(server.port(), "/healthz").status == 200;
-            } catch (...) {
-                return false;
-            }
-        },
-        20s));
+    REQUIRE(eventually([&] { return status_of(server.port(), "/healthz") == 200; }, 20s));
     CHECK(http_get(server.port(), "/readyz").status == 503);
     CHECK_THAT(server.log(), Catch::Contains("redis_unreachable_at_start"));
 

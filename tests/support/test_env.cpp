@@ -211,6 +211,15 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
     return out;
 }
 
+int status_of(std::uint16_t port, const std::string& target)
+{
+    try {
+        return http_get(port, target).status;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
 std::vector<http_reply> parallel_requests(std::uint16_t port, const std::vector<http_call>& calls)
 {
     namespace asio = boost::asio;
@@ -328,15 +337,7 @@ server_process::server_process(std::vector<std::string> flags, bool wait_healthy
     argv.insert(argv.end(), flags.begin(), flags.end());
     child_ = util::child_process::spawn(argv, log_);
     if (!wait_healthy) return;
-    bool up = eventually(
-        [&] {
-            try {
-                return http_get(port_, "/healthz").status == 200;
-            } catch (...) {
-                return false;
-            }
-        },
-        std::chrono::seconds(20));
+    bool up = eventually([&] { return status_of(port_, "/healthz") == 200; }, std::chrono::seconds(20));
     if (!up) throw std::runtime_error("server did not become healthy; log:\n" + log());
 }
 

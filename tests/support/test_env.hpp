@@ -79,6 +79,9 @@ struct http_reply {
 /** One request on a new connection (Connection: close). */
 http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::map<std::string, std::string>& headers = {}, const std::string& body = {});
+/** The status of GET `target`, or 0 when the server does not answer at all. */
+int status_of(std::uint16_t port, const std::string& target);
+
 inline http_reply http_get(std::uint16_t port, const std::string& target,
                            const std::map<std::string, std::string>& headers = {})
 {
