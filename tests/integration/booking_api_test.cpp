@@ -265,6 +265,13 @@ TEST_CASE("cancelling gives the seat to the first founder on the waitlist, in th
     CHECK(last.at("promoted") == at(b.body, "/booking/id"));
     CHECK(last.at("taken") == "1");
 
+    // Leaving the waitlist frees the place in line.
+    http_reply c_left = post_json(server.port(), "/api/v1/manage/" + at(c.body, "/manage_token") + "/cancel", "");
+    CHECK(c_left.status == 200);
+    CHECK(at(c_left.body, "/status") == "cancelled");
+    CHECK(at(http_get(server.port(), "/api/v1/sessions/solo").body, "/waiting") == "0");
+    CHECK(at(http_get(server.port(), "/api/v1/sessions/solo").body, "/seats_taken") == "1");
+
     // Cancelling again changes nothing.
     auto before = redis.stream(k_prefix + "changes").size();
     CHECK(post_json(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token") + "/cancel", "").status == 200);
