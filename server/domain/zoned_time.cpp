@@ -99,7 +99,7 @@ std::string format_rfc3339(instant t, const date::time_zone* zone)
     long off_min = std::chrono::duration_cast<minutes>(offset).count();
     char sign = off_min < 0 ? '-' : '+';
     if (off_min < 0) off_min = -off_min;
-    char buf[64];
+    char buf[128]; // room for what the compiler cannot prove never happens (huge hours)
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld%c%02ld:%02ld", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                   static_cast<long>(tod.hours().count()), static_cast<long>(tod.minutes().count()),
