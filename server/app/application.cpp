@@ -7,6 +7,11 @@
 #include "app/hub_maintenance.hpp"
 #include "app/redis_guard.hpp"
 #include "http/http_server.hpp"
+#include "live/change_builder.hpp"
+#include "live/live_hub.hpp"
+#include "live/origin_policy.hpp"
+#include "live/websocket_session.hpp"
+#include "store/change_tailer.hpp"
 #include "http/static_files.hpp"
 #include "http/static_handler.hpp"
 #include "log/logger.hpp"
@@ -64,6 +69,20 @@ store::store_settings store_settings(const config::config& cfg)
     return s;
 }
 
+live::live_settings live_settings(const config::config& cfg)
+{
+    live::live_settings s;
+    s.max_message_bytes = static_cast<std::size_t>(cfg.live.max_message_bytes);
+    s.max_subscriptions = static_cast<std::size_t>(cfg.live.max_subscriptions);
+    s.max_sockets_per_address = static_cast<std::size_t>(cfg.live.max_sockets_per_address);
+    s.max_messages_per_second = static_cast<double>(cfg.live.max_messages_per_second);
+    s.idle_timeout = std::chrono::milliseconds(cfg.live.idle_timeout_ms);
+    s.queue_max_bytes = static_cast<std::size_t>(cfg.live.queue_max_bytes);
+    s.slow_consumer_grace = std::chrono::milliseconds(cfg.live.slow_consumer_grace_ms);
+    s.allowed_origins = live::split_origins(cfg.live.allowed_origins);
+    return s;
+}
+
 http::server_settings http_settings(const config::config& cfg)
 {
     http::server_settings s;
@@ -117,14 +136,42 @@ int run(const config::config& cfg)
     std::string public_url = cfg.hub.public_url;
     while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
     api::api_context api_ctx{store, public_url};
+    // Live: the tailer follows the change log and the hub fans changes out to sockets.
+    live::live_hub hub(api_ctx.now);
+    live::live_service live_service{hub, store, live_settings(cfg)};
+    store::change_tailer tailer(
+        redis, store.key(),
+        [&](std::vector<store::log_entry> entries) -> asio::awaitable<void> {
+            auto changes = co_await live::build_changes(store, entries);
+            if (changes.ok()) hub.publish(changes.value);
+            else hub.resync_all("the server could not read a change; resubscribe");
+        },
+        [&](std::string reason) { hub.resync_all(reason); });
     http::static_files files(cfg.http.static_dir);
     http::server_metrics metrics;
     http::router routes;
     http::http_server server(ioc, http_settings(cfg), routes, metrics);
-    add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }});
+    add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }, &hub, &tailer});
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
     routes.set_fallback(http::make_static_handler(files));
+
+    server.set_upgrade(http::upgrade_route{
+        "/ws",
+        [&live_service](const http::request& req) -> std::optional<http::response> {
+            auto origin = req.find(http::bhttp::field::origin);
+            auto host = req.find(http::bhttp::field::host);
+            if (!live::origin_allowed(origin == req.end() ? "" : std::string_view(origin->value()),
+                                      host == req.end() ? "" : std::string_view(host->value()),
+                                      live_service.settings.allowed_origins))
+                return http::make_problem(http::bhttp::status::forbidden, "origin-not-allowed",
+                                          "this page's origin may not open live connections");
+            return std::nullopt;
+        },
+        [&live_service](asio::ip::tcp::socket socket, http::request req, std::string peer) {
+            std::make_shared<live::websocket_session>(std::move(socket), live_service, std::move(peer))
+                ->start(std::move(req));
+        }});
 
     for (unsigned i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
     redis.start();
@@ -162,6 +209,11 @@ int run(const config::config& cfg)
         }
     }
     asio::co_spawn(ioc, maintenance.run(), asio::detached);
+    if (verified) {
+        std::string problem = asio::co_spawn(ioc, tailer.prime(), asio::use_future).get();
+        if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});
+    }
+    asio::co_spawn(ioc, tailer.run(), asio::detached);
 
     auto bound = server.listen(cfg.http.listen, static_cast<std::uint16_t>(cfg.http.port));
     server.start();
@@ -188,9 +240,12 @@ int run(const config::config& cfg)
     log::info("shutdown_started", {{"signal", stop_signal}, {"open_connections", server.open_sessions()}});
     server.stop_accepting();
     server.shutdown_sessions();
+    hub.close_all();
+    tailer.stop();
     auto grace_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.http.shutdown_grace_ms);
     while (server.open_sessions() > 0 && std::chrono::steady_clock::now() < grace_end) std::this_thread::sleep_for(10ms);
-    std::size_t abandoned = server.open_sessions();
+    while (hub.sockets() > 0 && std::chrono::steady_clock::now() < grace_end) std::this_thread::sleep_for(10ms);
+    std::size_t abandoned = server.open_sessions() + hub.sockets();
     redis.stop();
     std::this_thread::sleep_for(20ms); // let the stop reach the connection's strand
     join_io();

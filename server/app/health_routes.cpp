@@ -73,6 +73,27 @@ void add_health_routes(http::router& routes, health_sources src)
         sample("sp_redis_timeouts_total", "", stats.timeouts);
         metric("sp_redis_reconnects_total", "counter", "Redis reconnect attempts.");
         sample("sp_redis_reconnects_total", "", stats.reconnects);
+        if (src.live) {
+            auto& lm = src.live->metrics();
+            metric("sp_live_sockets", "gauge", "Open WebSocket connections.");
+            sample("sp_live_sockets", "", src.live->sockets());
+            metric("sp_live_subscriptions", "gauge", "Views watched over all WebSockets.");
+            sample("sp_live_subscriptions", "", src.live->subscriptions());
+            metric("sp_live_messages_sent_total", "counter", "WebSocket messages sent.");
+            sample("sp_live_messages_sent_total", "", lm.messages_sent.load());
+            metric("sp_live_bytes_sent_total", "counter", "WebSocket payload bytes sent.");
+            sample("sp_live_bytes_sent_total", "", lm.bytes_sent.load());
+            metric("sp_live_coalesced_total", "counter", "Session updates merged into a newer pending one.");
+            sample("sp_live_coalesced_total", "", lm.coalesced.load());
+            metric("sp_live_slow_closes_total", "counter", "WebSockets closed (1013) for not keeping up.");
+            sample("sp_live_slow_closes_total", "", lm.slow_closes.load());
+            metric("sp_live_changes_published_total", "counter", "Changes fanned out to this instance's sockets.");
+            sample("sp_live_changes_published_total", "", lm.changes_published.load());
+        }
+        if (src.tailer) {
+            metric("sp_live_tailer_lag_ms", "gauge", "Age of the newest change-log entry when this instance read it.");
+            sample("sp_live_tailer_lag_ms", "", static_cast<std::uint64_t>(std::max<std::int64_t>(0, src.tailer->lag_ms())));
+        }
         http::response res = http::make_response(bhttp::status::ok, std::move(out), "text/plain; version=0.0.4");
         res.set(bhttp::field::cache_control, "no-store");
         co_return res;

@@ -7,6 +7,8 @@
 #include "app/redis_guard.hpp"
 #include "http/router.hpp"
 #include "http/server_metrics.hpp"
+#include "live/live_hub.hpp"
+#include "store/change_tailer.hpp"
 
 #include <functional>
 
@@ -17,6 +19,8 @@ struct health_sources {
     const redis::client& redis;
     http::server_metrics& http_metrics;
     std::function<std::size_t()> open_connections;
+    live::live_hub* live = nullptr;
+    const store::change_tailer* tailer = nullptr;
 };
 
 void add_health_routes(http::router& routes, health_sources sources);

@@ -59,6 +59,17 @@ struct hub_config {
     std::string public_url = "http://127.0.0.1:8080";
 };
 
+struct live_config {
+    std::int64_t max_message_bytes = 64 * 1024;
+    std::int64_t max_subscriptions = 20;
+    std::int64_t max_sockets_per_address = 50;
+    std::int64_t max_messages_per_second = 20;
+    std::int64_t idle_timeout_ms = 60'000;
+    std::int64_t queue_max_bytes = 1024 * 1024;
+    std::int64_t slow_consumer_grace_ms = 5'000;
+    std::string allowed_origins = "http://127.0.0.1:8080 http://localhost:8080";
+};
+
 struct log_config {
     std::string level = "info";
     std::string format = "kv";
@@ -71,6 +82,7 @@ struct config {
     redis_config redis;
     booking_config booking;
     hub_config hub;
+    live_config live;
     log_config log;
 };
 

@@ -12,7 +12,9 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -20,6 +22,15 @@
 namespace sp::http {
 
 class http_session;
+
+/** Where WebSocket upgrade requests for `path` go. `check` may refuse with a response
+ *  (e.g. 403 for a foreign Origin); otherwise `accept` takes over the socket. */
+struct upgrade_route {
+    std::string path;
+    std::function<std::optional<response>(const request&)> check;
+    std::function<void(boost::asio::ip::tcp::socket, request, std::string peer)> accept;
+};
+
 
 class http_server {
 public:
@@ -38,10 +49,13 @@ public:
     const router& routes() const { return routes_; }
     server_metrics& metrics() { return metrics_; }
     std::string next_request_id();
+    void set_upgrade(upgrade_route route) { upgrade_ = std::move(route); }
+    const upgrade_route& upgrade() const { return upgrade_; }
     bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
 private:
     friend class http_session;
+
     void add(const std::shared_ptr<http_session>& s);
     void remove(http_session* s);
     boost::asio::awaitable<void> accept_loop();
@@ -56,6 +70,7 @@ private:
     std::atomic<std::uint64_t> request_counter_{0};
     mutable std::mutex sessions_mutex_;
     std::unordered_map<http_session*, std::weak_ptr<http_session>> sessions_;
+    upgrade_route upgrade_;
 };
 
 } // namespace sp::http

@@ -14,6 +14,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
 
 namespace asio = boost::asio;
@@ -100,6 +101,24 @@ asio::awaitable<void> http_session::run()
             co_return;
         }
         request req = parser.release();
+        if (boost::beast::websocket::is_upgrade(req)) {
+            const upgrade_route& up = server_.upgrade();
+            std::string_view path = req.target().substr(0, req.target().find('?'));
+            if (up.accept && path == up.path) {
+                if (auto refusal = up.check(req)) {
+                    refusal->keep_alive(false);
+                    co_await write(*refusal, false);
+                    server_.metrics().count_response(refusal->result_int());
+                    log::info("upgrade_refused", {{"peer", peer_}, {"status", refusal->result_int()}});
+                    break;
+                }
+                stream_.expires_never();
+                // The socket leaves the HTTP session: it no longer counts as an HTTP
+                // connection, and the WebSocket layer enforces its own limits.
+                up.accept(stream_.release_socket(), std::move(req), peer_);
+                co_return;
+            }
+        }
         bool keep_open = co_await handle(req);
         if (!keep_open) break;
     }

@@ -283,6 +283,49 @@ asio::awaitable<result<domain::session>> hub_store::session(std::string id)
     co_return out;
 }
 
+asio::awaitable<result<std::vector<domain::session>>> hub_store::sessions_by_id(std::vector<std::string> ids)
+{
+    result<std::vector<domain::session>> out;
+    if (ids.empty()) co_return out;
+    std::vector<std::string> ks;
+    for (const auto& id : ids) {
+        ks.push_back(keys_.session(id));
+        ks.push_back(keys_.session_waitlist(id));
+    }
+    std::vector<std::string> no_args;
+    redis::result r = co_await eval("read_sessions", std::move(ks), std::move(no_args));
+    if (!usable(r, out)) co_return out;
+    for (const auto& pair : r->elements) {
+        if (pair.elements.size() != 2) continue;
+        auto m = to_map(pair.elements[0]);
+        if (!m.empty()) out.value.push_back(to_session(m, static_cast<int>(pair.elements[1].integer)));
+    }
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<log_entry>>> hub_store::log_after(std::string version, std::size_t count)
+{
+    result<std::vector<log_entry>> out;
+    redis::command_args cmd{"XRANGE", keys_.changes(), "(" + version, "+", "COUNT", std::to_string(count)};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (usable(r, out)) out.value = parse_log_entries(*r);
+    co_return out;
+}
+
+asio::awaitable<result<std::pair<std::string, std::string>>> hub_store::log_bounds()
+{
+    result<std::pair<std::string, std::string>> out;
+    redis::command_args first{"XRANGE", keys_.changes(), "-", "+", "COUNT", "1"};
+    redis::result f = co_await redis_.command(std::move(first));
+    if (!usable(f, out)) co_return out;
+    redis::command_args last{"XREVRANGE", keys_.changes(), "+", "-", "COUNT", "1"};
+    redis::result l = co_await redis_.command(std::move(last));
+    if (!usable(l, out)) co_return out;
+    auto fe = parse_log_entries(*f), le = parse_log_entries(*l);
+    out.value = {fe.empty() ? "" : fe[0].id, le.empty() ? "" : le[0].id};
+    co_return out;
+}
+
 asio::awaitable<result<managed_booking>> hub_store::booking_by_token(std::string token)
 {
     result<managed_booking> out;

@@ -13,6 +13,7 @@
 #include "domain/hub.hpp"
 #include "domain/office_hours.hpp"
 #include "redis/client.hpp"
+#include "store/change_log.hpp"
 #include "store/keys.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -109,6 +110,15 @@ public:
     boost::asio::awaitable<result<std::vector<domain::session>>> sessions(session_query q);
     boost::asio::awaitable<result<domain::session>> session(std::string id); // refusal "unknown-session"
     boost::asio::awaitable<result<managed_booking>> booking_by_token(std::string token); // "unknown-token"
+
+    /** Sessions by id, in the order asked; missing ones are left out. */
+    boost::asio::awaitable<result<std::vector<domain::session>>> sessions_by_id(std::vector<std::string> ids);
+
+    // The change log.
+    /** Up to `count` entries after `version` (exclusive), oldest first. */
+    boost::asio::awaitable<result<std::vector<log_entry>>> log_after(std::string version, std::size_t count);
+    /** The first and last entry ids ("" when the log is empty). */
+    boost::asio::awaitable<result<std::pair<std::string, std::string>>> log_bounds();
 
     // Founders.
     boost::asio::awaitable<result<book_result>> book(book_request req, domain::instant now);

@@ -394,7 +394,7 @@ TEST_CASE("every kind of bad request gets its problem and writes nothing", "[boo
         CHECK(r.header("content-type") == "application/problem+json");
         CHECK(at(r.body, "/code") == c.code);
         CHECK(at(r.body, "/field") == c.field);
-        CHECK(schema_problems("problem.schema.json", "", r.body) == "");
+        CHECK(schema_problems("http/problem.schema.json", "", r.body) == "");
     }
     CHECK(redis.cli({"DBSIZE"}) == keys_before);
     CHECK(redis.cli({"XLEN", k_prefix + "changes"}) == log_before);
@@ -404,7 +404,7 @@ TEST_CASE("API responses and requests match their JSON Schemas", "[booking][sche
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed_file(event_toml("talk", 5, 3, "18:00"))});
-    const std::string file = "api-v1.schema.json";
+    const std::string file = "http/api-v1.schema.json";
     CHECK(schema_problems(file, "camp_list", http_get(server.port(), "/api/v1/camps").body) == "");
     CHECK(schema_problems(file, "expert_list", http_get(server.port(), "/api/v1/experts?camp=bochum").body) == "");
     CHECK(schema_problems(file, "topic_list", http_get(server.port(), "/api/v1/topics").body) == "");
@@ -419,8 +419,8 @@ TEST_CASE("API responses and requests match their JSON Schemas", "[booking][sche
     CHECK(schema_problems(file, "booking_created", created.body) == "");
     http_reply managed = http_get(server.port(), "/api/v1/manage/" + at(created.body, "/manage_token"));
     CHECK(schema_problems(file, "booking", managed.body) == "");
-    CHECK(schema_problems("readyz.schema.json", "", http_get(server.port(), "/readyz").body) == "");
-    CHECK(schema_problems("healthz.schema.json", "", http_get(server.port(), "/healthz").body) == "");
+    CHECK(schema_problems("http/readyz.schema.json", "", http_get(server.port(), "/readyz").body) == "");
+    CHECK(schema_problems("http/healthz.schema.json", "", http_get(server.port(), "/healthz").body) == "");
     // The validator does reject what breaks a schema.
     CHECK(schema_problems(file, "session", R"({"id":"x"})") != "");
 }

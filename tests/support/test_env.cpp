@@ -269,7 +269,7 @@ std::string schema_problems(const std::string& file, const std::string& def, con
         out << json;
     }
     std::string cmd = std::string("/usr/bin/python3 ") + SP_SOURCE_DIR + "/tests/support/validate_json.py " +
-                      SP_SOURCE_DIR + "/schema/http/" + file + (def.empty() ? "" : " " + def) + " < " + input +
+                      SP_SOURCE_DIR + "/schema/" + file + (def.empty() ? "" : " " + def) + " < " + input +
                       " 2>&1";
     std::string out;
     if (FILE* p = ::popen(cmd.c_str(), "r")) {

@@ -99,7 +99,7 @@ struct http_call {
  *  calls really race); replies in call order. A failed connection gives status 0. */
 std::vector<http_reply> parallel_requests(std::uint16_t port, const std::vector<http_call>& calls);
 
-/** Validates `json` against schema/http/<file> (optionally one of its $defs) with a real
+/** Validates `json` against schema/<file> (optionally one of its $defs) with a real
  *  JSON Schema validator (python3-jsonschema); "" when valid, else the problems. */
 std::string schema_problems(const std::string& file, const std::string& def, const std::string& json);
 

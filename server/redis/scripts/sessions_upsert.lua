@@ -68,12 +68,15 @@ for j = 0, m - 1 do
   local id = ARGV[seen_base + j]
   if not planned[id] then
     local key, waitlist = KEYS[6 + n + 2 * j], KEYS[7 + n + 2 * j]
-    local cur = redis.call('HMGET', key, 'taken', 'seats', 'status')
+    local cur = redis.call('HMGET', key, 'taken', 'seats', 'status', 'camp_id', 'expert_id', 'start', 'end', 'zone', 'kind')
     local taken = tonumber(cur[1] or '0')
     if taken == 0 and redis.call('LLEN', waitlist) == 0 then
       redis.call('DEL', key)
       for z = 1, 4 do redis.call('ZREM', KEYS[z], id) end
-      log('session.removed', id, 0, 0, 'removed')
+      -- The record is gone: the entry keeps what live views need to drop it.
+      redis.call('XADD', KEYS[5], 'MAXLEN', '~', maxlen, '*', 'type', 'session.removed', 'session', id,
+        'taken', 0, 'seats', cur[2] or 0, 'status', 'removed', 'camp_id', cur[4] or '', 'expert_id', cur[5] or '',
+        'start', cur[6] or 0, 'end', cur[7] or 0, 'zone', cur[8] or '', 'kind', cur[9] or '')
       removed = removed + 1
     elseif cur[3] == 'open' then
       redis.call('HSET', key, 'status', 'orphaned')

@@ -1,0 +1,93 @@
+#include "live/live_hub.hpp"
+
+namespace sp::live {
+
+live_hub::live_hub(clock_fn now) : now_(std::move(now)) {}
+
+bool live_hub::add(const std::shared_ptr<live_socket>& s, const std::string& peer, std::size_t max_per_peer)
+{
+    std::lock_guard lock(mutex_);
+    std::size_t& n = per_peer_[peer];
+    if (n >= max_per_peer) return false;
+    ++n;
+    sockets_[s.get()] = entry{s, peer, {}};
+    return true;
+}
+
+void live_hub::remove(live_socket* s)
+{
+    std::lock_guard lock(mutex_);
+    auto it = sockets_.find(s);
+    if (it == sockets_.end()) return;
+    if (auto p = per_peer_.find(it->second.peer); p != per_peer_.end() && --p->second == 0) per_peer_.erase(p);
+    sockets_.erase(it);
+}
+
+void live_hub::set_views(live_socket* s, std::vector<std::pair<std::string, view>> views)
+{
+    std::lock_guard lock(mutex_);
+    if (auto it = sockets_.find(s); it != sockets_.end()) it->second.views = std::move(views);
+}
+
+void live_hub::publish(const std::vector<change>& changes)
+{
+    domain::instant now = now_();
+    for (const auto& c : changes) {
+        metrics_.changes_published.fetch_add(1, std::memory_order_relaxed);
+        std::vector<std::shared_ptr<live_socket>> targets;
+        {
+            std::lock_guard lock(mutex_);
+            for (auto& [ptr, e] : sockets_) {
+                for (const auto& [id, v] : e.views) {
+                    if (v.matches(c.session, now)) {
+                        if (auto s = e.socket.lock()) targets.push_back(std::move(s));
+                        break;
+                    }
+                }
+            }
+        }
+        if (targets.empty()) continue;
+        // Serialised once; every socket queues the same bytes.
+        auto bytes = std::make_shared<const std::string>(changes_message({c}));
+        for (auto& s : targets) s->deliver_update(c.session.id, bytes);
+    }
+}
+
+void live_hub::resync_all(std::string_view reason)
+{
+    auto bytes = std::make_shared<const std::string>(resync_message(reason));
+    std::vector<std::shared_ptr<live_socket>> all;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [ptr, e] : sockets_)
+            if (auto s = e.socket.lock()) all.push_back(std::move(s));
+    }
+    for (auto& s : all) s->deliver_message(bytes);
+}
+
+void live_hub::close_all()
+{
+    std::vector<std::shared_ptr<live_socket>> all;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [ptr, e] : sockets_)
+            if (auto s = e.socket.lock()) all.push_back(std::move(s));
+    }
+    for (auto& s : all) s->shutdown();
+}
+
+std::size_t live_hub::sockets() const
+{
+    std::lock_guard lock(mutex_);
+    return sockets_.size();
+}
+
+std::size_t live_hub::subscriptions() const
+{
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& [ptr, e] : sockets_) n += e.views.size();
+    return n;
+}
+
+} // namespace sp::live

@@ -1,0 +1,79 @@
+#pragma once
+/**
+ * Who watches what on this instance, and the fan-out of changes to them. Every socket
+ * registers its subscriptions (views); publish() serialises each change once and hands
+ * the same bytes to every socket with a matching view. Also counts sockets per client
+ * address (for the limit) and keeps the live metrics.
+ * Thread-safety: all members from any thread; the lock is held only to copy who gets
+ * what, sockets are called outside it (they post onto their own strands).
+ */
+#include "live/protocol.hpp"
+#include "live/update_queue.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace sp::live {
+
+/** What the hub needs from a socket; implemented by websocket_session. */
+class live_socket {
+public:
+    virtual ~live_socket() = default;
+    /** The new state of one session (coalesced with a pending one). */
+    virtual void deliver_update(const std::string& session_id, shared_bytes bytes) = 0;
+    /** A message that must arrive as is (resync). */
+    virtual void deliver_message(shared_bytes bytes) = 0;
+    /** Closes with 1001: the server is going away. */
+    virtual void shutdown() = 0;
+};
+
+struct live_metrics {
+    std::atomic<std::uint64_t> messages_sent{0};
+    std::atomic<std::uint64_t> bytes_sent{0};
+    std::atomic<std::uint64_t> coalesced{0};
+    std::atomic<std::uint64_t> slow_closes{0};
+    std::atomic<std::uint64_t> changes_published{0};
+};
+
+class live_hub {
+public:
+    using clock_fn = std::function<domain::instant()>;
+    explicit live_hub(clock_fn now);
+
+    /** Registers a socket from `peer`; false when that address already has `max_per_peer`. */
+    bool add(const std::shared_ptr<live_socket>& s, const std::string& peer, std::size_t max_per_peer);
+    void remove(live_socket* s);
+    /** Replaces the socket's subscriptions (id -> view). */
+    void set_views(live_socket* s, std::vector<std::pair<std::string, view>> views);
+
+    /** Sends each change to every socket watching its session. */
+    void publish(const std::vector<change>& changes);
+    /** Tells every socket to resubscribe (the change log could not be followed). */
+    void resync_all(std::string_view reason);
+
+    /** Closes every socket with 1001 (graceful stop). */
+    void close_all();
+
+    std::size_t sockets() const;
+    std::size_t subscriptions() const;
+    live_metrics& metrics() { return metrics_; }
+
+private:
+    struct entry {
+        std::weak_ptr<live_socket> socket;
+        std::string peer;
+        std::vector<std::pair<std::string, view>> views;
+    };
+    clock_fn now_;
+    mutable std::mutex mutex_;
+    std::unordered_map<live_socket*, entry> sockets_;
+    std::unordered_map<std::string, std::size_t> per_peer_;
+    live_metrics metrics_;
+};
+
+} // namespace sp::live

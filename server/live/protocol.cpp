@@ -1,0 +1,207 @@
+#include "live/protocol.hpp"
+
+#include "api/json_input.hpp"
+#include "api/views.hpp"
+#include "util/json_writer.hpp"
+
+#include <charconv>
+#include <simdjson.h>
+
+namespace sp::live {
+namespace {
+
+simdjson::dom::parser& thread_parser()
+{
+    thread_local simdjson::dom::parser parser;
+    return parser;
+}
+
+std::string text_field(simdjson::dom::object o, std::string_view key)
+{
+    std::string_view v;
+    if (o[key].get(v) != simdjson::SUCCESS) return {};
+    return std::string(v);
+}
+
+bool client_id_ok(std::string_view id)
+{
+    if (id.size() > 64) return false;
+    for (unsigned char c : id)
+        if (c < 0x20 || c == 0x7f) return false;
+    return true;
+}
+
+std::variant<view, std::string> parse_view(simdjson::dom::object o)
+{
+    view v;
+    std::string type = text_field(o, "type");
+    auto need_id = [&](std::string_view key, std::string& out) -> std::string {
+        out = text_field(o, key);
+        if (!api::valid_id(out)) return std::string(key) + " must be an id (a-z, 0-9, -)";
+        return {};
+    };
+    auto need_date = [&]() -> std::string {
+        auto d = domain::parse_date(text_field(o, "date"));
+        if (!d) return "date must be YYYY-MM-DD";
+        v.day = *d;
+        return {};
+    };
+    std::string problem;
+    if (type == "camp_day") {
+        v.type = view::kind::camp_day;
+        problem = need_id("camp", v.camp);
+        if (problem.empty()) problem = need_date();
+    } else if (type == "expert") {
+        v.type = view::kind::expert;
+        problem = need_id("expert", v.expert);
+    } else if (type == "event") {
+        v.type = view::kind::event;
+        problem = need_id("event", v.event);
+    } else if (type == "lobby") {
+        v.type = view::kind::lobby;
+        problem = need_id("camp", v.camp);
+    } else if (type == "hub_day") {
+        v.type = view::kind::hub_day;
+        problem = need_date();
+    } else {
+        problem = "view.type must be camp_day, expert, event, lobby or hub_day";
+    }
+    if (!problem.empty()) return problem;
+    return v;
+}
+
+} // namespace
+
+bool valid_version(std::string_view v)
+{
+    auto dash = v.find('-');
+    if (dash == std::string_view::npos || dash == 0 || dash + 1 >= v.size() || v.size() > 41) return false;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (i != dash && (v[i] < '0' || v[i] > '9')) return false;
+    return true;
+}
+
+int compare_versions(std::string_view a, std::string_view b)
+{
+    auto parts = [](std::string_view v) {
+        std::uint64_t ms = 0, seq = 0;
+        auto dash = v.find('-');
+        std::from_chars(v.data(), v.data() + dash, ms);
+        std::from_chars(v.data() + dash + 1, v.data() + v.size(), seq);
+        return std::pair{ms, seq};
+    };
+    auto pa = parts(a), pb = parts(b);
+    return pa < pb ? -1 : pa > pb ? 1 : 0;
+}
+
+client_message parse_client_message(std::string_view text)
+{
+    simdjson::padded_string padded(text);
+    simdjson::dom::element doc;
+    if (thread_parser().parse(padded).get(doc) != simdjson::SUCCESS)
+        return protocol_error{"malformed-json", "the message is not valid JSON", ""};
+    simdjson::dom::object o;
+    if (doc.get(o) != simdjson::SUCCESS) return protocol_error{"malformed-json", "the message must be a JSON object", ""};
+    std::string id = text_field(o, "id");
+    if (!client_id_ok(id)) return protocol_error{"invalid-id", "id must be at most 64 printable characters", ""};
+    std::string op = text_field(o, "op");
+    if (op == "ping") return ping_msg{id};
+    if (op == "unsubscribe") {
+        if (id.empty()) return protocol_error{"invalid-id", "unsubscribe needs the id of the subscription", ""};
+        return unsubscribe_msg{id};
+    }
+    if (op == "subscribe") {
+        if (id.empty()) return protocol_error{"invalid-id", "subscribe needs an id (your name for it)", ""};
+        simdjson::dom::object vo;
+        if (o["view"].get(vo) != simdjson::SUCCESS)
+            return protocol_error{"invalid-view", "subscribe needs a view object", id};
+        auto parsed = parse_view(vo);
+        if (auto* problem = std::get_if<std::string>(&parsed)) return protocol_error{"invalid-view", *problem, id};
+        subscribe_msg m{id, std::get<view>(parsed), text_field(o, "since")};
+        if (!m.since.empty() && !valid_version(m.since))
+            return protocol_error{"invalid-since", "since must be a version the server sent", id};
+        return m;
+    }
+    return protocol_error{"unknown-op", "op must be subscribe, unsubscribe or ping", id};
+}
+
+std::string snapshot_message(std::string_view id, const view& v, std::string_view version,
+                             const std::vector<domain::session>& sessions)
+{
+    util::json_writer w;
+    w.begin_object();
+    w.key("op").value("snapshot");
+    w.key("id").value(id);
+    w.key("view").value(v.key());
+    w.key("version").value(version);
+    w.key("sessions").begin_array();
+    for (const auto& s : sessions) api::write_session(w, s);
+    w.end_array();
+    w.end_object();
+    return w.take();
+}
+
+namespace {
+void write_changes(util::json_writer& w, const std::vector<change>& changes)
+{
+    w.key("changes").begin_array();
+    for (const auto& c : changes) {
+        w.begin_object();
+        w.key("version").value(c.version);
+        w.key("type").value(c.type);
+        w.key("session");
+        api::write_session(w, c.session);
+        w.end_object();
+    }
+    w.end_array();
+}
+} // namespace
+
+std::string resume_message(std::string_view id, const view& v, std::string_view version,
+                           const std::vector<change>& changes)
+{
+    util::json_writer w;
+    w.begin_object();
+    w.key("op").value("resume");
+    w.key("id").value(id);
+    w.key("view").value(v.key());
+    w.key("version").value(version);
+    write_changes(w, changes);
+    w.end_object();
+    return w.take();
+}
+
+std::string changes_message(const std::vector<change>& changes)
+{
+    util::json_writer w;
+    w.begin_object();
+    w.key("op").value("changes");
+    write_changes(w, changes);
+    w.end_object();
+    return w.take();
+}
+
+std::string resync_message(std::string_view reason)
+{
+    util::json_writer w;
+    w.begin_object().key("op").value("resync").key("reason").value(reason).end_object();
+    return w.take();
+}
+
+std::string error_message(std::string_view code, std::string_view detail, std::string_view id)
+{
+    util::json_writer w;
+    w.begin_object().key("op").value("error").key("code").value(code).key("detail").value(detail);
+    if (!id.empty()) w.key("id").value(id);
+    w.end_object();
+    return w.take();
+}
+
+std::string pong_message(std::string_view id)
+{
+    util::json_writer w;
+    w.begin_object().key("op").value("pong").key("id").value(id).end_object();
+    return w.take();
+}
+
+} // namespace sp::live

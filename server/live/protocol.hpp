@@ -1,0 +1,73 @@
+#pragma once
+/**
+ * The live protocol on /ws (JSON text frames; schemas in schema/ws/).
+ *
+ * Client to server:
+ *   {"op":"subscribe","id":"c1","view":{"type":"camp_day","camp":"bochum","date":"2026-12-01"},"since":"<version>"}
+ *     view types: camp_day {camp,date} | expert {expert} | event {event} | lobby {camp} | hub_day {date}
+ *   {"op":"unsubscribe","id":"c1"}
+ *   {"op":"ping","id":"p1"}
+ * Server to client:
+ *   {"op":"snapshot","id":"c1","view":"camp_day:bochum:2026-12-01","version":"<v>","sessions":[...]}
+ *   {"op":"changes","changes":[{"version":"<v>","type":"booking.created","session":{...}}]}
+ *   {"op":"resume","id":"c1","view":"...","version":"<v>","changes":[...]}   answer to subscribe with since
+ * Every session carries its own version: keep the state with the newest one.
+ *   {"op":"resync","reason":"..."}          resubscribe: the server could not follow the log
+ *   {"op":"error","code":"...","detail":"...","id":"c1"}
+ *   {"op":"pong","id":"p1"}
+ * Parsing is pure; serialising shares the session JSON with the HTTP API.
+ */
+#include "domain/hub.hpp"
+#include "live/view.hpp"
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace sp::live {
+
+struct subscribe_msg {
+    std::string id;
+    view what;
+    std::string since; // empty: a snapshot
+};
+struct unsubscribe_msg {
+    std::string id;
+};
+struct ping_msg {
+    std::string id;
+};
+struct protocol_error {
+    std::string code;   // "malformed-json", "unknown-op", "invalid-view", ...
+    std::string detail;
+    std::string id;     // the client's id when it could be read
+};
+
+using client_message = std::variant<subscribe_msg, unsubscribe_msg, ping_msg, protocol_error>;
+
+client_message parse_client_message(std::string_view text);
+
+/** True for a change-log id ("1700000000000-0"). */
+bool valid_version(std::string_view v);
+/** Orders change-log ids: negative, zero, positive like strcmp. */
+int compare_versions(std::string_view a, std::string_view b);
+
+struct change {
+    std::string version;
+    std::string type;
+    domain::session session;
+};
+
+std::string snapshot_message(std::string_view id, const view& v, std::string_view version,
+                             const std::vector<domain::session>& sessions);
+std::string changes_message(const std::vector<change>& changes);
+/** The answer to a subscribe with `since`: the changes the view missed, in log order,
+ *  and the version it is now up to date with. */
+std::string resume_message(std::string_view id, const view& v, std::string_view version,
+                           const std::vector<change>& changes);
+std::string resync_message(std::string_view reason);
+std::string error_message(std::string_view code, std::string_view detail, std::string_view id);
+std::string pong_message(std::string_view id);
+
+} // namespace sp::live

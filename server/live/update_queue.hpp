@@ -1,0 +1,66 @@
+#pragma once
+/**
+ * What one WebSocket still has to send, bounded whatever the update rate: at most one
+ * pending update per session (a newer state replaces the older one where it stands in
+ * line, so a slow screen gets the latest state, not a backlog), plus a FIFO of other
+ * messages (snapshots, errors, pongs). Message bytes are shared between all sockets
+ * that send them (serialised once).
+ *
+ * The queue also decides when a consumer is hopeless: when its backlog has stayed over
+ * `max_bytes` for longer than `grace`, overwhelmed() says so and the socket closes with
+ * 1013 (the client reconnects with `since`). A plain object without I/O: the socket's
+ * strand owns it; tests drive it directly.
+ */
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace sp::live {
+
+using shared_bytes = std::shared_ptr<const std::string>;
+
+class update_queue {
+public:
+    using clock = std::chrono::steady_clock;
+
+    update_queue(std::size_t max_bytes, std::chrono::milliseconds grace) : max_bytes_(max_bytes), grace_(grace) {}
+
+    /** Queues the state of one session; replaces a pending state of the same session. */
+    void push_update(const std::string& session_id, shared_bytes bytes, clock::time_point now);
+    /** Queues a message that must not be merged (snapshot, error, pong). */
+    void push_message(shared_bytes bytes, clock::time_point now);
+    /** The next message to write, or null when there is none. */
+    shared_bytes pop(clock::time_point now);
+
+    /** Drops everything pending (e.g. before a resync). */
+    void clear();
+
+    bool empty() const { return order_.empty(); }
+    std::size_t pending_bytes() const { return bytes_; }
+    std::size_t pending_messages() const { return order_.size(); }
+    std::uint64_t coalesced() const { return coalesced_; }
+    /** True when the backlog has been over max_bytes for longer than the grace. */
+    bool overwhelmed(clock::time_point now) const;
+
+private:
+    struct entry {
+        std::string session_id; // empty for plain messages
+        shared_bytes bytes;
+    };
+    void account(clock::time_point now);
+
+    std::size_t max_bytes_;
+    std::chrono::milliseconds grace_;
+    std::deque<entry> order_;
+    std::unordered_map<std::string, std::size_t> position_; // session -> index offset in order_ (see cpp)
+    std::uint64_t popped_ = 0;                               // entries popped so far: index base
+    std::size_t bytes_ = 0;
+    std::uint64_t coalesced_ = 0;
+    bool over_ = false;
+    clock::time_point over_since_{};
+};
+
+} // namespace sp::live

@@ -1,0 +1,88 @@
+#include "live/view.hpp"
+
+namespace sp::live {
+namespace {
+
+const date::time_zone* zone_of(const domain::session& s)
+{
+    const date::time_zone* z = domain::find_zone(s.zone);
+    return z ? z : domain::find_zone("Europe/Berlin");
+}
+
+// Local days differ from UTC days by at most 14 hours either way.
+constexpr auto k_zone_slack = std::chrono::hours(14);
+
+} // namespace
+
+std::string_view kind_name(view::kind k)
+{
+    switch (k) {
+    case view::kind::camp_day: return "camp_day";
+    case view::kind::expert: return "expert";
+    case view::kind::event: return "event";
+    case view::kind::lobby: return "lobby";
+    case view::kind::hub_day: return "hub_day";
+    }
+    return "hub_day";
+}
+
+bool view::matches(const domain::session& s, domain::instant now) const
+{
+    switch (type) {
+    case kind::event: return s.id == event;
+    case kind::expert: return s.expert_id == expert && s.end > now;
+    case kind::camp_day: return s.camp_id == camp && day && domain::local_date(s.start, zone_of(s)) == *day;
+    case kind::hub_day: return day && domain::local_date(s.start, zone_of(s)) == *day;
+    case kind::lobby: {
+        if (s.camp_id != camp) return false;
+        const auto* z = zone_of(s);
+        auto today = date::sys_days(domain::local_date(now, z));
+        auto d = date::sys_days(domain::local_date(s.start, z));
+        return d == today || d == today + date::days(1);
+    }
+    }
+    return false;
+}
+
+store::session_query view::query(domain::instant now) const
+{
+    store::session_query q;
+    switch (type) {
+    case kind::event: // one session: read by id, not by range (see the snapshot code)
+    case kind::expert:
+        q.expert_id = expert;
+        q.from = now - std::chrono::hours(12); // sessions running now still show
+        q.to = now + std::chrono::days(62);
+        break;
+    case kind::camp_day:
+    case kind::hub_day: {
+        auto start = date::sys_days(*day);
+        q.from = domain::instant(start - k_zone_slack);
+        q.to = domain::instant(start + date::days(1) + k_zone_slack);
+        q.camp_id = camp;
+        break;
+    }
+    case kind::lobby:
+        q.camp_id = camp;
+        q.from = now - std::chrono::hours(24) - k_zone_slack;
+        q.to = now + std::chrono::hours(48) + k_zone_slack;
+        break;
+    }
+    q.limit = 2000;
+    return q;
+}
+
+std::string view::key() const
+{
+    std::string out(kind_name(type));
+    switch (type) {
+    case kind::event: return out + ":" + event;
+    case kind::expert: return out + ":" + expert;
+    case kind::lobby: return out + ":" + camp;
+    case kind::camp_day: return out + ":" + camp + ":" + domain::format_date(*day);
+    case kind::hub_day: return out + ":" + domain::format_date(*day);
+    }
+    return out;
+}
+
+} // namespace sp::live

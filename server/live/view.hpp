@@ -1,0 +1,36 @@
+#pragma once
+/**
+ * What a live client watches: a camp's day, an expert's upcoming sessions, one event,
+ * a camp's lobby (today and tomorrow in the camp's zone), or the whole hub's day.
+ * A view decides which sessions belong to it (matches) and which range to read for a
+ * snapshot (query). Pure; the lobby's "today" is computed from the `now` passed in, so
+ * it rolls over at local midnight by itself.
+ */
+#include "domain/hub.hpp"
+#include "store/hub_store.hpp"
+
+#include <optional>
+#include <string>
+
+namespace sp::live {
+
+struct view {
+    enum class kind { camp_day, expert, event, lobby, hub_day };
+    kind type = kind::hub_day;
+    std::string camp;
+    std::string expert;
+    std::string event;
+    std::optional<date::year_month_day> day; // camp_day, hub_day
+
+    /** True if session `s` belongs to this view at time `now`. */
+    bool matches(const domain::session& s, domain::instant now) const;
+    /** A store query whose results, filtered by matches(), are the view's sessions
+     *  (not for events: an event view reads its one session by id). */
+    store::session_query query(domain::instant now) const;
+    /** A canonical text form, e.g. "camp_day:bochum:2026-12-01". */
+    std::string key() const;
+};
+
+std::string_view kind_name(view::kind k);
+
+} // namespace sp::live

@@ -1,0 +1,282 @@
+#include "support/test_env.hpp"
+#include "support/ws_client.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <simdjson.h>
+
+using namespace sp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string at(const std::string& json, const std::string& pointer)
+{
+    simdjson::dom::parser p;
+    simdjson::dom::element doc;
+    if (p.parse(json).get(doc) != simdjson::SUCCESS) return "(invalid json)";
+    simdjson::dom::element e;
+    if (doc.at_pointer(pointer).get(e) != simdjson::SUCCESS) return "";
+    if (e.is_string()) return std::string(std::string_view(e.get_string()));
+    if (e.is_int64()) return std::to_string(int64_t(e.get_int64()));
+    return simdjson::to_string(e);
+}
+
+std::size_t count(const std::string& json, const std::string& pointer)
+{
+    simdjson::dom::parser p;
+    simdjson::dom::array arr;
+    if (p.parse(json).at_pointer(pointer).get(arr) != simdjson::SUCCESS) return 0;
+    return arr.size();
+}
+
+/** Versions compare as "ms-seq". */
+bool newer(const std::string& a, const std::string& b)
+{
+    auto split = [](const std::string& v) {
+        auto d = v.find('-');
+        return std::pair{std::stoull(v.substr(0, d)), std::stoull(v.substr(d + 1))};
+    };
+    return split(a) > split(b);
+}
+
+std::string hub_file(int seats)
+{
+    std::string path = scratch_dir("live-seed") + "/hub.toml";
+    std::ofstream(path) << R"([[camp]]
+id = "bochum"
+name = "Digital Camp Bochum"
+city = "Bochum"
+focus = "IT-Sicherheit"
+address = "Universitätsstraße 142"
+
+[[expert]]
+id = "anna"
+name = "Anna Schmidt"
+topics = ["IT-Sicherheit"]
+languages = ["de"]
+camps = ["bochum"]
+
+[[event]]
+id = "talk"
+camp = "bochum"
+host = "anna"
+title = "Security Night"
+in_days = 3
+at = "18:00"
+minutes = 120
+seats = )" << seats << "\n";
+    return path;
+}
+
+int book(std::uint16_t port, const std::string& email)
+{
+    return http_request(port, "POST", "/api/v1/sessions/talk/bookings", {{"Content-Type", "application/json"}},
+                        R"({"name":"N","email":")" + email + R"(","startup":"S","consent":true})")
+        .status;
+}
+
+const std::string subscribe_event = R"({"op":"subscribe","id":"s1","view":{"type":"event","event":"talk"}})";
+
+} // namespace
+
+TEST_CASE("a booking made over HTTP reaches a subscribed WebSocket client with the new seat count", "[live]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
+    ws_client client(server.port());
+    client.send(subscribe_event);
+    auto snapshot = client.next_op("snapshot");
+    REQUIRE(snapshot);
+    CHECK(at(*snapshot, "/id") == "s1");
+    CHECK(at(*snapshot, "/sessions/0/seats_taken") == "0");
+    std::string version = at(*snapshot, "/version");
+    CHECK(schema_problems("ws/live.schema.json", "snapshot", *snapshot) == "");
+
+    REQUIRE(book(server.port(), "a@example.org") == 201);
+    auto changes = client.next_op("changes", 3s);
+    REQUIRE(changes);
+    CHECK(at(*changes, "/changes/0/session/id") == "talk");
+    CHECK(at(*changes, "/changes/0/session/seats_taken") == "1");
+    CHECK(at(*changes, "/changes/0/type") == "booking.created");
+    CHECK(newer(at(*changes, "/changes/0/version"), version));
+    CHECK(schema_problems("ws/live.schema.json", "changes", *changes) == "");
+    // Public views never carry who booked.
+    CHECK(changes->find("a@example.org") == std::string::npos);
+}
+
+TEST_CASE("two instances on one Redis: a booking on A reaches a client of B", "[live]")
+{
+    redis_server redis;
+    server_process a({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
+    server_process b({"--redis.url=" + redis.url()});
+    ws_client client(b.port());
+    client.send(subscribe_event);
+    REQUIRE(client.next_op("snapshot"));
+    REQUIRE(book(a.port(), "a@example.org") == 201);
+    auto changes = client.next_op("changes", 3s);
+    REQUIRE(changes);
+    CHECK(at(*changes, "/changes/0/session/seats_taken") == "1");
+    // And the other way round.
+    REQUIRE(book(b.port(), "b@example.org") == 201);
+    auto more = client.next_op("changes", 3s);
+    REQUIRE(more);
+    CHECK(at(*more, "/changes/0/session/seats_taken") == "2");
+}
+
+TEST_CASE("a client that reconnects with since gets exactly the five changes it missed, in order", "[live][resume]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
+    std::string version;
+    {
+        ws_client first(server.port());
+        first.send(subscribe_event);
+        auto snapshot = first.next_op("snapshot");
+        REQUIRE(snapshot);
+        version = at(*snapshot, "/version");
+    }
+    for (int i = 0; i < 5; ++i) REQUIRE(book(server.port(), "f" + std::to_string(i) + "@example.org") == 201);
+
+    ws_client again(server.port());
+    again.send(R"({"op":"subscribe","id":"s1","view":{"type":"event","event":"talk"},"since":")" + version + "\"}");
+    auto resume = again.next_op("resume");
+    REQUIRE(resume);
+    CHECK(schema_problems("ws/live.schema.json", "resume", *resume) == "");
+    REQUIRE(count(*resume, "/changes") == 5);
+    std::string previous = version;
+    for (int i = 0; i < 5; ++i) {
+        std::string v = at(*resume, "/changes/" + std::to_string(i) + "/version");
+        CHECK(newer(v, previous));
+        previous = v;
+        CHECK(at(*resume, "/changes/" + std::to_string(i) + "/session/seats_taken") == std::to_string(i + 1));
+    }
+    CHECK(at(*resume, "/version") == previous);
+    // Nothing else is pending: no duplicate arrives afterwards.
+    CHECK_FALSE(again.next_op("changes", 500ms));
+}
+
+TEST_CASE("a since older than the trimmed change log gets a fresh snapshot", "[live][resume]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
+    REQUIRE(book(server.port(), "a@example.org") == 201);
+    ws_client client(server.port());
+    client.send(R"({"op":"subscribe","id":"s1","view":{"type":"event","event":"talk"},"since":"1-0"})");
+    auto reply = client.next(3s);
+    REQUIRE(reply);
+    CHECK(at(*reply, "/op") == "snapshot");
+    CHECK(at(*reply, "/sessions/0/seats_taken") == "1");
+}
+
+TEST_CASE("after a Redis restart the tailer follows again and clients converge within 2 s", "[live][faults]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
+    ws_client client(server.port());
+    client.send(subscribe_event);
+    REQUIRE(client.next_op("snapshot"));
+    redis.stop();
+    redis.start();
+    auto back = std::chrono::steady_clock::now();
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 3s));
+    REQUIRE(book(server.port(), "after@example.org") == 201);
+    auto changes = client.next_op("changes", 3s);
+    REQUIRE(changes);
+    CHECK(at(*changes, "/changes/0/session/seats_taken") == "1");
+    CHECK(std::chrono::steady_clock::now() - back < 3s);
+}
+
+TEST_CASE("bad messages get an error or the right close code, and others keep being served", "[live][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50),
+                           "--live.max_subscriptions=2", "--live.max_message_bytes=1024"});
+    ws_client healthy(server.port());
+    healthy.send(subscribe_event);
+    REQUIRE(healthy.next_op("snapshot"));
+
+    ws_client c(server.port());
+    c.send("{not json");
+    auto e1 = c.next_op("error");
+    REQUIRE(e1);
+    CHECK(at(*e1, "/code") == "malformed-json");
+    CHECK(schema_problems("ws/live.schema.json", "error", *e1) == "");
+    c.send(R"({"op":"dance","id":"x"})");
+    CHECK(at(c.next_op("error").value_or("{}"), "/code") == "unknown-op");
+    c.send(R"({"op":"subscribe","id":"v","view":{"type":"camp_day","camp":"bochum","date":"2026-02-30"}})");
+    CHECK(at(c.next_op("error").value_or("{}"), "/code") == "invalid-view");
+    c.send(R"({"op":"subscribe","id":"a","view":{"type":"lobby","camp":"bochum"}})");
+    c.send(R"({"op":"subscribe","id":"b","view":{"type":"expert","expert":"anna"}})");
+    c.send(R"({"op":"subscribe","id":"c","view":{"type":"hub_day","date":"2026-12-01"}})");
+    auto e2 = c.next_op("error");
+    REQUIRE(e2);
+    CHECK(at(*e2, "/code") == "too-many-subscriptions");
+    c.send(R"({"op":"ping","id":"p"})");
+    auto pong = c.next_op("pong");
+    REQUIRE(pong);
+    CHECK(schema_problems("ws/live.schema.json", "pong", *pong) == "");
+
+    ws_client big(server.port());
+    big.send(R"({"op":"ping","id":")" + std::string(2000, 'x') + "\"}");
+    CHECK(big.wait_closed() == 1009);
+
+    ws_client binary(server.port());
+    binary.send_binary("\x01\x02\x03");
+    CHECK(binary.wait_closed() == 1003);
+
+    // The healthy client never noticed.
+    REQUIRE(book(server.port(), "ok@example.org") == 201);
+    CHECK(healthy.next_op("changes", 3s));
+}
+
+TEST_CASE("a client flooding messages is closed with 1008", "[live][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--live.max_messages_per_second=5"});
+    ws_client c(server.port());
+    for (int i = 0; i < 60; ++i) c.send(R"({"op":"ping","id":"p"})");
+    CHECK(c.wait_closed() == 1008);
+}
+
+TEST_CASE("an upgrade from a foreign origin is refused with 403 before it happens", "[live][security]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--live.allowed_origins=https://hub.example.org"});
+    CHECK_THROWS_WITH(ws_client(server.port(), "https://evil.example"), Catch::Contains("HTTP 403"));
+    CHECK_NOTHROW(ws_client(server.port(), "https://hub.example.org"));
+    CHECK_NOTHROW(ws_client(server.port(), "http://127.0.0.1:" + std::to_string(server.port()))); // same origin
+    CHECK_NOTHROW(ws_client(server.port())); // no Origin: not a browser
+}
+
+TEST_CASE("sockets per client address are limited (429)", "[live][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--live.max_sockets_per_address=2"});
+    ws_client a(server.port()), b(server.port());
+    CHECK_THROWS_WITH(ws_client(server.port()), Catch::Contains("HTTP 429"));
+    a.close();
+    CHECK(eventually(
+        [&] {
+            try {
+                ws_client c(server.port());
+                return true;
+            } catch (...) {
+                return false;
+            }
+        },
+        3s));
+}
+
+TEST_CASE("a graceful stop closes live connections with 1001", "[live][shutdown]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    ws_client c(server.port());
+    c.send(R"({"op":"ping","id":"p"})");
+    REQUIRE(c.next_op("pong"));
+    auto status = server.terminate(10s);
+    CHECK(c.wait_closed() == 1001);
+    REQUIRE(status.has_value());
+    CHECK(exit_code(*status) == 0);
+}

@@ -1,0 +1,99 @@
+#include "live/update_queue.hpp"
+
+#include <catch2/catch.hpp>
+
+using sp::live::shared_bytes;
+using sp::live::update_queue;
+using namespace std::chrono_literals;
+
+namespace {
+shared_bytes bytes(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
+const auto t0 = update_queue::clock::time_point{} + 1h;
+} // namespace
+
+TEST_CASE("a newer state of a session replaces the pending one where it stands in line", "[live][queue]")
+{
+    update_queue q(1 << 20, 1s);
+    q.push_update("a", bytes("a1"), t0);
+    q.push_update("b", bytes("b1"), t0);
+    q.push_update("a", bytes("a2"), t0);
+    q.push_update("a", bytes("a3"), t0);
+    CHECK(q.pending_messages() == 2);
+    CHECK(q.coalesced() == 2);
+    CHECK(*q.pop(t0) == "a3");
+    CHECK(*q.pop(t0) == "b1");
+    CHECK(q.pop(t0) == nullptr);
+}
+
+TEST_CASE("after a state was sent, the next one for that session queues again", "[live][queue]")
+{
+    update_queue q(1 << 20, 1s);
+    q.push_update("a", bytes("a1"), t0);
+    CHECK(*q.pop(t0) == "a1");
+    q.push_update("a", bytes("a2"), t0);
+    q.push_update("b", bytes("b1"), t0);
+    q.push_update("a", bytes("a3"), t0);
+    CHECK(*q.pop(t0) == "a3");
+    CHECK(*q.pop(t0) == "b1");
+    CHECK(q.empty());
+}
+
+TEST_CASE("plain messages keep their order and are never merged", "[live][queue]")
+{
+    update_queue q(1 << 20, 1s);
+    q.push_message(bytes("snapshot"), t0);
+    q.push_update("a", bytes("a1"), t0);
+    q.push_message(bytes("pong"), t0);
+    q.push_message(bytes("pong"), t0);
+    CHECK(*q.pop(t0) == "snapshot");
+    CHECK(*q.pop(t0) == "a1");
+    CHECK(*q.pop(t0) == "pong");
+    CHECK(*q.pop(t0) == "pong");
+}
+
+TEST_CASE("memory stays bounded by the sessions watched, whatever the update rate", "[live][queue]")
+{
+    update_queue q(1 << 20, 1s);
+    for (int i = 0; i < 100'000; ++i) q.push_update("s" + std::to_string(i % 50), bytes(std::string(100, 'x')), t0);
+    CHECK(q.pending_messages() == 50);
+    CHECK(q.pending_bytes() == 50 * 100);
+    CHECK(q.coalesced() == 100'000 - 50);
+}
+
+TEST_CASE("a backlog over the bound for longer than the grace marks the consumer as overwhelmed", "[live][queue]")
+{
+    update_queue q(1000, 500ms);
+    for (int i = 0; i < 20; ++i) q.push_message(bytes(std::string(100, 'x')), t0);
+    CHECK_FALSE(q.overwhelmed(t0 + 400ms));
+    CHECK(q.overwhelmed(t0 + 600ms));
+    // Draining below the bound clears it at once.
+    while (q.pending_bytes() > 900) q.pop(t0 + 700ms);
+    CHECK_FALSE(q.overwhelmed(t0 + 2s));
+}
+
+TEST_CASE("a consumer that drains in time is never overwhelmed", "[live][queue]")
+{
+    update_queue q(1000, 500ms);
+    auto t = t0;
+    for (int i = 0; i < 100; ++i) {
+        q.push_message(bytes(std::string(600, 'x')), t);
+        q.push_message(bytes(std::string(600, 'x')), t); // briefly over the bound
+        t += 100ms;
+        q.pop(t);
+        q.pop(t);
+        CHECK_FALSE(q.overwhelmed(t));
+    }
+}
+
+TEST_CASE("clear drops everything pending", "[live][queue]")
+{
+    update_queue q(100, 1s);
+    q.push_update("a", bytes(std::string(200, 'x')), t0);
+    q.push_message(bytes("m"), t0);
+    q.clear();
+    CHECK(q.empty());
+    CHECK(q.pending_bytes() == 0);
+    CHECK_FALSE(q.overwhelmed(t0 + 1h));
+    q.push_update("a", bytes("a2"), t0);
+    CHECK(*q.pop(t0) == "a2");
+}
