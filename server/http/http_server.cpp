@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <array>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -42,8 +43,15 @@ asio::awaitable<void> refuse(asio::ip::tcp::socket socket)
         if (!ec) socket.close(ec);
     });
     co_await asio::async_write(socket, asio::buffer(full_response()), as_tuple(use_awaitable));
+    // Read and drop what the client sent until it closes (or the deadline): closing with
+    // its request unread would reset the connection before it read our answer.
     boost::system::error_code ec;
-    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    std::array<char, 1024> sink;
+    for (;;) {
+        auto [rec, n] = co_await socket.async_read_some(asio::buffer(sink), as_tuple(use_awaitable));
+        if (rec) break;
+    }
     deadline.cancel();
     socket.close(ec);
 }

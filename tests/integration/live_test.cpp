@@ -2,7 +2,9 @@
 #include "support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <fstream>
+#include <thread>
 #include <simdjson.h>
 
 using namespace sp::test;
@@ -279,4 +281,99 @@ TEST_CASE("a graceful stop closes live connections with 1001", "[live][shutdown]
     CHECK(c.wait_closed() == 1001);
     REQUIRE(status.has_value());
     CHECK(exit_code(*status) == 0);
+}
+
+TEST_CASE("50 sockets that never read cannot make the server hoard memory or slow a healthy client", "[live][slow]")
+{
+    // Many sessions, so coalescing alone cannot hide the load: 10,000 changes over 200.
+    std::string events;
+    for (int i = 0; i < 200; ++i)
+        events += "\n[[event]]\nid = \"e" + std::to_string(i) + "\"\ncamp = \"bochum\"\nhost = \"anna\"\ntitle = \"" +
+                  std::string(200, 'T') + "\"\nin_days = 2\nat = \"10:00\"\nminutes = 30\nseats = 5\n";
+    std::string seed = hub_file(50);
+    std::ofstream(seed, std::ios::app) << events;
+    redis_server redis;
+    // A small per-socket bound, so the stuck sockets do hit it within the test.
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed, "--live.slow_consumer_grace_ms=2000",
+                           "--live.max_sockets_per_address=100", "--live.queue_max_bytes=65536"});
+    std::string subscribe_lobby_day = R"({"op":"subscribe","id":"d","view":{"type":"expert","expert":"anna"}})";
+
+    std::vector<std::unique_ptr<ws_client>> sleepers;
+    for (int i = 0; i < 50; ++i) {
+        sleepers.push_back(std::make_unique<ws_client>(server.port(), "", false, 4096));
+        sleepers.back()->send(subscribe_lobby_day);
+    }
+    ws_client healthy(server.port());
+    healthy.send(subscribe_lobby_day);
+    REQUIRE(healthy.next_op("snapshot", 10s));
+    std::this_thread::sleep_for(500ms);
+    long rss_before = rss_kib(server.pid());
+
+    // 10,000 changes streamed over about ten seconds (100 every 100 ms), each naming one
+    // of the 200 sessions.
+    std::vector<double> delays_ms;
+    for (int burst = 0; burst < 100; ++burst) {
+        std::vector<std::vector<std::string>> cmds;
+        for (int i = 0; i < 100; ++i) {
+            int n = burst * 100 + i;
+            cmds.push_back({"XADD", "sp:{hub}:changes", "*", "type", "booking.created", "session",
+                            "e" + std::to_string(n % 200), "taken", std::to_string(n % 5), "seats", "5", "waiting", "0"});
+        }
+        REQUIRE(redis.pipeline(cmds) == 0);
+        std::this_thread::sleep_for(100ms);
+    }
+    // Each change's age when it reached the healthy client: from the time in its
+    // version (when Redis logged it) to its arrival (stamped by the client's reader).
+    while (auto m = healthy.next_timed(1000ms)) {
+        auto version = at(m->first, "/changes/0/version");
+        if (version.empty()) continue;
+        auto arrived_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(m->second.time_since_epoch()).count();
+        delays_ms.push_back(static_cast<double>(arrived_ms - std::stoll(version.substr(0, version.find('-')))));
+    }
+    long rss_after = rss_kib(server.pid());
+    INFO("rss before " << rss_before << " KiB, after " << rss_after << " KiB, " << delays_ms.size() << " updates");
+    CHECK(rss_after - rss_before < 64 * 1024);
+    REQUIRE(delays_ms.size() > 100);
+    std::sort(delays_ms.begin(), delays_ms.end());
+    double p99 = delays_ms[delays_ms.size() * 99 / 100];
+    INFO("p99 delivery " << p99 << " ms");
+    CHECK(p99 < 250);
+    // The sleepers were cut off as slow consumers.
+    http_reply metrics = http_get(server.port(), "/metrics");
+    CHECK(metrics.body.find("sp_live_slow_closes_total 0") == std::string::npos);
+}
+
+TEST_CASE("a peer that stops answering pings is dropped after the idle timeout", "[live][heartbeat]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--live.idle_timeout_ms=1000"});
+    auto sockets = [&] {
+        std::string m = http_get(server.port(), "/metrics").body;
+        auto p = m.find("\nsp_live_sockets ");
+        return p == std::string::npos ? std::string("?") : m.substr(p + 17, m.find('\n', p + 1) - p - 17);
+    };
+    ws_client alive(server.port());
+    {
+        ws_client dead(server.port(), "", false); // never reads, so never answers a ping
+        REQUIRE(eventually([&] { return sockets() == "2"; }, 2s));
+        auto start = std::chrono::steady_clock::now();
+        CHECK(eventually([&] { return sockets() == "1"; }, 4s));
+        CHECK(std::chrono::steady_clock::now() - start < 3s);
+    }
+    // The live one answered every ping and is still there.
+    alive.send(R"({"op":"ping","id":"still"})");
+    CHECK(alive.next_op("pong", 2s));
+}
+
+TEST_CASE("permessage-deflate offers are declined", "[live][security]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    std::string raw = raw_exchange(server.port(),
+                                   "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                                   "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n");
+    CHECK(raw.rfind("HTTP/1.1 101", 0) == 0);
+    CHECK(raw.find("permessage-deflate") == std::string::npos);
 }

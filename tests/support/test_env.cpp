@@ -140,6 +140,47 @@ std::string redis_server::cli(const std::vector<std::string>& args) const
     return run_command(redisConnectWithTimeout("127.0.0.1", port_, tv), args);
 }
 
+int redis_server::pipeline(const std::vector<std::vector<std::string>>& commands) const
+{
+    timeval tv{10, 0};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
+    if (!c || c->err) {
+        if (c) redisFree(c);
+        return static_cast<int>(commands.size());
+    }
+    redisSetTimeout(c, tv);
+    for (const auto& args : commands) {
+        std::vector<const char*> argv;
+        std::vector<size_t> lens;
+        for (const auto& a : args) {
+            argv.push_back(a.data());
+            lens.push_back(a.size());
+        }
+        redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+    }
+    int errors = 0;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        void* r = nullptr;
+        if (redisGetReply(c, &r) != REDIS_OK || !r) {
+            errors += static_cast<int>(commands.size() - i);
+            break;
+        }
+        if (static_cast<redisReply*>(r)->type == REDIS_REPLY_ERROR) ++errors;
+        freeReplyObject(r);
+    }
+    redisFree(c);
+    return errors;
+}
+
+long rss_kib(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    return 0;
+}
+
 std::vector<std::map<std::string, std::string>> redis_server::stream(const std::string& key) const
 {
     std::vector<std::map<std::string, std::string>> out;

@@ -57,6 +57,8 @@ public:
     std::uint16_t port() const { return port_; }
     std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
     pid_t pid() const { return child_.pid(); }
+    /** Sends all commands in one pipeline; the number of error replies. */
+    int pipeline(const std::vector<std::vector<std::string>>& commands) const;
     /** The entries of a stream, each as its field/value map (plus "_id"). */
     std::vector<std::map<std::string, std::string>> stream(const std::string& key) const;
     /** Runs one command synchronously; returns the reply as text ("(nil)", integers as digits). */
@@ -131,6 +133,9 @@ private:
 
 /** Runs one command on a Redis unix socket; the reply as text, like redis_server::cli. */
 std::string redis_cli_unix(const std::string& socket, const std::vector<std::string>& args);
+
+/** The resident memory of a process in KiB (from /proc), or 0. */
+long rss_kib(pid_t pid);
 
 /** Exit code from a wait status, or -1 if it did not exit normally. */
 int exit_code(int wait_status);

@@ -24,7 +24,7 @@ struct ws_client::impl {
     std::thread reader;
     std::mutex mutex;
     std::condition_variable cv;
-    std::deque<std::string> messages;
+    std::deque<std::pair<std::string, std::chrono::system_clock::time_point>> messages;
     bool closed = false;
     int close_code = -1;
     std::string error;
@@ -44,7 +44,7 @@ struct ws_client::impl {
                 cv.notify_all();
                 return;
             }
-            messages.push_back(beast::buffers_to_string(buffer.data()));
+            messages.emplace_back(beast::buffers_to_string(buffer.data()), std::chrono::system_clock::now());
             buffer.consume(buffer.size());
             cv.notify_all();
             read_next();
@@ -63,8 +63,13 @@ struct ws_client::impl {
     }
 };
 
-ws_client::ws_client(std::uint16_t port, const std::string& origin, bool read) : impl_(std::make_unique<impl>())
+ws_client::ws_client(std::uint16_t port, const std::string& origin, bool read, int receive_buffer)
+    : impl_(std::make_unique<impl>())
 {
+    if (receive_buffer > 0) {
+        impl_->ws.next_layer().open(asio::ip::tcp::v4());
+        impl_->ws.next_layer().set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+    }
     impl_->ws.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
     impl_->ws.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
         if (!origin.empty()) req.set(beast::http::field::origin, origin);
@@ -103,14 +108,22 @@ void ws_client::send_binary(const std::string& bytes)
     });
 }
 
-std::optional<std::string> ws_client::next(std::chrono::milliseconds timeout)
+std::optional<std::pair<std::string, std::chrono::system_clock::time_point>> ws_client::next_timed(
+    std::chrono::milliseconds timeout)
 {
     std::unique_lock lock(impl_->mutex);
     if (!impl_->cv.wait_for(lock, timeout, [&] { return !impl_->messages.empty() || impl_->closed; })) return std::nullopt;
     if (impl_->messages.empty()) return std::nullopt;
-    std::string m = std::move(impl_->messages.front());
+    auto m = std::move(impl_->messages.front());
     impl_->messages.pop_front();
     return m;
+}
+
+std::optional<std::string> ws_client::next(std::chrono::milliseconds timeout)
+{
+    auto m = next_timed(timeout);
+    if (!m) return std::nullopt;
+    return std::move(m->first);
 }
 
 std::optional<std::string> ws_client::next_op(const std::string& op, std::chrono::milliseconds timeout)

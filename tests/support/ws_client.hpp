@@ -19,13 +19,18 @@ namespace sp::test {
 class ws_client {
 public:
     /** Throws std::runtime_error (with the HTTP status in the text) when the upgrade fails. */
-    explicit ws_client(std::uint16_t port, const std::string& origin = {}, bool read = true);
+    /** `read` false: never reads (a stuck consumer, which also never answers pings);
+     *  `receive_buffer` > 0 shrinks the socket's receive buffer so it backs up sooner. */
+    explicit ws_client(std::uint16_t port, const std::string& origin = {}, bool read = true, int receive_buffer = 0);
     ~ws_client();
 
     void send(const std::string& text);
     void send_binary(const std::string& bytes);
     /** The next message, or nullopt after `timeout`. */
     std::optional<std::string> next(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+    /** The next message and when it arrived (stamped by the reading thread). */
+    std::optional<std::pair<std::string, std::chrono::system_clock::time_point>> next_timed(
+        std::chrono::milliseconds timeout);
     /** The next message whose "op" is `op` (others are skipped), or nullopt. */
     std::optional<std::string> next_op(const std::string& op, std::chrono::milliseconds timeout = std::chrono::seconds(5));
     /** Waits until the server closed the connection; its close code, or -1 on timeout. */

@@ -269,7 +269,7 @@ TEST_CASE("slots are packed with their buffer and must fit the window", "[office
     }
 }
 
-TEST_CASE("only sessions starting in [from, until) are returned, in start order", "[office_hours]")
+TEST_CASE("only sessions starting from the range start up to, not including, its end are returned, in start order", "[office_hours]")
 {
     auto rule =
         rule_with({{date::Wednesday, hm(9), hm(10)}, {date::Monday, hm(16), hm(17)}, {date::Monday, hm(9), hm(10)}});
