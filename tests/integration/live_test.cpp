@@ -295,7 +295,9 @@ TEST_CASE("50 sockets that never read cannot make the server hoard memory or slo
     redis_server redis;
     // A small per-socket bound, so the stuck sockets do hit it within the test.
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed, "--live.slow_consumer_grace_ms=2000",
-                           "--live.max_sockets_per_address=100", "--live.queue_max_bytes=65536"});
+                           "--live.max_sockets_per_address=100", "--live.queue_max_bytes=65536"},
+                          true, perf_server_binary());
+    INFO("server binary " << perf_server_binary());
     std::string subscribe_lobby_day = R"({"op":"subscribe","id":"d","view":{"type":"expert","expert":"anna"}})";
 
     std::vector<std::unique_ptr<ws_client>> sleepers;

@@ -356,11 +356,17 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes)
 
 // ---------------------------------------------------------------- server_process
 
-server_process::server_process(std::vector<std::string> flags, bool wait_healthy)
+std::string perf_server_binary()
+{
+    const char* perf = std::getenv("SP_PERF_SERVER");
+    return perf && *perf ? perf : SP_SERVER_BINARY;
+}
+
+server_process::server_process(std::vector<std::string> flags, bool wait_healthy, std::string binary)
     : port_(free_port()), dir_(scratch_dir("server"))
 {
     log_ = dir_ + "/server.log";
-    std::vector<std::string> argv{SP_SERVER_BINARY};
+    std::vector<std::string> argv{binary.empty() ? std::string(SP_SERVER_BINARY) : binary};
     bool has_port = false, has_static = false, has_embedded_dir = false;
     for (const auto& f : flags) {
         has_port = has_port || f.starts_with("--http.port=");

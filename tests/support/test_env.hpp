@@ -112,7 +112,7 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes);
 class server_process {
 public:
     /** `flags` are --section.key=value; the port is chosen here unless given. */
-    explicit server_process(std::vector<std::string> flags, bool wait_healthy = true);
+    explicit server_process(std::vector<std::string> flags, bool wait_healthy = true, std::string binary = {});
     ~server_process();
 
     std::uint16_t port() const { return port_; }
@@ -136,6 +136,11 @@ std::string redis_cli_unix(const std::string& socket, const std::vector<std::str
 
 /** The resident memory of a process in KiB (from /proc), or 0. */
 long rss_kib(pid_t pid);
+
+/** The server binary for tests that measure time or memory: an optimised build without
+ *  sanitizers when the test command provides one (SP_PERF_SERVER), else the normal one.
+ *  Sanitizers multiply time and memory, so such figures would say nothing. */
+std::string perf_server_binary();
 
 /** Exit code from a wait status, or -1 if it did not exit normally. */
 int exit_code(int wait_status);
