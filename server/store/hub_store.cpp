@@ -432,6 +432,21 @@ asio::awaitable<result<book_result>> hub_store::book(book_request req, domain::i
     co_return out;
 }
 
+asio::awaitable<result<hub_store::booking_place>> hub_store::place_of(const std::string& booking_id)
+{
+    result<booking_place> out;
+    redis::command_args hm{"HMGET", keys_.booking(booking_id), "session_id", "founder_key"};
+    redis::result b = co_await redis_.command(std::move(hm));
+    if (!usable(b, out)) co_return out;
+    out.value.session_id = str_at(*b, 0);
+    out.value.founder_key = str_at(*b, 1);
+    redis::command_args head_cmd{"LINDEX", keys_.session_waitlist(out.value.session_id), "0"};
+    redis::result head = co_await redis_.command(std::move(head_cmd));
+    if (!usable(head, out)) co_return out;
+    if (!head->is_nil()) out.value.waitlist_head = head->str;
+    co_return out;
+}
+
 asio::awaitable<result<cancel_result>> hub_store::cancel_by_token(std::string token, domain::instant now)
 {
     result<cancel_result> out;
@@ -442,14 +457,14 @@ asio::awaitable<result<cancel_result>> hub_store::cancel_by_token(std::string to
     }
     std::string booking_id = id.value;
     for (int attempt = 0; attempt < k_retries; ++attempt) {
-        redis::command_args hm{"HMGET", keys_.booking(booking_id), "session_id", "founder_key"};
-        redis::result b = co_await redis_.command(std::move(hm));
-        if (!usable(b, out)) co_return out;
-        std::string session_id = str_at(*b, 0), founder_key = str_at(*b, 1);
-        redis::command_args head_cmd{"LINDEX", keys_.session_waitlist(session_id), "0"};
-        redis::result head = co_await redis_.command(std::move(head_cmd));
-        if (!usable(head, out)) co_return out;
-        std::string head_id = head->is_nil() ? "" : head->str;
+        auto place = co_await place_of(booking_id);
+        if (!place.ok()) {
+            static_cast<outcome&>(out) = place;
+            co_return out;
+        }
+        const std::string& session_id = place.value.session_id;
+        const std::string& founder_key = place.value.founder_key;
+        const std::string& head_id = place.value.waitlist_head;
         std::vector<std::string> ks{keys_.booking(booking_id),
                                     keys_.session(session_id),
                                     keys_.session_bookings(session_id),
@@ -486,14 +501,14 @@ asio::awaitable<result<cancel_result>> hub_store::reschedule_by_token(std::strin
     std::string booking_id = id.value;
     const auto& lim = settings_.limits;
     for (int attempt = 0; attempt < k_retries; ++attempt) {
-        redis::command_args hm{"HMGET", keys_.booking(booking_id), "session_id", "founder_key"};
-        redis::result b = co_await redis_.command(std::move(hm));
-        if (!usable(b, out)) co_return out;
-        std::string old_id = str_at(*b, 0), founder_key = str_at(*b, 1);
-        redis::command_args head_cmd{"LINDEX", keys_.session_waitlist(old_id), "0"};
-        redis::result head = co_await redis_.command(std::move(head_cmd));
-        if (!usable(head, out)) co_return out;
-        std::string head_id = head->is_nil() ? "" : head->str;
+        auto place = co_await place_of(booking_id);
+        if (!place.ok()) {
+            static_cast<outcome&>(out) = place;
+            co_return out;
+        }
+        const std::string& old_id = place.value.session_id;
+        const std::string& founder_key = place.value.founder_key;
+        const std::string& head_id = place.value.waitlist_head;
         std::vector<std::string> ks{keys_.booking(booking_id),
                                     keys_.session(old_id),
                                     keys_.session_bookings(old_id),

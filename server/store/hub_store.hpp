@@ -165,6 +165,14 @@ private:
     boost::asio::awaitable<result<std::vector<record>>> indexed_records(std::string index,
                                                                         std::string (keys::*key_of)(std::string_view) const);
     boost::asio::awaitable<result<std::vector<std::string>>> members(std::string set_key);
+    /** Where a booking stands now: its session, its founder's key, and the head of that
+     *  session's waitlist (what cancel and reschedule pass their script to verify). */
+    struct booking_place {
+        std::string session_id;
+        std::string founder_key;
+        std::string waitlist_head; // "" when nobody waits
+    };
+    boost::asio::awaitable<result<booking_place>> place_of(const std::string& booking_id);
     /** The booking a manage token belongs to; refusal "unknown-token". */
     boost::asio::awaitable<result<std::string>> booking_id_for(const std::string& token);
 

@@ -15,19 +15,7 @@ namespace {
 
 const std::string k_prefix = "sp:{hub}:";
 
-/** A value from a JSON document by JSON pointer, as text ("" when absent). */
-std::string at(const std::string& json, const std::string& pointer)
-{
-    simdjson::dom::parser p;
-    simdjson::dom::element doc;
-    if (p.parse(json).get(doc) != simdjson::SUCCESS) return "(invalid json)";
-    simdjson::dom::element e;
-    if (doc.at_pointer(pointer).get(e) != simdjson::SUCCESS) return "";
-    if (e.is_string()) return std::string(std::string_view(e.get_string()));
-    if (e.is_int64()) return std::to_string(int64_t(e.get_int64()));
-    if (e.is_bool()) return bool(e.get_bool()) ? "true" : "false";
-    return simdjson::to_string(e);
-}
+std::string at(const std::string& json, const std::string& pointer) { return json_at(json, pointer); }
 
 std::vector<std::string> ids_of(const std::string& json, const std::string& list)
 {

@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <hiredis/hiredis.h>
+#include <simdjson.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sstream>
@@ -170,6 +171,19 @@ int redis_server::pipeline(const std::vector<std::vector<std::string>>& commands
     }
     redisFree(c);
     return errors;
+}
+
+std::string json_at(const std::string& json, const std::string& pointer)
+{
+    simdjson::dom::parser p;
+    simdjson::dom::element doc;
+    if (p.parse(json).get(doc) != simdjson::SUCCESS) return "(invalid json)";
+    simdjson::dom::element e;
+    if (doc.at_pointer(pointer).get(e) != simdjson::SUCCESS) return "";
+    if (e.is_string()) return std::string(std::string_view(e.get_string()));
+    if (e.is_int64()) return std::to_string(int64_t(e.get_int64()));
+    if (e.is_bool()) return bool(e.get_bool()) ? "true" : "false";
+    return simdjson::to_string(e);
 }
 
 long rss_kib(pid_t pid)

@@ -134,6 +134,10 @@ private:
 /** Runs one command on a Redis unix socket; the reply as text, like redis_server::cli. */
 std::string redis_cli_unix(const std::string& socket, const std::vector<std::string>& args);
 
+/** A value of a JSON document by JSON pointer, as text (strings unquoted, numbers and
+ *  booleans as written, objects and arrays as JSON); "" when absent. */
+std::string json_at(const std::string& json, const std::string& pointer);
+
 /** The resident memory of a process in KiB (from /proc), or 0. */
 long rss_kib(pid_t pid);
 
