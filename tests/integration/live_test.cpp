@@ -369,3 +369,34 @@ TEST_CASE("permessage-deflate offers are declined", "[live][security]")
     CHECK(raw.rfind("HTTP/1.1 101", 0) == 0);
     CHECK(raw.find("permessage-deflate") == std::string::npos);
 }
+
+TEST_CASE("when the log is trimmed past an instance's position while it is cut off, its clients are told to resync",
+          "[live][resume]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
+    ws_client client(server.port());
+    client.send(subscribe_event);
+    REQUIRE(client.next_op("snapshot"));
+
+    // Find the tailer's connection, cut it, and trim the log before it can reconnect.
+    std::string clients = redis.cli({"CLIENT", "LIST"});
+    auto at_name = clients.find("name=sprechstunde-tailer");
+    REQUIRE(at_name != std::string::npos);
+    auto line_start = clients.rfind('\n', at_name);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    auto id_pos = clients.find("id=", line_start);
+    std::string id = clients.substr(id_pos + 3, clients.find(' ', id_pos) - id_pos - 3);
+    REQUIRE(redis.pipeline({{"CLIENT", "KILL", "ID", id},
+                            {"XTRIM", "sp:{hub}:changes", "MAXLEN", "0"},
+                            {"XADD", "sp:{hub}:changes", "*", "type", "booking.created", "session", "talk", "taken",
+                             "0", "seats", "50", "waiting", "0"}}) == 0);
+    auto resync = client.next_op("resync", 5s);
+    REQUIRE(resync);
+    CHECK(schema_problems("ws/live.schema.json", "resync", *resync) == "");
+    // Resubscribing works and live changes flow again.
+    client.send(subscribe_event);
+    REQUIRE(client.next_op("snapshot"));
+    REQUIRE(book(server.port(), "later@example.org") == 201);
+    CHECK(client.next_op("changes", 3s));
+}
