@@ -1,6 +1,10 @@
 #include "app/application.hpp"
 
 #include "api/api_context.hpp"
+#include "api/auth_api.hpp"
+#include "api/auth_guard.hpp"
+#include "auth/password_hasher.hpp"
+#include "store/account_store.hpp"
 #include "api/booking_api.hpp"
 #include "api/public_api.hpp"
 #include "app/health_routes.hpp"
@@ -83,6 +87,20 @@ live::live_settings live_settings(const config::config& cfg)
     return s;
 }
 
+api::auth_settings auth_settings(const config::config& cfg)
+{
+    api::auth_settings s;
+    s.session_idle = std::chrono::minutes(cfg.auth.session_idle_minutes);
+    s.session_absolute = std::chrono::hours(cfg.auth.session_absolute_hours);
+    s.secure_cookies = cfg.auth.secure_cookies;
+    s.attempts_per_account = static_cast<int>(cfg.auth.login_attempts_per_account);
+    s.attempts_per_address = static_cast<int>(cfg.auth.login_attempts_per_address);
+    s.attempt_window = std::chrono::seconds(cfg.auth.login_window_seconds);
+    s.invitation_lifetime = std::chrono::days(cfg.auth.invitation_days);
+    s.allowed_origins = live::split_origins(cfg.live.allowed_origins);
+    return s;
+}
+
 http::server_settings http_settings(const config::config& cfg)
 {
     http::server_settings s;
@@ -154,6 +172,10 @@ int run(const config::config& cfg)
     add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }, &hub, &tailer});
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
+    store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
+    auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
+    api::auth_guard guard_http(accounts, auth_settings(cfg));
+    api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     routes.set_fallback(http::make_static_handler(files));
 
     server.set_upgrade(http::upgrade_route{

@@ -70,6 +70,17 @@ struct live_config {
     std::string allowed_origins = "http://127.0.0.1:8080 http://localhost:8080";
 };
 
+struct auth_config {
+    std::int64_t session_idle_minutes = 120;
+    std::int64_t session_absolute_hours = 12;
+    bool secure_cookies = false;
+    std::int64_t login_attempts_per_account = 5;
+    std::int64_t login_attempts_per_address = 20;
+    std::int64_t login_window_seconds = 300;
+    std::int64_t invitation_days = 7;
+    std::int64_t hash_threads = 1;
+};
+
 struct log_config {
     std::string level = "info";
     std::string format = "kv";
@@ -83,6 +94,7 @@ struct config {
     booking_config booking;
     hub_config hub;
     live_config live;
+    auth_config auth;
     log_config log;
 };
 

@@ -28,8 +28,8 @@ std::string loggable_target(std::string_view target)
 {
     target = target.substr(0, target.find('?'));
     // Paths that carry a secret in their last part: manage links, feeds, invitations.
-    static constexpr std::array<std::string_view, 4> k_secret_prefixes{"/b/", "/feeds/", "/invite/",
-                                                                       "/api/v1/manage/"};
+    static constexpr std::array<std::string_view, 5> k_secret_prefixes{"/b/", "/feeds/", "/invite/",
+                                                                       "/api/v1/manage/", "/api/v1/auth/invitations/"};
     for (std::string_view p : k_secret_prefixes)
         if (target.starts_with(p)) return std::string(p) + "[redacted]";
     if (target.size() > 256) return std::string(target.substr(0, 256)) + "...";

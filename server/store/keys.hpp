@@ -42,6 +42,17 @@ public:
     std::string founder(std::string_view email_hash) const { return cat("founder:", email_hash); }
     std::string idempotency(std::string_view key_hash) const { return cat("idem:", key_hash); }
 
+    std::string accounts() const { return p_ + "accounts"; }
+    std::string account(std::string_view id) const { return cat("account:", id); }
+    std::string account_email(std::string_view email_hash) const { return cat("account_email:", email_hash); }
+    std::string account_sessions(std::string_view id) const { return cat("account:", id, ":sessions"); }
+    std::string login_session(std::string_view sid_hash) const { return cat("login_session:", sid_hash); }
+    std::string invitation(std::string_view token_hash) const { return cat("invite:", token_hash); }
+    std::string throttle(std::string_view scope, std::string_view key_hash) const
+    {
+        return cat("throttle:", scope, ":" + std::string(key_hash));
+    }
+
     const std::string& prefix() const { return p_; }
 
 private:

@@ -260,7 +260,10 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
     for (const auto& f : res) {
         std::string name(f.name_string());
         for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        out.headers[name] = std::string(f.value());
+        // Repeated fields (Set-Cookie) are kept, one per line.
+        std::string& slot = out.headers[name];
+        if (!slot.empty()) slot += '\n';
+        slot += std::string(f.value());
     }
     out.body = res.body();
     return out;

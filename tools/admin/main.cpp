@@ -9,10 +9,14 @@
 //     rule-delete ID      delete a rule: unbooked future sessions go, booked ones
 //                         stay as 'orphaned' for their expert to cancel or keep
 //     expand              extend every rule's sessions to the rolling horizon now
+//     invite-admin EMAIL  print a one-time invitation link for a community manager
+//                         (the first admin starts here); valid for auth.invitation_days
 //
 // With redis.url = "embedded" it connects to the socket of the server's embedded Redis
 // (redis.embedded_dir); it never starts one.
+#include "api/json_input.hpp"
 #include "app/seed_file.hpp"
+#include "store/account_store.hpp"
 #include "config/config_loader.hpp"
 #include "log/logger.hpp"
 #include "redis/client.hpp"
@@ -37,7 +41,7 @@ namespace {
 
 int usage()
 {
-    std::fputs("usage: sprechstunde-admin [--config FILE] [--section.key=value ...] apply FILE.toml | rule FILE.json | rule-delete ID | expand\n",
+    std::fputs("usage: sprechstunde-admin [--config FILE] [--section.key=value ...] apply FILE.toml | rule FILE.json | rule-delete ID | expand | invite-admin EMAIL\n",
                stderr);
     return 2;
 }
@@ -145,10 +149,28 @@ int main(int argc, char** argv)
                                 r.value.orphaned);
                 }
             } else if (command == "rule-delete" && words.size() == 2) {
-                auto r = asio::co_spawn(ioc, store.delete_rule(std::string(words[1]), now()), asio::use_future).get();
+                std::string rule_id(words[1]);
+                auto r = asio::co_spawn(ioc, store.delete_rule(std::move(rule_id), now()), asio::use_future).get();
                 if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);
                 std::printf("rule %s deleted: %d sessions removed, %d orphaned (booked)\n",
                             std::string(words[1]).c_str(), r.value.removed, r.value.orphaned);
+            } else if (command == "invite-admin" && words.size() == 2) {
+                std::string email(words[1]);
+                if (!sp::api::plausible_email(email)) throw std::runtime_error(email + " is not an e-mail address");
+                sp::store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
+                // Named arguments only: GCC 12 mishandles temporaries passed to coroutines.
+                std::string invitee = sp::api::lower_ascii(email), role = "admin", no_expert, by = "tool";
+                auto token = asio::co_spawn(ioc,
+                                            accounts.invite(std::move(invitee), std::move(role), std::move(no_expert),
+                                                            std::move(by), now(),
+                                                            std::chrono::days(cfg.auth.invitation_days)),
+                                            asio::use_future)
+                                 .get();
+                if (!token.ok()) throw std::runtime_error(token.unavailable ? token.detail : token.refusal);
+                std::string base = cfg.hub.public_url;
+                while (!base.empty() && base.back() == '/') base.pop_back();
+                // Printed once: only its hash is stored.
+                std::printf("%s/invite/%s\n", base.c_str(), token.value.c_str());
             } else if (command == "expand" && words.size() == 1) {
                 auto r = asio::co_spawn(ioc, store.expand_all(now()), asio::use_future).get();
                 if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);
