@@ -97,9 +97,12 @@ TEST_CASE("the first admin starts from a one-time invitation printed by the admi
     // Single use.
     CHECK(post(server.port(), "/api/v1/auth/invitations/" + token + "/accept", R"({"password":")" + k_password + R"("})")
               .status == 404);
+    CHECK(schema_problems("http/api-v1.schema.json", "signed_in", ok.body) == "");
+    CHECK(schema_problems("http/api-v1.schema.json", "invitation_info", info.body) == "");
     browser b = from(ok);
     http_reply me = http_get(server.port(), "/api/v1/auth/me", b.headers());
     CHECK(me.status == 200);
+    CHECK(schema_problems("http/api-v1.schema.json", "me", me.body) == "");
     CHECK(json_at(me.body, "/account/email") == "manager@hub.example.org");
     // Neither the password nor the session id is stored in clear.
     CHECK(redis.cli({"KEYS", "*" + b.session + "*"}).empty());
@@ -265,6 +268,7 @@ camps = ["bochum"]
     http_reply inv = post(server.port(), "/api/v1/admin/invitations",
                           R"({"email":"anna@example.org","role":"expert","expert_id":"anna"})", admin.headers());
     REQUIRE(inv.status == 201);
+    CHECK(schema_problems("http/api-v1.schema.json", "invitation_created", inv.body) == "");
     std::string token = json_at(inv.body, "/invitation_token");
     CHECK_THAT(json_at(inv.body, "/invitation_url"), Catch::EndsWith("/invite/" + token));
     http_reply accepted = post(server.port(), "/api/v1/auth/invitations/" + token + "/accept",
