@@ -6,6 +6,7 @@
 #include "auth/password_hasher.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
+#include "api/expert_api.hpp"
 #include "api/public_api.hpp"
 #include "app/health_routes.hpp"
 #include "app/hub_maintenance.hpp"
@@ -176,6 +177,7 @@ int run(const config::config& cfg)
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
     api::auth_guard guard_http(accounts, auth_settings(cfg));
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
+    api::add_expert_routes(routes, api_ctx, guard_http);
     routes.set_fallback(http::make_static_handler(files));
 
     server.set_upgrade(http::upgrade_route{

@@ -745,6 +745,91 @@ asio::awaitable<result<expansion_counts>> hub_store::expand_all(domain::instant 
     co_return out;
 }
 
+asio::awaitable<result<std::vector<domain::booking>>> hub_store::session_bookings(std::string session_id)
+{
+    result<std::vector<domain::booking>> out;
+    redis::command_args confirmed{"SMEMBERS", keys_.session_bookings(session_id)};
+    redis::result c = co_await redis_.command(std::move(confirmed));
+    if (!usable(c, out)) co_return out;
+    redis::command_args waiting{"LRANGE", keys_.session_waitlist(session_id), "0", "-1"};
+    redis::result w = co_await redis_.command(std::move(waiting));
+    if (!usable(w, out)) co_return out;
+    std::vector<std::string> ids;
+    for (const auto& e : c->elements) ids.push_back(e.str);
+    std::sort(ids.begin(), ids.end());
+    for (const auto& e : w->elements) ids.push_back(e.str);
+    std::vector<std::string> ks;
+    for (const auto& id : ids) ks.push_back(keys_.booking(id));
+    auto hashes = co_await read_hashes(std::move(ks));
+    if (!hashes.ok()) {
+        static_cast<outcome&>(out) = hashes;
+        co_return out;
+    }
+    for (const auto& m : hashes.value) {
+        if (m.empty()) continue;
+        out.value.push_back({get(m, "id"), get(m, "session_id"), get(m, "status"), get(m, "name"), get(m, "email"),
+                             get(m, "startup"), get(m, "question"), get(m, "lang"),
+                             domain::instant(std::chrono::seconds(get_int(m, "created_at")))});
+    }
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<std::string>>> hub_store::rule_specs_of(std::string expert_id)
+{
+    result<std::vector<std::string>> out;
+    auto records = co_await indexed_records(keys_.expert_rules(expert_id), &keys::rule);
+    static_cast<outcome&>(out) = records;
+    for (const auto& m : records.value) out.value.push_back(get(m, "spec"));
+    co_return out;
+}
+
+asio::awaitable<result<std::string>> hub_store::rule_owner(std::string rule_id)
+{
+    result<std::string> out;
+    redis::command_args cmd{"HGET", keys_.rule(rule_id), "expert_id"};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    if (r->is_nil()) out.refusal = "unknown-rule";
+    else out.value = r->str;
+    co_return out;
+}
+
+asio::awaitable<result<int>> hub_store::cancel_session(std::string session_id, std::string message, std::string by,
+                                                       domain::instant now)
+{
+    result<int> out;
+    for (int attempt = 0; attempt < k_retries; ++attempt) {
+        auto held = co_await session_bookings(session_id);
+        if (!held.ok()) {
+            static_cast<outcome&>(out) = held;
+            co_return out;
+        }
+        std::vector<std::string> ks{keys_.session(session_id), keys_.session_bookings(session_id),
+                                    keys_.session_waitlist(session_id), keys_.changes()};
+        std::vector<std::string> args{epoch(now), std::to_string(settings_.change_log_max), message, by, session_id};
+        for (const auto& b : held.value) {
+            redis::command_args fk{"HGET", keys_.booking(b.id), "founder_key"};
+            redis::result f = co_await redis_.command(std::move(fk));
+            if (!usable(f, out)) co_return out;
+            ks.push_back(keys_.booking(b.id));
+            ks.push_back(f->is_nil() ? keys_.founder("-") : f->str);
+            args.push_back(b.id);
+        }
+        redis::result r = co_await eval("session_cancel", std::move(ks), std::move(args));
+        if (!usable(r, out)) co_return out;
+        if (str_at(*r, 0) == "err") {
+            if (str_at(*r, 1) == "retry") continue;
+            out.refusal = str_at(*r, 1);
+            co_return out;
+        }
+        out.value = int_at(*r, 1);
+        co_return out;
+    }
+    out.unavailable = true;
+    out.detail = "cancel session: too much contention, try again";
+    co_return out;
+}
+
 asio::awaitable<result<std::string>> hub_store::meta_get(std::string field)
 {
     result<std::string> out;

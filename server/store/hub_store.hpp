@@ -145,6 +145,17 @@ public:
     boost::asio::awaitable<result<std::string>> meta_get(std::string field);
     boost::asio::awaitable<outcome> meta_set(std::string field, std::string value);
 
+    /** Everyone holding a place in a session: confirmed bookings, then the waitlist in
+     *  order. With founders' details: for the session's expert and admins only. */
+    boost::asio::awaitable<result<std::vector<domain::booking>>> session_bookings(std::string session_id);
+    /** An expert's office-hour rules with their exceptions (as stored JSON). */
+    boost::asio::awaitable<result<std::vector<std::string>>> rule_specs_of(std::string expert_id);
+    /** The expert a rule belongs to; refusal "unknown-rule". */
+    boost::asio::awaitable<result<std::string>> rule_owner(std::string rule_id);
+    /** Cancels a session and every booking in it; the value is how many bookings. */
+    boost::asio::awaitable<result<int>> cancel_session(std::string session_id, std::string message, std::string by,
+                                                       domain::instant now);
+
     const keys& key() const { return keys_; }
 
 private:

@@ -1,3 +1,4 @@
+#include "support/accounts.hpp"
 #include "support/test_env.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,61 +9,6 @@ using namespace sp::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-/** A signed-in browser: its cookies and the CSRF token to echo. */
-struct browser {
-    std::string session;
-    std::string csrf;
-    std::map<std::string, std::string> headers(bool with_csrf = true) const
-    {
-        std::map<std::string, std::string> h{{"Cookie", "sp_session=" + session + "; sp_csrf=" + csrf},
-                                             {"Content-Type", "application/json"}};
-        if (with_csrf) h["X-CSRF-Token"] = csrf;
-        return h;
-    }
-};
-
-std::string set_cookie_value(const http_reply& r, const std::string& name)
-{
-    std::string all = r.header("set-cookie");
-    auto p = all.find(name + "=");
-    if (p == std::string::npos) return {};
-    p += name.size() + 1;
-    return all.substr(p, all.find(';', p) - p);
-}
-
-browser from(const http_reply& r) { return {set_cookie_value(r, "sp_session"), set_cookie_value(r, "sp_csrf")}; }
-
-std::string invite_admin(const redis_server& redis, const std::string& email)
-{
-    std::string log = scratch_dir("admin") + "/out.log";
-    auto child = sp::util::child_process::spawn({SP_ADMIN_BINARY, "--redis.url=" + redis.url(), "invite-admin", email}, log);
-    auto status = child.wait_for(30s);
-    REQUIRE(status);
-    REQUIRE(exit_code(*status) == 0);
-    std::ifstream in(log);
-    std::string url;
-    std::getline(in, url);
-    REQUIRE(url.find("/invite/") != std::string::npos);
-    return url.substr(url.rfind('/') + 1);
-}
-
-http_reply post(std::uint16_t port, const std::string& target, const std::string& body,
-                std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}})
-{
-    return http_request(port, "POST", target, headers, body);
-}
-
-const std::string k_password = "a long and unusual passphrase";
-
-browser first_admin(const redis_server& redis, const server_process& server)
-{
-    std::string token = invite_admin(redis, "manager@hub.example.org");
-    http_reply r = post(server.port(), "/api/v1/auth/invitations/" + token + "/accept",
-                        R"({"password":")" + k_password + R"("})");
-    REQUIRE(r.status == 201);
-    return from(r);
-}
 
 http_reply login(std::uint16_t port, const std::string& email, const std::string& password)
 {

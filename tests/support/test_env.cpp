@@ -1,5 +1,7 @@
 #include "support/test_env.hpp"
 
+#include "util/secrets.hpp"
+
 #include <arpa/inet.h>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -185,6 +187,13 @@ std::string json_at(const std::string& json, const std::string& pointer)
     if (e.is_bool()) return bool(e.get_bool()) ? "true" : "false";
     return simdjson::to_string(e);
 }
+
+std::string redis_keys_with(const redis_server& redis, const std::string& part)
+{
+    return redis.cli({"KEYS", "sp:{hub}:*" + part + "*"});
+}
+
+std::string sha256_hex(const std::string& data) { return sp::util::sha256_hex(data); }
 
 long rss_kib(pid_t pid)
 {

@@ -138,6 +138,12 @@ std::string redis_cli_unix(const std::string& socket, const std::vector<std::str
  *  booleans as written, objects and arrays as JSON); "" when absent. */
 std::string json_at(const std::string& json, const std::string& pointer);
 
+/** Keys of the hub (prefix sp:{hub}:) that contain `part`, space-separated ("" if none). */
+std::string redis_keys_with(const redis_server& redis, const std::string& part);
+
+/** Lowercase hex SHA-256, as the server uses for hashed key parts. */
+std::string sha256_hex(const std::string& data);
+
 /** The resident memory of a process in KiB (from /proc), or 0. */
 long rss_kib(pid_t pid);
 

@@ -1,0 +1,200 @@
+#include "api/expert_api.hpp"
+
+#include "api/json_input.hpp"
+#include "api/problems.hpp"
+#include "api/views.hpp"
+#include "http/query.hpp"
+#include "store/rule_codec.hpp"
+#include "util/json_writer.hpp"
+
+namespace asio = boost::asio;
+
+namespace sp::api {
+namespace {
+
+using st = http::bhttp::status;
+
+http::response not_found(std::string_view what)
+{
+    return http::make_problem(st::not_found, "not-found", "there is no such " + std::string(what) + " of yours");
+}
+
+http::response private_json(st status, std::string body)
+{
+    http::response res = http::make_json(status, std::move(body));
+    res.set(http::bhttp::field::cache_control, "no-store"); // founders' personal data
+    return res;
+}
+
+/** The rule in the body, with the expert and id taken from the session and the URL. */
+std::variant<store::rule_spec, http::response> rule_from_body(const http::request& req, const std::string& expert_id,
+                                                              const std::string& rule_id)
+{
+    auto ct = req.find(http::bhttp::field::content_type);
+    if (ct == req.end() || lower_ascii(std::string_view(ct->value()).substr(0, 16)) != "application/json")
+        return http::make_problem(st::unsupported_media_type, "unsupported-media-type",
+                                  "send the body as Content-Type: application/json");
+    auto decoded = store::decode_rule(req.body());
+    // The expert is whoever is signed in; a body naming another is simply overridden.
+    decoded.spec.rule.expert_id = expert_id;
+    decoded.spec.rule.id = rule_id;
+    std::erase_if(decoded.problems, [](const auto& p) { return p.field == "expert_id"; });
+    if (decoded.problems.empty()) decoded.problems = domain::validate(decoded.spec.rule); // now with the expert set
+    if (!decoded.problems.empty()) {
+        const auto& p = decoded.problems.front();
+        bool syntax = p.field.empty();
+        return http::make_problem(syntax ? st::bad_request : st::unprocessable_entity,
+                                  syntax ? "malformed-json" : "invalid-field",
+                                  (p.field.empty() ? std::string("the body ") : p.field + " ") + p.message, p.field);
+    }
+    return decoded.spec;
+}
+
+} // namespace
+
+void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard)
+{
+    using verb = http::bhttp::verb;
+
+    routes.add(verb::get, "/api/v1/expert/sessions",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", false);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   store::session_query q;
+                   q.expert_id = me.expert_id;
+                   q.from = ctx.now() - std::chrono::hours(12);
+                   q.to = ctx.now() + std::chrono::days(14);
+                   auto sessions = co_await ctx.store.sessions(q);
+                   if (!sessions.ok()) co_return problem_for(sessions);
+                   util::json_writer w;
+                   w.begin_object().key("sessions").begin_array();
+                   for (const auto& s : sessions.value) {
+                       auto held = co_await ctx.store.session_bookings(s.id);
+                       if (!held.ok()) co_return problem_for(held);
+                       w.begin_object();
+                       w.key("session");
+                       write_session(w, s);
+                       w.key("bookings").begin_array();
+                       for (const auto& b : held.value) {
+                           w.begin_object();
+                           w.key("id").value(b.id).key("status").value(b.status).key("name").value(b.name);
+                           w.key("email").value(b.email).key("startup").value(b.startup);
+                           w.key("question").value(b.question).key("lang").value(b.lang);
+                           w.end_object();
+                       }
+                       w.end_array().end_object();
+                   }
+                   w.end_array().end_object();
+                   co_return private_json(st::ok, w.take());
+               });
+
+    routes.add(verb::get, "/api/v1/expert/rules",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", false);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   auto specs = co_await ctx.store.rule_specs_of(std::get<signed_in>(who).account.expert_id);
+                   if (!specs.ok()) co_return problem_for(specs);
+                   util::json_writer w;
+                   w.begin_object().key("rules").begin_array();
+                   for (const auto& spec : specs.value) w.raw(spec); // written by encode_rule: valid JSON
+                   w.end_array().end_object();
+                   co_return private_json(st::ok, w.take());
+               });
+
+    routes.add(verb::post, "/api/v1/expert/rules/preview",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", false);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   auto spec = rule_from_body(rc.req, std::get<signed_in>(who).account.expert_id, "preview");
+                   if (auto* problem = std::get_if<http::response>(&spec)) co_return std::move(*problem);
+                   const auto& s = std::get<store::rule_spec>(spec);
+                   auto now = ctx.now();
+                   auto plan = domain::expand(s.rule, s.exceptions, now, now + std::chrono::days(28));
+                   const auto* zone = domain::find_zone(s.rule.zone);
+                   util::json_writer w;
+                   w.begin_object().key("sessions").begin_array();
+                   for (const auto& p : plan) {
+                       w.begin_object();
+                       w.key("start").value(domain::format_rfc3339(p.start, zone));
+                       w.key("end").value(domain::format_rfc3339(p.end, zone));
+                       w.key("seats").value(p.seats);
+                       w.end_object();
+                   }
+                   w.end_array().end_object();
+                   co_return private_json(st::ok, w.take());
+               });
+
+    routes.add(verb::put, "/api/v1/expert/rules/{id}",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   std::string id = rc.params["id"];
+                   if (!valid_id(id))
+                       co_return http::make_problem(st::unprocessable_entity, "invalid-field",
+                                                    "a rule id is 1-100 characters of a-z, 0-9 and -", "id");
+                   auto owner = co_await ctx.store.rule_owner(id);
+                   if (owner.unavailable) co_return problem_for(owner);
+                   if (owner.ok() && owner.value != me.expert_id) co_return not_found("rule");
+                   auto spec = rule_from_body(rc.req, me.expert_id, id);
+                   if (auto* problem = std::get_if<http::response>(&spec)) co_return std::move(*problem);
+                   auto& s = std::get<store::rule_spec>(spec);
+                   auto camps = co_await ctx.store.camps();
+                   if (!camps.ok()) co_return problem_for(camps);
+                   bool camp_known = false;
+                   for (const auto& c : camps.value) camp_known = camp_known || c.id == s.rule.camp_id;
+                   if (!camp_known)
+                       co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no such camp",
+                                                    "camp_id");
+                   auto r = co_await ctx.store.put_rule(s.rule, s.exceptions, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   util::json_writer w;
+                   w.begin_object().key("id").value(id).key("sessions").begin_object();
+                   w.key("created").value(r.value.created).key("updated").value(r.value.updated);
+                   w.key("removed").value(r.value.removed).key("orphaned").value(r.value.orphaned);
+                   w.end_object().end_object();
+                   co_return private_json(owner.ok() ? st::ok : st::created, w.take());
+               });
+
+    routes.add(verb::delete_, "/api/v1/expert/rules/{id}",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   std::string id = rc.params["id"];
+                   auto owner = co_await ctx.store.rule_owner(id);
+                   if (owner.unavailable) co_return problem_for(owner);
+                   if (!owner.ok() || owner.value != std::get<signed_in>(who).account.expert_id)
+                       co_return not_found("rule");
+                   auto r = co_await ctx.store.delete_rule(id, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   util::json_writer w;
+                   w.begin_object().key("removed").value(r.value.removed).key("orphaned").value(r.value.orphaned);
+                   w.end_object();
+                   co_return private_json(st::ok, w.take());
+               });
+
+    routes.add(verb::post, "/api/v1/expert/sessions/{id}/cancel",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   json_input in(rc.req);
+                   in.allow_only({"message"});
+                   auto message = in.string("message", true, 500);
+                   if (in.failed()) co_return in.take_problem();
+                   std::string id = rc.params["id"];
+                   if (!valid_id(id)) co_return not_found("session");
+                   auto s = co_await ctx.store.session(id);
+                   if (s.unavailable) co_return problem_for(s);
+                   if (!s.ok() || s.value.expert_id != me.expert_id) co_return not_found("session");
+                   std::string by = me.id;
+                   auto r = co_await ctx.store.cancel_session(id, *message, by, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   util::json_writer w;
+                   w.begin_object().key("cancelled_bookings").value(r.value).end_object();
+                   co_return private_json(st::ok, w.take());
+               });
+}
+
+} // namespace sp::api

@@ -1,0 +1,175 @@
+#include "support/accounts.hpp"
+#include "support/test_env.hpp"
+#include "support/ws_client.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+using namespace sp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string hub_with_two_experts()
+{
+    std::string path = scratch_dir("expert-seed") + "/hub.toml";
+    std::ofstream(path) << R"([[camp]]
+id = "bochum"
+name = "Digital Camp Bochum"
+city = "Bochum"
+focus = "IT-Sicherheit"
+address = "Universitätsstraße 142"
+
+[[expert]]
+id = "anna"
+name = "Anna Schmidt"
+camps = ["bochum"]
+
+[[expert]]
+id = "jonas"
+name = "Jonas Becker"
+camps = ["bochum"]
+
+[[event]]
+id = "annas-workshop"
+camp = "bochum"
+host = "anna"
+title = "Workshop"
+in_days = 4
+at = "17:00"
+minutes = 90
+seats = 2
+)";
+    return path;
+}
+
+const std::string k_rule = R"({"camp_id":"bochum","online_url":"https://meet.example.org/anna","zone":"Europe/Berlin",
+  "windows":[{"day":"mon","start":"10:00","end":"12:00"},{"day":"thu","start":"14:00","end":"15:00"}],
+  "slot_minutes":30,"buffer_minutes":0,"seats":1,"valid_from":"2026-01-01","exceptions":[]})";
+
+struct hub {
+    redis_server redis;
+    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_with_two_experts()}};
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    browser jonas = invited_expert(server, admin, "jonas@example.org", "jonas");
+};
+
+http_reply put(std::uint16_t port, const std::string& target, const std::string& body, const browser& who)
+{
+    return http_request(port, "PUT", target, who.headers(), body);
+}
+
+http_reply book(std::uint16_t port, const std::string& session, const std::string& email, bool waitlist = false)
+{
+    return post(port, "/api/v1/sessions/" + session + (waitlist ? "/waitlist" : "/bookings"),
+                R"({"name":"Founder )" + email + R"(","email":")" + email + R"(","startup":"S","consent":true})");
+}
+
+} // namespace
+
+TEST_CASE("an expert previews, saves and deletes weekly office hours, and the sessions follow", "[expert]")
+{
+    hub h;
+    auto port = h.server.port();
+    http_reply preview = post(port, "/api/v1/expert/rules/preview", k_rule, h.anna.headers(false));
+    REQUIRE(preview.status == 200);
+    std::size_t previewed = 0;
+    for (std::size_t p = preview.body.find("\"start\""); p != std::string::npos; p = preview.body.find("\"start\"", p + 1))
+        ++previewed;
+    CHECK(previewed >= 16); // four weeks of 2 + 4 slots a week, minus what lies inside today
+    CHECK(redis_keys_with(h.redis, "rule:").empty());
+
+    http_reply saved = put(port, "/api/v1/expert/rules/anna-weekly", k_rule, h.anna);
+    REQUIRE(saved.status == 201);
+    CHECK(std::stoi(json_at(saved.body, "/sessions/created")) > 0);
+    http_reply rules = http_get(port, "/api/v1/expert/rules", h.anna.headers(false));
+    CHECK_THAT(rules.body, Catch::Contains("\"id\":\"anna-weekly\"") && Catch::Contains("\"expert_id\":\"anna\""));
+    http_reply public_list = http_get(port, "/api/v1/sessions?expert=anna&free_only=true");
+    CHECK_THAT(public_list.body, Catch::Contains("anna-weekly-"));
+
+    // Changing it: the Thursday window goes away.
+    std::string monday_only = k_rule;
+    monday_only.replace(monday_only.find(",{\"day\":\"thu\""), std::string(R"(,{"day":"thu","start":"14:00","end":"15:00"})").size(), "");
+    http_reply changed = put(port, "/api/v1/expert/rules/anna-weekly", monday_only, h.anna);
+    CHECK(changed.status == 200);
+    CHECK(std::stoi(json_at(changed.body, "/sessions/removed")) > 0);
+
+    http_reply bad = put(port, "/api/v1/expert/rules/anna-weekly",
+                         R"({"camp_id":"bochum","online_url":"x","valid_from":"2026-01-01","windows":[{"day":"mon","start":"12:00","end":"10:00"}]})",
+                         h.anna);
+    INFO(bad.body);
+    CHECK(bad.status == 422);
+    CHECK(json_at(bad.body, "/field") == "windows[0].end");
+
+    http_reply deleted = http_request(port, "DELETE", "/api/v1/expert/rules/anna-weekly", h.anna.headers(), "");
+    CHECK(deleted.status == 200);
+    CHECK(http_get(port, "/api/v1/sessions?expert=anna&free_only=true").body.find("anna-weekly-") == std::string::npos);
+}
+
+TEST_CASE("expert A can neither see nor change expert B's rules, sessions or bookings", "[expert][authorization]")
+{
+    hub h;
+    auto port = h.server.port();
+    REQUIRE(put(port, "/api/v1/expert/rules/anna-weekly", k_rule, h.anna).status == 201);
+    REQUIRE(book(port, "annas-workshop", "founder.one@example.org").status == 201);
+    std::string keys_before = h.redis.cli({"DBSIZE"});
+    std::string log_before = h.redis.cli({"XLEN", "sp:{hub}:changes"});
+
+    // Jonas tries Anna's things: each answers 404, as if they did not exist.
+    CHECK(put(port, "/api/v1/expert/rules/anna-weekly", k_rule, h.jonas).status == 404);
+    CHECK(http_request(port, "DELETE", "/api/v1/expert/rules/anna-weekly", h.jonas.headers(), "").status == 404);
+    CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/cancel", R"({"message":"no"})", h.jonas.headers())
+              .status == 404);
+    http_reply mine = http_get(port, "/api/v1/expert/sessions", h.jonas.headers(false));
+    CHECK(mine.status == 200);
+    CHECK(mine.body.find("founder.one@example.org") == std::string::npos);
+    CHECK(mine.body.find("annas-workshop") == std::string::npos);
+    CHECK(http_get(port, "/api/v1/expert/rules", h.jonas.headers(false)).body.find("anna-weekly") == std::string::npos);
+    CHECK(h.redis.cli({"DBSIZE"}) == keys_before);
+    CHECK(h.redis.cli({"XLEN", "sp:{hub}:changes"}) == log_before);
+
+    // Anna sees her founder; signed-out and admin-only callers get nothing.
+    CHECK_THAT(http_get(port, "/api/v1/expert/sessions", h.anna.headers(false)).body,
+               Catch::Contains("founder.one@example.org"));
+    CHECK(http_get(port, "/api/v1/expert/sessions").status == 401);
+    CHECK(http_get(port, "/api/v1/expert/sessions", h.admin.headers(false)).status == 403);
+}
+
+TEST_CASE("cancelling a session with two bookings and a waitlist cancels them all, live", "[expert][live]")
+{
+    hub h;
+    auto port = h.server.port();
+    http_reply a = book(port, "annas-workshop", "a@example.org");
+    http_reply b = book(port, "annas-workshop", "b@example.org");
+    http_reply w = book(port, "annas-workshop", "w@example.org", true);
+    REQUIRE(a.status == 201);
+    REQUIRE(b.status == 201);
+    REQUIRE(w.status == 201);
+    ws_client lobby(port);
+    lobby.send(R"({"op":"subscribe","id":"l","view":{"type":"event","event":"annas-workshop"}})");
+    REQUIRE(lobby.next_op("snapshot"));
+
+    http_reply cancelled = post(port, "/api/v1/expert/sessions/annas-workshop/cancel",
+                                R"({"message":"Ich bin leider krank."})", h.anna.headers());
+    REQUIRE(cancelled.status == 200);
+    CHECK(json_at(cancelled.body, "/cancelled_bookings") == "3");
+    for (const auto& r : {a, b, w})
+        CHECK(json_at(http_get(port, "/api/v1/manage/" + json_at(r.body, "/manage_token")).body, "/status") ==
+              "cancelled");
+    http_reply session = http_get(port, "/api/v1/sessions/annas-workshop");
+    CHECK(json_at(session.body, "/status") == "cancelled");
+    CHECK(json_at(session.body, "/seats_taken") == "0");
+    CHECK(json_at(session.body, "/waiting") == "0");
+    auto change = lobby.next_op("changes", 3s);
+    REQUIRE(change);
+    CHECK(json_at(*change, "/changes/0/type") == "session.cancelled");
+    CHECK(json_at(*change, "/changes/0/session/status") == "cancelled");
+    // The founders are free again: their limits no longer count the cancelled places.
+    CHECK(h.redis.cli({"ZCARD", "sp:{hub}:founder:" + sha256_hex("a@example.org")}) == "0");
+    // A second cancel changes nothing.
+    auto log_len = h.redis.cli({"XLEN", "sp:{hub}:changes"});
+    CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/cancel", R"({"message":"again"})", h.anna.headers())
+              .status == 200);
+    CHECK(h.redis.cli({"XLEN", "sp:{hub}:changes"}) == log_len);
+}
