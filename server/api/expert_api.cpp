@@ -7,6 +7,8 @@
 #include "store/rule_codec.hpp"
 #include "util/json_writer.hpp"
 
+#include <simdjson.h>
+
 namespace asio = boost::asio;
 
 namespace sp::api {
@@ -194,6 +196,78 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    util::json_writer w;
                    w.begin_object().key("cancelled_bookings").value(r.value).end_object();
                    co_return private_json(st::ok, w.take());
+               });
+}
+
+namespace {
+
+/** The session `id` if it is the signed-in expert's, else the 404 to answer. */
+asio::awaitable<std::variant<domain::session, http::response>> own_session(api_context& ctx, const std::string& id,
+                                                                           const store::account& me)
+{
+    if (!valid_id(id)) co_return not_found("session");
+    auto s = co_await ctx.store.session(id);
+    if (s.unavailable) co_return problem_for(s);
+    if (!s.ok() || s.value.expert_id != me.expert_id) co_return not_found("session");
+    co_return std::move(s.value);
+}
+
+} // namespace
+
+void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& guard)
+{
+    using verb = http::bhttp::verb;
+    routes.add(verb::post, "/api/v1/expert/sessions/{id}/late",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   auto ct = rc.req.find(http::bhttp::field::content_type);
+                   if (ct == rc.req.end() || lower_ascii(std::string_view(ct->value()).substr(0, 16)) != "application/json")
+                       co_return http::make_problem(st::unsupported_media_type, "unsupported-media-type",
+                                                    "send the body as Content-Type: application/json");
+                   simdjson::dom::parser parser;
+                   simdjson::padded_string body(rc.req.body());
+                   std::int64_t minutes = -1;
+                   simdjson::dom::element doc;
+                   if (parser.parse(body).get(doc) != simdjson::SUCCESS || doc["minutes"].get(minutes) != simdjson::SUCCESS ||
+                       minutes < 0 || minutes > 240)
+                       co_return http::make_problem(st::unprocessable_entity, "invalid-field",
+                                                    "minutes must be a whole number from 0 to 240", "minutes");
+                   std::string id = rc.params["id"];
+                   auto mine = co_await own_session(ctx, id, me);
+                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
+                   std::string by = me.id;
+                   auto r = co_await ctx.store.set_late(id, static_cast<int>(minutes), by, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   co_return http::response{st::no_content, 11};
+               });
+
+    routes.add(verb::post, "/api/v1/expert/bookings/{id}/attendance",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   json_input in(rc.req);
+                   in.allow_only({"status"});
+                   auto status = in.string("status", true, 20);
+                   if (!in.failed() && *status != "attended" && *status != "no_show")
+                       in.fail(st::unprocessable_entity, "invalid-field", "status must be attended or no_show", "status");
+                   if (in.failed()) co_return in.take_problem();
+                   std::string booking_id = rc.params["id"];
+                   if (!valid_id(booking_id)) co_return not_found("booking");
+                   auto session_id = co_await ctx.store.booking_session(booking_id);
+                   if (session_id.unavailable) co_return problem_for(session_id);
+                   if (!session_id.ok()) co_return not_found("booking");
+                   auto mine = co_await own_session(ctx, session_id.value, me);
+                   if (std::holds_alternative<http::response>(mine)) co_return not_found("booking");
+                   if (std::get<domain::session>(mine).start > ctx.now())
+                       co_return http::make_problem(st::conflict, "not-started",
+                                                    "attendance can be recorded once the session has started");
+                   std::string by = me.id;
+                   auto r = co_await ctx.store.set_attendance(booking_id, session_id.value, *status, by, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   co_return http::response{st::no_content, 11};
                });
 }
 

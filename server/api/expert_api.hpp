@@ -17,5 +17,7 @@
 namespace sp::api {
 
 void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard);
+/** Running late and attendance (same rules as above). */
+void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& guard);
 
 } // namespace sp::api

@@ -71,6 +71,7 @@ void write_session(util::json_writer& w, const domain::session& s)
     w.key("seats_free").value(std::max(0, s.seats - s.taken));
     w.key("waiting").value(s.waiting);
     w.key("status").value(s.status);
+    w.key("late_minutes").value(s.late_minutes);
     w.key("version").value(s.version);
     w.end_object();
 }

@@ -178,6 +178,7 @@ int run(const config::config& cfg)
     api::auth_guard guard_http(accounts, auth_settings(cfg));
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
+    api::add_expert_live_routes(routes, api_ctx, guard_http);
     routes.set_fallback(http::make_static_handler(files));
 
     server.set_upgrade(http::upgrade_route{

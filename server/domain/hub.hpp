@@ -70,13 +70,14 @@ struct session {
     int taken = 0;
     int waiting = 0;
     std::string status = "open"; // open | cancelled | orphaned
+    int late_minutes = 0;        // the expert runs late by this much
     std::string version;         // change-stream id of its last change
 };
 
 struct booking {
     std::string id;
     std::string session_id;
-    std::string status; // confirmed | waitlisted | cancelled
+    std::string status; // confirmed | waitlisted | cancelled | attended | no_show
     std::string name;
     std::string email;
     std::string startup;

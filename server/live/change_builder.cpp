@@ -61,6 +61,8 @@ boost::asio::awaitable<store::result<std::vector<change>>> build_changes(store::
         s.seats = to_int(seats, s.seats);
         if (id == e.field("session")) s.waiting = to_int(e.field("waiting"), s.waiting);
         if (auto st = e.field("status"); !st.empty() && id == e.field("session")) s.status = st;
+        if (auto late = e.field("late_minutes"); !late.empty() && id == e.field("session"))
+            s.late_minutes = to_int(late, s.late_minutes);
         s.version = e.id;
         out.value.push_back({e.id, e.field("type"), std::move(s)});
     };

@@ -116,6 +116,7 @@ domain::session to_session(const field_map& m, int waiting)
     s.taken = static_cast<int>(get_int(m, "taken"));
     s.waiting = waiting;
     s.status = get(m, "status");
+    s.late_minutes = static_cast<int>(get_int(m, "late_minutes"));
     s.version = get(m, "version");
     return s;
 }
@@ -828,6 +829,40 @@ asio::awaitable<result<int>> hub_store::cancel_session(std::string session_id, s
     out.unavailable = true;
     out.detail = "cancel session: too much contention, try again";
     co_return out;
+}
+
+asio::awaitable<result<std::string>> hub_store::booking_session(std::string booking_id)
+{
+    result<std::string> out;
+    redis::command_args cmd{"HGET", keys_.booking(booking_id), "session_id"};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    if (r->is_nil()) out.refusal = "unknown-booking";
+    else out.value = r->str;
+    co_return out;
+}
+
+asio::awaitable<outcome> hub_store::set_attendance(std::string booking_id, std::string session_id, std::string status,
+                                                   std::string by, domain::instant now)
+{
+    result<std::string> out;
+    std::vector<std::string> ks{keys_.booking(booking_id), keys_.changes()};
+    std::vector<std::string> args{std::move(status), epoch(now), std::move(by), std::to_string(settings_.change_log_max),
+                                  std::move(session_id)};
+    redis::result r = co_await eval("booking_attendance", std::move(ks), std::move(args));
+    if (usable(r, out) && str_at(*r, 0) == "err") out.refusal = str_at(*r, 1);
+    co_return static_cast<outcome&>(out);
+}
+
+asio::awaitable<outcome> hub_store::set_late(std::string session_id, int minutes, std::string by, domain::instant now)
+{
+    result<std::string> out;
+    std::vector<std::string> ks{keys_.session(session_id), keys_.changes()};
+    std::vector<std::string> args{std::to_string(minutes), epoch(now), std::move(by),
+                                  std::to_string(settings_.change_log_max), std::move(session_id)};
+    redis::result r = co_await eval("session_late", std::move(ks), std::move(args));
+    if (usable(r, out) && str_at(*r, 0) == "err") out.refusal = str_at(*r, 1);
+    co_return static_cast<outcome&>(out);
 }
 
 asio::awaitable<result<std::string>> hub_store::meta_get(std::string field)

@@ -156,6 +156,14 @@ public:
     boost::asio::awaitable<result<int>> cancel_session(std::string session_id, std::string message, std::string by,
                                                        domain::instant now);
 
+    /** The session a booking is in; refusal "unknown-booking". */
+    boost::asio::awaitable<result<std::string>> booking_session(std::string booking_id);
+    /** Records attended / no_show for a confirmed booking of `session_id`. */
+    boost::asio::awaitable<outcome> set_attendance(std::string booking_id, std::string session_id, std::string status,
+                                                   std::string by, domain::instant now);
+    /** The expert runs `minutes` late (0 clears it); shown live. */
+    boost::asio::awaitable<outcome> set_late(std::string session_id, int minutes, std::string by, domain::instant now);
+
     const keys& key() const { return keys_; }
 
 private:

@@ -3,7 +3,9 @@
 #include "support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <fstream>
+#include <thread>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
@@ -172,4 +174,64 @@ TEST_CASE("cancelling a session with two bookings and a waitlist cancels them al
     CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/cancel", R"({"message":"again"})", h.anna.headers())
               .status == 200);
     CHECK(h.redis.cli({"XLEN", "sp:{hub}:changes"}) == log_len);
+}
+
+TEST_CASE("an expert running late is shown live on the session and to its founders", "[expert][live]")
+{
+    hub h;
+    auto port = h.server.port();
+    http_reply booked = book(port, "annas-workshop", "late@example.org");
+    REQUIRE(booked.status == 201);
+    ws_client lobby(port);
+    lobby.send(R"({"op":"subscribe","id":"l","view":{"type":"event","event":"annas-workshop"}})");
+    REQUIRE(lobby.next_op("snapshot"));
+
+    CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/late", R"({"minutes":999})", h.anna.headers()).status ==
+          422);
+    CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/late", R"({"minutes":10})", h.jonas.headers()).status ==
+          404);
+    CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/late", R"({"minutes":10})", h.anna.headers()).status ==
+          204);
+    auto change = lobby.next_op("changes", 3s);
+    REQUIRE(change);
+    CHECK(json_at(*change, "/changes/0/session/late_minutes") == "10");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/annas-workshop").body, "/late_minutes") == "10");
+    http_reply founder_view = http_get(port, "/api/v1/manage/" + json_at(booked.body, "/manage_token"));
+    CHECK(json_at(founder_view.body, "/session/late_minutes") == "10");
+}
+
+TEST_CASE("attendance is recorded once a session has started, by its own expert only", "[expert]")
+{
+    auto start = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + 4s;
+    std::time_t t = std::chrono::system_clock::to_time_t(start);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char when[40];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+    std::string seed = hub_with_two_experts();
+    std::ofstream(seed, std::ios::app) << "\n[[event]]\nid = \"soon\"\ncamp = \"bochum\"\nhost = \"anna\"\ntitle = \"Soon\"\n"
+                                       << "start = \"" << when << "\"\nend = \"2099-01-01T00:00:00+00:00\"\nseats = 5\n";
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed, "--booking.min_notice_minutes=0"});
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    browser jonas = invited_expert(server, admin, "jonas@example.org", "jonas");
+    http_reply booked = book(server.port(), "soon", "came@example.org");
+    REQUIRE(booked.status == 201);
+    std::string booking = json_at(booked.body, "/booking/id");
+    std::string target = "/api/v1/expert/bookings/" + booking + "/attendance";
+
+    http_reply early = post(server.port(), target, R"({"status":"attended"})", anna.headers());
+    CHECK(early.status == 409);
+    CHECK(json_at(early.body, "/code") == "not-started");
+    std::this_thread::sleep_until(std::chrono::system_clock::time_point(start) + 200ms);
+    CHECK(post(server.port(), target, R"({"status":"attended"})", jonas.headers()).status == 404);
+    CHECK(post(server.port(), target, R"({"status":"maybe"})", anna.headers()).status == 422);
+    CHECK(post(server.port(), target, R"({"status":"attended"})", anna.headers()).status == 204);
+    CHECK(json_at(http_get(server.port(), "/api/v1/manage/" + json_at(booked.body, "/manage_token")).body, "/status") ==
+          "attended");
+    // A correction is allowed.
+    CHECK(post(server.port(), target, R"({"status":"no_show"})", anna.headers()).status == 204);
+    CHECK(json_at(http_get(server.port(), "/api/v1/manage/" + json_at(booked.body, "/manage_token")).body, "/status") ==
+          "no_show");
 }
