@@ -1,5 +1,6 @@
 #include "store/account_store.hpp"
 
+#include "store/reply_helpers.hpp"
 #include "util/secrets.hpp"
 
 #include <charconv>
@@ -8,30 +9,6 @@ namespace asio = boost::asio;
 
 namespace sp::store {
 namespace {
-
-bool usable(const redis::result& r, outcome& o)
-{
-    if (!r) {
-        o.unavailable = true;
-        o.detail = r.error().message();
-        return false;
-    }
-    if (r->is_error()) {
-        o.unavailable = true;
-        o.detail = r->str;
-        return false;
-    }
-    return true;
-}
-
-std::string str_at(const redis::reply& r, std::size_t i)
-{
-    if (r.type != redis::reply::kind::array || i >= r.elements.size()) return {};
-    const auto& e = r.elements[i];
-    return e.type == redis::reply::kind::integer ? std::to_string(e.integer) : e.str;
-}
-
-std::string epoch(domain::instant t) { return std::to_string(t.time_since_epoch().count()); }
 
 std::string lower(std::string s)
 {

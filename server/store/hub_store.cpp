@@ -1,6 +1,7 @@
 #include "store/hub_store.hpp"
 
 #include "log/logger.hpp"
+#include "store/reply_helpers.hpp"
 #include "store/rule_codec.hpp"
 #include "util/json_writer.hpp"
 #include "util/secrets.hpp"
@@ -19,40 +20,8 @@ using field_map = hub_store::record;
 
 constexpr int k_retries = 8; // optimistic retries when a waitlist head or plan moved
 
-/** Turns a Redis failure into an outcome; true if `r` is a usable reply. */
-bool usable(const redis::result& r, outcome& o)
-{
-    if (!r) {
-        o.unavailable = true;
-        o.detail = r.error().message();
-        return false;
-    }
-    if (r->is_error()) {
-        // A script error is a bug or a misconfigured Redis, never the user's fault.
-        o.unavailable = true;
-        o.detail = r->str;
-        log::error("redis_script_error", {{"reply", r->str}});
-        return false;
-    }
-    return true;
-}
 
-std::string str_at(const redis::reply& r, std::size_t i)
-{
-    if (r.type != redis::reply::kind::array || i >= r.elements.size()) return {};
-    const auto& e = r.elements[i];
-    return e.type == redis::reply::kind::integer ? std::to_string(e.integer) : e.str;
-}
 
-int int_at(const redis::reply& r, std::size_t i)
-{
-    if (r.type != redis::reply::kind::array || i >= r.elements.size()) return 0;
-    const auto& e = r.elements[i];
-    if (e.type == redis::reply::kind::integer) return static_cast<int>(e.integer);
-    int v = 0;
-    std::from_chars(e.str.data(), e.str.data() + e.str.size(), v);
-    return v;
-}
 
 field_map to_map(const redis::reply& flat)
 {
@@ -121,7 +90,6 @@ domain::session to_session(const field_map& m, int waiting)
     return s;
 }
 
-std::string epoch(domain::instant t) { return std::to_string(t.time_since_epoch().count()); }
 
 /** The fields every session of an office-hour rule shares. */
 std::vector<std::string> rule_session_fields(const domain::office_hour_rule& r)

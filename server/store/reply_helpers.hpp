@@ -1,0 +1,24 @@
+#pragma once
+/**
+ * Small helpers the store classes share for reading Redis replies. Internal to store/.
+ */
+#include "domain/zoned_time.hpp"
+#include "redis/client.hpp"
+
+#include <string>
+
+namespace sp::store {
+
+struct outcome;
+
+/** Turns a Redis failure (no reply, or an error reply from a script) into an outcome;
+ *  true if `r` is a usable reply. */
+bool usable(const redis::result& r, outcome& o);
+/** Element `i` of an array reply as text ("" when absent). */
+std::string str_at(const redis::reply& r, std::size_t i);
+/** Element `i` of an array reply as a number (0 when absent). */
+int int_at(const redis::reply& r, std::size_t i);
+/** Epoch seconds as text, as the scripts take times. */
+inline std::string epoch(domain::instant t) { return std::to_string(t.time_since_epoch().count()); }
+
+} // namespace sp::store
