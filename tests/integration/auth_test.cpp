@@ -192,19 +192,7 @@ TEST_CASE("a state-changing request without the CSRF token or from a foreign ori
 TEST_CASE("an admin invites an expert, who sets a password and is signed in as that expert", "[auth]")
 {
     redis_server redis;
-    std::string seed = scratch_dir("auth-seed") + "/hub.toml";
-    std::ofstream(seed) << R"([[camp]]
-id = "bochum"
-name = "Digital Camp Bochum"
-city = "Bochum"
-focus = "IT-Sicherheit"
-address = "Universitätsstraße 142"
-
-[[expert]]
-id = "anna"
-name = "Anna Schmidt"
-camps = ["bochum"]
-)";
+    std::string seed = bochum_hub_file();
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed});
     browser admin = first_admin(redis, server);
     http_reply unknown = post(server.port(), "/api/v1/admin/invitations",

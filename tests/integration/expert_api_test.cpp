@@ -14,19 +14,7 @@ namespace {
 
 std::string hub_with_two_experts()
 {
-    std::string path = scratch_dir("expert-seed") + "/hub.toml";
-    std::ofstream(path) << R"([[camp]]
-id = "bochum"
-name = "Digital Camp Bochum"
-city = "Bochum"
-focus = "IT-Sicherheit"
-address = "Universitätsstraße 142"
-
-[[expert]]
-id = "anna"
-name = "Anna Schmidt"
-camps = ["bochum"]
-
+    return bochum_hub_file(R"(
 [[expert]]
 id = "jonas"
 name = "Jonas Becker"
@@ -41,8 +29,7 @@ in_days = 4
 at = "17:00"
 minutes = 90
 seats = 2
-)";
-    return path;
+)");
 }
 
 const std::string k_rule = R"({"camp_id":"bochum","online_url":"https://meet.example.org/anna","zone":"Europe/Berlin",

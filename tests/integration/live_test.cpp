@@ -34,21 +34,7 @@ bool newer(const std::string& a, const std::string& b)
 
 std::string hub_file(int seats)
 {
-    std::string path = scratch_dir("live-seed") + "/hub.toml";
-    std::ofstream(path) << R"([[camp]]
-id = "bochum"
-name = "Digital Camp Bochum"
-city = "Bochum"
-focus = "IT-Sicherheit"
-address = "Universitätsstraße 142"
-
-[[expert]]
-id = "anna"
-name = "Anna Schmidt"
-topics = ["IT-Sicherheit"]
-languages = ["de"]
-camps = ["bochum"]
-
+    return bochum_hub_file(R"(
 [[event]]
 id = "talk"
 camp = "bochum"
@@ -57,8 +43,7 @@ title = "Security Night"
 in_days = 3
 at = "18:00"
 minutes = 120
-seats = )" << seats << "\n";
-    return path;
+seats = )" + std::to_string(seats) + "\n");
 }
 
 int book(std::uint16_t port, const std::string& email)

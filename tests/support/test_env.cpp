@@ -188,6 +188,26 @@ std::string json_at(const std::string& json, const std::string& pointer)
     return simdjson::to_string(e);
 }
 
+std::string bochum_hub_file(const std::string& extra)
+{
+    std::string path = scratch_dir("hub") + "/hub.toml";
+    std::ofstream(path) << R"([[camp]]
+id = "bochum"
+name = "Digital Camp Bochum"
+city = "Bochum"
+focus = "IT-Sicherheit"
+address = "Universitätsstraße 142"
+
+[[expert]]
+id = "anna"
+name = "Anna Schmidt"
+topics = ["IT-Sicherheit"]
+languages = ["de"]
+camps = ["bochum"]
+)" << extra;
+    return path;
+}
+
 std::string redis_keys_with(const redis_server& redis, const std::string& part)
 {
     return redis.cli({"KEYS", "sp:{hub}:*" + part + "*"});

@@ -138,6 +138,10 @@ std::string redis_cli_unix(const std::string& socket, const std::vector<std::str
  *  booleans as written, objects and arrays as JSON); "" when absent. */
 std::string json_at(const std::string& json, const std::string& pointer);
 
+/** Writes a hub file (the seed format of config/demo-hub.toml) with the Bochum camp and
+ *  the expert "anna", plus `extra` TOML; returns its path. */
+std::string bochum_hub_file(const std::string& extra = {});
+
 /** Keys of the hub (prefix sp:{hub}:) that contain `part`, space-separated ("" if none). */
 std::string redis_keys_with(const redis_server& redis, const std::string& part);
 
