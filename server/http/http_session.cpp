@@ -107,8 +107,8 @@ asio::awaitable<void> http_session::run()
             if (up.accept && path == up.path) {
                 if (auto refusal = up.check(req)) {
                     refusal->keep_alive(false);
-                    co_await write(*refusal, false);
                     server_.metrics().count_response(refusal->result_int());
+                    co_await write(*refusal, false);
                     log::info("upgrade_refused", {{"peer", peer_}, {"status", refusal->result_int()}});
                     break;
                 }
@@ -149,10 +149,11 @@ asio::awaitable<bool> http_session::handle(request& req)
     res.set("X-Request-Id", request_id);
     bool keep_alive = req.keep_alive() && !closing_ && !server_.stopping();
     res.keep_alive(keep_alive);
-    co_await write(res, req.method() == bhttp::verb::head);
-
+    // Counted before the write: a client that has read the reply must find it in /metrics.
     unsigned status = res.result_int();
     server_.metrics().count_response(status);
+    co_await write(res, req.method() == bhttp::verb::head);
+
     if (server_.settings().access_log) {
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         log::info("access", {{"rid", request_id},
@@ -191,8 +192,8 @@ asio::awaitable<void> http_session::reject(bhttp::status status, std::string_vie
     response res = make_problem(status, type, detail);
     res.keep_alive(false);
     res.set("X-Request-Id", server_.next_request_id());
-    co_await write(res, false);
     server_.metrics().count_response(res.result_int());
+    co_await write(res, false);
     log::info("request_rejected", {{"peer", peer_}, {"status", res.result_int()}, {"reason", type}});
     co_await close_gracefully();
 }
