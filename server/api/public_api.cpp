@@ -4,6 +4,7 @@
 #include "api/problems.hpp"
 #include "api/views.hpp"
 #include "http/query.hpp"
+#include "util/qr_svg.hpp"
 
 #include <algorithm>
 #include <set>
@@ -36,10 +37,47 @@ http::response json_ok(std::string body)
     return res;
 }
 
+/** Where the booking page is, as the lobby's QR code should say it: the configured
+ *  public URL, else the Host the display itself used (checked to be a plain host). */
+std::optional<std::string> booking_base(const api_context& ctx, const http::request& req)
+{
+    if (!ctx.public_url.empty()) return ctx.public_url;
+    auto host = req.find(http::bhttp::field::host);
+    if (host == req.end() || host->value().empty() || host->value().size() > 255) return std::nullopt;
+    for (char c : host->value())
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']')
+            return std::nullopt;
+    return "http://" + std::string(host->value());
+}
+
 } // namespace
 
 void add_public_routes(http::router& routes, api_context& ctx)
 {
+    routes.add(http::bhttp::verb::get, "/api/v1/camps/{id}/qr.svg",
+               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+                   std::string id = rc.params["id"];
+                   auto camps = co_await ctx.store.camps();
+                   if (!camps.ok()) co_return problem_for(camps);
+                   const domain::camp* camp = nullptr;
+                   for (const auto& c : camps.value)
+                       if (c.id == id) camp = &c;
+                   if (!camp) co_return http::make_problem(st::not_found, "not-found", "there is no such camp", "id");
+                   auto base = booking_base(ctx, rc.req);
+                   if (!base)
+                       co_return http::make_problem(st::bad_request, "bad-host",
+                                                    "set hub.public_url or send a plain Host header", "Host");
+                   std::string url = *base + "/?camp=" + id;
+                   auto matrix = util::qr_encode(url);
+                   if (!matrix)
+                       co_return http::make_problem(st::internal_server_error, "qr-failed",
+                                                    "the booking address is too long for a QR code");
+                   http::response res = http::make_response(st::ok, util::qr_svg(*matrix, "QR code: " + url),
+                                                            "image/svg+xml");
+                   res.set(http::bhttp::field::cache_control, "public, max-age=3600");
+                   co_return res;
+               });
+
     routes.add(http::bhttp::verb::get, "/api/v1/camps", [&ctx](http::request_context&) -> asio::awaitable<http::response> {
         auto camps = co_await ctx.store.camps();
         if (!camps.ok()) co_return problem_for(camps);

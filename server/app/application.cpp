@@ -179,7 +179,11 @@ int run(const config::config& cfg)
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
-    routes.set_fallback(http::make_static_handler(files));
+    routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
+                                                          {"/invite/", "invite.html"},
+                                                          {"/lobby/", "lobby.html"},
+                                                          {"/expert", "expert.html"},
+                                                          {"/admin", "admin.html"}}));
 
     server.set_upgrade(http::upgrade_route{
         "/ws",

@@ -172,6 +172,10 @@ asio::awaitable<void> http_session::write(response& res, bool head_only)
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer"); // manage links carry their token in the path
     res.set("X-Frame-Options", "DENY");
+    // No inline script or style anywhere: markup a founder manages to inject stays inert.
+    res.set("Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     unsigned status = res.result_int();
     if (status != 204 && status != 304 && status >= 200) res.prepare_payload();
 

@@ -20,9 +20,9 @@ bool etag_matches(std::string_view header, std::string_view etag)
     return false;
 }
 
-handler make_static_handler(static_files& files)
+handler make_static_handler(static_files& files, std::vector<page_alias> aliases)
 {
-    return [&files](request_context& ctx) -> boost::asio::awaitable<response> {
+    return [&files, aliases = std::move(aliases)](request_context& ctx) -> boost::asio::awaitable<response> {
         const request& req = ctx.req;
         if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
             response res = make_problem(bhttp::status::method_not_allowed, "method-not-allowed",
@@ -30,7 +30,11 @@ handler make_static_handler(static_files& files)
             res.set(bhttp::field::allow, "GET, HEAD");
             co_return res;
         }
-        auto resolved = resolve_static_path(req.target());
+        std::variant<std::string, path_refused> resolved;
+        if (auto page = aliased_page(aliases, req.target()))
+            resolved = *page;
+        else
+            resolved = resolve_static_path(req.target());
         if (auto* refused = std::get_if<path_refused>(&resolved)) {
             co_return make_problem(static_cast<bhttp::status>(refused->status),
                                    refused->status == 400 ? "bad-path" : "not-found", refused->reason);

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <fstream>
 #include <thread>
 
 using namespace sp::test;
@@ -208,4 +209,45 @@ TEST_CASE("SIGTERM closes idle keep-alive connections and exits 0 promptly", "[h
     CHECK(exit_code(*status) == 0);
     CHECK(std::chrono::steady_clock::now() - start < 3s);
     CHECK_THAT(server.log(), Catch::Contains("event=shutdown_complete"));
+}
+
+TEST_CASE("page paths serve their page, and every response forbids inline script", "[http][static][security]")
+{
+    std::string dir = scratch_dir("pages");
+    for (std::string name : {"index.html", "manage.html", "lobby.html", "expert.html", "admin.html", "invite.html"}) {
+        std::ofstream(dir + "/" + name) << "<!doctype html><title>" << name << "</title>";
+    }
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.static_dir=" + dir});
+
+    CHECK_THAT(http_get(server.port(), "/b/Zk3x9_token").body, Catch::Contains("manage.html"));
+    CHECK_THAT(http_get(server.port(), "/lobby/bochum").body, Catch::Contains("lobby.html"));
+    CHECK_THAT(http_get(server.port(), "/invite/abc").body, Catch::Contains("invite.html"));
+    CHECK_THAT(http_get(server.port(), "/expert").body, Catch::Contains("expert.html"));
+    CHECK_THAT(http_get(server.port(), "/admin?tab=stats").body, Catch::Contains("admin.html"));
+    CHECK(http_get(server.port(), "/b/").status == 404);
+    CHECK(http_get(server.port(), "/b/a/b").status == 404);
+
+    for (std::string path : {"/", "/b/x", "/api/v1/camps", "/no-such-file"}) {
+        std::string csp = http_get(server.port(), path).header("content-security-policy");
+        CHECK_THAT(csp, Catch::Contains("script-src 'self'"));
+        CHECK_THAT(csp, !Catch::Contains("unsafe-inline"));
+        CHECK_THAT(csp, Catch::Contains("frame-ancestors 'none'"));
+    }
+}
+
+TEST_CASE("a camp's QR code is an SVG pointing at its booking page", "[http][qr]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + bochum_hub_file(),
+                           "--hub.public_url=https://hub.example.org/"});
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
+    http_reply qr = http_get(server.port(), "/api/v1/camps/bochum/qr.svg");
+    CHECK(qr.status == 200);
+    CHECK(qr.header("content-type") == "image/svg+xml");
+    CHECK_THAT(qr.body, Catch::StartsWith("<svg"));
+    CHECK_THAT(qr.body, Catch::Contains("<title>QR code: https://hub.example.org/?camp=bochum</title>"));
+    http_reply unknown = http_get(server.port(), "/api/v1/camps/atlantis/qr.svg");
+    CHECK(unknown.status == 404);
+    CHECK(json_at(unknown.body, "/field") == "id");
 }

@@ -1,3 +1,4 @@
+#include "http/page_aliases.hpp"
 #include "http/static_handler.hpp"
 #include "http/static_path.hpp"
 
@@ -80,4 +81,21 @@ TEST_CASE("If-None-Match matches lists, weak tags and *", "[static]")
     CHECK(etag_matches("*", "\"abc\""));
     CHECK_FALSE(etag_matches("\"abd\"", "\"abc\""));
     CHECK_FALSE(etag_matches("", "\"abc\""));
+}
+
+TEST_CASE("page paths serve their page's file; other paths are left to the folder", "[static]")
+{
+    using sp::http::aliased_page;
+    std::vector<sp::http::page_alias> pages{{"/b/", "manage.html"}, {"/expert", "expert.html"}};
+    CHECK(aliased_page(pages, "/b/abc123") == "manage.html");
+    CHECK(aliased_page(pages, "/b/abc123?lang=en") == "manage.html");
+    CHECK(aliased_page(pages, "/expert") == "expert.html");
+    CHECK(aliased_page(pages, "/expert/") == "expert.html");
+    CHECK(aliased_page(pages, "/expert?x=1") == "expert.html");
+    CHECK_FALSE(aliased_page(pages, "/b/"));            // no token
+    CHECK_FALSE(aliased_page(pages, "/b/a/b"));         // not one segment
+    CHECK_FALSE(aliased_page(pages, "/b/../etc/passwd")); // never a way into the folder
+    CHECK_FALSE(aliased_page(pages, "/experts"));
+    CHECK_FALSE(aliased_page(pages, "/expert/x"));
+    CHECK_FALSE(aliased_page(pages, "/index.html"));
 }
