@@ -54,6 +54,36 @@ std::variant<store::rule_spec, http::response> rule_from_body(const http::reques
 
 } // namespace
 
+asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string expert_id)
+{
+    store::session_query q;
+    q.expert_id = expert_id;
+    q.from = ctx.now() - std::chrono::hours(12);
+    q.to = ctx.now() + std::chrono::days(14);
+    auto sessions = co_await ctx.store.sessions(q);
+    if (!sessions.ok()) co_return problem_for(sessions);
+    util::json_writer w;
+    w.begin_object().key("sessions").begin_array();
+    for (const auto& s : sessions.value) {
+        auto held = co_await ctx.store.session_bookings(s.id);
+        if (!held.ok()) co_return problem_for(held);
+        w.begin_object();
+        w.key("session");
+        write_session(w, s);
+        w.key("bookings").begin_array();
+        for (const auto& b : held.value) {
+            w.begin_object();
+            w.key("id").value(b.id).key("status").value(b.status).key("name").value(b.name);
+            w.key("email").value(b.email).key("startup").value(b.startup);
+            w.key("question").value(b.question).key("lang").value(b.lang);
+            w.end_object();
+        }
+        w.end_array().end_object();
+    }
+    w.end_array().end_object();
+    co_return private_json(st::ok, w.take());
+}
+
 void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard)
 {
     using verb = http::bhttp::verb;
@@ -62,33 +92,8 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto who = co_await guard.require(rc, "expert", false);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& me = std::get<signed_in>(who).account;
-                   store::session_query q;
-                   q.expert_id = me.expert_id;
-                   q.from = ctx.now() - std::chrono::hours(12);
-                   q.to = ctx.now() + std::chrono::days(14);
-                   auto sessions = co_await ctx.store.sessions(q);
-                   if (!sessions.ok()) co_return problem_for(sessions);
-                   util::json_writer w;
-                   w.begin_object().key("sessions").begin_array();
-                   for (const auto& s : sessions.value) {
-                       auto held = co_await ctx.store.session_bookings(s.id);
-                       if (!held.ok()) co_return problem_for(held);
-                       w.begin_object();
-                       w.key("session");
-                       write_session(w, s);
-                       w.key("bookings").begin_array();
-                       for (const auto& b : held.value) {
-                           w.begin_object();
-                           w.key("id").value(b.id).key("status").value(b.status).key("name").value(b.name);
-                           w.key("email").value(b.email).key("startup").value(b.startup);
-                           w.key("question").value(b.question).key("lang").value(b.lang);
-                           w.end_object();
-                       }
-                       w.end_array().end_object();
-                   }
-                   w.end_array().end_object();
-                   co_return private_json(st::ok, w.take());
+                   std::string expert_id = std::get<signed_in>(who).account.expert_id;
+                   co_return co_await expert_schedule(ctx, expert_id);
                });
 
     routes.add(verb::get, "/api/v1/expert/rules",
@@ -149,7 +154,8 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (!camp_known)
                        co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no such camp",
                                                     "camp_id");
-                   auto r = co_await ctx.store.put_rule(s.rule, s.exceptions, ctx.now());
+                   std::string by = me.id;
+                   auto r = co_await ctx.store.put_rule(s.rule, s.exceptions, ctx.now(), by);
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    w.begin_object().key("id").value(id).key("sessions").begin_object();
@@ -168,7 +174,8 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (owner.unavailable) co_return problem_for(owner);
                    if (!owner.ok() || owner.value != std::get<signed_in>(who).account.expert_id)
                        co_return not_found("rule");
-                   auto r = co_await ctx.store.delete_rule(id, ctx.now());
+                   std::string by = std::get<signed_in>(who).account.id;
+                   auto r = co_await ctx.store.delete_rule(id, ctx.now(), by);
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    w.begin_object().key("removed").value(r.value.removed).key("orphaned").value(r.value.orphaned);

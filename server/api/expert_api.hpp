@@ -16,6 +16,10 @@
 
 namespace sp::api {
 
+/** An expert's sessions from 12 hours ago to 14 days ahead, each with the founders in
+ *  it (confirmed, then the waitlist): the expert's own view and the admins'. */
+boost::asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string expert_id);
+
 void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard);
 /** Running late and attendance (same rules as above). */
 void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& guard);

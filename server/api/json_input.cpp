@@ -133,6 +133,57 @@ std::optional<bool> json_input::boolean(std::string_view name, bool required)
     return v;
 }
 
+std::optional<std::int64_t> json_input::integer(std::string_view name, bool required, std::int64_t min,
+                                                std::int64_t max)
+{
+    if (failed()) return std::nullopt;
+    simdjson::dom::element e;
+    if (object_[name].get(e) != simdjson::SUCCESS || e.is_null()) {
+        if (required) fail(http::bhttp::status::unprocessable_entity, "missing-field", std::string(name) + " is required", name);
+        return std::nullopt;
+    }
+    std::int64_t v = 0;
+    if (e.get(v) != simdjson::SUCCESS || v < min || v > max) {
+        fail(http::bhttp::status::unprocessable_entity, "invalid-field",
+             std::string(name) + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max),
+             name);
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<std::vector<std::string>> json_input::string_list(std::string_view name, bool required,
+                                                                std::size_t max_items, std::size_t max_chars)
+{
+    if (failed()) return std::nullopt;
+    simdjson::dom::element e;
+    if (object_[name].get(e) != simdjson::SUCCESS || e.is_null()) {
+        if (required) fail(http::bhttp::status::unprocessable_entity, "missing-field", std::string(name) + " is required", name);
+        return std::nullopt;
+    }
+    simdjson::dom::array arr;
+    std::string what = std::string(name) + " must be a list of at most " + std::to_string(max_items) +
+                       " texts of at most " + std::to_string(max_chars) + " characters, without control characters";
+    if (e.get(arr) != simdjson::SUCCESS || arr.size() > max_items) {
+        fail(http::bhttp::status::unprocessable_entity, "invalid-field", what, name);
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (auto item : arr) {
+        std::string_view v;
+        bool bad = item.get(v) != simdjson::SUCCESS;
+        if (!bad) v = trim(v);
+        bad = bad || v.empty() || utf8_length(v) > max_chars;
+        for (unsigned char c : v) bad = bad || c < 0x20;
+        if (bad) {
+            fail(http::bhttp::status::unprocessable_entity, "invalid-field", what, name);
+            return std::nullopt;
+        }
+        out.emplace_back(v);
+    }
+    return out;
+}
+
 void json_input::allow_only(std::initializer_list<std::string_view> known)
 {
     if (failed()) return;

@@ -28,6 +28,11 @@ public:
     /** A string field; trims surrounding white space; empty optional when absent. */
     std::optional<std::string> string(std::string_view name, bool required, std::size_t max_chars);
     std::optional<bool> boolean(std::string_view name, bool required);
+    /** A whole number within [min, max]. */
+    std::optional<std::int64_t> integer(std::string_view name, bool required, std::int64_t min, std::int64_t max);
+    /** A list of non-empty strings (trimmed), each at most `max_chars`. */
+    std::optional<std::vector<std::string>> string_list(std::string_view name, bool required, std::size_t max_items,
+                                                        std::size_t max_chars);
     /** Fails on any field not in `known` (catches typos such as "e-mail"). */
     void allow_only(std::initializer_list<std::string_view> known);
 

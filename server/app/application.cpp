@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "api/api_context.hpp"
+#include "api/admin_api.hpp"
 #include "api/auth_api.hpp"
 #include "api/auth_guard.hpp"
 #include "auth/password_hasher.hpp"
@@ -179,6 +180,7 @@ int run(const config::config& cfg)
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
+    api::add_admin_routes(routes, api_ctx, guard_http);
     routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},

@@ -71,6 +71,8 @@ struct session {
     int waiting = 0;
     std::string status = "open"; // open | cancelled | orphaned
     int late_minutes = 0;        // the expert runs late by this much
+    int attended = 0;            // bookings the expert marked attended
+    int no_show = 0;             // ... and marked no-show
     std::string version;         // change-stream id of its last change
 };
 

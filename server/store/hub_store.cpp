@@ -16,33 +16,11 @@ namespace asio = boost::asio;
 namespace sp::store {
 namespace {
 
-using field_map = hub_store::record;
 
 constexpr int k_retries = 8; // optimistic retries when a waitlist head or plan moved
 
 
 
-
-field_map to_map(const redis::reply& flat)
-{
-    field_map m;
-    for (std::size_t i = 0; i + 1 < flat.elements.size(); i += 2) m[flat.elements[i].str] = flat.elements[i + 1].str;
-    return m;
-}
-
-std::string get(const field_map& m, std::string_view k)
-{
-    auto it = m.find(k);
-    return it == m.end() ? std::string{} : it->second;
-}
-
-std::int64_t get_int(const field_map& m, std::string_view k)
-{
-    std::string v = get(m, k);
-    std::int64_t out = 0;
-    std::from_chars(v.data(), v.data() + v.size(), out);
-    return out;
-}
 
 std::string json_list(const std::vector<std::string>& items)
 {
@@ -86,6 +64,8 @@ domain::session to_session(const field_map& m, int waiting)
     s.waiting = waiting;
     s.status = get(m, "status");
     s.late_minutes = static_cast<int>(get_int(m, "late_minutes"));
+    s.attended = static_cast<int>(get_int(m, "attended"));
+    s.no_show = static_cast<int>(get_int(m, "no_show"));
     s.version = get(m, "version");
     return s;
 }
@@ -516,39 +496,49 @@ asio::awaitable<result<cancel_result>> hub_store::reschedule_by_token(std::strin
 
 // ------------------------------------------------------------------ admin writes
 
-asio::awaitable<outcome> hub_store::put_entity(std::string key, std::string index, std::string second_index,
-                                               std::string id, std::string change, std::vector<std::string> fields)
+asio::awaitable<result<bool>> hub_store::put_entity(std::string key, std::string index, std::string second_index,
+                                                    std::string previous_index, std::string id, std::string change,
+                                                    std::string by, std::vector<std::string> fields)
 {
-    outcome out;
+    result<bool> out;
     std::vector<std::string> ks{std::move(key), index, keys_.changes(), second_index.empty() ? index : second_index};
-    std::vector<std::string> args{std::move(id), std::move(change), std::to_string(settings_.change_log_max)};
+    if (!previous_index.empty()) ks.push_back(std::move(previous_index));
+    std::vector<std::string> args{std::move(id), std::move(change), std::to_string(settings_.change_log_max),
+                                  std::move(by)};
     for (auto& f : fields) args.push_back(std::move(f));
     redis::result r = co_await eval("entity_put", std::move(ks), std::move(args));
-    usable(r, out);
+    if (usable(r, out)) out.value = str_at(*r, 2) == "created";
     co_return out;
 }
 
-asio::awaitable<outcome> hub_store::put_camp(domain::camp c)
+asio::awaitable<result<bool>> hub_store::put_camp(domain::camp c, std::string by)
 {
     // Named vectors, never braced lists, inside co_await: GCC 12 miscompiles those.
     std::vector<std::string> fields{"name", c.name, "city", c.city, "focus", c.focus, "address", c.address,
                                     "zone", c.zone};
-    co_return co_await put_entity(keys_.camp(c.id), keys_.camps(), "", c.id, "camp.put", std::move(fields));
-}
-
-asio::awaitable<outcome> hub_store::put_room(domain::room r)
-{
-    std::vector<std::string> fields{"camp_id", r.camp_id, "name", r.name, "capacity", std::to_string(r.capacity)};
-    co_return co_await put_entity(keys_.room(r.id), keys_.rooms(), keys_.camp_rooms(r.camp_id), r.id, "room.put",
+    co_return co_await put_entity(keys_.camp(c.id), keys_.camps(), "", "", c.id, "camp.put", std::move(by),
                                   std::move(fields));
 }
 
-asio::awaitable<outcome> hub_store::put_expert(domain::expert e)
+asio::awaitable<result<bool>> hub_store::put_room(domain::room r, std::string by)
+{
+    result<bool> out;
+    redis::command_args was{"HGET", keys_.room(r.id), "camp_id"};
+    redis::result before = co_await redis_.command(std::move(was));
+    if (!usable(before, out)) co_return out;
+    std::string previous = before->is_nil() ? std::string{} : keys_.camp_rooms(before->str);
+    std::vector<std::string> fields{"camp_id", r.camp_id, "name", r.name, "capacity", std::to_string(r.capacity)};
+    co_return co_await put_entity(keys_.room(r.id), keys_.rooms(), keys_.camp_rooms(r.camp_id), std::move(previous),
+                                  r.id, "room.put", std::move(by), std::move(fields));
+}
+
+asio::awaitable<result<bool>> hub_store::put_expert(domain::expert e, std::string by)
 {
     std::vector<std::string> fields{"name",   e.name,  "title",     e.title,  "bio",
                                     e.bio,    "topics", json_list(e.topics), "languages", json_list(e.languages),
                                     "camps",  json_list(e.camp_ids)};
-    co_return co_await put_entity(keys_.expert(e.id), keys_.experts(), "", e.id, "expert.put", std::move(fields));
+    co_return co_await put_entity(keys_.expert(e.id), keys_.experts(), "", "", e.id, "expert.put", std::move(by),
+                                  std::move(fields));
 }
 
 asio::awaitable<result<expansion_counts>> hub_store::upsert_sessions(const std::string& owner_id,
@@ -606,7 +596,7 @@ asio::awaitable<result<expansion_counts>> hub_store::upsert_sessions(const std::
 
 asio::awaitable<result<expansion_counts>> hub_store::put_rule(domain::office_hour_rule rule,
                                                               std::vector<domain::rule_exception> exceptions,
-                                                              domain::instant now)
+                                                              domain::instant now, std::string by)
 {
     result<expansion_counts> out;
     if (auto problems = domain::validate(rule); !problems.empty()) {
@@ -615,8 +605,8 @@ asio::awaitable<result<expansion_counts>> hub_store::put_rule(domain::office_hou
     }
     std::vector<std::string> fields{"expert_id", rule.expert_id, "camp_id", rule.camp_id, "spec",
                                     encode_rule({rule, exceptions})};
-    outcome saved = co_await put_entity(keys_.rule(rule.id), keys_.rules(), keys_.expert_rules(rule.expert_id), rule.id,
-                                        "rule.put", std::move(fields));
+    outcome saved = co_await put_entity(keys_.rule(rule.id), keys_.rules(), keys_.expert_rules(rule.expert_id), "",
+                                        rule.id, "rule.put", std::move(by), std::move(fields));
     if (!saved.ok()) {
         static_cast<outcome&>(out) = saved;
         co_return out;
@@ -626,7 +616,7 @@ asio::awaitable<result<expansion_counts>> hub_store::put_rule(domain::office_hou
                                        rule.zone, now);
 }
 
-asio::awaitable<result<expansion_counts>> hub_store::put_event(domain::event e, domain::instant now)
+asio::awaitable<result<expansion_counts>> hub_store::put_event(domain::event e, domain::instant now, std::string by)
 {
     result<expansion_counts> out;
     std::string zone = "Europe/Berlin";
@@ -643,7 +633,8 @@ asio::awaitable<result<expansion_counts>> hub_store::put_event(domain::event e, 
     std::vector<std::string> fields{"camp_id", e.camp_id, "room_id", e.room_id, "expert_id", e.expert_id,
                                     "title", e.title, "description", e.description, "topic", e.topic,
                                     "start", epoch(e.start), "end", epoch(e.end), "seats", std::to_string(e.seats)};
-    outcome saved = co_await put_entity(keys_.event(e.id), keys_.events(), "", e.id, "event.put", std::move(fields));
+    outcome saved = co_await put_entity(keys_.event(e.id), keys_.events(), "", "", e.id, "event.put", std::move(by),
+                                        std::move(fields));
     if (!saved.ok()) {
         static_cast<outcome&>(out) = saved;
         co_return out;
@@ -655,7 +646,8 @@ asio::awaitable<result<expansion_counts>> hub_store::put_event(domain::event e, 
     co_return co_await upsert_sessions(e.id, std::move(common), plan, e.camp_id, e.expert_id, zone, now);
 }
 
-asio::awaitable<result<expansion_counts>> hub_store::delete_rule(std::string rule_id, domain::instant now)
+asio::awaitable<result<expansion_counts>> hub_store::delete_rule(std::string rule_id, domain::instant now,
+                                                                        std::string by)
 {
     result<expansion_counts> out;
     redis::command_args cmd{"HGET", keys_.rule(rule_id), "spec"};
@@ -672,10 +664,12 @@ asio::awaitable<result<expansion_counts>> hub_store::delete_rule(std::string rul
     auto r = co_await upsert_sessions(rule_id, rule_session_fields(rule), nothing, rule.camp_id, rule.expert_id,
                                       rule.zone, now);
     if (!r.ok()) co_return r;
-    std::vector<std::string> ks{keys_.rule(rule_id), keys_.rules(), keys_.expert_rules(rule.expert_id), keys_.changes()};
-    std::vector<std::string> args{rule_id, "rule.deleted", std::to_string(settings_.change_log_max)};
-    redis::result d = co_await eval("entity_delete", std::move(ks), std::move(args));
-    if (!usable(d, out)) co_return out;
+    std::vector<std::string> index_sets{keys_.rules(), keys_.expert_rules(rule.expert_id)};
+    std::vector<std::pair<std::string, std::string>> no_guards;
+    outcome d = co_await delete_entity(keys_.rule(rule_id), rule_id, "rule.deleted", std::move(by),
+                                       std::move(index_sets), std::move(no_guards), now);
+    static_cast<outcome&>(out) = d;
+    if (d.refusal == "unknown") out.refusal = "unknown-rule";
     out.value = r.value;
     co_return out;
 }
@@ -814,7 +808,7 @@ asio::awaitable<outcome> hub_store::set_attendance(std::string booking_id, std::
                                                    std::string by, domain::instant now)
 {
     result<std::string> out;
-    std::vector<std::string> ks{keys_.booking(booking_id), keys_.changes()};
+    std::vector<std::string> ks{keys_.booking(booking_id), keys_.changes(), keys_.session(session_id)};
     std::vector<std::string> args{std::move(status), epoch(now), std::move(by), std::to_string(settings_.change_log_max),
                                   std::move(session_id)};
     redis::result r = co_await eval("booking_attendance", std::move(ks), std::move(args));

@@ -126,18 +126,33 @@ public:
     boost::asio::awaitable<result<cancel_result>> reschedule_by_token(std::string token, std::string new_session_id,
                                                                       domain::instant now);
 
-    // Admin and expert writes (authenticated HTTP endpoints come with accounts).
-    boost::asio::awaitable<outcome> put_camp(domain::camp c);
-    boost::asio::awaitable<outcome> put_room(domain::room r);
-    boost::asio::awaitable<outcome> put_expert(domain::expert e);
+    // Admin and expert writes. `by` names who did it (an account id, or "seed" / "cli")
+    // and lands in the change log, which is the audit trail. The value: true if created.
+    boost::asio::awaitable<result<bool>> put_camp(domain::camp c, std::string by);
+    boost::asio::awaitable<result<bool>> put_room(domain::room r, std::string by);
+    boost::asio::awaitable<result<bool>> put_expert(domain::expert e, std::string by);
     /** Saves the rule and its exceptions, then re-expands its future sessions. */
     boost::asio::awaitable<result<expansion_counts>> put_rule(domain::office_hour_rule rule,
                                                               std::vector<domain::rule_exception> exceptions,
-                                                              domain::instant now);
-    boost::asio::awaitable<result<expansion_counts>> put_event(domain::event e, domain::instant now);
+                                                              domain::instant now, std::string by);
+    boost::asio::awaitable<result<expansion_counts>> put_event(domain::event e, domain::instant now, std::string by);
     /** Deletes a rule: its unbooked future sessions go, booked ones stay as 'orphaned'
      *  until their expert cancels or keeps them. Refusal "unknown-rule". */
-    boost::asio::awaitable<result<expansion_counts>> delete_rule(std::string rule_id, domain::instant now);
+    boost::asio::awaitable<result<expansion_counts>> delete_rule(std::string rule_id, domain::instant now,
+                                                                 std::string by);
+    /** Deletes a camp, room or expert that nothing uses any more. Refusals "unknown" and
+     *  "in-use" (then `detail` names what still uses it: "rooms", "sessions", "rules"). */
+    boost::asio::awaitable<outcome> delete_camp(std::string id, domain::instant now, std::string by);
+    boost::asio::awaitable<outcome> delete_room(std::string id, domain::instant now, std::string by);
+    boost::asio::awaitable<outcome> delete_expert(std::string id, domain::instant now, std::string by);
+    /** Cancels an event's session (with everyone in it, told `message`) and deletes the
+     *  event. Refusal "unknown". */
+    boost::asio::awaitable<result<int>> delete_event(std::string id, std::string message, domain::instant now,
+                                                     std::string by);
+    boost::asio::awaitable<result<std::vector<domain::event>>> events();
+    /** Change-log entries made by someone (those with a `by`), newest first, older than
+     *  `before` (a version; "" = from the newest). */
+    boost::asio::awaitable<result<std::vector<log_entry>>> audit(std::string before, std::size_t limit);
     /** Re-expands every rule for the rolling horizon (idempotent; run periodically). */
     boost::asio::awaitable<result<expansion_counts>> expand_all(domain::instant now);
 
@@ -176,9 +191,14 @@ private:
                                                                      const std::string& expert_id,
                                                                      const std::string& week_zone,
                                                                      domain::instant now);
-    boost::asio::awaitable<outcome> put_entity(std::string key, std::string index, std::string second_index,
-                                               std::string id, std::string change,
-                                               std::vector<std::string> fields);
+    boost::asio::awaitable<result<bool>> put_entity(std::string key, std::string index, std::string second_index,
+                                                    std::string previous_index, std::string id, std::string change,
+                                                    std::string by, std::vector<std::string> fields);
+    /** Runs entity_delete: `index_sets` lose the id; `guards` (name, key) must be unused. */
+    boost::asio::awaitable<outcome> delete_entity(std::string key, std::string id, std::string change, std::string by,
+                                                  std::vector<std::string> index_sets,
+                                                  std::vector<std::pair<std::string, std::string>> guards,
+                                                  domain::instant now);
     boost::asio::awaitable<result<std::vector<record>>> read_hashes(std::vector<std::string> keys);
     /** Every record listed in the set `index`, read in one more round trip. */
     boost::asio::awaitable<result<std::vector<record>>> indexed_records(std::string index,

@@ -41,4 +41,25 @@ int int_at(const redis::reply& r, std::size_t i)
     return v;
 }
 
+field_map to_map(const redis::reply& flat)
+{
+    field_map m;
+    for (std::size_t i = 0; i + 1 < flat.elements.size(); i += 2) m[flat.elements[i].str] = flat.elements[i + 1].str;
+    return m;
+}
+
+std::string get(const field_map& m, std::string_view k)
+{
+    auto it = m.find(k);
+    return it == m.end() ? std::string{} : it->second;
+}
+
+std::int64_t get_int(const field_map& m, std::string_view k)
+{
+    std::string v = get(m, k);
+    std::int64_t out = 0;
+    std::from_chars(v.data(), v.data() + v.size(), out);
+    return out;
+}
+
 } // namespace sp::store

@@ -5,6 +5,7 @@
 #include "domain/zoned_time.hpp"
 #include "redis/client.hpp"
 
+#include <map>
 #include <string>
 
 namespace sp::store {
@@ -18,6 +19,14 @@ bool usable(const redis::result& r, outcome& o);
 std::string str_at(const redis::reply& r, std::size_t i);
 /** Element `i` of an array reply as a number (0 when absent). */
 int int_at(const redis::reply& r, std::size_t i);
+/** One Redis hash as field -> value (hub_store::record). */
+using field_map = std::map<std::string, std::string, std::less<>>;
+/** A flat [field, value, ...] reply (HGETALL) as a map. */
+field_map to_map(const redis::reply& flat);
+/** A field's value ("" when absent). */
+std::string get(const field_map& m, std::string_view k);
+/** A field's value as a number (0 when absent or not a number). */
+std::int64_t get_int(const field_map& m, std::string_view k);
 /** Epoch seconds as text, as the scripts take times. */
 inline std::string epoch(domain::instant t) { return std::to_string(t.time_since_epoch().count()); }
 

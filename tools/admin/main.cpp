@@ -140,7 +140,7 @@ int main(int argc, char** argv)
                 } else {
                     if (decoded.spec.rule.id.empty()) decoded.spec.rule.id = sp::util::random_id("r");
                     auto r = asio::co_spawn(ioc,
-                                            store.put_rule(decoded.spec.rule, decoded.spec.exceptions, now()),
+                                            store.put_rule(decoded.spec.rule, decoded.spec.exceptions, now(), "cli"),
                                             asio::use_future)
                                  .get();
                     if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);
@@ -150,7 +150,7 @@ int main(int argc, char** argv)
                 }
             } else if (command == "rule-delete" && words.size() == 2) {
                 std::string rule_id(words[1]);
-                auto r = asio::co_spawn(ioc, store.delete_rule(std::move(rule_id), now()), asio::use_future).get();
+                auto r = asio::co_spawn(ioc, store.delete_rule(std::move(rule_id), now(), "cli"), asio::use_future).get();
                 if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);
                 std::printf("rule %s deleted: %d sessions removed, %d orphaned (booked)\n",
                             std::string(words[1]).c_str(), r.value.removed, r.value.orphaned);
