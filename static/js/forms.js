@@ -1,0 +1,103 @@
+// Shows API problems where they belong: next to the field a problem names (by its input
+// name, e.g. "email" or "windows[0].start"), or at the top of the form otherwise. Known
+// problem codes are translated; anything else shows the server's own detail.
+
+import { h } from './dom.js';
+import { t, has } from './i18n.js';
+
+/** The message for a problem (an ApiError or {code, detail}). */
+export function problemText(problem) {
+  if (!problem) return '';
+  if (problem.code === 'network') return t('problem.network');
+  if (problem.status === 503) return t('problem.unavailable');
+  if (problem.status === 429) return t('problem.too_many');
+  const key = `problem.${problem.code}`;
+  if (problem.code && has(key)) return t(key);
+  return problem.detail || problem.title || t('problem.generic');
+}
+
+function errorId(form, name) {
+  return `${form.id || 'form'}-err-${name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+}
+
+export function clearProblems(form) {
+  for (const el of form.querySelectorAll('[aria-invalid="true"]')) {
+    el.removeAttribute('aria-invalid');
+    const ids = (el.getAttribute('aria-describedby') || '').split(' ').filter((id) => !id.includes('-err-'));
+    if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+  }
+  for (const el of form.querySelectorAll('.field-error')) el.remove();
+  const top = form.querySelector('.form-error');
+  if (top) {
+    top.textContent = '';
+    top.hidden = true;
+  }
+}
+
+/** Marks the field `name` invalid with `message`; false when the form has no such field. */
+export function markField(form, name, message) {
+  const field = form.elements.namedItem(name);
+  const el = field instanceof RadioNodeList ? field[0] : field;
+  if (!el || !(el instanceof HTMLElement)) return false;
+  const id = errorId(form, name);
+  form.querySelector(`#${CSS.escape(id)}`)?.remove();
+  const note = h('p', { class: 'field-error', id, text: message });
+  const anchor = el.closest('.field') || el.closest('label') || el;
+  anchor.after(note);
+  el.setAttribute('aria-invalid', 'true');
+  const described = (el.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  if (!described.includes(id)) described.push(id);
+  el.setAttribute('aria-describedby', described.join(' '));
+  return true;
+}
+
+/** Shows `problem` in `form` and moves focus to the field it names (or the message). */
+export function showProblem(form, problem, { fieldMap = {} } = {}) {
+  clearProblems(form);
+  const name = fieldMap[problem.field] ?? problem.field;
+  const message = problemText(problem);
+  if (name && markField(form, name, message)) {
+    const field = form.elements.namedItem(name);
+    (field instanceof RadioNodeList ? field[0] : field).focus();
+    return;
+  }
+  showFormError(form, message);
+}
+
+export function showFormError(form, message) {
+  let top = form.querySelector('.form-error');
+  if (!top) {
+    top = h('p', { class: 'form-error', role: 'alert', tabindex: '-1' });
+    form.prepend(top);
+  }
+  top.textContent = message;
+  top.hidden = false;
+  top.focus();
+}
+
+/** Form fields as an object of trimmed strings (checkboxes as booleans). */
+export function formValues(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (!el.name || el.disabled) continue;
+    if (el.type === 'checkbox') out[el.name] = el.checked;
+    else if (el.type === 'radio') {
+      if (el.checked) out[el.name] = el.value;
+    } else if (el.tagName !== 'BUTTON' && el.tagName !== 'FIELDSET') out[el.name] = el.value.trim();
+  }
+  return out;
+}
+
+/** Disables the form's submit buttons while `work` runs. */
+export async function busy(form, work) {
+  const buttons = Array.from(form.querySelectorAll('button[type="submit"], button:not([type])'));
+  for (const b of buttons) b.disabled = true;
+  form.setAttribute('aria-busy', 'true');
+  try {
+    return await work();
+  } finally {
+    for (const b of buttons) b.disabled = false;
+    form.removeAttribute('aria-busy');
+  }
+}

@@ -1,0 +1,412 @@
+// The booking page (/): browse sessions by camp, topic, expert and day; seats update live;
+// book a seat or join the waitlist in a dialog; success shows the private manage link.
+
+import { api, get, query, randomKey, seg } from '../api.js';
+import { announce } from '../announce.js';
+import { Catalog } from '../catalog.js';
+import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
+import { hasTopic, lateText, placeText, seatsText, sessionTitle, slotLabel, topicsText } from '../describe.js';
+import { addDays, dayKey, formatDay, formatDayKey, formatTimeRange, todayKey } from '../format.js';
+import { clearProblems, formValues, markField, showFormError, showProblem, busy, problemText } from '../forms.js';
+import { initI18n, onLanguageChange, t, currentLanguage } from '../i18n.js';
+import { LiveFeed } from '../live.js';
+import { SessionStore, byStart } from '../sessions.js';
+
+const RANGE_DAYS = 14;
+const HOME_ZONE = 'Europe/Berlin';
+
+const store = new SessionStore();
+const filters = { camp: '', topic: '', expert: '', day: '' };
+let catalog;
+let live;
+let loadGeneration = 0;
+let shownDay = '';
+
+const el = {
+  filters: document.getElementById('filters'),
+  camp: document.getElementById('f-camp'),
+  topic: document.getElementById('f-topic'),
+  expert: document.getElementById('f-expert'),
+  day: document.getElementById('f-day'),
+  days: document.getElementById('days'),
+  status: document.getElementById('results-status'),
+  liveStatus: document.getElementById('live-status'),
+  dialog: document.getElementById('book-dialog'),
+  dialogTitle: document.getElementById('book-title'),
+  slot: document.getElementById('book-slot'),
+  slotNote: document.getElementById('book-slot-note'),
+  form: document.getElementById('book-form'),
+  submit: document.getElementById('book-submit'),
+  done: document.getElementById('book-done'),
+  doneText: document.getElementById('book-done-text'),
+  manageLink: document.getElementById('book-manage-link'),
+  ics: document.getElementById('book-ics'),
+  icsLink: document.getElementById('book-ics-link'),
+};
+
+// ------------------------------------------------------------------ filters
+
+function zone() {
+  return filters.camp ? catalog.zoneOf(filters.camp) : HOME_ZONE;
+}
+
+function rangeDays() {
+  if (filters.day) return [filters.day];
+  const first = todayKey(zone());
+  return Array.from({ length: RANGE_DAYS }, (_, i) => addDays(first, i));
+}
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  for (const key of Object.keys(filters)) filters[key] = params.get(key) || '';
+  if (filters.camp && !catalog.camp(filters.camp)) filters.camp = '';
+  if (filters.expert && !catalog.expert(filters.expert)) filters.expert = '';
+  if (filters.topic && !catalog.topics.includes(filters.topic)) filters.topic = '';
+  if (filters.day && !/^\d{4}-\d{2}-\d{2}$/.test(filters.day)) filters.day = '';
+}
+
+function writeUrl() {
+  const url = `${location.pathname}${query(filters)}`;
+  history.replaceState(null, '', url);
+}
+
+function option(value, label, selected) {
+  return h('option', { value, selected: value === selected }, label);
+}
+
+function fillFilters() {
+  replaceChildren(el.camp, option('', t('booking.all_camps'), filters.camp),
+    catalog.camps.map((c) => option(c.id, `${c.city} – ${c.name}`, filters.camp)));
+  replaceChildren(el.topic, option('', t('booking.all_topics'), filters.topic),
+    catalog.topics.map((topic) => option(topic, topic, filters.topic)));
+  const experts = catalog.experts.filter((e) =>
+    (!filters.camp || e.camps.includes(filters.camp)) && (!filters.topic || e.topics.includes(filters.topic)));
+  if (filters.expert && !experts.some((e) => e.id === filters.expert)) filters.expert = '';
+  replaceChildren(el.expert, option('', t('booking.all_experts'), filters.expert),
+    experts.map((e) => option(e.id, e.name, filters.expert)));
+  const first = todayKey(zone());
+  const days = Array.from({ length: RANGE_DAYS }, (_, i) => addDays(first, i));
+  if (filters.day && !days.includes(filters.day)) days.unshift(filters.day);
+  replaceChildren(el.day, option('', t('booking.next_days', { n: RANGE_DAYS }), filters.day),
+    days.map((d) => option(d, dayOptionLabel(d, first), filters.day)));
+}
+
+function dayOptionLabel(day, today) {
+  const date = formatDayKey(day, 'dayMedium');
+  if (day === today) return t('common.today_named', { date });
+  if (day === addDays(today, 1)) return t('common.tomorrow_named', { date });
+  return date;
+}
+
+function onFilterChange() {
+  const values = formValues(el.filters);
+  for (const key of Object.keys(filters)) filters[key] = values[key] || '';
+  fillFilters();
+  writeUrl();
+  load();
+}
+
+// ------------------------------------------------------------------ data
+
+function visible(s) {
+  if (s.status !== 'open') return false;
+  if (new Date(s.start) <= new Date()) return false;
+  if (filters.camp && s.camp_id !== filters.camp) return false;
+  if (filters.expert && s.expert_id !== filters.expert) return false;
+  if (!hasTopic(s, filters.topic, catalog)) return false;
+  return rangeDays().includes(dayKey(s.start, s.zone));
+}
+
+function viewsFor() {
+  if (filters.expert) return { expert: { type: 'expert', expert: filters.expert } };
+  const views = {};
+  for (const day of rangeDays()) {
+    views[`day:${day}`] = filters.camp ? { type: 'camp_day', camp: filters.camp, date: day } : { type: 'hub_day', date: day };
+  }
+  return views;
+}
+
+async function load() {
+  const generation = ++loadGeneration;
+  const days = rangeDays();
+  shownDay = todayKey(zone());
+  setText(el.status, t('common.loading'));
+  live.watchOnly(viewsFor());
+  try {
+    const data = await get(`/api/v1/sessions${query({
+      from: days[0],
+      to: addDays(days[days.length - 1], 1),
+      camp: filters.camp,
+      expert: filters.expert,
+      topic: filters.topic,
+    })}`);
+    if (generation !== loadGeneration) return;
+    store.replace(data.sessions, () => true);
+  } catch (err) {
+    if (generation !== loadGeneration) return;
+    setText(el.status, problemText(err));
+    return;
+  }
+  render();
+}
+
+function onSnapshot(id, sessions) {
+  if (id === 'expert') store.replace(sessions, (s) => s.expert_id === filters.expert);
+  else if (id.startsWith('day:')) {
+    const day = id.slice(4);
+    store.replace(sessions, (s) => dayKey(s.start, s.zone) === day);
+  }
+  render();
+}
+
+function onChanges(changes) {
+  const news = [];
+  for (const { session } of changes) {
+    const before = store.get(session.id);
+    const wasVisible = before ? visible(before) : false;
+    const old = store.apply(session);
+    if (old === undefined) continue;
+    const now = store.get(session.id);
+    const isVisible = now ? visible(now) : false;
+    if (isVisible && !wasVisible) news.push(t('booking.live.new', { slot: shortLabel(now) }));
+    else if (!isVisible && wasVisible) news.push(t('booking.live.gone', { slot: shortLabel(before) }));
+    else if (isVisible && before && before.seats_free !== now.seats_free) {
+      news.push(t('booking.live.seats', { slot: shortLabel(now), seats: seatsText(now) }));
+    }
+    if (openSessionId === session.id) renderDialogSlot();
+  }
+  if (news.length) render();
+  for (const message of news.slice(0, 3)) announce(message);
+  if (news.length > 3) announce(t('booking.live.more', { n: news.length - 3 }));
+}
+
+function shortLabel(s) {
+  return `${formatDay(s.start, s.zone)} ${formatTimeRange(s.start, s.end, s.zone)}, ${sessionTitle(s, catalog)}`;
+}
+
+// ------------------------------------------------------------------ rendering
+
+function render() {
+  const sessions = store.values().filter(visible).sort(byStart);
+  const groups = new Map();
+  for (const s of sessions) {
+    const key = dayKey(s.start, s.zone);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(s);
+  }
+  reconcile(el.days, Array.from(groups.entries()), {
+    keyOf: ([day]) => day,
+    create: ([day]) => {
+      const headingId = `day-${day}`;
+      return h('section', { class: 'day', 'aria-labelledby': headingId },
+        h('h3', { id: headingId, class: 'day-title' }),
+        h('ul', { class: 'slots', role: 'list' }));
+    },
+    update: (node, [day, list]) => {
+      setText(node.querySelector('h3'), formatDayKey(day, 'day'));
+      reconcile(node.querySelector('ul'), list, { keyOf: (s) => s.id, create: createCard, update: updateCard });
+    },
+  });
+  const n = sessions.length;
+  setText(el.status, n ? t('booking.count', { n }) : t('booking.none'));
+  document.body.dataset.ready = 'true';
+}
+
+function createCard() {
+  const button = h('button', { type: 'button', class: 'slot-button' });
+  button.addEventListener('click', () => openBooking(button.closest('li').dataset.key, button));
+  return h('li', { class: 'slot-card' },
+    h('p', { class: 'slot-time' }, h('time')),
+    h('div', { class: 'slot-main' },
+      h('p', { class: 'slot-title' }),
+      h('p', { class: 'slot-topics' }),
+      h('p', { class: 'slot-place' }),
+      h('p', { class: 'slot-late', hidden: true })),
+    h('p', { class: 'slot-seats' }),
+    button);
+}
+
+function updateCard(node, s) {
+  node.dataset.sessionId = s.id;
+  const time = node.querySelector('time');
+  setAttr(time, 'datetime', s.start);
+  setText(time, formatTimeRange(s.start, s.end, s.zone));
+  const expert = catalog.expert(s.expert_id);
+  setText(node.querySelector('.slot-title'), sessionTitle(s, catalog));
+  const topics = [s.kind === 'event' ? expert?.name : expert?.title, topicsText(s, catalog)].filter(Boolean).join(' · ');
+  setText(node.querySelector('.slot-topics'), topics);
+  setText(node.querySelector('.slot-place'), placeText(s, catalog));
+  const late = node.querySelector('.slot-late');
+  setText(late, lateText(s));
+  late.hidden = !s.late_minutes;
+  const seats = node.querySelector('.slot-seats');
+  setText(seats, seatsText(s));
+  seats.classList.toggle('full', s.seats_free === 0);
+  const button = node.querySelector('button');
+  const full = s.seats_free === 0;
+  setText(button, full ? t('booking.waitlist') : t('booking.book'));
+  button.classList.toggle('waitlist', full);
+  setAttr(button, 'aria-label', slotLabel(s, catalog, full ? t('booking.waitlist') : t('booking.book')));
+}
+
+function renderLiveStatus(state) {
+  const text = state === 'live' ? t('live.on') : state === 'connecting' ? t('live.connecting') : t('live.offline');
+  setText(el.liveStatus, text);
+  el.liveStatus.dataset.state = state;
+}
+
+// ------------------------------------------------------------------ booking dialog
+
+let openSessionId = '';
+let idempotency = { key: '', for: '' };
+
+function currentMode() {
+  const s = store.get(openSessionId);
+  return s && s.seats_free === 0 ? 'waitlist' : 'book';
+}
+
+function openBooking(sessionId, trigger) {
+  openSessionId = sessionId;
+  idempotency = { key: '', for: '' };
+  el.form.hidden = false;
+  el.done.hidden = true;
+  clearProblems(el.form);
+  el.slotNote.hidden = true;
+  renderDialogSlot();
+  el.dialog.returnFocus = trigger;
+  el.dialog.showModal();
+  el.form.elements.name.focus();
+}
+
+function renderDialogSlot() {
+  const s = store.get(openSessionId);
+  if (!s) return;
+  const mode = currentMode();
+  setText(el.dialogTitle, mode === 'waitlist' ? t('booking.form.title_waitlist') : t('booking.form.title'));
+  const expert = catalog.expert(s.expert_id);
+  replaceChildren(el.slot,
+    h('p', { class: 'slot-summary-title', text: sessionTitle(s, catalog) }),
+    h('p', {}, h('time', { datetime: s.start, text: `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}` })),
+    expert && s.kind === 'office_hour' ? h('p', { text: expert.title }) : null,
+    h('p', { text: placeText(s, catalog) }),
+    h('p', { class: 'slot-seats', text: seatsText(s) }),
+    s.late_minutes ? h('p', { class: 'slot-late', text: lateText(s) }) : null);
+  setText(el.submit, mode === 'waitlist' ? t('booking.form.submit_waitlist') : t('booking.form.submit'));
+  if (mode === 'waitlist') {
+    setText(el.slotNote, t('booking.form.full_note'));
+    el.slotNote.hidden = false;
+  }
+}
+
+function keyFor(mode) {
+  const target = `${openSessionId}|${mode}`;
+  if (idempotency.for !== target) idempotency = { key: randomKey(), for: target };
+  return idempotency.key;
+}
+
+async function submitBooking(event) {
+  event.preventDefault();
+  clearProblems(el.form);
+  const values = formValues(el.form);
+  const missing = ['name', 'email', 'startup'].filter((name) => !values[name]);
+  for (const name of missing) markField(el.form, name, t(`booking.form.required_${name}`));
+  if (!values.consent) markField(el.form, 'consent', t('booking.form.required_consent'));
+  if (missing.length || !values.consent) {
+    el.form.querySelector('[aria-invalid="true"]').focus();
+    return;
+  }
+  const mode = currentMode();
+  const body = {
+    name: values.name,
+    email: values.email,
+    startup: values.startup,
+    consent: true,
+    lang: currentLanguage(),
+  };
+  if (values.question) body.question = values.question;
+  const path = `/api/v1/sessions/${seg(openSessionId)}/${mode === 'waitlist' ? 'waitlist' : 'bookings'}`;
+  await busy(el.form, async () => {
+    try {
+      const created = await api('POST', path, { body, idempotencyKey: keyFor(mode) });
+      showDone(created);
+    } catch (err) {
+      if (err.code === 'full' || err.code === 'not-full') {
+        // The seat count moved under us: the live update has (or will have) the truth.
+        const s = store.get(openSessionId);
+        if (s) store.apply({ ...s, seats_free: err.code === 'full' ? 0 : Math.max(1, s.seats_free), version: '' });
+        renderDialogSlot();
+      }
+      showProblem(el.form, err, { fieldMap: { session_id: '' } });
+    }
+  });
+}
+
+async function showDone(created) {
+  const booking = created.booking;
+  const url = `${location.origin}/b/${created.manage_token}`;
+  el.form.hidden = true;
+  el.done.hidden = false;
+  el.form.reset();
+  const key = booking.status === 'waitlisted' ? 'booking.done.waitlisted' : 'booking.done.booked';
+  setText(el.doneText, t(key, { name: booking.name }));
+  setText(el.manageLink, url);
+  el.manageLink.href = url;
+  el.doneText.focus();
+  announce(el.doneText.textContent);
+  const ics = `/api/v1/manage/${seg(created.manage_token)}/booking.ics`;
+  el.ics.hidden = true;
+  try {
+    await api('HEAD', ics);
+    el.icsLink.href = ics;
+    el.ics.hidden = false;
+  } catch {
+    // No calendar file yet (404): the link stays hidden rather than leading nowhere.
+  }
+}
+
+function closeDialog() {
+  el.dialog.close();
+}
+
+el.dialog.addEventListener('close', () => {
+  openSessionId = '';
+  const back = el.dialog.returnFocus;
+  if (back && back.isConnected) back.focus();
+});
+
+// ------------------------------------------------------------------ start
+
+async function main() {
+  await initI18n();
+  catalog = await Catalog.load({ topics: true });
+  readUrl();
+  fillFilters();
+  live = new LiveFeed({ onSnapshot, onChanges, onStatus: renderLiveStatus });
+  live.start();
+  el.filters.addEventListener('change', onFilterChange);
+  el.filters.addEventListener('submit', (e) => e.preventDefault());
+  el.form.addEventListener('submit', submitBooking);
+  document.getElementById('book-cancel').addEventListener('click', closeDialog);
+  document.getElementById('book-close').addEventListener('click', closeDialog);
+  onLanguageChange(() => {
+    fillFilters();
+    render();
+    renderLiveStatus(live.state);
+    if (openSessionId) renderDialogSlot();
+  });
+  // Sessions that begin drop off the list; a new day shifts the range.
+  setInterval(() => {
+    if (todayKey(zone()) !== shownDay) {
+      fillFilters();
+      load();
+    } else {
+      render();
+    }
+  }, 60000);
+  await load();
+}
+
+main().catch((err) => {
+  setText(el.status, problemText(err));
+  document.body.dataset.ready = 'error';
+});

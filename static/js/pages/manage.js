@@ -1,0 +1,293 @@
+// The manage page (/b/<token>): a founder's own booking, with its live status (a seat
+// freed for the waitlist, the expert running late, a cancelled session), cancel,
+// reschedule to another free slot of the same expert, and export or erase of their data.
+
+import { get, post, query, seg } from '../api.js';
+import { announce } from '../announce.js';
+import { Catalog } from '../catalog.js';
+import { h, reconcile, setText } from '../dom.js';
+import { expertName, lateText, placeText, seatsText, sessionTitle, slotLabel } from '../describe.js';
+import { formatDay, formatTimeRange } from '../format.js';
+import { busy, clearProblems, problemText, showProblem } from '../forms.js';
+import { initI18n, onLanguageChange, t } from '../i18n.js';
+import { LiveFeed } from '../live.js';
+import { byStart } from '../sessions.js';
+
+const token = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
+const base = `/api/v1/manage/${seg(token)}`;
+
+let catalog;
+let live;
+let booking = null;
+let refetchTimer = 0;
+let erased = false;
+
+const $ = (id) => document.getElementById(id);
+const el = {
+  status: $('manage-status'),
+  booking: $('booking'),
+  title: $('booking-title'),
+  badge: $('booking-badge'),
+  late: $('booking-late'),
+  when: $('booking-when'),
+  where: $('booking-where'),
+  expert: $('booking-expert'),
+  seats: $('booking-seats'),
+  online: $('booking-online'),
+  onlineLink: $('booking-online-link'),
+  liveStatus: $('live-status'),
+  actions: $('actions'),
+  actionForm: $('action-form'),
+  actionResult: $('action-result'),
+  rescheduleOpen: $('reschedule-open'),
+  reschedule: $('reschedule'),
+  rescheduleList: $('reschedule-list'),
+  rescheduleStatus: $('reschedule-status'),
+  cancelOpen: $('cancel-open'),
+  cancelConfirm: $('cancel-confirm'),
+  yours: $('yours'),
+  dataForm: $('data-form'),
+  eraseOpen: $('erase-open'),
+  eraseConfirm: $('erase-confirm'),
+};
+
+// ------------------------------------------------------------------ rendering
+
+function render() {
+  if (erased) return;
+  if (!booking) return;
+  const s = booking.session;
+  el.booking.hidden = false;
+  el.yours.hidden = false;
+  setText(el.title, sessionTitle(s, catalog));
+  setText(el.badge, t(`manage.status.${booking.status}`));
+  el.badge.className = `badge ${booking.status}`;
+  const late = booking.status !== 'cancelled' && s.status === 'open' && s.late_minutes > 0;
+  el.late.hidden = !late;
+  setText(el.late, late ? t('manage.running_late', { n: s.late_minutes }) : '');
+  setText(el.when, `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`);
+  setText(el.where, placeText(s, catalog));
+  const expert = catalog.expert(s.expert_id);
+  setText(el.expert, expert ? `${expert.name} – ${expert.title}` : expertName(s, catalog));
+  setText(el.seats, s.status === 'cancelled' ? t('manage.session_cancelled') : seatsText(s));
+  el.online.hidden = !booking.online_url;
+  if (booking.online_url && /^https?:\/\//i.test(booking.online_url)) el.onlineLink.href = booking.online_url;
+
+  setText($('data-name'), booking.name);
+  setText($('data-email'), booking.email);
+  setText($('data-startup'), booking.startup);
+  setText($('data-question'), booking.question || '–');
+
+  const active = booking.status === 'confirmed' || booking.status === 'waitlisted';
+  const upcoming = new Date(s.start) > new Date();
+  el.actions.hidden = !(active && upcoming);
+  el.rescheduleOpen.hidden = booking.status !== 'confirmed';
+  if (el.rescheduleOpen.hidden) toggle(el.rescheduleOpen, el.reschedule, false);
+  setText(el.cancelOpen, booking.status === 'waitlisted' ? t('manage.leave_waitlist') : t('manage.cancel'));
+  document.body.dataset.status = booking.status;
+  document.body.dataset.ready = 'true';
+}
+
+function renderLiveStatus(state) {
+  setText(el.liveStatus, state === 'live' ? t('live.on') : state === 'connecting' ? t('live.connecting') : t('live.offline'));
+  el.liveStatus.dataset.state = state;
+}
+
+function toggle(button, panel, open) {
+  panel.hidden = !open;
+  button.setAttribute('aria-expanded', String(open));
+}
+
+// ------------------------------------------------------------------ data
+
+async function fetchBooking({ announceChange = false } = {}) {
+  const before = booking;
+  try {
+    booking = await get(base);
+  } catch (err) {
+    if (err.status === 404) {
+      booking = null;
+      el.booking.hidden = el.actions.hidden = el.yours.hidden = true;
+      setText(el.status, problemText({ code: 'unknown-token' }));
+      document.body.dataset.ready = 'true';
+      live.stop();
+      return;
+    }
+    setText(el.status, problemText(err));
+    return;
+  }
+  setText(el.status, '');
+  live.watchOnly({ session: { type: 'event', event: booking.session.id } });
+  render();
+  if (announceChange && before) {
+    if (before.status !== booking.status) announce(t('manage.live.status', { status: t(`manage.status.${booking.status}`) }));
+    else if (before.session.late_minutes !== booking.session.late_minutes && booking.session.late_minutes > 0)
+      announce(t('manage.running_late', { n: booking.session.late_minutes }));
+    else if (before.session.status !== booking.session.status && booking.session.status === 'cancelled')
+      announce(t('manage.session_cancelled'));
+  }
+}
+
+function onSessionChange(sessions) {
+  if (!booking) return;
+  const mine = sessions.find((s) => s.id === booking.session.id);
+  if (!mine) return;
+  booking.session = { ...booking.session, ...mine };
+  render();
+  // The session changed; my own booking may have too (promoted from the waitlist,
+  // cancelled with the session): ask for it, once for a burst of changes.
+  clearTimeout(refetchTimer);
+  refetchTimer = setTimeout(() => fetchBooking({ announceChange: true }), 150);
+}
+
+// ------------------------------------------------------------------ actions
+
+async function openReschedule() {
+  const open = el.reschedule.hidden;
+  toggle(el.rescheduleOpen, el.reschedule, open);
+  toggle(el.cancelOpen, el.cancelConfirm, false);
+  if (!open) return;
+  setText(el.rescheduleStatus, t('common.loading'));
+  el.rescheduleList.replaceChildren();
+  const s = booking.session;
+  const to = new Date(Date.now() + 56 * 86400000); // from now: the server's default
+  try {
+    const data = await get(`/api/v1/sessions${query({
+      expert: s.expert_id, free_only: 'true', to: to.toISOString().slice(0, 10),
+    })}`);
+    const choices = data.sessions.filter((x) => x.id !== s.id && x.status === 'open').sort(byStart).slice(0, 40);
+    setText(el.rescheduleStatus, choices.length ? t('manage.reschedule_count', { n: choices.length }) : t('manage.reschedule_none'));
+    reconcile(el.rescheduleList, choices, {
+      keyOf: (x) => x.id,
+      create: (x) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => reschedule(x.id) })),
+      update: (node, x) => {
+        const button = node.querySelector('button');
+        setText(button, `${formatDay(x.start, x.zone)}, ${formatTimeRange(x.start, x.end, x.zone)} · ${placeText(x, catalog)}`);
+        button.setAttribute('aria-label', slotLabel(x, catalog, t('manage.move_to')));
+      },
+    });
+  } catch (err) {
+    setText(el.rescheduleStatus, problemText(err));
+  }
+}
+
+async function reschedule(sessionId) {
+  clearProblems(el.actionForm);
+  await busy(el.actionForm, async () => {
+    try {
+      booking = await post(`${base}/reschedule`, { session_id: sessionId });
+      toggle(el.rescheduleOpen, el.reschedule, false);
+      live.watchOnly({ session: { type: 'event', event: booking.session.id } });
+      render();
+      done(t('manage.moved', { when: `${formatDay(booking.session.start, booking.session.zone)}, ${formatTimeRange(booking.session.start, booking.session.end, booking.session.zone)}` }));
+    } catch (err) {
+      showProblem(el.actionForm, err, { fieldMap: { session_id: '' } });
+    }
+  });
+}
+
+async function cancel() {
+  clearProblems(el.actionForm);
+  await busy(el.actionForm, async () => {
+    try {
+      booking = await post(`${base}/cancel`);
+      toggle(el.cancelOpen, el.cancelConfirm, false);
+      render();
+      done(t('manage.cancelled_done'));
+    } catch (err) {
+      showProblem(el.actionForm, err);
+    }
+  });
+}
+
+function done(message) {
+  el.actions.hidden = false;
+  el.actionResult.hidden = false;
+  setText(el.actionResult, message);
+  el.actionResult.focus();
+  if (!(booking.status === 'confirmed' || booking.status === 'waitlisted')) {
+    // Nothing left to do here but the message: keep it visible.
+    el.actionForm.hidden = true;
+  }
+}
+
+async function exportData() {
+  clearProblems(el.dataForm);
+  try {
+    const data = await get(`${base}/export`);
+    const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: `sprechstunde-${booking ? booking.id : 'booking'}.json`, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    announce(t('manage.exported'));
+  } catch (err) {
+    showProblem(el.dataForm, err);
+  }
+}
+
+async function erase() {
+  clearProblems(el.dataForm);
+  await busy(el.dataForm, async () => {
+    try {
+      await post(`${base}/erase`);
+      erased = true;
+      booking = null;
+      live.stop();
+      el.booking.hidden = el.actions.hidden = el.yours.hidden = true;
+      setText(el.status, t('manage.erased'));
+      document.body.dataset.status = 'erased';
+      document.getElementById('main').focus();
+    } catch (err) {
+      showProblem(el.dataForm, err);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ start
+
+async function main() {
+  await initI18n();
+  catalog = await Catalog.load();
+  live = new LiveFeed({
+    onSnapshot: (id, sessions) => onSessionChange(sessions),
+    onChanges: (changes) => onSessionChange(changes.map((c) => c.session)),
+    onStatus: renderLiveStatus,
+  });
+  el.rescheduleOpen.addEventListener('click', openReschedule);
+  el.cancelOpen.addEventListener('click', () => {
+    toggle(el.cancelOpen, el.cancelConfirm, el.cancelConfirm.hidden);
+    toggle(el.rescheduleOpen, el.reschedule, false);
+    if (!el.cancelConfirm.hidden) $('cancel-no').focus();
+  });
+  $('cancel-yes').addEventListener('click', cancel);
+  $('cancel-no').addEventListener('click', () => {
+    toggle(el.cancelOpen, el.cancelConfirm, false);
+    el.cancelOpen.focus();
+  });
+  $('export').addEventListener('click', exportData);
+  el.eraseOpen.addEventListener('click', () => {
+    toggle(el.eraseOpen, el.eraseConfirm, el.eraseConfirm.hidden);
+    if (!el.eraseConfirm.hidden) $('erase-no').focus();
+  });
+  $('erase-yes').addEventListener('click', erase);
+  $('erase-no').addEventListener('click', () => {
+    toggle(el.eraseOpen, el.eraseConfirm, false);
+    el.eraseOpen.focus();
+  });
+  for (const form of [el.actionForm, el.dataForm]) form.addEventListener('submit', (e) => e.preventDefault());
+  onLanguageChange(() => {
+    render();
+    renderLiveStatus(live.state);
+  });
+  setText(el.status, t('common.loading'));
+  live.start();
+  await fetchBooking();
+}
+
+main().catch((err) => {
+  setText(el.status, problemText(err));
+  document.body.dataset.ready = 'error';
+});
