@@ -148,3 +148,13 @@ export function formatNumber(n) {
 export function formatPercent(fraction) {
   return new Intl.NumberFormat(currentLanguage(), { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
 }
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** The weekday's name in the page language ("mon" → "Montag" / "Monday"). */
+export function weekdayName(code, style = 'long') {
+  const index = WEEKDAYS.indexOf(code);
+  // 2024-01-01 was a Monday.
+  return new Intl.DateTimeFormat(currentLanguage(), { weekday: style, timeZone: 'UTC' })
+    .format(new Date(Date.UTC(2024, 0, 1 + index, 12)));
+}

@@ -1,0 +1,437 @@
+// The expert dashboard (/expert): sign in; upcoming sessions with their founders and
+// questions (live); attended / no-show; running late; cancel a session with a message;
+// the weekly office hours with exceptions, edited with a live preview.
+
+import { del, get, post, put, seg } from '../api.js';
+import { announce } from '../announce.js';
+import { Catalog } from '../catalog.js';
+import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
+import { placeText, sessionTitle } from '../describe.js';
+import { formatDayShort, formatTimeRange } from '../format.js';
+import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
+import { initI18n, onLanguageChange, t } from '../i18n.js';
+import { LiveFeed } from '../live.js';
+import { RuleEditor, ruleSummary } from '../rule-editor.js';
+import { setupSignIn } from '../signin.js';
+
+const LATE_CHOICES = [0, 5, 10, 15, 20, 30, 45, 60];
+
+const $ = (id) => document.getElementById(id);
+let catalog;
+let account = null;
+let expert = null;
+let live = null;
+let editor = null;
+let schedule = [];
+let rules = [];
+let refetchTimer = 0;
+
+// ------------------------------------------------------------------ sessions
+
+async function loadSessions({ announceChanges = false } = {}) {
+  const before = new Map(schedule.map((entry) => [entry.session.id, active(entry).length]));
+  try {
+    const data = await get('/api/v1/expert/sessions');
+    schedule = data.sessions;
+  } catch (err) {
+    if (err.status === 401) return signedOutElsewhere();
+    setText($('sessions-status'), problemText(err));
+    return;
+  }
+  renderSessions();
+  if (announceChanges) {
+    for (const entry of schedule) {
+      const was = before.get(entry.session.id) ?? 0;
+      const now = active(entry).length;
+      if (now > was) announce(t('expert.live.booked', { slot: slotText(entry.session) }));
+      else if (now < was) announce(t('expert.live.freed', { slot: slotText(entry.session) }));
+    }
+  }
+}
+
+const active = (entry) => entry.bookings.filter((b) => b.status !== 'cancelled');
+
+function slotText(s) {
+  return `${formatDayShort(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`;
+}
+
+function renderSessions() {
+  const onlyBooked = $('only-booked').checked;
+  const now = new Date();
+  const shown = schedule
+    .filter((entry) => new Date(entry.session.end) > new Date(now.getTime() - 12 * 3600000))
+    .filter((entry) => !onlyBooked || active(entry).length > 0)
+    .sort((a, b) => new Date(a.session.start) - new Date(b.session.start));
+  reconcile($('sessions'), shown, { keyOf: (e) => e.session.id, create: createSessionCard, update: updateSessionCard });
+  setText($('sessions-status'), shown.length ? t('expert.session_count', { n: shown.length }) : t('expert.no_sessions'));
+  document.body.dataset.ready = 'true';
+}
+
+function createSessionCard(entry) {
+  const id = entry.session.id;
+  const headingId = `s-${id}`;
+  const lateSelect = h('select', { id: `late-${id}`, name: 'minutes' },
+    LATE_CHOICES.map((n) => h('option', { value: n })));
+  const cancelPanelId = `cancel-${id}`;
+  const card = h('article', { class: 'session-card', 'aria-labelledby': headingId },
+    h('header', { class: 'session-head' },
+      h('h3', { id: headingId }),
+      h('p', { class: 'badges' })),
+    h('p', { class: 'session-meta' }),
+    h('ul', { class: 'bookings', role: 'list' }),
+    h('p', { class: 'no-bookings muted' }),
+    h('form', { class: 'session-controls', novalidate: true },
+      h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
+      h('div', { class: 'late-control' },
+        h('label', { for: `late-${id}`, 'data-label': 'late' }),
+        lateSelect,
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'late' })),
+      h('button', { type: 'button', class: 'danger', 'data-action': 'cancel-open', 'aria-expanded': 'false', 'aria-controls': cancelPanelId }),
+      h('div', { id: cancelPanelId, class: 'cancel-panel stack note', hidden: true },
+        h('div', { class: 'field' },
+          h('label', { for: `msg-${id}`, 'data-label': 'message' }),
+          h('textarea', { id: `msg-${id}`, name: 'message', rows: '2', maxlength: '500' })),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'danger strong', 'data-action': 'cancel' }),
+          h('button', { type: 'button', class: 'secondary', 'data-action': 'cancel-keep' })))));
+  const form = card.querySelector('form');
+  form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('click', (e) => {
+    const action = e.target.closest('button')?.dataset.action;
+    if (action === 'late') setLate(card, form);
+    if (action === 'cancel-open') toggleCancel(card, true);
+    if (action === 'cancel-keep') toggleCancel(card, false);
+    if (action === 'cancel') cancelSession(card, form);
+  });
+  return card;
+}
+
+function toggleCancel(card, open) {
+  const panel = card.querySelector('.cancel-panel');
+  panel.hidden = !open;
+  card.querySelector('[data-action="cancel-open"]').setAttribute('aria-expanded', String(open));
+  if (open) panel.querySelector('textarea').focus();
+  else card.querySelector('[data-action="cancel-open"]').focus();
+}
+
+function updateSessionCard(card, entry) {
+  const s = entry.session;
+  card.entry = entry;
+  card.dataset.sessionId = s.id;
+  const title = s.kind === 'event' ? ` · ${sessionTitle(s, catalog)}` : '';
+  setText(card.querySelector('h3'), `${slotText(s)}${title}`);
+  const badges = [];
+  if (s.status !== 'open') badges.push(h('span', { class: `badge ${s.status}`, text: t(`expert.status.${s.status}`) }));
+  if (s.late_minutes > 0 && s.status === 'open') badges.push(h('span', { class: 'badge late', text: t('session.late', { n: s.late_minutes }) }));
+  replaceChildren(card.querySelector('.badges'), badges);
+  const held = active(entry);
+  const confirmed = held.filter((b) => b.status !== 'waitlisted').length;
+  setText(card.querySelector('.session-meta'), [
+    placeText(s, catalog),
+    t('expert.booked_of', { n: confirmed, total: s.seats }),
+    s.waiting ? t('expert.waiting', { n: s.waiting }) : '',
+  ].filter(Boolean).join(' · '));
+
+  const started = new Date(s.start) <= new Date();
+  reconcile(card.querySelector('.bookings'), held, {
+    keyOf: (b) => b.id,
+    create: (b) => createBooking(b),
+    update: (node, b) => updateBooking(node, b, started, s),
+  });
+  const none = card.querySelector('.no-bookings');
+  none.hidden = held.length > 0;
+  setText(none, t('expert.no_bookings'));
+
+  const form = card.querySelector('form');
+  form.hidden = !(s.status === 'open' && new Date(s.end) > new Date());
+  setText(card.querySelector('[data-label="late"]'), t('expert.late_label'));
+  const select = card.querySelector('select[name="minutes"]');
+  for (const option of select.options) {
+    setText(option, Number(option.value) === 0 ? t('expert.on_time') : t('expert.minutes', { n: option.value }));
+  }
+  if (document.activeElement !== select) select.value = String(LATE_CHOICES.includes(s.late_minutes) ? s.late_minutes : 0);
+  setText(card.querySelector('[data-action="late"]'), t('expert.late_set'));
+  setText(card.querySelector('[data-action="cancel-open"]'), t('expert.cancel_session'));
+  setText(card.querySelector('[data-label="message"]'), t('expert.cancel_message'));
+  setText(card.querySelector('[data-action="cancel"]'), t('expert.cancel_confirm', { n: held.length }));
+  setText(card.querySelector('[data-action="cancel-keep"]'), t('expert.cancel_keep'));
+}
+
+function createBooking() {
+  const li = h('li', { class: 'booking' },
+    h('div', { class: 'booking-who' },
+      h('p', {}, h('strong', { class: 'booking-name' }), ' ', h('span', { class: 'badge' })),
+      h('p', { class: 'booking-startup' }),
+      h('p', {}, h('a', { class: 'booking-email' })),
+      h('p', { class: 'booking-question' })),
+    h('div', { class: 'attendance actions' },
+      h('button', { type: 'button', class: 'secondary', 'data-status': 'attended' }),
+      h('button', { type: 'button', class: 'secondary', 'data-status': 'no_show' })),
+    h('p', { class: 'attendance-hint hint' }));
+  for (const button of li.querySelectorAll('[data-status]')) {
+    button.addEventListener('click', () => setAttendance(li, button.dataset.status));
+  }
+  return li;
+}
+
+function updateBooking(li, b, started, s) {
+  li.booking = b;
+  setText(li.querySelector('.booking-name'), b.name);
+  const badge = li.querySelector('.badge');
+  setText(badge, t(`manage.status.${b.status}`));
+  badge.className = `badge ${b.status}`;
+  setText(li.querySelector('.booking-startup'), b.startup);
+  const mail = li.querySelector('.booking-email');
+  setText(mail, b.email);
+  mail.href = `mailto:${b.email}`;
+  const question = li.querySelector('.booking-question');
+  setText(question, b.question ? t('expert.question', { q: b.question }) : t('expert.no_question'));
+  question.classList.toggle('muted', !b.question);
+  const canMark = started && b.status !== 'waitlisted' && s.status !== 'cancelled';
+  for (const button of li.querySelectorAll('[data-status]')) {
+    const status = button.dataset.status;
+    setText(button, t(`expert.mark_${status}`));
+    setAttr(button, 'aria-label', t(`expert.mark_${status}_for`, { name: b.name }));
+    setAttr(button, 'aria-pressed', String(b.status === status));
+    button.hidden = !canMark;
+  }
+  const hint = li.querySelector('.attendance-hint');
+  hint.hidden = canMark || b.status === 'waitlisted';
+  setText(hint, t('expert.attendance_later'));
+}
+
+async function setAttendance(li, status) {
+  const card = li.closest('.session-card');
+  const form = card.querySelector('form');
+  try {
+    await post(`/api/v1/expert/bookings/${seg(li.booking.id)}/attendance`, { status });
+    announce(t('expert.marked', { name: li.booking.name, status: t(`manage.status.${status}`) }));
+    await loadSessions();
+  } catch (err) {
+    form.hidden = false;
+    showProblem(form, err);
+  }
+}
+
+async function setLate(card, form) {
+  clearProblems(form);
+  const minutes = Number(form.elements.minutes.value);
+  await busy(form, async () => {
+    try {
+      await post(`/api/v1/expert/sessions/${seg(card.entry.session.id)}/late`, { minutes });
+      announce(minutes ? t('expert.late_done', { n: minutes }) : t('expert.on_time_done'));
+      await loadSessions();
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+}
+
+async function cancelSession(card, form) {
+  clearProblems(form);
+  const message = form.elements.message.value.trim();
+  if (!message) {
+    markField(form, 'message', t('expert.cancel_message_required'));
+    form.elements.message.focus();
+    return;
+  }
+  await busy(form, async () => {
+    try {
+      const answer = await post(`/api/v1/expert/sessions/${seg(card.entry.session.id)}/cancel`, { message });
+      announce(t('expert.cancelled_done', { n: answer.cancelled_bookings }));
+      await loadSessions();
+      card.querySelector('h3').setAttribute('tabindex', '-1');
+      card.querySelector('h3').focus();
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ office hours
+
+async function loadRules() {
+  try {
+    rules = (await get('/api/v1/expert/rules')).rules;
+  } catch (err) {
+    setText($('rules-status'), problemText(err));
+    return;
+  }
+  renderRules();
+}
+
+function renderRules() {
+  setText($('rules-status'), rules.length ? '' : t('rules.none'));
+  reconcile($('rules'), rules, {
+    keyOf: (r) => r.id,
+    create: (r) => {
+      const li = h('li', { class: 'rule card' },
+        h('p', { class: 'rule-summary' }),
+        h('p', { class: 'rule-exceptions muted' }),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', 'data-action': 'edit' }),
+          h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-expanded': 'false' })),
+        h('div', { class: 'note stack', 'data-confirm': '', hidden: true },
+          h('p', { 'data-text': 'confirm' }),
+          h('div', { class: 'actions' },
+            h('button', { type: 'button', class: 'danger strong', 'data-action': 'delete-yes' }),
+            h('button', { type: 'button', class: 'secondary', 'data-action': 'delete-no' }))));
+      li.addEventListener('click', (e) => {
+        const action = e.target.closest('button')?.dataset.action;
+        const rule = rules.find((x) => x.id === r.id);
+        if (action === 'edit') openEditor(rule);
+        if (action === 'delete' || action === 'delete-no') {
+          const box = li.querySelector('[data-confirm]');
+          box.hidden = action === 'delete-no' || !box.hidden;
+          li.querySelector('[data-action="delete"]').setAttribute('aria-expanded', String(!box.hidden));
+          if (!box.hidden) li.querySelector('[data-action="delete-no"]').focus();
+        }
+        if (action === 'delete-yes') deleteRule(rule);
+      });
+      return li;
+    },
+    update: (li, r) => {
+      const summary = ruleSummary(r, catalog);
+      setText(li.querySelector('.rule-summary'), summary);
+      const ex = r.exceptions || [];
+      setText(li.querySelector('.rule-exceptions'), ex.length ? t('rules.exception_count', { n: ex.length }) : '');
+      setText(li.querySelector('[data-action="edit"]'), t('common.edit'));
+      setAttr(li.querySelector('[data-action="edit"]'), 'aria-label', t('rules.edit_named', { rule: summary }));
+      setText(li.querySelector('[data-action="delete"]'), t('common.delete'));
+      setAttr(li.querySelector('[data-action="delete"]'), 'aria-label', t('rules.delete_named', { rule: summary }));
+      setText(li.querySelector('[data-text="confirm"]'), t('rules.delete_confirm'));
+      setText(li.querySelector('[data-action="delete-yes"]'), t('common.yes_delete'));
+      setText(li.querySelector('[data-action="delete-no"]'), t('common.cancel'));
+    },
+  });
+}
+
+function openEditor(rule) {
+  $('rule-editor').hidden = false;
+  $('rules-result').hidden = true;
+  setText($('rule-form-title'), rule ? t('rules.edit') : t('rules.new'));
+  editor.load(rule || null);
+  $('rule-form-title').focus();
+}
+
+function closeEditor() {
+  editor.stop();
+  $('rule-editor').hidden = true;
+  $('rule-new').focus();
+}
+
+function newRuleId() {
+  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${expert.id}-${suffix}`.slice(0, 100);
+}
+
+async function saveRule(event) {
+  event.preventDefault();
+  const form = $('rule-form');
+  clearProblems(form);
+  const id = form.elements.id.value || newRuleId();
+  await busy(form, async () => {
+    try {
+      const answer = await put(`/api/v1/expert/rules/${seg(id)}`, editor.value());
+      form.elements.id.value = id;
+      editor.stop();
+      $('rule-editor').hidden = true;
+      const s = answer.sessions;
+      showRulesResult(t('rules.saved', { created: s.created, removed: s.removed, orphaned: s.orphaned }));
+      await Promise.all([loadRules(), loadSessions()]);
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+}
+
+async function deleteRule(rule) {
+  try {
+    const answer = await del(`/api/v1/expert/rules/${seg(rule.id)}`);
+    if ($('rule-form').elements.id.value === rule.id) {
+      editor.stop();
+      $('rule-editor').hidden = true;
+    }
+    showRulesResult(t('rules.deleted', { removed: answer.removed, orphaned: answer.orphaned }));
+    await Promise.all([loadRules(), loadSessions()]);
+  } catch (err) {
+    showRulesResult(problemText(err));
+  }
+}
+
+function showRulesResult(text) {
+  const el = $('rules-result');
+  el.hidden = false;
+  setText(el, text);
+  el.focus();
+}
+
+// ------------------------------------------------------------------ start
+
+function signedIn(who) {
+  account = who;
+  expert = catalog.expert(account.expert_id) || { id: account.expert_id, name: account.email, camps: [], topics: [] };
+  if (editor) editor.expert = expert;
+  else editor = new RuleEditor($('rule-form'), { catalog, expert, preview: $('rule-preview') });
+  if (!live) {
+    live = new LiveFeed({
+      onSnapshot: () => scheduleRefetch(false),
+      onChanges: () => scheduleRefetch(true),
+      onStatus: renderLiveStatus,
+    });
+  }
+  live.watchOnly({ mine: { type: 'expert', expert: account.expert_id } });
+  live.start();
+  setText($('sessions-status'), t('common.loading'));
+  loadSessions();
+  loadRules();
+}
+
+function scheduleRefetch(announceChanges) {
+  clearTimeout(refetchTimer);
+  refetchTimer = setTimeout(() => loadSessions({ announceChanges }), 200);
+}
+
+function renderLiveStatus(state) {
+  const el = $('live-status');
+  setText(el, state === 'live' ? t('live.on') : state === 'connecting' ? t('live.connecting') : t('live.offline'));
+  el.dataset.state = state;
+}
+
+function signedOutElsewhere() {
+  if (live) live.stop();
+  location.reload();
+}
+
+async function main() {
+  await initI18n();
+  catalog = await Catalog.load();
+  $('only-booked').addEventListener('change', renderSessions);
+  $('rule-new').addEventListener('click', () => openEditor(null));
+  $('rule-close').addEventListener('click', closeEditor);
+  $('rule-form').addEventListener('submit', saveRule);
+  onLanguageChange(() => {
+    if (!account) return;
+    renderSessions();
+    renderRules();
+    if (live) renderLiveStatus(live.state);
+  });
+  await setupSignIn({
+    role: 'expert',
+    onSignedIn: signedIn,
+    onSignedOut: () => {
+      if (live) live.stop();
+      if (editor) editor.stop();
+      account = null;
+      schedule = [];
+      rules = [];
+      $('sessions').replaceChildren();
+      $('rules').replaceChildren();
+    },
+  });
+}
+
+main().catch((err) => {
+  document.body.dataset.ready = 'error';
+  replaceChildren($('main'), h('p', { class: 'form-error', text: problemText(err) }));
+});
