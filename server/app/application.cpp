@@ -3,6 +3,7 @@
 #include "api/api_context.hpp"
 #include "api/admin_api.hpp"
 #include "api/auth_api.hpp"
+#include "api/privacy_api.hpp"
 #include "api/auth_guard.hpp"
 #include "auth/password_hasher.hpp"
 #include "store/account_store.hpp"
@@ -181,6 +182,7 @@ int run(const config::config& cfg)
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
     api::add_admin_routes(routes, api_ctx, guard_http);
+    api::add_privacy_routes(routes, api_ctx, guard_http);
     routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},
@@ -229,7 +231,9 @@ int run(const config::config& cfg)
     }
     asio::co_spawn(ioc, guard.watch(), asio::detached);
     hub_maintenance maintenance(store, guard, cfg.hub.seed_file,
-                                std::chrono::minutes(cfg.hub.expansion_interval_minutes));
+                                std::chrono::minutes(cfg.hub.expansion_interval_minutes),
+                                {std::chrono::days(cfg.booking.retention_days),
+                                 std::chrono::seconds(cfg.booking.retention_sweep_seconds)});
     if (verified) {
         // The seed (the demo hub of tools/run) is in place before the first request.
         std::string problem = asio::co_spawn(ioc, maintenance.apply_seed_once(), asio::use_future).get();

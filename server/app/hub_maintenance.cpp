@@ -18,8 +18,8 @@ domain::instant now() { return std::chrono::time_point_cast<std::chrono::seconds
 } // namespace
 
 hub_maintenance::hub_maintenance(store::hub_store& store, const redis_guard& guard, std::string seed_file,
-                                 std::chrono::minutes interval)
-    : store_(store), guard_(guard), seed_file_(std::move(seed_file)), interval_(interval)
+                                 std::chrono::minutes interval, retention_policy retention)
+    : store_(store), guard_(guard), seed_file_(std::move(seed_file)), interval_(interval), retention_(retention)
 {
 }
 
@@ -60,6 +60,7 @@ asio::awaitable<void> hub_maintenance::run()
 {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto next_expansion = std::chrono::steady_clock::now() + interval_;
+    auto next_sweep = std::chrono::steady_clock::now();
     for (;;) {
         timer.expires_after(std::chrono::seconds(1));
         co_await timer.async_wait(asio::use_awaitable);
@@ -69,6 +70,22 @@ asio::awaitable<void> hub_maintenance::run()
             if (!problem.empty()) log::error("seed_failed", {{"reason", problem}});
             // A broken file is reported once, not every second; Redis trouble is retried.
             if (!problem.starts_with("redis:")) seeded_ = true;
+        }
+        if (std::chrono::steady_clock::now() >= next_sweep) {
+            next_sweep = std::chrono::steady_clock::now() + retention_.sweep_every;
+            // One batch per round trip until nothing is left, so a backlog clears now.
+            auto cutoff = now() - retention_.keep;
+            int total = 0;
+            for (;;) {
+                auto r = co_await store_.erase_expired(cutoff, now());
+                if (!r.ok()) {
+                    log::warn("retention_failed", {{"reason", r.unavailable ? r.detail : r.refusal}});
+                    break;
+                }
+                total += r.value;
+                if (r.value == 0) break;
+            }
+            if (total > 0) log::info("retention_erased", {{"bookings", total}});
         }
         if (std::chrono::steady_clock::now() < next_expansion) continue;
         next_expansion = std::chrono::steady_clock::now() + interval_;

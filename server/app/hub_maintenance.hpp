@@ -3,7 +3,9 @@
  * Background upkeep of the hub's data: applies the configured seed file once (the demo
  * hub of tools/run; re-applied only when the file changes), and extends the rolling
  * horizon by re-expanding every office-hour rule periodically. Expansion is idempotent,
- * so several instances doing it at once write nothing twice. Runs on the io_context.
+ * so several instances doing it at once write nothing twice. Erases founders' personal
+ * data once the retention period after their session has passed (idempotent too).
+ * Runs on the io_context.
  */
 #include "app/redis_guard.hpp"
 #include "store/hub_store.hpp"
@@ -14,10 +16,15 @@
 
 namespace sp::app {
 
+struct retention_policy {
+    std::chrono::seconds keep{std::chrono::days(180)}; // after the session ended
+    std::chrono::seconds sweep_every{3600};
+};
+
 class hub_maintenance {
 public:
     hub_maintenance(store::hub_store& store, const redis_guard& guard, std::string seed_file,
-                    std::chrono::minutes interval);
+                    std::chrono::minutes interval, retention_policy retention);
 
     /** "" on success (or nothing to do), else why the seed could not be applied. */
     boost::asio::awaitable<std::string> apply_seed_once();
@@ -29,6 +36,7 @@ private:
     const redis_guard& guard_;
     std::string seed_file_;
     std::chrono::minutes interval_;
+    retention_policy retention_;
     bool seeded_ = false;
 };
 

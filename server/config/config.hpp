@@ -49,6 +49,8 @@ struct booking_config {
     bool forbid_overlap = true;
     std::int64_t waitlist_max = 20;
     std::int64_t idempotency_ttl_hours = 24;
+    std::int64_t retention_days = 180;
+    std::int64_t retention_sweep_seconds = 3600;
 };
 
 struct hub_config {

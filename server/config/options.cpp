@@ -46,6 +46,8 @@ const std::array k_options{
     SP_BOOL(booking, forbid_overlap, "a founder's bookings must not overlap in time"),
     SP_INT(booking, waitlist_max, 0, 1000, "places on one session's waitlist"),
     SP_INT(booking, idempotency_ttl_hours, 1, 24 * 7, "how long an Idempotency-Key replays its first answer"),
+    SP_INT(booking, retention_days, 0, 3650, "days after a session ends until its founders' personal data is erased"),
+    SP_INT(booking, retention_sweep_seconds, 1, 86400, "how often the retention sweep runs"),
     SP_INT(hub, expansion_horizon_days, 1, 366, "office hours are expanded into sessions this far ahead"),
     SP_INT(hub, expansion_interval_minutes, 1, 24 * 60, "how often the rolling horizon is extended"),
     SP_INT(hub, change_log_max_entries, 1000, 100'000'000, "change-stream entries kept (approximately)"),

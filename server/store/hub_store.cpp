@@ -330,7 +330,9 @@ asio::awaitable<result<book_result>> hub_store::book(book_request req, domain::i
                                 keys_.booking(booking_id),
                                 keys_.token(util::sha256_hex(token)),
                                 keys_.idempotency(idem_hash),
-                                keys_.changes()};
+                                keys_.changes(),
+                                keys_.founder_all(keys_.founder(util::sha256_hex(req.email))),
+                                keys_.personal_data()};
     std::vector<std::string> args{req.waitlist ? "waitlist" : "book",
                                   booking_id,
                                   req.session_id,
@@ -398,13 +400,20 @@ asio::awaitable<result<hub_store::booking_place>> hub_store::place_of(const std:
 
 asio::awaitable<result<cancel_result>> hub_store::cancel_by_token(std::string token, domain::instant now)
 {
-    result<cancel_result> out;
     auto id = co_await booking_id_for(token);
     if (!id.ok()) {
+        result<cancel_result> out;
         static_cast<outcome&>(out) = id;
         co_return out;
     }
-    std::string booking_id = id.value;
+    std::string by = "founder";
+    co_return co_await cancel_booking(id.value, now, by);
+}
+
+asio::awaitable<result<cancel_result>> hub_store::cancel_booking(std::string booking_id, domain::instant now,
+                                                                 std::string by)
+{
+    result<cancel_result> out;
     for (int attempt = 0; attempt < k_retries; ++attempt) {
         auto place = co_await place_of(booking_id);
         if (!place.ok()) {
@@ -422,7 +431,7 @@ asio::awaitable<result<cancel_result>> hub_store::cancel_by_token(std::string to
                                     keys_.changes(),
                                     keys_.booking(head_id.empty() ? booking_id : head_id)};
         std::vector<std::string> args{booking_id, session_id, epoch(now), head_id,
-                                      std::to_string(settings_.change_log_max), "founder"};
+                                      std::to_string(settings_.change_log_max), by};
         redis::result r = co_await eval("cancel", std::move(ks), std::move(args));
         if (!usable(r, out)) co_return out;
         if (str_at(*r, 0) == "err") {

@@ -126,6 +126,23 @@ public:
     boost::asio::awaitable<result<cancel_result>> reschedule_by_token(std::string token, std::string new_session_id,
                                                                       domain::instant now);
 
+    /** Cancels one booking (a freed seat goes to the waitlist head); `by` is recorded. */
+    boost::asio::awaitable<result<cancel_result>> cancel_booking(std::string booking_id, domain::instant now,
+                                                                 std::string by);
+
+    // Founders' personal data (store/founder_data.cpp).
+    /** The key that stands for a founder: their e-mail, hashed. */
+    std::string founder_key_for_email(std::string_view normalised_email) const;
+    /** The founder a manage token belongs to; refusal "unknown-token". */
+    boost::asio::awaitable<result<std::string>> founder_of_token(std::string token);
+    /** Every booking of a founder that still carries their data, by session start. */
+    boost::asio::awaitable<result<std::vector<managed_booking>>> founder_bookings(std::string founder_key);
+    /** Erases everything of a founder; places in coming sessions are cancelled first.
+     *  The value is how many bookings were erased. */
+    boost::asio::awaitable<result<int>> erase_founder(std::string founder_key, std::string by, domain::instant now);
+    /** Erases up to one batch of bookings whose session ended before `cutoff`. */
+    boost::asio::awaitable<result<int>> erase_expired(domain::instant cutoff, domain::instant now);
+
     // Admin and expert writes. `by` names who did it (an account id, or "seed" / "cli")
     // and lands in the change log, which is the audit trail. The value: true if created.
     boost::asio::awaitable<result<bool>> put_camp(domain::camp c, std::string by);
@@ -212,6 +229,9 @@ private:
         std::string waitlist_head; // "" when nobody waits
     };
     boost::asio::awaitable<result<booking_place>> place_of(const std::string& booking_id);
+    /** Runs founder_erase for `booking_ids` ("founder" or "retention" mode). */
+    boost::asio::awaitable<result<int>> erase_bookings(std::vector<std::string> booking_ids, std::string mode,
+                                                       domain::instant cutoff, std::string by, domain::instant now);
     /** The booking a manage token belongs to; refusal "unknown-token". */
     boost::asio::awaitable<result<std::string>> booking_id_for(const std::string& token);
 

@@ -165,7 +165,8 @@ asio::awaitable<result<std::vector<log_entry>>> hub_store::audit(std::string bef
         auto entries = parse_log_entries(*r);
         for (auto& entry : entries) {
             if (out.value.size() == limit) break;
-            if (!entry.field("by").empty()) out.value.push_back(std::move(entry));
+            std::string by = entry.field("by");
+            if (!by.empty() && by != "founder") out.value.push_back(std::move(entry)); // founders have no account
         }
         if (entries.size() < 500) break;
         end = "(" + entries.back().id;

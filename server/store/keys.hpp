@@ -40,6 +40,9 @@ public:
     std::string booking(std::string_view id) const { return cat("booking:", id); }
     std::string token(std::string_view token_hash) const { return cat("token:", token_hash); }
     std::string founder(std::string_view email_hash) const { return cat("founder:", email_hash); }
+    /** Every booking a founder ever made (until erased): `founder_key` + ":all". */
+    std::string founder_all(std::string_view founder_key) const { return std::string(founder_key) + ":all"; }
+    std::string personal_data() const { return p_ + "personal"; }
     std::string idempotency(std::string_view key_hash) const { return cat("idem:", key_hash); }
 
     std::string accounts() const { return p_ + "accounts"; }

@@ -7,6 +7,8 @@
 -- KEYS[3] session's waitlist list KEYS[4] founder's upcoming-bookings zset
 -- KEYS[5] new booking hash        KEYS[6] token -> booking id (string)
 -- KEYS[7] idempotency record hash KEYS[8] change stream
+-- KEYS[9] founder's set of every booking (for export and erasure)
+-- KEYS[10] bookings holding personal data, scored by session end (for the retention)
 -- ARGV[1] mode ('book' | 'waitlist')   ARGV[2] booking id      ARGV[3] session id
 -- ARGV[4] now (epoch s)                ARGV[5] min notice (s)  ARGV[6] horizon (s)
 -- ARGV[7] max upcoming per founder     ARGV[8] max per expert per week
@@ -69,6 +71,8 @@ redis.call('HSET', KEYS[5], 'id', id, 'session_id', ARGV[3], 'status', status, '
   'updated_at', now, 'token_hash', ARGV[11], 'founder_key', KEYS[4], 'founder_entry', entry)
 redis.call('SET', KEYS[6], id)
 redis.call('ZADD', KEYS[4], finish, entry)
+redis.call('SADD', KEYS[9], id)
+redis.call('ZADD', KEYS[10], finish, id)
 local change
 if mode == 'book' then
   redis.call('SADD', KEYS[2], id)
