@@ -1,0 +1,273 @@
+// The lobby display (/lobby/<camp>): a TV that runs for days. Clock, now and next per
+// room, free slots (today, then tomorrow), upcoming events, a QR code to the booking
+// page. Live over the `lobby` view; when the connection drops it keeps the last state and
+// says "as of hh:mm", reconnects by itself, and at midnight (camp time) starts the new
+// day. Memory stays flat: sessions of past days are pruned, lists are bounded, and there
+// is exactly one clock timer, one socket and one refresh timer at any time.
+// It never shows founders' names: the public views it reads do not carry them.
+
+import { get, query, seg } from '../api.js';
+import { Catalog } from '../catalog.js';
+import { h, reconcile, setText } from '../dom.js';
+import { expertName, lateText, placeText, sessionTitle } from '../describe.js';
+import { addDays, dayKey, formatDayMedium, formatDayShort, formatTime, formatTimeRange, todayKey } from '../format.js';
+import { initI18n, onLanguageChange, t } from '../i18n.js';
+import { LiveFeed } from '../live.js';
+import { SessionStore, byStart } from '../sessions.js';
+
+const FREE_MAX = 7;
+const EVENTS_MAX = 3;
+const EVENT_DAYS = 30;
+const CATALOG_REFRESH_MS = 60 * 60 * 1000;
+
+const campId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
+const lobby = new SessionStore(); // today and tomorrow in this camp (the lobby view)
+const events = new SessionStore(); // upcoming events of this camp, watched one by one
+const $ = (id) => document.getElementById(id);
+
+let catalog;
+let camp;
+let live;
+let shownDay = '';
+let asOf = null;
+let clockTimer = 0;
+let refreshTimer = 0;
+
+const zone = () => camp.zone || 'Europe/Berlin';
+
+// ------------------------------------------------------------------ data
+
+function onSnapshot(id, sessions) {
+  if (id === 'lobby') lobby.replace(sessions, () => true);
+  else if (id.startsWith('event:')) {
+    for (const s of sessions) events.apply(s);
+  }
+  asOf = new Date();
+  render();
+}
+
+function onChanges(changes) {
+  const today = todayKey(zone());
+  const tomorrow = addDays(today, 1);
+  for (const { session } of changes) {
+    if (session.camp_id !== campId) continue;
+    const day = dayKey(session.start, session.zone);
+    if (day === today || day === tomorrow || lobby.get(session.id)) lobby.apply(session);
+    if (events.get(session.id)) events.apply(session);
+  }
+  asOf = new Date();
+  render();
+}
+
+/** Upcoming events come over HTTP (the lobby view covers two days only); each is then
+ *  watched live for its seats. */
+async function loadEvents() {
+  const today = todayKey(zone());
+  try {
+    const data = await get(`/api/v1/sessions${query({ camp: campId, to: addDays(today, EVENT_DAYS) })}`);
+    const upcoming = data.sessions.filter((s) => s.kind === 'event' && s.status === 'open').sort(byStart).slice(0, EVENTS_MAX);
+    events.replace(upcoming, () => true);
+    const watched = { lobby: { type: 'lobby', camp: campId } };
+    for (const s of upcoming) watched[`event:${s.id}`] = { type: 'event', event: s.id };
+    live.watchOnly(watched);
+    render();
+  } catch {
+    // Offline: keep the events we have; the next refresh tries again.
+  }
+}
+
+async function refreshSlowly() {
+  clearTimeout(refreshTimer);
+  try {
+    await catalog.reload();
+    camp = catalog.camp(campId) || camp;
+  } catch {
+    // keep the catalogue we have
+  }
+  await loadEvents();
+  refreshTimer = setTimeout(refreshSlowly, CATALOG_REFRESH_MS);
+}
+
+// ------------------------------------------------------------------ clock and day
+
+function tick() {
+  clearTimeout(clockTimer);
+  const now = new Date();
+  const today = todayKey(zone());
+  if (shownDay && today !== shownDay) rollOver();
+  shownDay = today;
+  if (live && live.state === 'live') asOf = now;
+  const clock = $('clock');
+  setText(clock, formatTime(now, zone()));
+  clock.setAttribute('datetime', now.toISOString());
+  setText($('today'), formatDayMedium(now, zone()));
+  render();
+  // Next tick just after the next full minute.
+  clockTimer = setTimeout(tick, 60000 - (now.getTime() % 60000) + 50);
+}
+
+function rollOver() {
+  // A new day in the camp: yesterday's sessions go, the lobby view starts afresh (its
+  // "today and tomorrow" moved on) and the events list is read again.
+  const today = todayKey(zone());
+  lobby.prune((s) => dayKey(s.start, s.zone) < today);
+  events.prune((s) => new Date(s.end) < new Date());
+  live.refresh('lobby');
+  loadEvents();
+}
+
+// ------------------------------------------------------------------ rendering
+
+function render() {
+  if (!camp) return;
+  const now = new Date();
+  const today = todayKey(zone());
+  const all = lobby.values().sort(byStart);
+  renderRooms(all.filter((s) => dayKey(s.start, s.zone) === today && s.status !== 'cancelled' && s.status !== 'removed'), now);
+  renderFree(all, now, today);
+  renderEvents(now);
+  renderConnection();
+}
+
+function endWithDelay(s) {
+  return new Date(new Date(s.end).getTime() + s.late_minutes * 60000);
+}
+
+function renderRooms(todays, now) {
+  const rooms = camp.rooms.map((r) => ({ id: r.id, name: r.name }));
+  if (todays.some((s) => s.online)) rooms.push({ id: 'online', name: t('session.online') });
+  const items = rooms.map((room) => {
+    const mine = todays.filter((s) => (room.id === 'online' ? s.online : s.room_id === room.id && !s.online));
+    const current = mine.find((s) => new Date(s.start) <= now && endWithDelay(s) > now);
+    const next = mine.find((s) => new Date(s.start) > now && s !== current);
+    return { room, current, next };
+  });
+  reconcile($('rooms'), items, {
+    keyOf: (item) => item.room.id,
+    create: () => h('li', { class: 'room' },
+      h('h3'),
+      h('p', { class: 'now' }, h('span', { class: 'label' }), h('span', { class: 'what' }), ' ', h('span', { class: 'late' })),
+      h('p', { class: 'next' }, h('span', { class: 'label' }), h('span', { class: 'what' }))),
+    update: (node, { room, current, next }) => {
+      setText(node.querySelector('h3'), room.name);
+      const nowLine = node.querySelector('.now');
+      setText(nowLine.querySelector('.label'), t('lobby.now'));
+      setText(nowLine.querySelector('.what'), current ? describe(current) : t('lobby.room_free'));
+      nowLine.querySelector('.what').classList.toggle('idle', !current);
+      setText(nowLine.querySelector('.late'), current ? lateText(current) : '');
+      const nextLine = node.querySelector('.next');
+      setText(nextLine.querySelector('.label'), t('lobby.next'));
+      setText(nextLine.querySelector('.what'), next ? describeNext(next) : t('lobby.nothing_more'));
+      nextLine.querySelector('.what').classList.toggle('idle', !next);
+    },
+  });
+}
+
+function describe(s) {
+  return `${formatTimeRange(s.start, s.end, s.zone)} · ${sessionTitle(s, catalog)}`;
+}
+
+function describeNext(s) {
+  const late = s.late_minutes ? ` · ${lateText(s)}` : '';
+  return `${formatTime(s.start, s.zone)} · ${sessionTitle(s, catalog)}${late}`;
+}
+
+function renderFree(all, now, today) {
+  const free = all.filter((s) => s.status === 'open' && s.seats_free > 0 && new Date(s.start) > now).slice(0, FREE_MAX);
+  reconcile($('free'), free, {
+    keyOf: (s) => s.id,
+    create: () => h('li', { class: 'free-item' },
+      h('p', { class: 'free-time' }, h('span', { class: 'free-day' }), h('time')),
+      h('p', { class: 'free-what' }, h('span', { class: 'free-title' }), h('span', { class: 'free-where' })),
+      h('p', { class: 'seats' })),
+    update: (node, s) => {
+      node.dataset.sessionId = s.id;
+      const day = dayKey(s.start, s.zone);
+      setText(node.querySelector('.free-day'), day === today ? '' : t('common.tomorrow'));
+      const time = node.querySelector('time');
+      time.setAttribute('datetime', s.start);
+      setText(time, formatTime(s.start, s.zone));
+      setText(node.querySelector('.free-title'), s.kind === 'event' ? s.title : expertName(s, catalog));
+      const where = [placeText(s, catalog, { withCamp: false }), s.late_minutes ? lateText(s) : ''].filter(Boolean).join(' · ');
+      setText(node.querySelector('.free-where'), where);
+      setText(node.querySelector('.seats'), t('lobby.seats_free', { n: s.seats_free }));
+    },
+  });
+  const none = $('free-none');
+  none.hidden = free.length > 0;
+  setText(none, t('lobby.no_free'));
+}
+
+function renderEvents(now) {
+  const list = events.values().filter((s) => s.status === 'open' && new Date(s.end) > now).sort(byStart).slice(0, EVENTS_MAX);
+  reconcile($('events'), list, {
+    keyOf: (s) => s.id,
+    create: () => h('li', { class: 'event-item' },
+      h('p', { class: 'event-when' }), h('p', { class: 'event-title' }), h('p', { class: 'event-seats seats' })),
+    update: (node, s) => {
+      node.dataset.sessionId = s.id;
+      setText(node.querySelector('.event-when'), `${formatDayShort(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`);
+      setText(node.querySelector('.event-title'), s.title);
+      setText(node.querySelector('.event-seats'), s.seats_free > 0 ? t('lobby.seats_free', { n: s.seats_free }) : t('session.full'));
+    },
+  });
+  const none = $('events-none');
+  none.hidden = list.length > 0;
+  setText(none, t('lobby.no_events'));
+}
+
+function renderConnection() {
+  const state = live ? live.state : 'connecting';
+  const offline = state !== 'live';
+  document.body.classList.toggle('offline', offline && asOf !== null);
+  document.body.dataset.connection = state;
+  const when = asOf ? formatTime(asOf, zone()) : '';
+  setText($('connection'), !offline ? t('lobby.live') : asOf ? t('lobby.offline_as_of', { time: when }) : t('live.connecting'));
+}
+
+let wasLive = false;
+function connectionChanged(state) {
+  // "As of" is the last moment the screen was known to be current: when it went offline.
+  if (wasLive && state !== 'live') asOf = new Date();
+  wasLive = state === 'live';
+  renderConnection();
+}
+
+function renderStatic() {
+  setText($('camp-name'), camp.name);
+  setText($('camp-focus'), [camp.city, camp.focus].filter(Boolean).join(' · '));
+  const bookingUrl = `${location.origin}/?camp=${encodeURIComponent(campId)}`;
+  $('qr').alt = t('lobby.qr_alt', { camp: camp.name });
+  setText($('qr-url'), bookingUrl.replace(/^https?:\/\//, ''));
+}
+
+// ------------------------------------------------------------------ start
+
+async function main() {
+  await initI18n();
+  catalog = await Catalog.load();
+  camp = catalog.camp(campId);
+  if (!camp) {
+    setText($('camp-name'), t('lobby.unknown_camp'));
+    document.body.dataset.ready = 'error';
+    return;
+  }
+  document.title = `${camp.name} – Sprechstunde`;
+  $('qr').src = `/api/v1/camps/${seg(campId)}/qr.svg`;
+  renderStatic();
+  live = new LiveFeed({ onSnapshot, onChanges, onStatus: connectionChanged });
+  live.watch('lobby', { type: 'lobby', camp: campId });
+  live.start();
+  onLanguageChange(() => {
+    renderStatic();
+    tick();
+  });
+  tick();
+  await refreshSlowly();
+  document.body.dataset.ready = 'true';
+}
+
+main().catch(() => {
+  // Could not even read the catalogue (server down at power-on): try again shortly.
+  setTimeout(() => location.reload(), 10000);
+});
