@@ -159,10 +159,15 @@ int run(const config::config& cfg)
     api::api_context api_ctx{store, public_url};
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
     live::live_hub hub(api_ctx.now);
-    live::live_service live_service{hub, store, live_settings(cfg)};
+    store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
+    live::live_service live_service{hub, store, live_settings(cfg), &accounts,
+                                    std::chrono::minutes(cfg.auth.session_idle_minutes)};
     store::change_tailer tailer(
         redis, store.key(),
         [&](std::vector<store::log_entry> entries) -> asio::awaitable<void> {
+            // A sign-out on any instance closes that account's sockets on every one.
+            for (const auto& e : entries)
+                if (e.field("type") == "account.signed_out") hub.close_account(e.field("account"));
             auto changes = co_await live::build_changes(store, entries);
             if (changes.ok()) hub.publish(changes.value);
             else hub.resync_all("the server could not read a change; resubscribe");
@@ -175,7 +180,6 @@ int run(const config::config& cfg)
     add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }, &hub, &tailer});
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
-    store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
     api::auth_guard guard_http(accounts, auth_settings(cfg));
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);

@@ -10,7 +10,7 @@ bool live_hub::add(const std::shared_ptr<live_socket>& s, const std::string& pee
     std::size_t& n = per_peer_[peer];
     if (n >= max_per_peer) return false;
     ++n;
-    sockets_[s.get()] = entry{s, peer, {}};
+    sockets_[s.get()] = entry{s, peer, {}, {}};
     return true;
 }
 
@@ -49,7 +49,7 @@ void live_hub::publish(const std::vector<change>& changes)
         if (targets.empty()) continue;
         // Serialised once; every socket queues the same bytes.
         auto bytes = std::make_shared<const std::string>(changes_message({c}));
-        for (auto& s : targets) s->deliver_update(c.session.id, bytes);
+        for (auto& s : targets) s->deliver_update(c.session.id, c.session.expert_id, bytes);
     }
 }
 
@@ -63,6 +63,26 @@ void live_hub::resync_all(std::string_view reason)
             if (auto s = e.socket.lock()) all.push_back(std::move(s));
     }
     for (auto& s : all) s->deliver_message(bytes);
+}
+
+void live_hub::set_account(live_socket* s, std::string account_id)
+{
+    std::lock_guard lock(mutex_);
+    auto it = sockets_.find(s);
+    if (it != sockets_.end()) it->second.account = std::move(account_id);
+}
+
+void live_hub::close_account(std::string_view account_id)
+{
+    if (account_id.empty()) return;
+    std::vector<std::shared_ptr<live_socket>> theirs;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [ptr, e] : sockets_)
+            if (e.account == account_id)
+                if (auto s = e.socket.lock()) theirs.push_back(std::move(s));
+    }
+    for (auto& s : theirs) s->sign_out();
 }
 
 void live_hub::close_all()

@@ -24,12 +24,15 @@ namespace sp::live {
 class live_socket {
 public:
     virtual ~live_socket() = default;
-    /** The new state of one session (coalesced with a pending one). */
-    virtual void deliver_update(const std::string& session_id, shared_bytes bytes) = 0;
+    /** The new state of one session (coalesced with a pending one); `expert_id` is the
+     *  session's expert (a private expert subscription also sends its founders). */
+    virtual void deliver_update(const std::string& session_id, const std::string& expert_id, shared_bytes bytes) = 0;
     /** A message that must arrive as is (resync). */
     virtual void deliver_message(shared_bytes bytes) = 0;
     /** Closes with 1001: the server is going away. */
     virtual void shutdown() = 0;
+    /** Closes with 1008: the account it was opened with signed out. */
+    virtual void sign_out() = 0;
 };
 
 struct live_metrics {
@@ -48,6 +51,10 @@ public:
     /** Registers a socket from `peer`; false when that address already has `max_per_peer`. */
     bool add(const std::shared_ptr<live_socket>& s, const std::string& peer, std::size_t max_per_peer);
     void remove(live_socket* s);
+    /** The account a socket was opened with (its session cookie). */
+    void set_account(live_socket* s, std::string account_id);
+    /** Closes every socket of an account (it signed out, on any instance). */
+    void close_account(std::string_view account_id);
     /** Replaces the socket's subscriptions (id -> view). */
     void set_views(live_socket* s, std::vector<std::pair<std::string, view>> views);
 
@@ -67,6 +74,7 @@ private:
     struct entry {
         std::weak_ptr<live_socket> socket;
         std::string peer;
+        std::string account;
         std::vector<std::pair<std::string, view>> views;
     };
     clock_fn now_;

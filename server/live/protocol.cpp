@@ -54,6 +54,10 @@ std::variant<view, std::string> parse_view(simdjson::dom::object o)
     } else if (type == "expert") {
         v.type = view::kind::expert;
         problem = need_id("expert", v.expert);
+        simdjson::dom::element priv;
+        if (problem.empty() && o["private"].get(priv) == simdjson::SUCCESS &&
+            priv.get(v.with_bookings) != simdjson::SUCCESS)
+            problem = "private must be true or false";
     } else if (type == "event") {
         v.type = view::kind::event;
         problem = need_id("event", v.event);
@@ -194,6 +198,21 @@ std::string error_message(std::string_view code, std::string_view detail, std::s
     w.begin_object().key("op").value("error").key("code").value(code).key("detail").value(detail);
     if (!id.empty()) w.key("id").value(id);
     w.end_object();
+    return w.take();
+}
+
+std::string bookings_message(std::string_view id, std::string_view session_id,
+                             const std::vector<domain::booking>& bookings)
+{
+    util::json_writer w;
+    w.begin_object().key("op").value("bookings").key("id").value(id).key("session").value(session_id);
+    w.key("bookings").begin_array();
+    for (const auto& b : bookings) {
+        w.begin_object().key("id").value(b.id).key("status").value(b.status).key("name").value(b.name);
+        w.key("email").value(b.email).key("startup").value(b.startup).key("question").value(b.question);
+        w.key("lang").value(b.lang).end_object();
+    }
+    w.end_array().end_object();
     return w.take();
 }
 

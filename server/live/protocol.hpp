@@ -69,5 +69,9 @@ std::string resume_message(std::string_view id, const view& v, std::string_view 
 std::string resync_message(std::string_view reason);
 std::string error_message(std::string_view code, std::string_view detail, std::string_view id);
 std::string pong_message(std::string_view id);
+/** For a private expert subscription: everyone holding a place in one session now
+ *  (confirmed, then the waitlist), with their details. Sent to that socket alone. */
+std::string bookings_message(std::string_view id, std::string_view session_id,
+                             const std::vector<domain::booking>& bookings);
 
 } // namespace sp::live

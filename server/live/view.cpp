@@ -77,7 +77,7 @@ std::string view::key() const
     std::string out(kind_name(type));
     switch (type) {
     case kind::event: return out + ":" + event;
-    case kind::expert: return out + ":" + expert;
+    case kind::expert: return out + ":" + expert + (with_bookings ? ":private" : "");
     case kind::lobby: return out + ":" + camp;
     case kind::camp_day: return out + ":" + camp + ":" + domain::format_date(*day);
     case kind::hub_day: return out + ":" + domain::format_date(*day);

@@ -21,6 +21,9 @@ struct view {
     std::string expert;
     std::string event;
     std::optional<date::year_month_day> day; // camp_day, hub_day
+    /** expert only: also the founders in each session (the expert themself or an
+     *  admin; the socket must be signed in as one). */
+    bool with_bookings = false;
 
     /** True if session `s` belongs to this view at time `now`. */
     bool matches(const domain::session& s, domain::instant now) const;

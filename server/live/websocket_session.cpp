@@ -1,5 +1,7 @@
 #include "live/websocket_session.hpp"
 
+#include "api/auth_guard.hpp"
+#include "http/cookies.hpp"
 #include "live/change_builder.hpp"
 #include "log/logger.hpp"
 
@@ -52,9 +54,10 @@ void websocket_session::start(http::request req)
     }, asio::detached);
 }
 
-void websocket_session::deliver_update(const std::string& session_id, shared_bytes bytes)
+void websocket_session::deliver_update(const std::string& session_id, const std::string& expert_id,
+                                       shared_bytes bytes)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), session_id, bytes = std::move(bytes)]() mutable {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), session_id, expert_id, bytes = std::move(bytes)]() mutable {
         if (self->closing_) return;
         auto before = self->queue_.coalesced();
         self->queue_.push_update(session_id, std::move(bytes), update_queue::clock::now());
@@ -62,7 +65,59 @@ void websocket_session::deliver_update(const std::string& session_id, shared_byt
             self->service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
         self->check_backlog();
         self->wake_writer();
+        bool wanted = std::any_of(self->subs_.begin(), self->subs_.end(), [&](const auto& s) {
+            return s.second.with_bookings && s.second.expert == expert_id;
+        });
+        // One read per session at a time; a change during the read is covered by it or
+        // by the next. Bounded like the queue: a flood makes the client resubscribe.
+        if (wanted && !self->bookings_pending_.count(session_id)) {
+            if (self->bookings_pending_.size() >= 64) {
+                self->enqueue_message(resync_message("too many changes at once; resubscribe"));
+                return;
+            }
+            self->bookings_pending_.insert(session_id);
+            asio::co_spawn(self->ws_.get_executor(), self->send_bookings(session_id), asio::detached);
+        }
     });
+}
+
+asio::awaitable<void> websocket_session::send_bookings(std::string session_id)
+{
+    auto self = shared_from_this();
+    auto held = co_await service_.store.session_bookings(session_id);
+    bookings_pending_.erase(session_id);
+    if (closing_) co_return;
+    if (!held.ok()) {
+        enqueue_message(resync_message("the server could not read a session's bookings; resubscribe"));
+        co_return;
+    }
+    auto s = co_await service_.store.session(session_id);
+    if (!s.ok() || closing_) co_return;
+    for (const auto& [id, v] : subs_)
+        if (v.with_bookings && v.expert == s.value.expert_id)
+            enqueue_message(bookings_message(id, session_id, held.value));
+}
+
+bool websocket_session::may_see_bookings(const view& v) const
+{
+    if (account_.id.empty()) return false;
+    return account_.role == "admin" || (account_.role == "expert" && account_.expert_id == v.expert);
+}
+
+asio::awaitable<void> websocket_session::identify(const http::request& req)
+{
+    if (!service_.accounts) co_return;
+    auto cookies = req.find(http::bhttp::field::cookie);
+    if (cookies == req.end()) co_return;
+    auto sid = http::cookie_value(cookies->value(), api::k_session_cookie);
+    if (!sid) co_return;
+    auto s = co_await service_.accounts->session(*sid, now_instant(), service_.session_idle);
+    if (!s.ok()) co_return;
+    auto a = co_await service_.accounts->by_id(s.value.account_id);
+    if (!a.ok()) co_return;
+    account_ = std::move(a.value);
+    account_.password_hash.clear(); // not needed here
+    service_.hub.set_account(this, account_.id);
 }
 
 void websocket_session::deliver_message(shared_bytes bytes)
@@ -75,15 +130,19 @@ void websocket_session::deliver_message(shared_bytes bytes)
     });
 }
 
-void websocket_session::shutdown()
+void websocket_session::shutdown() { close_with(websocket::close_code::going_away); }
+
+void websocket_session::sign_out() { close_with({websocket::close_code::policy_error, "signed out"}); }
+
+void websocket_session::close_with(websocket::close_reason reason)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), reason] {
         if (self->closing_) return;
         self->closing_ = true;
         self->wake_writer();
         if (!self->writing_) {
-            asio::co_spawn(self->ws_.get_executor(), [self]() -> asio::awaitable<void> {
-                co_await self->ws_.async_close(websocket::close_code::going_away, as_tuple(use_awaitable));
+            asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
+                co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
             }, asio::detached);
         } else {
             beast::get_lowest_layer(self->ws_).close();
@@ -145,6 +204,7 @@ asio::awaitable<void> websocket_session::run(http::request req)
         co_return;
     }
     registered_ = true;
+    co_await identify(req);
 
     beast::get_lowest_layer(ws_).expires_never(); // the websocket's own timeouts take over
     websocket::stream_base::timeout timeouts{};
@@ -236,6 +296,11 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
                                       id));
         co_return;
     }
+    if (v.with_bookings && !may_see_bookings(v)) {
+        // As for HTTP: another expert's data is "not found", never "forbidden".
+        enqueue_message(error_message("not-found", "there is no such expert of yours; sign in as them", id));
+        co_return;
+    }
     std::erase_if(subs_, [&](const auto& s) { return s.first == id; });
     subs_.emplace_back(id, v);
     // Watch first, then read: a change between the two arrives twice at worst, and
@@ -261,6 +326,14 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
                 // newest entry read (live changes after it follow through the hub).
                 std::string upto = entries.value.empty() ? since : entries.value.back().id;
                 enqueue_message(resume_message(id, v, upto, mine));
+                if (v.with_bookings) {
+                    std::set<std::string> changed;
+                    for (const auto& c : mine) changed.insert(c.session.id);
+                    for (const auto& sid : changed) {
+                        auto held = co_await store.session_bookings(sid);
+                        if (held.ok()) enqueue_message(bookings_message(id, sid, held.value));
+                    }
+                }
                 co_return;
             }
         }
@@ -286,6 +359,16 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     }
     std::string version = bounds.value.second.empty() ? "0-0" : bounds.value.second;
     enqueue_message(snapshot_message(id, v, version, sessions));
+    if (v.with_bookings) {
+        for (const auto& s : sessions) {
+            auto held = co_await store.session_bookings(s.id);
+            if (!held.ok()) {
+                enqueue_message(error_message("unavailable", "the server cannot read the bookings right now; retry", id));
+                co_return;
+            }
+            enqueue_message(bookings_message(id, s.id, held.value));
+        }
+    }
 }
 
 } // namespace sp::live

@@ -11,6 +11,7 @@
 #include "live/live_hub.hpp"
 #include "live/live_settings.hpp"
 #include "live/update_queue.hpp"
+#include "store/account_store.hpp"
 #include "store/hub_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -18,6 +19,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
+#include <set>
 
 namespace sp::live {
 
@@ -25,6 +27,9 @@ struct live_service {
     live_hub& hub;
     store::hub_store& store;
     live_settings settings;
+    /** Sockets opened with a session cookie belong to that account (null: none do). */
+    store::account_store* accounts = nullptr;
+    std::chrono::seconds session_idle{std::chrono::hours(2)};
 };
 
 class websocket_session : public live_socket, public std::enable_shared_from_this<websocket_session> {
@@ -35,9 +40,10 @@ public:
     /** Completes the upgrade of `req` and runs the session. */
     void start(http::request req);
 
-    void deliver_update(const std::string& session_id, shared_bytes bytes) override;
+    void deliver_update(const std::string& session_id, const std::string& expert_id, shared_bytes bytes) override;
     void deliver_message(shared_bytes bytes) override;
     void shutdown() override;
+    void sign_out() override;
 
 private:
     boost::asio::awaitable<void> run(http::request req);
@@ -49,6 +55,12 @@ private:
     void check_backlog();
     bool allow_message();
     void publish_views();
+    /** The signed-in account of the upgrade request's session cookie, if any. */
+    boost::asio::awaitable<void> identify(const http::request& req);
+    bool may_see_bookings(const view& v) const;
+    /** Reads the founders of `session_id` and sends them to the private subscriptions. */
+    boost::asio::awaitable<void> send_bookings(std::string session_id);
+    void close_with(boost::beast::websocket::close_reason reason);
 
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     live_service& service_;
@@ -58,6 +70,8 @@ private:
     std::vector<std::pair<std::string, view>> subs_;
     double tokens_;
     update_queue::clock::time_point refilled_;
+    store::account account_; // empty id: not signed in
+    std::set<std::string> bookings_pending_; // sessions whose founders are being read
     bool registered_ = false;
     bool closing_ = false;
     bool writing_ = false;

@@ -152,9 +152,9 @@ asio::awaitable<result<login_session>> account_store::session(std::string sessio
 asio::awaitable<outcome> account_store::close_session(const login_session& s)
 {
     outcome out;
-    std::vector<std::string> ks{keys_.account_sessions(s.account_id), s.session_key};
-    std::vector<std::string> no_args;
-    redis::result r = co_await redis_.eval("login_session_delete", std::move(ks), std::move(no_args));
+    std::vector<std::string> ks{keys_.account_sessions(s.account_id), keys_.changes(), s.session_key};
+    std::vector<std::string> args{s.account_id, std::to_string(change_log_max_)};
+    redis::result r = co_await redis_.eval("login_session_delete", std::move(ks), std::move(args));
     usable(r, out);
     co_return out;
 }
@@ -165,10 +165,10 @@ asio::awaitable<result<int>> account_store::close_all_sessions(std::string accou
     redis::command_args members{"SMEMBERS", keys_.account_sessions(account_id)};
     redis::result m = co_await redis_.command(std::move(members));
     if (!usable(m, out)) co_return out;
-    std::vector<std::string> ks{keys_.account_sessions(account_id)};
+    std::vector<std::string> ks{keys_.account_sessions(account_id), keys_.changes()};
     for (const auto& e : m->elements) ks.push_back(e.str);
-    std::vector<std::string> no_args;
-    redis::result r = co_await redis_.eval("login_session_delete", std::move(ks), std::move(no_args));
+    std::vector<std::string> args{account_id, std::to_string(change_log_max_)};
+    redis::result r = co_await redis_.eval("login_session_delete", std::move(ks), std::move(args));
     if (usable(r, out)) out.value = static_cast<int>(r->integer);
     co_return out;
 }

@@ -223,3 +223,85 @@ TEST_CASE("attendance is recorded once a session has started, by its own expert 
     CHECK(json_at(http_get(server.port(), "/api/v1/manage/" + json_at(booked.body, "/manage_token")).body, "/status") ==
           "no_show");
 }
+
+namespace {
+std::string cookie_of(const browser& b) { return "sp_session=" + b.session; }
+const std::string subscribe_private_anna =
+    R"({"op":"subscribe","id":"mine","view":{"type":"expert","expert":"anna","private":true}})";
+} // namespace
+
+TEST_CASE("over the WebSocket, an expert sees their own founders live and never another expert's", "[expert][live][authorization]")
+{
+    hub h;
+    auto port = h.server.port();
+    REQUIRE(book(port, "annas-workshop", "first@example.org").status == 201);
+
+    // Jonas (and anyone not signed in) asking for Anna's founders: "not found".
+    ws_client jonas(port, {}, true, 0, cookie_of(h.jonas));
+    jonas.send(subscribe_private_anna);
+    auto refused = jonas.next_op("error");
+    REQUIRE(refused);
+    CHECK(json_at(*refused, "/code") == "not-found");
+    ws_client stranger(port);
+    stranger.send(subscribe_private_anna);
+    auto refused_too = stranger.next_op("error");
+    REQUIRE(refused_too);
+    CHECK(json_at(*refused_too, "/code") == "not-found");
+    // The public view of Anna carries no founder at all.
+    jonas.send(R"({"op":"subscribe","id":"pub","view":{"type":"expert","expert":"anna"}})");
+    auto pub = jonas.next_op("snapshot");
+    REQUIRE(pub);
+    CHECK(pub->find("first@example.org") == std::string::npos);
+
+    // Anna gets the snapshot, then the founders of each session.
+    ws_client anna(port, {}, true, 0, cookie_of(h.anna));
+    anna.send(subscribe_private_anna);
+    REQUIRE(anna.next_op("snapshot"));
+    auto initial = anna.next_op("bookings");
+    REQUIRE(initial);
+    CHECK(json_at(*initial, "/session") == "annas-workshop");
+    CHECK(json_at(*initial, "/bookings/0/email") == "first@example.org");
+    CHECK(schema_problems("ws/live.schema.json", "bookings", *initial) == "");
+
+    // A new booking reaches her with the founder's details; Jonas hears nothing of it.
+    REQUIRE(book(port, "annas-workshop", "second@example.org").status == 201);
+    auto live = anna.next_op("bookings", 3s);
+    REQUIRE(live);
+    CHECK_THAT(*live, Catch::Contains("second@example.org"));
+    auto leaked = jonas.next(1s);
+    while (leaked) {
+        CHECK(leaked->find("second@example.org") == std::string::npos);
+        leaked = jonas.next(300ms);
+    }
+
+    // An admin may watch any expert's founders.
+    ws_client admin(port, {}, true, 0, cookie_of(h.admin));
+    admin.send(subscribe_private_anna);
+    REQUIRE(admin.next_op("snapshot"));
+    CHECK(admin.next_op("bookings"));
+}
+
+TEST_CASE("signing out closes the account's WebSockets on every instance", "[expert][live][auth]")
+{
+    hub h;
+    server_process second({"--redis.url=" + h.redis.url()});
+    REQUIRE(eventually([&] { return status_of(second.port(), "/readyz") == 200; }, 5s));
+    ws_client here(h.server.port(), {}, true, 0, cookie_of(h.anna));
+    ws_client there(second.port(), {}, true, 0, cookie_of(h.anna));
+    ws_client someone_else(h.server.port(), {}, true, 0, cookie_of(h.jonas));
+    for (ws_client* c : {&here, &there, &someone_else}) {
+        c->send(R"({"op":"ping","id":"p"})");
+        REQUIRE(c->next_op("pong"));
+    }
+    REQUIRE(post(h.server.port(), "/api/v1/auth/logout", "", h.anna.headers()).status == 204);
+    CHECK(here.wait_closed(3s) == 1008);
+    CHECK(there.wait_closed(3s) == 1008);
+    someone_else.send(R"({"op":"ping","id":"q"})");
+    CHECK(someone_else.next_op("pong"));
+    // The old cookie opens nothing private any more.
+    ws_client again(h.server.port(), {}, true, 0, cookie_of(h.anna));
+    again.send(subscribe_private_anna);
+    auto refused = again.next_op("error");
+    REQUIRE(refused);
+    CHECK(json_at(*refused, "/code") == "not-found");
+}

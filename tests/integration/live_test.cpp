@@ -140,9 +140,9 @@ TEST_CASE("a since older than the trimmed change log gets a fresh snapshot", "[l
     REQUIRE(book(server.port(), "a@example.org") == 201);
     ws_client client(server.port());
     client.send(R"({"op":"subscribe","id":"s1","view":{"type":"event","event":"talk"},"since":"1-0"})");
-    auto reply = client.next(3s);
+    // The booking's own change may still be on its way from the tailer and arrive first.
+    auto reply = client.next_op("snapshot", 3s);
     REQUIRE(reply);
-    CHECK(at(*reply, "/op") == "snapshot");
     CHECK(at(*reply, "/sessions/0/seats_taken") == "1");
 }
 

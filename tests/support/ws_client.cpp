@@ -63,7 +63,8 @@ struct ws_client::impl {
     }
 };
 
-ws_client::ws_client(std::uint16_t port, const std::string& origin, bool read, int receive_buffer)
+ws_client::ws_client(std::uint16_t port, const std::string& origin, bool read, int receive_buffer,
+                     const std::string& cookie)
     : impl_(std::make_unique<impl>())
 {
     if (receive_buffer > 0) {
@@ -71,8 +72,9 @@ ws_client::ws_client(std::uint16_t port, const std::string& origin, bool read, i
         impl_->ws.next_layer().set_option(asio::socket_base::receive_buffer_size(receive_buffer));
     }
     impl_->ws.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
-    impl_->ws.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
+    impl_->ws.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
         if (!origin.empty()) req.set(beast::http::field::origin, origin);
+        if (!cookie.empty()) req.set(beast::http::field::cookie, cookie);
     }));
     websocket::response_type res;
     beast::error_code ec;

@@ -21,7 +21,8 @@ public:
     /** Throws std::runtime_error (with the HTTP status in the text) when the upgrade fails. */
     /** `read` false: never reads (a stuck consumer, which also never answers pings);
      *  `receive_buffer` > 0 shrinks the socket's receive buffer so it backs up sooner. */
-    explicit ws_client(std::uint16_t port, const std::string& origin = {}, bool read = true, int receive_buffer = 0);
+    explicit ws_client(std::uint16_t port, const std::string& origin = {}, bool read = true, int receive_buffer = 0,
+                       const std::string& cookie = {});
     ~ws_client();
 
     void send(const std::string& text);
