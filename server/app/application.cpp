@@ -11,7 +11,9 @@
 #include "api/expert_api.hpp"
 #include "api/public_api.hpp"
 #include "app/health_routes.hpp"
+#include "app/demo_admin.hpp"
 #include "app/hub_maintenance.hpp"
+#include "app/seed_file.hpp"
 #include "app/redis_guard.hpp"
 #include "http/http_server.hpp"
 #include "live/change_builder.hpp"
@@ -245,6 +247,14 @@ int run(const config::config& cfg)
             redis.stop();
             join_io();
             throw std::runtime_error(problem);
+        }
+        if (cfg.hub.seed_file != "none") {
+            std::string email = read_seed_file(cfg.hub.seed_file, api_ctx.now()).demo_admin_email;
+            if (!email.empty()) {
+                std::string admin_problem =
+                    asio::co_spawn(ioc, ensure_demo_admin(accounts, hasher, email, public_url), asio::use_future).get();
+                if (!admin_problem.empty()) log::warn("demo_admin_failed", {{"reason", admin_problem}});
+            }
         }
     }
     asio::co_spawn(ioc, maintenance.run(), asio::detached);

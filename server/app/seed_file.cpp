@@ -192,6 +192,12 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
         if (e.end <= e.start) r.fail("end", "must be after start");
         seed.events.push_back(std::move(e));
     });
+    if (const toml::table* demo = doc["demo"].as_table()) {
+        entry_reader r{*demo, "demo"};
+        seed.demo_admin_email = r.str("admin_email", false);
+        if (!seed.demo_admin_email.empty() && seed.demo_admin_email.find('@') == std::string::npos)
+            r.fail("admin_email", "must be an e-mail address");
+    }
     return seed;
 }
 

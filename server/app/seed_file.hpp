@@ -7,7 +7,8 @@
  *
  * Rules without valid_from start today. Events give either absolute times (start, end
  * in RFC 3339) or times relative to the day the file is applied (in_days, at, minutes),
- * so a demo never runs out of future events.
+ * so a demo never runs out of future events. A `[demo]` table with `admin_email` asks
+ * for a demo community-manager account (never in a real hub's file).
  */
 #include "domain/hub.hpp"
 #include "domain/office_hours.hpp"
@@ -38,6 +39,9 @@ struct hub_seed {
     std::vector<domain::expert> experts;
     std::vector<seed_rule> rules;
     std::vector<domain::event> events;
+    /** [demo] admin_email: a demo hub's community manager, created with a generated
+     *  password that the server prints once (app/demo_admin). Empty: none. */
+    std::string demo_admin_email;
 };
 
 /** Parses the TOML text; `today` fills rules without valid_from and relative events.

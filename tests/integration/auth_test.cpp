@@ -217,3 +217,31 @@ TEST_CASE("an admin invites an expert, who sets a password and is signed in as t
     CHECK(refused.status == 403);
     CHECK(login(server.port(), "anna@example.org", "Anna's own long passphrase").status == 200);
 }
+
+TEST_CASE("the demo hub prints a demo admin login that works, and only once", "[auth][demo]")
+{
+    redis_server redis;
+    std::string seed = bochum_hub_file("[demo]\nadmin_email = \"demo-manager@example.org\"\n");
+    std::string password;
+    {
+        server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed});
+        REQUIRE(eventually([&] { return server.log().find("password    ") != std::string::npos; }, 5s));
+        std::string log = server.log();
+        auto at = log.find("password    ") + 12;
+        password = log.substr(at, log.find('\n', at) - at);
+        CHECK(password.size() >= 20);
+        CHECK_THAT(log, Catch::Contains("demo-manager@example.org"));
+        http_reply in = post(server.port(), "/api/v1/auth/login",
+                             R"({"email":"demo-manager@example.org","password":")" + password + R"("})");
+        CHECK(in.status == 200);
+        CHECK(json_at(in.body, "/account/role") == "admin");
+        server.terminate();
+    }
+    // A restart names the account but never prints (or changes) a password again.
+    server_process again({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed});
+    REQUIRE(eventually([&] { return again.log().find("Demo admin: demo-manager@example.org") != std::string::npos; }, 5s));
+    CHECK(again.log().find(password) == std::string::npos);
+    CHECK(post(again.port(), "/api/v1/auth/login",
+               R"({"email":"demo-manager@example.org","password":")" + password + R"("})")
+              .status == 200);
+}
