@@ -40,7 +40,8 @@ export class EntityEditor {
     this.form.addEventListener('input', (e) => this.onInput(e));
     this.form.addEventListener('change', (e) => this.onInput(e));
     replaceChildren(container, h('div', { class: 'actions' }, this.newButton), this.status,
-      h('div', { class: 'table-wrap' }, this.table), this.form);
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t(`admin.${spec.kind}`) }, this.table),
+      this.form);
   }
 
   render() {

@@ -5,8 +5,12 @@ import { currentLanguage } from './i18n.js';
 
 const formatters = new Map(); // bounded: one per (language, zone, style) in use
 
+// English as written in Europe: 24-hour clock, day before month, "CET" for Berlin.
+const LOCALES = { de: 'de-DE', en: 'en-GB' };
+export const locale = () => LOCALES[currentLanguage()] || currentLanguage();
+
 function formatter(zone, style) {
-  const lang = currentLanguage();
+  const lang = locale();
   const key = `${lang}|${zone}|${style}`;
   let f = formatters.get(key);
   if (!f) {
@@ -142,11 +146,11 @@ export function msUntilMidnight(zone, now = new Date()) {
 }
 
 export function formatNumber(n) {
-  return new Intl.NumberFormat(currentLanguage()).format(n);
+  return new Intl.NumberFormat(locale()).format(n);
 }
 
 export function formatPercent(fraction) {
-  return new Intl.NumberFormat(currentLanguage(), { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
 }
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -155,6 +159,6 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 export function weekdayName(code, style = 'long') {
   const index = WEEKDAYS.indexOf(code);
   // 2024-01-01 was a Monday.
-  return new Intl.DateTimeFormat(currentLanguage(), { weekday: style, timeZone: 'UTC' })
+  return new Intl.DateTimeFormat(locale(), { weekday: style, timeZone: 'UTC' })
     .format(new Date(Date.UTC(2024, 0, 1 + index, 12)));
 }

@@ -159,11 +159,14 @@ async function openReschedule() {
     setText(el.rescheduleStatus, choices.length ? t('manage.reschedule_count', { n: choices.length }) : t('manage.reschedule_none'));
     reconcile(el.rescheduleList, choices, {
       keyOf: (x) => x.id,
-      create: (x) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => reschedule(x.id) })),
+      create: (x) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => reschedule(x.id) }),
+        h('span', { class: 'hint' })),
       update: (node, x) => {
         const button = node.querySelector('button');
-        setText(button, `${formatDay(x.start, x.zone)}, ${formatTimeRange(x.start, x.end, x.zone)} · ${placeText(x, catalog)}`);
+        // The visible text is part of the full label, as voice control users say it.
+        setText(button, `${formatDay(x.start, x.zone)}, ${formatTimeRange(x.start, x.end, x.zone)}`);
         button.setAttribute('aria-label', slotLabel(x, catalog, t('manage.move_to')));
+        setText(node.querySelector('.hint'), placeText(x, catalog));
       },
     });
   } catch (err) {
@@ -217,7 +220,7 @@ async function exportData() {
     const data = await get(`${base}/export`);
     const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: `sprechstunde-${booking ? booking.id : 'booking'}.json`, hidden: true });
+    const a = h('a', { href: url, download: 'sprechstunde-my-data.json', hidden: true });
     document.body.append(a);
     a.click();
     a.remove();
@@ -232,7 +235,7 @@ async function erase() {
   clearProblems(el.dataForm);
   await busy(el.dataForm, async () => {
     try {
-      await post(`${base}/erase`);
+      await post(`${base}/erase`, { confirm: true });
       erased = true;
       booking = null;
       live.stop();

@@ -1,0 +1,63 @@
+// A founder books through the form while a lobby screen watches: the lobby's free count
+// for that slot drops within a second, without a reload.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
+import { startRedis, startServer } from '../support/env.mjs';
+import { bookThroughForm, openBookingPage, slot } from '../support/flows.mjs';
+import { writeHub } from '../support/hub.mjs';
+
+let redis;
+let server;
+let browser;
+
+before(async () => {
+  redis = await startRedis();
+  server = await startServer({ redisUrl: redis.url, seedFile: writeHub() });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await redis?.stop();
+});
+
+test('a founder books a slot through the form; a lobby in another browser context shows its free count drop within 1 s, without a reload', async () => {
+  const lobby = await newPage(browser, { size: 'tv' });
+  await lobby.goto(`${server.base}/lobby/bochum`);
+  await ready(lobby);
+  const seats = lobby.locator('#free li[data-session-id="talk"] .seats');
+  await assert.doesNotReject(seats.waitFor({ timeout: 5000 }));
+  assert.equal(await seats.textContent(), '5 frei');
+  await lobby.evaluate(() => {
+    window.notReloaded = true;
+  });
+
+  const founder = await newPage(browser);
+  await openBookingPage(founder, server.base, '?camp=bochum');
+  assert.match(await slot(founder, 'talk').locator('.slot-seats').textContent(), /5 von 5/);
+  const booked = founder.waitForResponse((r) => r.url().endsWith('/api/v1/sessions/talk/bookings') && r.status() === 201);
+  const manageUrl = await bookThroughForm(founder, 'talk', { name: 'Jana Gründerin', email: 'jana@example.org' });
+  await booked;
+  const t0 = Date.now();
+  await lobby.waitForFunction(() => document.querySelector('#free li[data-session-id="talk"] .seats')?.textContent === '4 frei',
+    null, { timeout: 1000, polling: 20 });
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed <= 1000, `the lobby updated after ${elapsed} ms`);
+  assert.equal(await lobby.evaluate(() => window.notReloaded), true, 'the lobby did not reload');
+
+  // The founder's own page updated live too, and the success view has the private link.
+  assert.match(manageUrl, new RegExp(`^${server.base}/b/[A-Za-z0-9_-]{43}$`));
+  assert.match(await founder.locator('#book-done-text').textContent(), /Jana Gründerin/);
+  assert.match(await slot(founder, 'talk').locator('.slot-seats').textContent(), /4 von 5/);
+  // No calendar file yet (issue 7): the "add to calendar" link stays hidden rather than lead to a 404.
+  const ics = await fetch(`${server.base}/api/v1/manage/${manageUrl.split('/').pop()}/booking.ics`, { method: 'HEAD' });
+  assert.equal(await founder.locator('#book-ics').isVisible(), ics.status !== 404);
+
+  assertNoProblems(assert, lobby);
+  assertNoProblems(assert, founder);
+  await lobby.context().close();
+  await founder.context().close();
+});

@@ -1,0 +1,114 @@
+// The lobby screen runs for days: when its server goes away it keeps the last state and
+// says "as of hh:mm"; when the server returns it shows the current state again within
+// 5 s, without a reload; its page never grows; it starts the new day at midnight.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
+import { bookOverHttp, freePort, startRedis, startServer } from '../support/env.mjs';
+import { XSS, writeHub } from '../support/hub.mjs';
+
+let redis;
+let server;
+let browser;
+let port;
+let seedFile;
+
+before(async () => {
+  redis = await startRedis();
+  port = await freePort();
+  seedFile = writeHub();
+  server = await startServer({ redisUrl: redis.url, seedFile, port });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await redis?.stop();
+});
+
+const seatsOf = (page, id) => page.evaluate((sid) =>
+  document.querySelector(`#free li[data-session-id="${sid}"] .seats`)?.textContent, id);
+
+test('the lobby survives its server restarting: offline with "as of", then the current state within 5 s of the server returning, without a reload', async () => {
+  const lobby = await newPage(browser, { size: 'tv' });
+  await lobby.goto(`${server.base}/lobby/bochum`);
+  await ready(lobby);
+  await lobby.waitForFunction(() => document.body.dataset.connection === 'live');
+  assert.equal(await seatsOf(lobby, 'talk'), '5 frei');
+  await lobby.evaluate(() => {
+    window.notReloaded = true;
+  });
+  const nodesBefore = await lobby.evaluate(() => document.getElementsByTagName('*').length);
+
+  await server.stop();
+  await lobby.waitForFunction(() => document.body.dataset.connection !== 'live', null, { timeout: 5000 });
+  await lobby.waitForFunction(() => document.body.classList.contains('offline'), null, { timeout: 5000 });
+  assert.match(await lobby.locator('#connection').textContent(), /^Offline – Stand \d\d:\d\d Uhr$/);
+  // The last state stays on screen.
+  assert.equal(await seatsOf(lobby, 'talk'), '5 frei');
+
+  // While this server is away, another instance on the same Redis takes two bookings.
+  const other = await startServer({ redisUrl: redis.url });
+  await bookOverHttp(other.base, 'talk', { name: 'A', email: 'a@example.org' });
+  await bookOverHttp(other.base, 'talk', { name: 'B', email: 'b@example.org' });
+  await other.stop();
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // the screen keeps retrying meanwhile
+
+  server = await startServer({ redisUrl: redis.url, port });
+  const back = Date.now();
+  await lobby.waitForFunction(() => document.body.dataset.connection === 'live'
+    && document.querySelector('#free li[data-session-id="talk"] .seats')?.textContent === '3 frei', null, { timeout: 5000, polling: 50 });
+  const elapsed = Date.now() - back;
+  assert.ok(elapsed <= 5000, `current again after ${elapsed} ms`);
+  assert.equal(await lobby.locator('#connection').textContent(), 'Live');
+  assert.equal(await lobby.evaluate(() => window.notReloaded), true, 'the lobby did not reload');
+  assert.equal(await lobby.evaluate(() => document.getElementsByTagName('*').length), nodesBefore, 'the page did not grow');
+  assertNoProblems(assert, lobby);
+  await lobby.context().close();
+});
+
+test('the lobby rolls over at midnight (camp time): the new date, and a fresh lobby view', async () => {
+  const page = await newPage(browser, { size: 'tv' });
+  await page.clock.install();
+  const frames = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => frames.push(String(f.payload))));
+  await page.goto(`${server.base}/lobby/bochum`);
+  await ready(page);
+  await page.waitForFunction(() => document.body.dataset.connection === 'live');
+  const today = await page.locator('#today').textContent();
+  const subscribesBefore = frames.filter((f) => f.includes('"op":"subscribe"') && f.includes('"type":"lobby"')).length;
+
+  // Run the page's clock to just past the next midnight in Berlin.
+  const msToMidnight = await page.evaluate(() => {
+    const now = new Date();
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    }).formatToParts(now).map((p) => [p.type, Number(p.value)]));
+    return ((23 - parts.hour) * 3600 + (59 - parts.minute) * 60 + (60 - parts.second)) * 1000;
+  });
+  const wallNow = await page.evaluate(() => Date.now());
+  await page.clock.setSystemTime(new Date(wallNow + msToMidnight + 2000));
+  await page.clock.runFor(61000); // the minute tick notices the new day
+  await page.waitForFunction((before) => document.querySelector('#today').textContent !== before, today, { timeout: 5000 });
+  await page.waitForFunction(() => document.body.dataset.connection === 'live');
+  const fresh = frames.filter((f) => f.includes('"op":"subscribe"') && f.includes('"type":"lobby"')).slice(subscribesBefore);
+  assert.ok(fresh.some((f) => !f.includes('"since"')), 'the lobby view was subscribed afresh, without since: a new snapshot for the new day');
+  assertNoProblems(assert, page);
+  await page.context().close();
+});
+
+test("the lobby never shows founders' names", async () => {
+  await bookOverHttp(server.base, 'talk', { name: 'Geheime Gründerin', email: 'secret@example.org' });
+  await bookOverHttp(server.base, 'small', { name: XSS, email: 'xss@example.org' });
+  const page = await newPage(browser, { size: 'tv' });
+  await page.goto(`${server.base}/lobby/bochum`);
+  await ready(page);
+  await page.waitForFunction(() => document.body.dataset.connection === 'live');
+  const text = await page.evaluate(() => document.documentElement.outerHTML);
+  assert.ok(!text.includes('Geheime Gründerin'));
+  assert.ok(!text.includes('secret@example.org'));
+  assert.ok(!text.includes('xss@example.org'));
+  await page.context().close();
+});
