@@ -155,7 +155,7 @@ async function openReschedule() {
     const data = await get(`/api/v1/sessions${query({
       expert: s.expert_id, free_only: 'true', to: to.toISOString().slice(0, 10),
     })}`);
-    const choices = data.sessions.filter((x) => x.id !== s.id && x.status === 'open').sort(byStart).slice(0, 40);
+    const choices = data.sessions.filter((x) => x.id !== s.id && x.status === 'open').sort(byStart).slice(0, 12);
     setText(el.rescheduleStatus, choices.length ? t('manage.reschedule_count', { n: choices.length }) : t('manage.reschedule_none'));
     reconcile(el.rescheduleList, choices, {
       keyOf: (x) => x.id,

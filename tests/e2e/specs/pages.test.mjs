@@ -37,8 +37,8 @@ after(async () => {
   await redis?.stop();
 });
 
-async function check(page, name) {
-  await screenshot(page, name); // first, so a failing check still leaves the picture
+async function check(page, name, { fullPage = true } = {}) {
+  await screenshot(page, name, { fullPage }); // first, so a failing check still leaves the picture
   const violations = await axeViolations(page);
   assert.deepEqual(violations, [], `axe on ${name}: ${JSON.stringify(violations, null, 1)}`);
   if (page.viewportSize().width <= 360) {
@@ -58,14 +58,14 @@ for (const size of ['desktop', 'phone']) {
       await page.locator('#book-dialog').waitFor({ state: 'visible' });
       await page.click('#book-submit'); // empty: the problems show at their fields
       await page.locator('.field-error').first().waitFor();
-      await check(page, `booking-dialog-${size}`);
+      await check(page, `booking-dialog-${size}`, { fullPage: false }); // a modal: the viewport is what one sees
       await page.fill('#b-name', 'Lea Layout');
       await page.fill('#b-email', `lea-${size}@example.org`);
       await page.fill('#b-startup', 'Pixel & Co');
       await page.check('#b-consent');
       await page.click('#book-submit');
       await page.locator('#book-done').waitFor({ state: 'visible' });
-      await check(page, `booking-done-${size}`);
+      await check(page, `booking-done-${size}`, { fullPage: false });
       await page.context().close();
     });
 
