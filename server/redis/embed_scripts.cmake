@@ -1,12 +1,19 @@
 # Writes a C++ source that holds every Lua script as a string literal, so the binary
 # carries its scripts and a deployment is one executable plus static/.
-# Inputs: SCRIPTS (list of .lua paths), OUTPUT (the .cpp to write).
+# Inputs: SCRIPTS (list of .lua paths), OUTPUT (the .cpp to write), LIB_DIR (shared
+# Lua: a line `--! include NAME` in a script is replaced by LIB_DIR/NAME.lua).
 set(body "// Generated from server/redis/scripts/*.lua by embed_scripts.cmake. Do not edit.\n")
 string(APPEND body "#include \"redis/script_sources.hpp\"\n\n#include <array>\n\nnamespace sp::redis {\nnamespace {\n")
 string(APPEND body "const std::array k_sources{\n")
 foreach(path IN LISTS SCRIPTS)
   get_filename_component(name "${path}" NAME_WE)
   file(READ "${path}" text)
+  string(REGEX MATCHALL "--! include [a-z_]+" includes "${text}")
+  foreach(directive IN LISTS includes)
+    string(REPLACE "--! include " "" lib "${directive}")
+    file(READ "${LIB_DIR}/${lib}.lua" lib_text)
+    string(REPLACE "${directive}\n" "${lib_text}" text "${text}")
+  endforeach()
   string(FIND "${text}" ")__lua__\"" clash)
   if(NOT clash EQUAL -1)
     message(FATAL_ERROR "${path} contains the raw-string terminator")

@@ -59,9 +59,11 @@ asio::awaitable<result<std::string>> account_store::invite(std::string email, st
 {
     result<std::string> out;
     std::string token = util::random_token();
-    std::vector<std::string> ks{keys_.invitation(util::sha256_hex(token)), keys_.changes()};
+    std::string token_hash = util::sha256_hex(token);
+    std::vector<std::string> ks{keys_.invitation(token_hash), keys_.changes(), keys_.outbox(), keys_.outbox_seq()};
     std::vector<std::string> args{lower(std::move(email)), std::move(role), std::move(expert_id), std::move(created_by),
-                                  epoch(now), std::to_string(lifetime.count()), std::to_string(change_log_max_)};
+                                  epoch(now), std::to_string(lifetime.count()), std::to_string(change_log_max_),
+                                  token_hash, token, "0"};
     redis::result r = co_await redis_.eval("invite_create", std::move(ks), std::move(args));
     if (usable(r, out)) out.value = std::move(token);
     co_return out;

@@ -89,6 +89,14 @@ hub_store::hub_store(redis::client& redis, store_settings settings)
 asio::awaitable<redis::result> hub_store::eval(std::string_view script, std::vector<std::string> keys,
                                                std::vector<std::string> args)
 {
+    // Scripts whose changes cause messages take the outbox as their last two keys and
+    // whether webhooks are on as their last argument (redis/scripts/lib/outbox.lua).
+    static constexpr std::string_view k_notifying[] = {"book", "cancel", "reschedule", "session_cancel", "session_late"};
+    if (std::find(std::begin(k_notifying), std::end(k_notifying), script) != std::end(k_notifying)) {
+        keys.push_back(keys_.outbox());
+        keys.push_back(keys_.outbox_seq());
+        args.push_back(settings_.webhooks ? "1" : "0");
+    }
     co_return co_await redis_.eval(script, std::move(keys), std::move(args));
 }
 
@@ -828,7 +836,7 @@ asio::awaitable<outcome> hub_store::set_attendance(std::string booking_id, std::
 asio::awaitable<outcome> hub_store::set_late(std::string session_id, int minutes, std::string by, domain::instant now)
 {
     result<std::string> out;
-    std::vector<std::string> ks{keys_.session(session_id), keys_.changes()};
+    std::vector<std::string> ks{keys_.session(session_id), keys_.changes(), keys_.session_bookings(session_id)};
     std::vector<std::string> args{std::to_string(minutes), epoch(now), std::move(by),
                                   std::to_string(settings_.change_log_max), std::move(session_id)};
     redis::result r = co_await eval("session_late", std::move(ks), std::move(args));

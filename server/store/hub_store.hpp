@@ -31,6 +31,7 @@ struct store_settings {
     int waitlist_max = 20;
     domain::booking_limits limits;
     std::chrono::days expansion_horizon{56};
+    bool webhooks = false; // queue a webhook call next to each booking message
 };
 
 /** What every operation reports besides its value. */

@@ -43,6 +43,11 @@ public:
     /** Every booking a founder ever made (until erased): `founder_key` + ":all". */
     std::string founder_all(std::string_view founder_key) const { return std::string(founder_key) + ":all"; }
     std::string personal_data() const { return p_ + "personal"; }
+    std::string outbox() const { return p_ + "outbox"; }
+    std::string outbox_seq() const { return p_ + "outbox:seq"; }
+    std::string outbox_dead() const { return p_ + "outbox:dead"; }
+    std::string reminder_cursor() const { return p_ + "reminders"; }
+    std::string feed(std::string_view token_hash) const { return cat("feed:", token_hash); }
     std::string idempotency(std::string_view key_hash) const { return cat("idem:", key_hash); }
 
     std::string accounts() const { return p_ + "accounts"; }

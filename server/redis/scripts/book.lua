@@ -9,6 +9,7 @@
 -- KEYS[7] idempotency record hash KEYS[8] change stream
 -- KEYS[9] founder's set of every booking (for export and erasure)
 -- KEYS[10] bookings holding personal data, scored by session end (for the retention)
+-- KEYS[11] outbox  KEYS[12] outbox sequence  (see lib/outbox.lua; last ARGV: webhooks on)
 -- ARGV[1] mode ('book' | 'waitlist')   ARGV[2] booking id      ARGV[3] session id
 -- ARGV[4] now (epoch s)                ARGV[5] min notice (s)  ARGV[6] horizon (s)
 -- ARGV[7] max upcoming per founder     ARGV[8] max per expert per week
@@ -20,6 +21,7 @@
 -- Returns {'ok', booking id, status, seats taken, waiting, version}
 --      or {'replay', booking id, sealed token}
 --      or {'err', code}
+--! include outbox
 local mode = ARGV[1]
 local now = tonumber(ARGV[4])
 
@@ -89,4 +91,6 @@ if ARGV[12] ~= '' then
   redis.call('HSET', KEYS[7], 'request', ARGV[12], 'booking', id, 'sealed', ARGV[13])
   redis.call('EXPIRE', KEYS[7], tonumber(ARGV[14]))
 end
+if mode == 'book' then notify(now, 'confirmation', id, 'booking.created')
+else notify(now, 'waitlisted', id, 'waitlist.joined') end
 return {'ok', id, status, taken, waiting, version}

@@ -5,10 +5,12 @@
 -- KEYS[1] booking hash        KEYS[2] session hash   KEYS[3] session's bookings set
 -- KEYS[4] session's waitlist  KEYS[5] founder zset   KEYS[6] change stream
 -- KEYS[7] booking hash of the waitlist head the caller saw (any key when none)
+-- KEYS[8] outbox  KEYS[9] outbox sequence  (see lib/outbox.lua; last ARGV: webhooks on)
 -- ARGV[1] booking id  ARGV[2] session id  ARGV[3] now  ARGV[4] waitlist head the caller
 -- saw ('' = empty)    ARGV[5] stream max length       ARGV[6] who ('founder' | 'expert' | 'admin')
 -- Returns {'ok', status before, promoted booking id or '', taken, waiting, version}
 --      or {'err', code}; {'err', 'retry'} when the waitlist head moved (call again).
+--! include outbox
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry')
 if not b[1] then return {'err', 'unknown-booking'} end
 if b[2] ~= ARGV[2] then return {'err', 'retry'} end
@@ -22,6 +24,8 @@ local head = redis.call('LINDEX', KEYS[4], 0) or ''
 if b[1] == 'confirmed' and head ~= ARGV[4] then return {'err', 'retry'} end
 
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'cancelled_at', now, 'cancelled_by', ARGV[6], 'updated_at', now)
+redis.call('HINCRBY', KEYS[1], 'sequence', 1)
+notify(now, 'cancellation', ARGV[1], 'booking.cancelled')
 redis.call('ZREM', KEYS[5], b[3])
 local taken = tonumber(s[3])
 local promoted = ''
@@ -30,7 +34,9 @@ if b[1] == 'confirmed' then
   if head ~= '' then
     promoted = redis.call('LPOP', KEYS[4])
     redis.call('HSET', KEYS[7], 'status', 'confirmed', 'promoted_at', now, 'updated_at', now)
+    redis.call('HINCRBY', KEYS[7], 'sequence', 1)
     redis.call('SADD', KEYS[3], promoted)
+    notify(now, 'promotion', promoted, 'booking.promoted')
   else
     taken = redis.call('HINCRBY', KEYS[2], 'taken', -1)
   end

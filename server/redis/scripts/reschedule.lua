@@ -7,10 +7,12 @@
 -- KEYS[4] old waitlist       KEYS[5] booking hash of the old waitlist head (any key when none)
 -- KEYS[6] new session hash   KEYS[7] new bookings set   KEYS[8] new waitlist
 -- KEYS[9] founder zset       KEYS[10] change stream
+-- KEYS[11] outbox  KEYS[12] outbox sequence  (see lib/outbox.lua; last ARGV: webhooks on)
 -- ARGV[1] booking id  ARGV[2] old session id  ARGV[3] new session id  ARGV[4] now
 -- ARGV[5] min notice  ARGV[6] horizon  ARGV[7] max per expert per week  ARGV[8] forbid overlap
 -- ARGV[9] old waitlist head the caller saw ('' = empty)  ARGV[10] stream max length
 -- Returns {'ok', promoted or '', old taken, new taken, version} or {'err', code}.
+--! include outbox
 local now = tonumber(ARGV[4])
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry')
 if not b[1] then return {'err', 'unknown-booking'} end
@@ -55,7 +57,9 @@ local promoted = ''
 if head ~= '' then
   promoted = redis.call('LPOP', KEYS[4])
   redis.call('HSET', KEYS[5], 'status', 'confirmed', 'promoted_at', now, 'updated_at', now)
+  redis.call('HINCRBY', KEYS[5], 'sequence', 1)
   redis.call('SADD', KEYS[3], promoted)
+  notify(now, 'promotion', promoted, 'booking.promoted')
 else
   old_taken = redis.call('HINCRBY', KEYS[2], 'taken', -1)
 end
@@ -68,6 +72,7 @@ redis.call('ZADD', KEYS[9], finish, entry)
 redis.call('HSET', KEYS[1], 'session_id', ARGV[3], 'founder_entry', entry, 'updated_at', now,
   'rescheduled_from', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'sequence', 1)
+notify(now, 'rescheduled', ARGV[1], 'booking.rescheduled')
 local version = redis.call('XADD', KEYS[10], 'MAXLEN', '~', ARGV[10], '*', 'type', 'booking.rescheduled',
   'booking', ARGV[1], 'session', ARGV[3], 'taken', new_taken, 'seats', s[4],
   'from_session', ARGV[2], 'from_taken', old_taken, 'from_seats', old[2], 'promoted', promoted)
