@@ -177,7 +177,7 @@ function setupEditors() {
         name: 'expert_id', label: 'admin.field.host', type: 'select',
         options: () => [{ value: '', label: t('admin.no_host') }, ...catalog.experts.map((e) => ({ value: e.id, label: e.name }))],
       },
-      { name: 'topic', label: 'admin.field.topic' },
+      { name: 'topic', label: 'admin.field.topic', required: true },
       { name: 'start', label: 'admin.field.start', type: 'datetime-local', required: true, hint: 'admin.time_hint' },
       { name: 'end', label: 'admin.field.end', type: 'datetime-local', required: true },
       { name: 'seats', label: 'admin.field.seats', type: 'number', min: 1, max: 500, default: 20 },
