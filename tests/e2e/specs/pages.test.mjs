@@ -50,7 +50,7 @@ async function check(page, name, { fullPage = true } = {}) {
 
 for (const size of ['desktop', 'phone']) {
   describe(`at ${size} size`, () => {
-    test('the booking page, its booking dialog and its confirmation', async () => {
+    test('the booking page with its dialog and confirmation, the manage page, the invitation page', async () => {
       const page = await newPage(browser, { size });
       await openBookingPage(page, server.base);
       await check(page, `booking-${size}`);
@@ -66,16 +66,17 @@ for (const size of ['desktop', 'phone']) {
       await page.click('#book-submit');
       await page.locator('#book-done').waitFor({ state: 'visible' });
       await check(page, `booking-done-${size}`, { fullPage: false });
-      await page.context().close();
-    });
 
-    test('the manage page', async () => {
-      const page = await newPage(browser, { size });
       await page.goto(`${server.base}/b/${manageToken}`);
       await ready(page);
       await page.click('#reschedule-open');
       await page.locator('#reschedule-list button').first().waitFor();
       await check(page, `manage-${size}`);
+
+      await page.goto(`${server.base}/invite/${inviteToken}`);
+      await ready(page);
+      await page.locator('#invite').waitFor({ state: 'visible' });
+      await check(page, `invite-${size}`);
       await page.context().close();
     });
 
@@ -114,32 +115,22 @@ for (const size of ['desktop', 'phone']) {
       await page.context().close();
     });
 
-    test('the invitation page', async () => {
-      const page = await newPage(browser, { size });
-      await page.goto(`${server.base}/invite/${inviteToken}`);
-      await ready(page);
-      await page.locator('#invite').waitFor({ state: 'visible' });
-      await check(page, `invite-${size}`);
-      await page.context().close();
-    });
   });
 }
 
 test('the lobby display at 1920×1080 and on a phone', async () => {
-  for (const size of ['tv', 'phone']) {
-    const page = await newPage(browser, { size });
-    await page.goto(`${server.base}/lobby/bochum`);
-    await ready(page);
-    await page.waitForFunction(() => document.body.dataset.connection === 'live');
-    await page.locator('#qr').evaluate((img) => img.complete || new Promise((r) => img.addEventListener('load', r)));
-    if (size === 'tv') {
-      const fits = await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight);
-      assert.ok(fits, 'the lobby fits the TV screen without scrolling');
-      assert.ok(await page.locator('#qr').evaluate((img) => img.naturalWidth > 0), 'the QR code loaded');
-    }
-    await check(page, `lobby-${size === 'tv' ? 'tv' : 'phone'}`);
-    await page.context().close();
-  }
+  const page = await newPage(browser, { size: 'tv' });
+  await page.goto(`${server.base}/lobby/bochum`);
+  await ready(page);
+  await page.waitForFunction(() => document.body.dataset.connection === 'live');
+  await page.locator('#qr').evaluate((img) => img.complete || new Promise((r) => img.addEventListener('load', r)));
+  const fits = await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight);
+  assert.ok(fits, 'the lobby fits the TV screen without scrolling');
+  assert.ok(await page.locator('#qr').evaluate((img) => img.naturalWidth > 0), 'the QR code loaded');
+  await check(page, 'lobby-tv');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await check(page, 'lobby-phone');
+  await page.context().close();
 });
 
 test('the language switch changes every string and is remembered', async () => {
