@@ -161,11 +161,13 @@ function onSnapshot(id, sessions) {
 
 function onChanges(changes) {
   const news = [];
+  let changed = false;
   for (const { session } of changes) {
     const before = store.get(session.id);
     const wasVisible = before ? visible(before) : false;
     const old = store.apply(session);
     if (old === undefined) continue;
+    changed = true;
     const now = store.get(session.id);
     const isVisible = now ? visible(now) : false;
     if (isVisible && !wasVisible) news.push(t('booking.live.new', { slot: shortLabel(now) }));
@@ -175,7 +177,7 @@ function onChanges(changes) {
     }
     if (openSessionId === session.id) renderDialogSlot();
   }
-  if (news.length) render();
+  if (changed) render(); // in place: late notes and seat counts change without moving anything
   for (const message of news.slice(0, 3)) announce(message);
   if (news.length > 3) announce(t('booking.live.more', { n: news.length - 3 }));
 }
