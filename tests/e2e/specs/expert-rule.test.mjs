@@ -3,8 +3,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, launch, newPage } from '../support/browser.mjs';
-import { PASSWORD, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
+import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
+import { PASSWORD, bookOverHttp, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
 import { openBookingPage, signIn } from '../support/flows.mjs';
 import { berlinDay, writeHub } from '../support/hub.mjs';
 
@@ -70,6 +70,36 @@ test('an expert signs in, adds a weekly office hour, and the new sessions appear
   // The dashboard lists the rule and its sessions.
   await expert.locator('#rules .rule-summary').first().waitFor();
   assert.match(await expert.locator('#rules .rule-summary').first().textContent(), /10:00–11:00/);
+  assertNoProblems(assert, founder);
+  assertNoProblems(assert, expert);
+  await founder.context().close();
+  await expert.context().close();
+});
+
+test("the expert runs late and then cancels: the founder's manage page shows both live", async () => {
+  const booked = await bookOverHttp(server.base, 'small', { name: 'Lina Late', email: 'lina@example.org' });
+  const founder = await newPage(browser);
+  await founder.goto(`${server.base}/b/${booked.manage_token}`);
+  await ready(founder);
+  assert.equal(await founder.locator('#booking-late').isVisible(), false);
+
+  const expert = await newPage(browser);
+  await signIn(expert, server.base, 'expert', 'jonas@example.org', PASSWORD);
+  const card = expert.locator('.session-card[data-session-id="small"]');
+  await card.locator('.booking-name', { hasText: 'Lina Late' }).waitFor();
+  // Attendance waits for the session to start.
+  assert.equal(await card.locator('button[data-status="attended"]').isVisible(), false);
+  await card.locator('select[name="minutes"]').selectOption('10');
+  await card.locator('button[data-action="late"]').click();
+  await founder.waitForFunction(() => !document.querySelector('#booking-late').hidden, null, { timeout: 2000 });
+  assert.equal(await founder.locator('#booking-late').textContent(), 'Die Expertin oder der Experte verspätet sich um 10 Min.');
+
+  await card.locator('button[data-action="cancel-open"]').click();
+  await card.locator('textarea[name="message"]').fill('Ich bin krank, bitte entschuldigen Sie.');
+  await card.locator('button[data-action="cancel"]').click();
+  await card.locator('.badge.cancelled').first().waitFor();
+  await founder.waitForFunction(() => document.querySelector('#booking-badge').textContent === 'Storniert', null, { timeout: 3000 });
+  assert.equal(await founder.locator('#booking-seats').textContent(), 'Dieser Termin wurde abgesagt.');
   assertNoProblems(assert, founder);
   assertNoProblems(assert, expert);
   await founder.context().close();

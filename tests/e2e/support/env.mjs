@@ -159,7 +159,9 @@ export class ApiClient {
     if (this.cookies.size) h.Cookie = Array.from(this.cookies, ([k, v]) => `${k}=${v}`).join('; ');
     if (this.cookies.has('sp_csrf') && method !== 'GET') h['X-CSRF-Token'] = this.cookies.get('sp_csrf');
     const res = await fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-    const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+    const setCookies = typeof res.headers.getSetCookie === 'function'
+      ? res.headers.getSetCookie()
+      : (res.headers.get('set-cookie') || '').split(/,(?=\s*[A-Za-z0-9_-]+=)/).filter(Boolean);
     for (const line of setCookies) {
       const [pair] = line.split(';');
       const eq = pair.indexOf('=');
