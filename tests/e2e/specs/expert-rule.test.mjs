@@ -90,15 +90,17 @@ test("the expert runs late and then cancels: the founder's manage page shows bot
   // Attendance waits for the session to start.
   assert.equal(await card.locator('button[data-status="attended"]').isVisible(), false);
   await card.locator('select[name="minutes"]').selectOption('10');
+  const told = expert.waitForResponse((r) => r.url().endsWith('/api/v1/expert/sessions/small/late'));
   await card.locator('button[data-action="late"]').click();
-  await founder.waitForFunction(() => !document.querySelector('#booking-late').hidden, null, { timeout: 2000 });
+  assert.equal((await told).status(), 204);
+  await founder.waitForFunction(() => !document.querySelector('#booking-late').hidden, null, { timeout: 5000 });
   assert.equal(await founder.locator('#booking-late').textContent(), 'Die Expertin oder der Experte verspätet sich um 10 Min.');
 
   await card.locator('button[data-action="cancel-open"]').click();
   await card.locator('textarea[name="message"]').fill('Ich bin krank, bitte entschuldigen Sie.');
   await card.locator('button[data-action="cancel"]').click();
   await card.locator('.badge.cancelled').first().waitFor();
-  await founder.waitForFunction(() => document.querySelector('#booking-badge').textContent === 'Storniert', null, { timeout: 3000 });
+  await founder.waitForFunction(() => document.querySelector('#booking-badge').textContent === 'Storniert', null, { timeout: 5000 });
   assert.equal(await founder.locator('#booking-seats').textContent(), 'Dieser Termin wurde abgesagt.');
   assertNoProblems(assert, founder);
   assertNoProblems(assert, expert);
