@@ -2,6 +2,7 @@
 
 #include "api/api_context.hpp"
 #include "api/admin_api.hpp"
+#include "api/calendar_api.hpp"
 #include "api/auth_api.hpp"
 #include "api/privacy_api.hpp"
 #include "api/auth_guard.hpp"
@@ -13,6 +14,9 @@
 #include "app/health_routes.hpp"
 #include "app/demo_admin.hpp"
 #include "app/hub_maintenance.hpp"
+#include "notify/mime.hpp"
+#include "notify/outbox_sender.hpp"
+#include "store/outbox_store.hpp"
 #include "app/seed_file.hpp"
 #include "app/redis_guard.hpp"
 #include "http/http_server.hpp"
@@ -60,6 +64,32 @@ redis::connection_options redis_options(const config::redis_config& rc, const re
     o.reconnect_max = std::chrono::milliseconds(rc.reconnect_max_ms);
     o.max_pending = static_cast<std::size_t>(rc.max_pending);
     return o;
+}
+
+notify::sender_settings sender_settings(const config::config& cfg, const std::string& public_url)
+{
+    notify::sender_settings s;
+    s.smtp.url = cfg.mail.smtp_url;
+    s.smtp.from = notify::address_of(cfg.mail.from);
+    s.smtp.username = cfg.mail.username;
+    s.smtp.password = cfg.mail.password;
+    s.smtp.starttls = cfg.mail.starttls;
+    s.smtp.timeout = std::chrono::seconds(cfg.mail.timeout_seconds);
+    s.from_header = cfg.mail.from;
+    s.webhook_url = cfg.webhook.url;
+    s.webhook_secret = cfg.webhook.secret;
+    s.public_url = public_url;
+    s.max_attempts = static_cast<int>(cfg.mail.max_attempts);
+    s.retry_base = std::chrono::seconds(cfg.mail.retry_base_seconds);
+    s.retry_max = std::chrono::seconds(std::max(cfg.mail.retry_max_seconds, cfg.mail.retry_base_seconds));
+    auto reminders = notify::parse_minutes_list(cfg.mail.reminder_minutes);
+    if (!reminders)
+        throw std::runtime_error("option mail.reminder_minutes: must be minutes separated by spaces, e.g. \"1440 60\"");
+    s.reminder_minutes = *reminders;
+    s.poll = std::chrono::milliseconds(cfg.mail.poll_ms);
+    s.lease = std::chrono::seconds(cfg.mail.lease_seconds);
+    s.threads = static_cast<std::size_t>(cfg.mail.sender_threads);
+    return s;
 }
 
 store::store_settings store_settings(const config::config& cfg)
@@ -155,7 +185,9 @@ int run(const config::config& cfg)
 
     redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where));
     redis_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
-    store::hub_store store(redis, store_settings(cfg));
+    store::store_settings settings_for_store = store_settings(cfg);
+    settings_for_store.webhooks = !cfg.webhook.url.empty();
+    store::hub_store store(redis, settings_for_store);
     std::string public_url = cfg.hub.public_url;
     while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
     api::api_context api_ctx{store, public_url};
@@ -183,6 +215,9 @@ int run(const config::config& cfg)
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
+    store::outbox_store outbox(redis, store.key());
+    notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
+    api::add_calendar_routes(routes, api_ctx, notify::address_of(cfg.mail.from));
     api::auth_guard guard_http(accounts, auth_settings(cfg));
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
@@ -263,6 +298,7 @@ int run(const config::config& cfg)
         if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});
     }
     asio::co_spawn(ioc, tailer.run(), asio::detached);
+    asio::co_spawn(ioc, sender.run(), asio::detached);
 
     auto bound = server.listen(cfg.http.listen, static_cast<std::uint16_t>(cfg.http.port));
     server.start();
@@ -298,6 +334,7 @@ int run(const config::config& cfg)
     redis.stop();
     std::this_thread::sleep_for(20ms); // let the stop reach the connection's strand
     join_io();
+    sender.join();
     if (embedded) embedded->stop();
     log::info("shutdown_complete", {{"abandoned_connections", abandoned}});
     return 0;

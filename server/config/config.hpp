@@ -83,6 +83,27 @@ struct auth_config {
     std::int64_t hash_threads = 1;
 };
 
+struct mail_config {
+    std::string smtp_url;          // "" = no mail server: messages are logged and dropped
+    std::string from = "Sprechstunde <no-reply@sprechstunde.example>";
+    std::string username;
+    std::string password;
+    std::string starttls = "try"; // try | required | off
+    std::int64_t timeout_seconds = 30;
+    std::int64_t max_attempts = 10;
+    std::int64_t retry_base_seconds = 5;
+    std::int64_t retry_max_seconds = 3600;
+    std::string reminder_minutes = "1440 60";
+    std::int64_t poll_ms = 500;
+    std::int64_t lease_seconds = 120;
+    std::int64_t sender_threads = 2;
+};
+
+struct webhook_config {
+    std::string url;    // "" = no webhooks
+    std::string secret; // HMAC-SHA256 key for the signature header
+};
+
 struct log_config {
     std::string level = "info";
     std::string format = "kv";
@@ -97,6 +118,8 @@ struct config {
     hub_config hub;
     live_config live;
     auth_config auth;
+    mail_config mail;
+    webhook_config webhook;
     log_config log;
 };
 

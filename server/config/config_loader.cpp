@@ -32,6 +32,7 @@ std::string describe_range(const option& o)
     case option_kind::boolean: return "true or false";
     case option_kind::string:
         if (o.choices.empty()) return "a non-empty string";
+        if (o.choices == k_any_text) return "a string (may be empty)";
         return "one of " + std::string(o.choices);
     }
     return {};
@@ -58,8 +59,8 @@ void set_integer(config& c, const option& o, std::int64_t v, std::string_view so
 
 void set_string(config& c, const option& o, std::string_view v, std::string_view source)
 {
-    if (v.empty()) fail(source, o.key, "must not be empty");
-    if (!o.choices.empty() && !choice_allowed(o.choices, v))
+    if (v.empty() && o.choices != k_any_text) fail(source, o.key, "must not be empty");
+    if (!o.choices.empty() && o.choices != k_any_text && !choice_allowed(o.choices, v))
         fail(source, o.key, "must be " + describe_range(o) + ", got \"" + std::string(v) + "\"");
     o.string(c) = std::string(v);
 }

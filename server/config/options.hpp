@@ -15,6 +15,10 @@ namespace sp::config {
 
 enum class option_kind { integer, string, boolean };
 
+/** `choices` value of a free-text option that may also be empty (a password, a URL that
+ *  turns a feature off when empty). */
+inline constexpr std::string_view k_any_text = "*";
+
 struct option {
     std::string_view key;  // "http.port"
     option_kind kind;

@@ -86,6 +86,9 @@ struct booking {
     std::string question;
     std::string lang;
     instant created_at;
+    int sequence = 0;             // raised on every change (the .ics SEQUENCE)
+    std::string cancel_message;   // the expert's words when they cancelled the session
+    std::string rescheduled_from; // the session it was moved from, if it was
 };
 
 } // namespace sp::domain

@@ -84,6 +84,21 @@ asio::awaitable<result<std::string>> account_store::invitation_email(std::string
     co_return out;
 }
 
+asio::awaitable<result<std::pair<std::string, std::string>>> account_store::invitation(std::string token)
+{
+    result<std::pair<std::string, std::string>> out;
+    if (!util::plausible_token(token)) {
+        out.refusal = "unknown-invitation";
+        co_return out;
+    }
+    redis::command_args cmd{"HMGET", keys_.invitation(util::sha256_hex(token)), "email", "role"};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    if (str_at(*r, 0).empty()) out.refusal = "unknown-invitation";
+    else out.value = {str_at(*r, 0), str_at(*r, 1)};
+    co_return out;
+}
+
 asio::awaitable<result<account>> account_store::accept(std::string token, std::string password_hash, domain::instant now)
 {
     result<account> out;

@@ -45,6 +45,8 @@ public:
                                                        std::chrono::seconds lifetime);
     /** The e-mail an invitation was made for; refusal "unknown-invitation". */
     boost::asio::awaitable<result<std::string>> invitation_email(std::string token);
+    /** The e-mail and role of an invitation; refusal "unknown-invitation". */
+    boost::asio::awaitable<result<std::pair<std::string, std::string>>> invitation(std::string token);
     /** Opens the account of an invitation (once); refusals "unknown-invitation", "account-exists". */
     boost::asio::awaitable<result<account>> accept(std::string token, std::string password_hash, domain::instant now);
 

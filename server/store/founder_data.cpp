@@ -56,15 +56,7 @@ asio::awaitable<result<std::vector<managed_booking>>> hub_store::founder_booking
     for (const auto& m : hashes.value) {
         if (m.empty() || get(m, "founder_key") != founder_key) continue; // erased or not theirs
         managed_booking mb;
-        mb.booking.id = get(m, "id");
-        mb.booking.session_id = get(m, "session_id");
-        mb.booking.status = get(m, "status");
-        mb.booking.name = get(m, "name");
-        mb.booking.email = get(m, "email");
-        mb.booking.startup = get(m, "startup");
-        mb.booking.question = get(m, "question");
-        mb.booking.lang = get(m, "lang");
-        mb.booking.created_at = domain::instant(std::chrono::seconds(get_int(m, "created_at")));
+        mb.booking = booking_from(m);
         session_ids.push_back(mb.booking.session_id);
         out.value.push_back(std::move(mb));
     }

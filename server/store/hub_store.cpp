@@ -285,13 +285,21 @@ asio::awaitable<result<std::pair<std::string, std::string>>> hub_store::log_boun
 
 asio::awaitable<result<managed_booking>> hub_store::booking_by_token(std::string token)
 {
-    result<managed_booking> out;
     auto id = co_await booking_id_for(token);
     if (!id.ok()) {
+        result<managed_booking> out;
         static_cast<outcome&>(out) = id;
         co_return out;
     }
-    std::vector<std::string> booking_keys{keys_.booking(id.value)};
+    auto b = co_await booking_by_id(id.value);
+    if (b.refusal == "unknown-booking") b.refusal = "unknown-token";
+    co_return b;
+}
+
+asio::awaitable<result<managed_booking>> hub_store::booking_by_id(std::string booking_id)
+{
+    result<managed_booking> out;
+    std::vector<std::string> booking_keys{keys_.booking(booking_id)};
     auto hashes = co_await read_hashes(std::move(booking_keys));
     if (!hashes.ok()) {
         static_cast<outcome&>(out) = hashes;
@@ -299,19 +307,11 @@ asio::awaitable<result<managed_booking>> hub_store::booking_by_token(std::string
     }
     const record& m = hashes.value.at(0);
     if (m.empty()) {
-        out.refusal = "unknown-token";
+        out.refusal = "unknown-booking";
         co_return out;
     }
     auto& b = out.value.booking;
-    b.id = get(m, "id");
-    b.session_id = get(m, "session_id");
-    b.status = get(m, "status");
-    b.name = get(m, "name");
-    b.email = get(m, "email");
-    b.startup = get(m, "startup");
-    b.question = get(m, "question");
-    b.lang = get(m, "lang");
-    b.created_at = domain::instant(std::chrono::seconds(get_int(m, "created_at")));
+    b = booking_from(m);
     auto s = co_await session(b.session_id);
     if (!s.ok()) {
         static_cast<outcome&>(out) = s;
@@ -360,7 +360,8 @@ asio::awaitable<result<book_result>> hub_store::book(book_request req, domain::i
                                   req.email,
                                   req.startup,
                                   req.question,
-                                  req.lang};
+                                  req.lang,
+                                  token};
     redis::result r = co_await eval("book", std::move(ks), std::move(args));
     if (!usable(r, out)) co_return out;
     std::string kind = str_at(*r, 0);
@@ -747,9 +748,7 @@ asio::awaitable<result<std::vector<domain::booking>>> hub_store::session_booking
     }
     for (const auto& m : hashes.value) {
         if (m.empty()) continue;
-        out.value.push_back({get(m, "id"), get(m, "session_id"), get(m, "status"), get(m, "name"), get(m, "email"),
-                             get(m, "startup"), get(m, "question"), get(m, "lang"),
-                             domain::instant(std::chrono::seconds(get_int(m, "created_at")))});
+        out.value.push_back(booking_from(m));
     }
     co_return out;
 }

@@ -111,6 +111,7 @@ public:
     boost::asio::awaitable<result<std::vector<domain::session>>> sessions(session_query q);
     boost::asio::awaitable<result<domain::session>> session(std::string id); // refusal "unknown-session"
     boost::asio::awaitable<result<managed_booking>> booking_by_token(std::string token); // "unknown-token"
+    boost::asio::awaitable<result<managed_booking>> booking_by_id(std::string id);       // "unknown-booking"
 
     /** Sessions by id, in the order asked; missing ones are left out. */
     boost::asio::awaitable<result<std::vector<domain::session>>> sessions_by_id(std::vector<std::string> ids);

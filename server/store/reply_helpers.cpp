@@ -62,4 +62,22 @@ std::int64_t get_int(const field_map& m, std::string_view k)
     return out;
 }
 
+domain::booking booking_from(const field_map& m)
+{
+    domain::booking b;
+    b.id = get(m, "id");
+    b.session_id = get(m, "session_id");
+    b.status = get(m, "status");
+    b.name = get(m, "name");
+    b.email = get(m, "email");
+    b.startup = get(m, "startup");
+    b.question = get(m, "question");
+    b.lang = get(m, "lang");
+    b.created_at = domain::instant(std::chrono::seconds(get_int(m, "created_at")));
+    b.sequence = static_cast<int>(get_int(m, "sequence"));
+    b.cancel_message = get(m, "cancel_message");
+    b.rescheduled_from = get(m, "rescheduled_from");
+    return b;
+}
+
 } // namespace sp::store

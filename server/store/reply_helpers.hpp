@@ -2,6 +2,7 @@
 /**
  * Small helpers the store classes share for reading Redis replies. Internal to store/.
  */
+#include "domain/hub.hpp"
 #include "domain/zoned_time.hpp"
 #include "redis/client.hpp"
 
@@ -27,6 +28,8 @@ field_map to_map(const redis::reply& flat);
 std::string get(const field_map& m, std::string_view k);
 /** A field's value as a number (0 when absent or not a number). */
 std::int64_t get_int(const field_map& m, std::string_view k);
+/** A booking hash as a value. */
+domain::booking booking_from(const field_map& m);
 /** Epoch seconds as text, as the scripts take times. */
 inline std::string epoch(domain::instant t) { return std::to_string(t.time_since_epoch().count()); }
 

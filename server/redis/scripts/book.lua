@@ -18,6 +18,8 @@
 -- ARGV[13] sealed token (for replays)  ARGV[14] idempotency TTL (s)
 -- ARGV[15] stream max length
 -- ARGV[16] name  ARGV[17] email  ARGV[18] start-up  ARGV[19] question  ARGV[20] language
+-- ARGV[21] the manage token itself: only inside the confirmation message, which is
+--          deleted once sent (the booking keeps only the hash)
 -- Returns {'ok', booking id, status, seats taken, waiting, version}
 --      or {'replay', booking id, sealed token}
 --      or {'err', code}
@@ -91,6 +93,6 @@ if ARGV[12] ~= '' then
   redis.call('HSET', KEYS[7], 'request', ARGV[12], 'booking', id, 'sealed', ARGV[13])
   redis.call('EXPIRE', KEYS[7], tonumber(ARGV[14]))
 end
-if mode == 'book' then notify(now, 'confirmation', id, 'booking.created')
-else notify(now, 'waitlisted', id, 'waitlist.joined') end
+outbox_add(now, 'mail', mode == 'book' and 'confirmation' or 'waitlisted', id, ARGV[21])
+if HOOKS then outbox_add(now, 'hook', mode == 'book' and 'booking.created' or 'waitlist.joined', id) end
 return {'ok', id, status, taken, waiting, version}

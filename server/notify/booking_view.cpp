@@ -1,0 +1,74 @@
+#include "notify/booking_view.hpp"
+
+namespace asio = boost::asio;
+
+namespace sp::notify {
+
+asio::awaitable<store::result<booking_view>> load_booking_view(store::hub_store& hub, std::string booking_id)
+{
+    store::result<booking_view> out;
+    auto b = co_await hub.booking_by_id(booking_id);
+    if (!b.ok()) {
+        static_cast<store::outcome&>(out) = b;
+        co_return out;
+    }
+    out.value.b = std::move(b.value);
+    const auto& s = out.value.b.session;
+    auto experts = co_await hub.experts();
+    auto camps = co_await hub.camps();
+    auto rooms = co_await hub.rooms();
+    if (!experts.ok() || !camps.ok() || !rooms.ok()) {
+        out.unavailable = true;
+        out.detail = "the hub's records could not be read";
+        co_return out;
+    }
+    for (const auto& e : experts.value)
+        if (e.id == s.expert_id) out.value.expert_name = e.name;
+    std::string address;
+    for (const auto& c : camps.value)
+        if (c.id == s.camp_id) {
+            out.value.camp_name = c.name;
+            address = c.address;
+        }
+    std::string room;
+    for (const auto& r : rooms.value)
+        if (r.id == s.room_id) room = r.name;
+    if (!s.online_url.empty() && room.empty()) out.value.place = "Online";
+    else out.value.place = (room.empty() ? out.value.camp_name : room + ", " + out.value.camp_name) +
+                           (address.empty() ? "" : ", " + address);
+    co_return out;
+}
+
+std::string booking_title(const booking_view& v, bool german)
+{
+    if (v.b.session.kind == domain::session_kind::event && !v.b.session.title.empty()) return v.b.session.title;
+    return (german ? "Sprechstunde mit " : "Office hour with ") + v.expert_name;
+}
+
+calendar::ics_event booking_ics_event(const booking_view& v, const std::string& organizer_email,
+                                      const std::string& manage_url, domain::instant stamp)
+{
+    const auto& b = v.b.booking;
+    const auto& s = v.b.session;
+    calendar::ics_event e;
+    e.uid = b.id + "@sprechstunde";
+    e.sequence = b.sequence;
+    bool cancelled = b.status == "cancelled" || s.status == "cancelled";
+    e.status = cancelled ? "CANCELLED" : b.status == "waitlisted" ? "TENTATIVE" : "CONFIRMED";
+    e.start = s.start;
+    e.end = s.end;
+    e.zone = s.zone;
+    e.summary = booking_title(v, b.lang != "en");
+    e.description = b.question;
+    if (!manage_url.empty()) e.description += (e.description.empty() ? "" : "\n\n") + manage_url;
+    e.location = b.status == "confirmed" && !s.online_url.empty() ? s.online_url : v.place;
+    e.url = manage_url;
+    e.organizer_name = v.expert_name;
+    e.organizer_email = organizer_email;
+    e.attendee_name = b.name;
+    e.attendee_email = b.email;
+    e.stamp = stamp;
+    return e;
+}
+
+} // namespace sp::notify

@@ -1,0 +1,100 @@
+#include "notify/mime.hpp"
+
+#include <ctime>
+#include <sodium.h>
+
+namespace sp::notify {
+namespace {
+
+std::string base64(std::string_view data)
+{
+    std::string out(sodium_base64_ENCODED_LEN(data.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    out.resize(std::char_traits<char>::length(out.c_str()));
+    return out;
+}
+
+std::string base64_lines(std::string_view data)
+{
+    std::string b = base64(data), out;
+    for (std::size_t i = 0; i < b.size(); i += 76) out += b.substr(i, 76) + "\r\n";
+    return out;
+}
+
+bool plain_ascii(std::string_view s)
+{
+    for (unsigned char c : s)
+        if (c < 0x20 || c >= 0x7f) return false;
+    return true;
+}
+
+/** RFC 2047 encoded-word for headers that are not plain ASCII. */
+std::string header_text(std::string_view s)
+{
+    if (plain_ascii(s)) return std::string(s);
+    return "=?UTF-8?B?" + base64(s) + "?=";
+}
+
+/** No CR or LF can reach a header from a value. */
+std::string one_line(std::string_view s)
+{
+    std::string out;
+    for (char c : s) out += (c == '\r' || c == '\n') ? ' ' : c;
+    return out;
+}
+
+std::string rfc5322_date(long long epoch)
+{
+    std::time_t t = static_cast<std::time_t>(epoch);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    return buf;
+}
+
+} // namespace
+
+std::string address_of(const std::string& from)
+{
+    auto lt = from.rfind('<');
+    auto gt = from.rfind('>');
+    if (lt != std::string::npos && gt != std::string::npos && gt > lt) return from.substr(lt + 1, gt - lt - 1);
+    return from;
+}
+
+std::string compose(const mail& m)
+{
+    const std::string mixed = "=_sp_mixed_" + m.message_id;
+    const std::string alt = "=_sp_alt_" + m.message_id;
+    std::string from_name = m.from.substr(0, m.from.find('<'));
+    while (!from_name.empty() && from_name.back() == ' ') from_name.pop_back();
+    std::string out;
+    out += "From: " + (from_name.empty() ? "" : header_text(one_line(from_name)) + " ") + "<" +
+           one_line(address_of(m.from)) + ">\r\n";
+    out += "To: " + (m.to_name.empty() ? "" : header_text(one_line(m.to_name)) + " ") + "<" + one_line(m.to) + ">\r\n";
+    out += "Subject: " + header_text(one_line(m.subject)) + "\r\n";
+    out += "Date: " + rfc5322_date(m.date) + "\r\n";
+    out += "Message-ID: <" + one_line(m.message_id) + ">\r\n";
+    out += "MIME-Version: 1.0\r\n";
+    out += "Auto-Submitted: auto-generated\r\n";
+    out += "Content-Type: multipart/mixed; boundary=\"" + mixed + "\"\r\n\r\n";
+    out += "--" + mixed + "\r\n";
+    out += "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+    out += "--" + alt + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    out += base64_lines(m.text);
+    out += "--" + alt + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    out += base64_lines(m.html);
+    out += "--" + alt + "--\r\n";
+    if (!m.ics.empty()) {
+        out += "--" + mixed + "\r\nContent-Type: text/calendar; charset=utf-8; method=" + one_line(m.ics_method) +
+               "; name=\"booking.ics\"\r\nContent-Disposition: attachment; filename=\"booking.ics\"\r\n"
+               "Content-Transfer-Encoding: base64\r\n\r\n";
+        out += base64_lines(m.ics);
+    }
+    out += "--" + mixed + "--\r\n";
+    return out;
+}
+
+} // namespace sp::notify

@@ -1,0 +1,252 @@
+#include "notify/outbox_sender.hpp"
+
+#include "calendar/ics.hpp"
+#include "log/logger.hpp"
+#include "notify/booking_view.hpp"
+#include "notify/mime.hpp"
+#include "notify/templates.hpp"
+#include "util/json_writer.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <random>
+
+namespace asio = boost::asio;
+
+namespace sp::notify {
+namespace {
+
+domain::instant now()
+{
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max)
+{
+    std::int64_t ceiling = base.count();
+    for (int i = 0; i < attempts && ceiling < max.count(); ++i) ceiling *= 2;
+    ceiling = std::min(ceiling, max.count());
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::uniform_int_distribution<std::int64_t> jitter(std::max<std::int64_t>(1, ceiling / 2), std::max<std::int64_t>(1, ceiling));
+    return std::chrono::seconds(jitter(rng));
+}
+
+} // namespace
+
+std::optional<std::vector<int>> parse_minutes_list(std::string_view text)
+{
+    std::vector<int> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == ' ' || text[i] == ',') {
+            ++i;
+            continue;
+        }
+        int v = 0;
+        std::size_t start = i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && v < 1'000'000) v = v * 10 + (text[i++] - '0');
+        if (i == start || v <= 0 || (i < text.size() && text[i] != ' ' && text[i] != ',')) return std::nullopt;
+        out.push_back(v);
+    }
+    return out;
+}
+
+outbox_sender::outbox_sender(store::outbox_store& outbox, store::hub_store& hub, store::account_store& accounts,
+                             const app::redis_guard& guard, sender_settings settings)
+    : outbox_(outbox),
+      hub_(hub),
+      accounts_(accounts),
+      guard_(guard),
+      settings_(std::move(settings)),
+      pool_(settings_.threads)
+{
+}
+
+outbox_sender::~outbox_sender() { join(); }
+
+void outbox_sender::join()
+{
+    // A delivery cut short here was not settled: its lease runs out and it is sent
+    // again by whichever instance runs next.
+    abort_deliveries();
+    pool_.stop();
+    pool_.join();
+}
+
+asio::awaitable<void> outbox_sender::run()
+{
+    auto io = co_await asio::this_coro::executor;
+    asio::steady_timer timer(io);
+    auto next_sweep = std::chrono::steady_clock::now();
+    auto in_flight = std::make_shared<std::atomic<std::size_t>>(0);
+    for (;;) {
+        timer.expires_after(settings_.poll);
+        co_await timer.async_wait(asio::use_awaitable);
+        if (!guard_.ready()) continue;
+        if (std::chrono::steady_clock::now() >= next_sweep) {
+            next_sweep = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            for (int minutes : settings_.reminder_minutes) {
+                auto r = co_await outbox_.sweep_reminders(minutes, now());
+                if (r.unavailable) log::warn("reminder_sweep_failed", {{"reason", r.detail}});
+                else if (r.value > 0) log::info("reminders_queued", {{"minutes", minutes}, {"count", r.value}});
+            }
+        }
+        // At most two deliveries per worker in flight: the rest stays in Redis, due.
+        std::size_t room = settings_.threads * 2 - std::min(settings_.threads * 2, in_flight->load());
+        if (room == 0) continue;
+        auto claimed = co_await outbox_.claim(now(), settings_.lease, room);
+        if (!claimed.ok()) continue;
+        for (auto& m : claimed.value) {
+            in_flight->fetch_add(1);
+            asio::co_spawn(io, deliver(std::move(m)), [in_flight](std::exception_ptr e) {
+                in_flight->fetch_sub(1);
+                if (e) {
+                    try {
+                        std::rethrow_exception(e);
+                    } catch (const std::exception& ex) {
+                        log::error("delivery_failed", {{"reason", ex.what()}});
+                    }
+                }
+            });
+        }
+    }
+}
+
+asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
+{
+    auto io = co_await asio::this_coro::executor;
+    const bool is_mail = m.kind == "mail";
+    std::string recipient, message, hook_body;
+
+    if (m.name == "invitation") {
+        auto inv = co_await accounts_.invitation(m.extra);
+        if (inv.unavailable) {
+            co_await settle(m, {false, false, "redis: " + inv.detail});
+            co_return;
+        }
+        if (!inv.ok()) { // accepted or expired meanwhile: nothing to send
+            metrics_.dropped.fetch_add(1);
+            co_await outbox_.done(m);
+            co_return;
+        }
+        message_facts f;
+        f.lang = "de";
+        f.role = inv.value.second;
+        f.invitation_url = settings_.public_url + "/invite/" + m.extra;
+        auto r = render("invitation", f);
+        recipient = inv.value.first;
+        mail out{settings_.from_header, recipient, "", r->subject, r->text, r->html,
+                 "m" + m.id + ".invitation@sprechstunde", "", "", now().time_since_epoch().count()};
+        message = compose(out);
+    } else {
+        auto v = co_await load_booking_view(hub_, m.ref);
+        if (v.unavailable) {
+            co_await settle(m, {false, false, "redis: " + v.detail});
+            co_return;
+        }
+        const auto& b = v.ok() ? v.value.b.booking : domain::booking{};
+        bool gone = !v.ok() || b.email.empty(); // deleted or erased: no one to write to
+        bool stale_reminder = m.name == "reminder" && (b.status != "confirmed" || v.value.b.session.start <= now());
+        if (is_mail && (gone || stale_reminder)) {
+            metrics_.dropped.fetch_add(1);
+            co_await outbox_.done(m);
+            co_return;
+        }
+        // The store keeps only the manage token's hash, so only the first message (the
+        // booking script put the token in it) can carry the manage link; later ones
+        // point to "the link in your confirmation" and the booking page.
+        bool has_token = m.name == "confirmation" || m.name == "waitlisted";
+        std::string manage_url = has_token && !m.extra.empty() ? settings_.public_url + "/b/" + m.extra : std::string{};
+        if (is_mail) {
+            const auto& s = v.value.b.session;
+            message_facts f;
+            f.lang = b.lang == "en" ? "en" : "de";
+            f.founder_name = b.name;
+            f.what = booking_title(v.value, f.lang == "de");
+            f.expert_name = v.value.expert_name;
+            f.start = s.start;
+            f.end = s.end;
+            f.zone = s.zone;
+            f.place = v.value.place;
+            if (b.status == "confirmed") f.online_url = s.online_url;
+            f.manage_url = manage_url;
+            f.booking_page_url = settings_.public_url + "/";
+            f.message = b.cancel_message;
+            if (m.name == "late") f.late_minutes = std::atoi(m.extra.c_str());
+            if (m.name == "reminder") f.lead_minutes = std::atoi(m.extra.c_str());
+            auto r = render(m.name, f);
+            if (!r) {
+                co_await settle(m, {false, true, "unknown template " + m.name});
+                co_return;
+            }
+            recipient = b.email;
+            mail out{settings_.from_header, recipient, b.name, r->subject, r->text, r->html,
+                     "m" + m.id + "." + b.id + "@sprechstunde", "", "", now().time_since_epoch().count()};
+            bool with_ics = m.name != "late" && m.name != "waitlisted";
+            if (with_ics) {
+                auto event = booking_ics_event(v.value, address_of(settings_.from_header), manage_url, now());
+                bool cancel = event.status == "CANCELLED";
+                out.ics = calendar::make_calendar(cancel ? calendar::ics_method::cancel : calendar::ics_method::request,
+                                                  {event});
+                out.ics_method = cancel ? "CANCEL" : "REQUEST";
+            }
+            message = compose(out);
+        } else {
+            const auto& s = v.value.b.session;
+            util::json_writer w;
+            w.begin_object().key("id").value(m.id).key("event").value(m.name);
+            w.key("occurred_at").value(domain::format_rfc3339(now(), domain::find_zone("UTC")));
+            w.key("booking").begin_object().key("id").value(m.ref).key("status").value(v.ok() ? b.status : "erased");
+            w.key("session").begin_object().key("id").value(s.id).key("expert_id").value(s.expert_id);
+            w.key("camp_id").value(s.camp_id).key("start").value(domain::format_rfc3339(s.start, domain::find_zone(s.zone)));
+            w.key("end").value(domain::format_rfc3339(s.end, domain::find_zone(s.zone)));
+            w.key("seats").value(s.seats).key("seats_taken").value(s.taken).key("status").value(s.status);
+            w.end_object().end_object().end_object();
+            hook_body = w.take();
+        }
+    }
+
+    if (is_mail && settings_.smtp.url.empty()) {
+        log::info("mail_not_configured", {{"message", m.id}, {"template", m.name}});
+        metrics_.dropped.fetch_add(1);
+        co_await outbox_.done(m);
+        co_return;
+    }
+    if (!is_mail && settings_.webhook_url.empty()) {
+        metrics_.dropped.fetch_add(1);
+        co_await outbox_.done(m);
+        co_return;
+    }
+    // The blocking network call happens on the worker pool, never on an io thread.
+    co_await asio::post(pool_, asio::use_awaitable);
+    delivery_result r = is_mail ? send_mail(settings_.smtp, recipient, message)
+                                : post_webhook(settings_.webhook_url, settings_.webhook_secret, hook_body, m.id,
+                                               settings_.smtp.timeout);
+    co_await asio::post(io, asio::use_awaitable);
+    co_await settle(m, r);
+}
+
+asio::awaitable<void> outbox_sender::settle(const store::outbox_message& m, const delivery_result& r)
+{
+    if (r.ok) {
+        metrics_.sent.fetch_add(1);
+        co_await outbox_.done(m);
+        co_return;
+    }
+    if (r.permanent || m.attempts + 1 >= settings_.max_attempts) {
+        metrics_.dead.fetch_add(1);
+        log::error("message_dead", {{"message", m.id}, {"kind", m.kind}, {"template", m.name}, {"reason", r.detail}});
+        co_await outbox_.dead(m, r.detail, now());
+        co_return;
+    }
+    metrics_.retried.fetch_add(1);
+    auto delay = retry_delay(m.attempts, settings_.retry_base, settings_.retry_max);
+    log::warn("message_retry", {{"message", m.id}, {"attempt", m.attempts + 1}, {"in_s", delay.count()}, {"reason", r.detail}});
+    co_await outbox_.retry(m, now() + delay);
+}
+
+} // namespace sp::notify

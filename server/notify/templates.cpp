@@ -1,0 +1,181 @@
+#include "notify/templates.hpp"
+
+#include <array>
+#include <cstdio>
+#include <date/tz.h>
+
+namespace sp::notify {
+namespace {
+
+constexpr std::array k_weekday_de{"So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."};
+constexpr std::array k_weekday_en{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr std::array k_month_de{"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."};
+constexpr std::array k_month_en{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+std::string escape_html(std::string_view s)
+{
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+struct builder {
+    const message_facts& f;
+    bool de;
+    std::string text, html;
+
+    void para(const std::string& line)
+    {
+        text += line + "\n\n";
+        html += "<p>" + escape_html(line) + "</p>\n";
+    }
+    void link(const std::string& label, const std::string& url)
+    {
+        if (url.empty()) return;
+        text += label + ": " + url + "\n\n";
+        html += "<p><a href=\"" + escape_html(url) + "\">" + escape_html(label) + "</a></p>\n";
+    }
+    void details()
+    {
+        para((de ? "Wann: " : "When: ") + when(f, f.start, f.end));
+        if (!f.place.empty()) para((de ? "Wo: " : "Where: ") + f.place);
+        if (!f.online_url.empty()) link(de ? "Online-Raum" : "Online room", f.online_url);
+    }
+    void manage()
+    {
+        if (!f.manage_url.empty())
+            link(de ? "Buchung ansehen, verschieben oder stornieren" : "See, move or cancel your booking", f.manage_url);
+        else
+            para(de ? "Verschieben oder stornieren können Sie über den Link in Ihrer Bestätigungs-E-Mail."
+                    : "To move or cancel, use the link in your confirmation e-mail.");
+    }
+    rendered done(std::string subject)
+    {
+        std::string sign = de ? "Ihr Team der Sprechstunde" : "Your Sprechstunde team";
+        text += sign + "\n";
+        html = "<!doctype html><html lang=\"" + std::string(de ? "de" : "en") +
+               "\"><body style=\"font-family:sans-serif\">\n" + html + "<p>" + escape_html(sign) + "</p>\n</body></html>\n";
+        return {std::move(subject), std::move(text), std::move(html)};
+    }
+};
+
+} // namespace
+
+std::string when(const message_facts& f, domain::instant start, domain::instant end)
+{
+    const auto* zone = domain::find_zone(f.zone);
+    if (!zone) zone = domain::find_zone("Europe/Berlin");
+    auto ls = zone->to_local(start);
+    auto le = zone->to_local(end);
+    auto day = date::floor<date::days>(ls);
+    date::year_month_day ymd{day};
+    unsigned wd = date::weekday{day}.c_encoding();
+    auto hs = date::hh_mm_ss<std::chrono::seconds>(ls - day);
+    auto he = date::hh_mm_ss<std::chrono::seconds>(le - date::floor<date::days>(le));
+    std::string abbrev = zone->get_info(start).abbrev;
+    bool de = f.lang != "en";
+    char buf[160];
+    unsigned m = static_cast<unsigned>(ymd.month()) - 1;
+    if (de)
+        std::snprintf(buf, sizeof buf, "%s, %u. %s %d, %02ld:%02ld–%02ld:%02ld Uhr (%s)", k_weekday_de[wd],
+                      static_cast<unsigned>(ymd.day()), k_month_de[m], static_cast<int>(ymd.year()),
+                      static_cast<long>(hs.hours().count()), static_cast<long>(hs.minutes().count()),
+                      static_cast<long>(he.hours().count()), static_cast<long>(he.minutes().count()), abbrev.c_str());
+    else
+        std::snprintf(buf, sizeof buf, "%s, %u %s %d, %02ld:%02ld–%02ld:%02ld (%s)", k_weekday_en[wd],
+                      static_cast<unsigned>(ymd.day()), k_month_en[m], static_cast<int>(ymd.year()),
+                      static_cast<long>(hs.hours().count()), static_cast<long>(hs.minutes().count()),
+                      static_cast<long>(he.hours().count()), static_cast<long>(he.minutes().count()), abbrev.c_str());
+    return buf;
+}
+
+std::optional<rendered> render(std::string_view name, const message_facts& f)
+{
+    bool de = f.lang != "en";
+    builder b{f, de, {}, {}};
+    std::string hello = de ? "Hallo " + f.founder_name + "," : "Hello " + f.founder_name + ",";
+    std::string on = when(f, f.start, f.end);
+    if (name == "invitation") {
+        b.para(de ? "Hallo," : "Hello,");
+        b.para(de ? std::string("Sie sind eingeladen, die Sprechstunde des Digital Hubs als ") +
+                        (f.role == "admin" ? "Community-Manager:in" : "Expert:in") + " mitzugestalten."
+                  : std::string("You are invited to join the digital hub's Sprechstunde as ") +
+                        (f.role == "admin" ? "a community manager." : "an expert."));
+        b.link(de ? "Passwort festlegen (der Link gilt 7 Tage und einmal)" : "Set your password (the link works once, for 7 days)",
+               f.invitation_url);
+        return b.done(de ? "Ihre Einladung zur Sprechstunde" : "Your invitation to Sprechstunde");
+    }
+    b.para(hello);
+    if (name == "confirmation") {
+        b.para(de ? "Ihre Buchung ist bestätigt: " + f.what + "." : "Your booking is confirmed: " + f.what + ".");
+        b.details();
+        b.para(de ? "Die Kalenderdatei im Anhang trägt den Termin in Ihren Kalender ein."
+                  : "The calendar file attached adds it to your calendar.");
+        b.manage();
+        return b.done((de ? "Bestätigt: " : "Confirmed: ") + f.what + ", " + on);
+    }
+    if (name == "waitlisted") {
+        b.para(de ? "Sie stehen auf der Warteliste für " + f.what + ". Wird ein Platz frei, bekommen Sie ihn automatisch und eine E-Mail."
+                  : "You are on the waitlist for " + f.what + ". If a seat opens, it is yours automatically and we e-mail you.");
+        b.details();
+        b.manage();
+        return b.done((de ? "Warteliste: " : "Waitlist: ") + f.what + ", " + on);
+    }
+    if (name == "promotion") {
+        b.para(de ? "Ein Platz ist frei geworden – Ihre Buchung ist jetzt bestätigt: " + f.what + "."
+                  : "A seat opened – your booking is now confirmed: " + f.what + ".");
+        b.details();
+        b.manage();
+        return b.done((de ? "Platz frei – bestätigt: " : "A seat opened – confirmed: ") + f.what + ", " + on);
+    }
+    if (name == "cancellation") {
+        b.para(de ? "Ihre Buchung ist storniert: " + f.what + ", " + on + "."
+                  : "Your booking is cancelled: " + f.what + ", " + on + ".");
+        b.para(de ? "Die Kalenderdatei im Anhang entfernt den Termin aus Ihrem Kalender."
+                  : "The calendar file attached removes it from your calendar.");
+        return b.done((de ? "Storniert: " : "Cancelled: ") + f.what + ", " + on);
+    }
+    if (name == "rescheduled") {
+        if (f.previous_start.time_since_epoch().count() > 0)
+            b.para(de ? "Ihre Buchung wurde verschoben (vorher: " + when(f, f.previous_start, f.previous_start) + ")."
+                      : "Your booking was moved (before: " + when(f, f.previous_start, f.previous_start) + ").");
+        else
+            b.para(de ? "Ihre Buchung wurde verschoben." : "Your booking was moved.");
+        b.details();
+        b.manage();
+        return b.done((de ? "Verschoben: " : "Moved: ") + f.what + ", " + on);
+    }
+    if (name == "session_cancelled") {
+        b.para(de ? f.expert_name + " musste den Termin absagen: " + f.what + ", " + on + ". Ihre Buchung ist storniert."
+                  : f.expert_name + " had to cancel: " + f.what + ", " + on + ". Your booking is cancelled.");
+        if (!f.message.empty()) b.para((de ? "Nachricht: " : "Message: ") + f.message);
+        b.link(de ? "Einen neuen Termin buchen" : "Book another session", f.booking_page_url);
+        return b.done((de ? "Abgesagt: " : "Cancelled by the expert: ") + f.what + ", " + on);
+    }
+    if (name == "late") {
+        std::string n = std::to_string(f.late_minutes);
+        b.para(de ? f.expert_name + " verspätet sich um etwa " + n + " Minuten. Ihr Termin: " + on + "."
+                  : f.expert_name + " is running about " + n + " minutes late. Your session: " + on + ".");
+        b.manage();
+        return b.done(de ? f.expert_name + " verspätet sich um " + n + " Minuten"
+                         : f.expert_name + " is running " + n + " minutes late");
+    }
+    if (name == "reminder") {
+        b.para(de ? "Zur Erinnerung: " + f.what + "." : "A reminder: " + f.what + ".");
+        b.details();
+        b.manage();
+        return b.done((de ? "Erinnerung: " : "Reminder: ") + f.what + ", " + on);
+    }
+    return std::nullopt;
+}
+
+} // namespace sp::notify
