@@ -208,7 +208,9 @@ function renderEvents(now) {
       node.dataset.sessionId = s.id;
       setText(node.querySelector('.event-when'), `${formatDayShort(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`);
       setText(node.querySelector('.event-title'), s.title);
-      setText(node.querySelector('.event-seats'), s.seats_free > 0 ? t('lobby.seats_free', { n: s.seats_free }) : t('session.full'));
+      const seats = node.querySelector('.event-seats');
+      setText(seats, s.seats_free > 0 ? t('lobby.seats_free', { n: s.seats_free }) : t('session.full'));
+      seats.classList.toggle('full', s.seats_free === 0);
     },
   });
   const none = $('events-none');
