@@ -52,9 +52,16 @@ test('a founder books a slot through the form; a lobby in another browser contex
   assert.match(manageUrl, new RegExp(`^${server.base}/b/[A-Za-z0-9_-]{43}$`));
   assert.match(await founder.locator('#book-done-text').textContent(), /Jana Gründerin/);
   assert.match(await slot(founder, 'talk').locator('.slot-seats').textContent(), /4 von 5/);
-  // No calendar file yet (issue 7): the "add to calendar" link stays hidden rather than lead to a 404.
-  const ics = await fetch(`${server.base}/api/v1/manage/${manageUrl.split('/').pop()}/booking.ics`, { method: 'HEAD' });
-  assert.equal(await founder.locator('#book-ics').isVisible(), ics.status !== 404);
+  // "Add to calendar" shows when the server has the booking's .ics, and never leads to a 404.
+  const icsPath = `/api/v1/manage/${manageUrl.split('/').pop()}/booking.ics`;
+  const ics = await fetch(server.base + icsPath, { method: 'HEAD' });
+  if (ics.status === 200) {
+    await founder.locator('#book-ics').waitFor({ state: 'visible' });
+    assert.equal(await founder.locator('#book-ics-link').getAttribute('href'), icsPath);
+  } else {
+    assert.equal(ics.status, 404);
+    assert.equal(await founder.locator('#book-ics').isVisible(), false);
+  }
 
   assertNoProblems(assert, lobby);
   assertNoProblems(assert, founder);
