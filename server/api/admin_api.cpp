@@ -459,6 +459,41 @@ void add_report_routes(http::router& routes, api_context& ctx, auth_guard& guard
 
 } // namespace
 
+void add_outbox_routes(http::router& routes, auth_guard& guard, store::outbox_store& outbox)
+{
+    routes.add(verb::get, "/api/v1/admin/outbox",
+               [&guard, &outbox](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "admin", false);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   auto counts = co_await outbox.counts();
+                   if (!counts.ok()) co_return problem_for(counts);
+                   auto dead = co_await outbox.dead_letters(100);
+                   if (!dead.ok()) co_return problem_for(dead);
+                   util::json_writer w;
+                   w.begin_object().key("waiting").value(counts.value.first).key("dead").value(counts.value.second);
+                   w.key("dead_letters").begin_array();
+                   for (const auto& d : dead.value) {
+                       // "id|kind|template|ref|attempts|reason|epoch"
+                       std::vector<std::string> f;
+                       std::size_t pos = 0;
+                       for (int i = 0; i < 6; ++i) {
+                           auto bar = d.find('|', pos);
+                           f.push_back(d.substr(pos, bar == std::string::npos ? std::string::npos : bar - pos));
+                           pos = bar == std::string::npos ? d.size() : bar + 1;
+                       }
+                       f.push_back(d.substr(pos));
+                       std::int64_t at = std::atoll(f[6].c_str());
+                       w.begin_object().key("id").value(f[0]).key("kind").value(f[1]).key("template").value(f[2]);
+                       w.key("about").value(f[3]).key("attempts").value(static_cast<std::int64_t>(std::atoll(f[4].c_str())));
+                       w.key("reason").value(f[5]);
+                       w.key("at").value(domain::format_rfc3339(domain::instant(std::chrono::seconds(at)), domain::find_zone("UTC")));
+                       w.end_object();
+                   }
+                   w.end_array().end_object();
+                   co_return admin_json(st::ok, w.take());
+               });
+}
+
 void add_admin_routes(http::router& routes, api_context& ctx, auth_guard& guard)
 {
     add_catalog_routes(routes, ctx, guard);

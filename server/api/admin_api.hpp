@@ -15,14 +15,17 @@
  *   DELETE /api/v1/admin/events/{id}           {message?}: cancels its bookings, founders are told
  *   GET    /api/v1/admin/statistics?from=&to=  bookings, utilization, no-show rate per ISO week, camp and topic
  *   GET    /api/v1/admin/audit?limit=&before=  who changed what, newest first
+ *   GET    /api/v1/admin/outbox                messages waiting and the newest dead letters
  * Camps, rooms and experts are listed by the public endpoints.
  */
 #include "api/api_context.hpp"
 #include "api/auth_guard.hpp"
 #include "http/router.hpp"
+#include "store/outbox_store.hpp"
 
 namespace sp::api {
 
 void add_admin_routes(http::router& routes, api_context& ctx, auth_guard& guard);
+void add_outbox_routes(http::router& routes, auth_guard& guard, store::outbox_store& outbox);
 
 } // namespace sp::api

@@ -219,6 +219,7 @@ int run(const config::config& cfg)
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
     api::add_calendar_routes(routes, api_ctx, notify::address_of(cfg.mail.from));
     api::auth_guard guard_http(accounts, auth_settings(cfg));
+    api::add_outbox_routes(routes, guard_http, outbox);
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);

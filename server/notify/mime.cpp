@@ -29,11 +29,21 @@ bool plain_ascii(std::string_view s)
     return true;
 }
 
-/** RFC 2047 encoded-word for headers that are not plain ASCII. */
+/** RFC 2047 encoded-words for headers that are not plain ASCII: each word at most 75
+ *  characters (45 bytes of UTF-8, never split inside a character), folded onto
+ *  continuation lines. */
 std::string header_text(std::string_view s)
 {
     if (plain_ascii(s)) return std::string(s);
-    return "=?UTF-8?B?" + base64(s) + "?=";
+    std::string out;
+    while (!s.empty()) {
+        std::size_t n = std::min<std::size_t>(45, s.size());
+        while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+        if (!out.empty()) out += "\r\n ";
+        out += "=?UTF-8?B?" + base64(s.substr(0, n)) + "?=";
+        s.remove_prefix(n);
+    }
+    return out;
 }
 
 /** No CR or LF can reach a header from a value. */
