@@ -24,7 +24,7 @@ http::response erased_answer(const store::result<int>& r)
 
 } // namespace
 
-void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guard)
+void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guard, store::feed_store& feeds)
 {
     routes.add(verb::get, "/api/v1/manage/{token}/export",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -54,7 +54,7 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                });
 
     routes.add(verb::post, "/api/v1/manage/{token}/erase",
-               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+               [&ctx, &feeds](http::request_context& rc) -> asio::awaitable<http::response> {
                    json_input in(rc.req);
                    in.allow_only({"confirm"});
                    auto confirm = in.boolean("confirm", true);
@@ -66,11 +66,17 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    if (!founder.ok()) co_return problem_for(founder);
                    std::string by = "founder";
                    auto r = co_await ctx.store.erase_founder(founder.value, by, ctx.now());
+                   if (r.ok()) {
+                       // Their feed link (keyed by the hashed e-mail) goes too.
+                       store::feed_subject feed{"founder", founder.value};
+                       auto revoked = co_await feeds.revoke(feed, ctx.now());
+                       if (!revoked.ok()) co_return problem_for(revoked);
+                   }
                    co_return erased_answer(r);
                });
 
     routes.add(verb::post, "/api/v1/admin/founders/erase",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+               [&ctx, &guard, &feeds](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto who = co_await guard.require(rc, "admin", true);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                    json_input in(rc.req);
@@ -82,6 +88,11 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    std::string founder = ctx.store.founder_key_for_email(lower_ascii(*email));
                    std::string by = std::get<signed_in>(who).account.id;
                    auto r = co_await ctx.store.erase_founder(founder, by, ctx.now());
+                   if (r.ok()) {
+                       store::feed_subject feed{"founder", founder};
+                       auto revoked = co_await feeds.revoke(feed, ctx.now());
+                       if (!revoked.ok()) co_return problem_for(revoked);
+                   }
                    co_return erased_answer(r);
                });
 }

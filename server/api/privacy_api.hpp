@@ -11,9 +11,10 @@
 #include "api/api_context.hpp"
 #include "api/auth_guard.hpp"
 #include "http/router.hpp"
+#include "store/feed_store.hpp"
 
 namespace sp::api {
 
-void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guard);
+void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guard, store::feed_store& feeds);
 
 } // namespace sp::api

@@ -217,14 +217,15 @@ int run(const config::config& cfg)
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
     store::outbox_store outbox(redis, store.key());
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
-    api::add_calendar_routes(routes, api_ctx, notify::address_of(cfg.mail.from));
     api::auth_guard guard_http(accounts, auth_settings(cfg));
     api::add_outbox_routes(routes, guard_http, outbox);
+    store::feed_store feeds(redis, store.key());
+    api::add_calendar_routes(routes, api_ctx, guard_http, feeds, notify::address_of(cfg.mail.from));
+    api::add_privacy_routes(routes, api_ctx, guard_http, feeds);
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
     api::add_admin_routes(routes, api_ctx, guard_http);
-    api::add_privacy_routes(routes, api_ctx, guard_http);
     routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},

@@ -48,6 +48,11 @@ public:
     std::string outbox_dead() const { return p_ + "outbox:dead"; }
     std::string reminder_cursor() const { return p_ + "reminders"; }
     std::string feed(std::string_view token_hash) const { return cat("feed:", token_hash); }
+    /** The current feed of a subject; `subject` is an id or a founder's hashed e-mail. */
+    std::string feed_of(std::string_view kind, std::string_view subject) const
+    {
+        return cat("feed_of:", kind, ":" + std::string(subject));
+    }
     std::string idempotency(std::string_view key_hash) const { return cat("idem:", key_hash); }
 
     std::string accounts() const { return p_ + "accounts"; }

@@ -323,3 +323,55 @@ TEST_CASE("webhooks are signed: the signature verifies, and a tampered body does
     std::string other_time = "t=1" + signature.substr(signature.find(','));
     CHECK_FALSE(sp::notify::webhook_signature_valid(secret, other_time, body));
 }
+
+TEST_CASE("calendar feeds: the expert's with founders, the camp's without, the founder's own; new links revoke old ones",
+          "[calendar][feeds]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_with_talk(),
+                           "--hub.public_url=https://hub.example.org"});
+    auto port = server.port();
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    http_reply booked = book(port, "feed.founder@example.org");
+    REQUIRE(booked.status == 201);
+    std::string token = json_at(booked.body, "/manage_token");
+    auto path_of = [](const std::string& url) { return url.substr(url.find("/feeds/")); };
+
+    // The expert's feed: her sessions, with who is coming.
+    http_reply expert_feed = post(port, "/api/v1/expert/feed", "", anna.headers());
+    REQUIRE(expert_feed.status == 201);
+    CHECK_THAT(json_at(expert_feed.body, "/webcal"), Catch::StartsWith("webcal://hub.example.org/feeds/"));
+    http_reply ef = http_get(port, path_of(json_at(expert_feed.body, "/url")));
+    CHECK(ef.status == 200);
+    CHECK(ef.header("content-type") == "text/calendar; charset=utf-8");
+    CHECK_THAT(ef.body, Catch::Contains("UID:talk@sprechstunde") && Catch::Contains("Founder feed.founder@example.org"));
+    CHECK(http_get(port, path_of(json_at(expert_feed.body, "/url")), {{"If-None-Match", ef.header("etag")}}).status == 304);
+
+    // The camp's public feed never names a founder.
+    http_reply camp_feed = post(port, "/api/v1/admin/camps/bochum/feed", "", admin.headers());
+    REQUIRE(camp_feed.status == 201);
+    http_reply cf = http_get(port, path_of(json_at(camp_feed.body, "/url")));
+    CHECK_THAT(cf.body, Catch::Contains("SUMMARY:Security Night") && Catch::Contains("19 / 20 Pl"));
+    CHECK(cf.body.find("feed.founder") == std::string::npos);
+    CHECK(post(port, "/api/v1/admin/camps/bochum/feed", "", anna.headers()).status == 403);
+
+    // The founder's feed, from the manage link.
+    http_reply founder_feed = post(port, "/api/v1/manage/" + token + "/feed", "");
+    REQUIRE(founder_feed.status == 201);
+    http_reply ff = http_get(port, path_of(json_at(founder_feed.body, "/url")));
+    CHECK_THAT(ff.body, Catch::Contains("UID:" + json_at(booked.body, "/booking/id") + "@sprechstunde"));
+
+    // A new link revokes the old one; revoking leaves none.
+    http_reply again = post(port, "/api/v1/expert/feed", "", anna.headers());
+    CHECK(http_get(port, path_of(json_at(expert_feed.body, "/url"))).status == 404);
+    CHECK(http_get(port, path_of(json_at(again.body, "/url"))).status == 200);
+    CHECK(http_request(port, "DELETE", "/api/v1/expert/feed", anna.headers(), "").status == 204);
+    CHECK(http_get(port, path_of(json_at(again.body, "/url"))).status == 404);
+    CHECK(http_get(port, "/feeds/not-a-token.ics").status == 404);
+
+    // Erasing the founder takes their feed with it.
+    REQUIRE(post(port, "/api/v1/manage/" + token + "/erase", R"({"confirm":true})").status == 200);
+    CHECK(http_get(port, path_of(json_at(founder_feed.body, "/url"))).status == 404);
+    CHECK(redis_keys_with(redis, sha256_hex("feed.founder@example.org")) == "");
+}

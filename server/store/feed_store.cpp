@@ -1,0 +1,63 @@
+#include "store/feed_store.hpp"
+
+#include "store/reply_helpers.hpp"
+#include "util/secrets.hpp"
+
+namespace asio = boost::asio;
+
+namespace sp::store {
+
+feed_store::feed_store(redis::client& redis, keys k) : redis_(redis), keys_(std::move(k)) {}
+
+asio::awaitable<result<std::string>> feed_store::change(feed_subject s, bool make_new, domain::instant now)
+{
+    result<std::string> out;
+    std::string pointer = keys_.feed_of(s.kind, s.subject);
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        redis::command_args get_cmd{"GET", pointer};
+        redis::result current = co_await redis_.command(std::move(get_cmd));
+        if (!usable(current, out)) co_return out;
+        std::string old_hash = current->is_nil() ? std::string{} : current->str;
+        std::string token = make_new ? util::random_token() : std::string{};
+        std::string new_hash = make_new ? util::sha256_hex(token) : std::string{};
+        std::vector<std::string> ks{pointer, keys_.feed(old_hash.empty() ? "-" : old_hash),
+                                    keys_.feed(new_hash.empty() ? "-" : new_hash)};
+        std::vector<std::string> args{s.kind, s.subject, new_hash, old_hash, epoch(now)};
+        redis::result r = co_await redis_.eval("feed_rotate", std::move(ks), std::move(args));
+        if (!usable(r, out)) co_return out;
+        if (str_at(*r, 0) == "err") continue;
+        out.value = token;
+        co_return out;
+    }
+    out.unavailable = true;
+    out.detail = "feed: too much contention, try again";
+    co_return out;
+}
+
+asio::awaitable<result<std::string>> feed_store::rotate(feed_subject s, domain::instant now)
+{
+    co_return co_await change(std::move(s), true, now);
+}
+
+asio::awaitable<outcome> feed_store::revoke(feed_subject s, domain::instant now)
+{
+    auto r = co_await change(std::move(s), false, now);
+    co_return static_cast<outcome&>(r);
+}
+
+asio::awaitable<result<feed_subject>> feed_store::resolve(std::string token)
+{
+    result<feed_subject> out;
+    if (!util::plausible_token(token)) {
+        out.refusal = "unknown-feed";
+        co_return out;
+    }
+    redis::command_args cmd{"HMGET", keys_.feed(util::sha256_hex(token)), "kind", "subject"};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    if (str_at(*r, 0).empty()) out.refusal = "unknown-feed";
+    else out.value = {str_at(*r, 0), str_at(*r, 1)};
+    co_return out;
+}
+
+} // namespace sp::store

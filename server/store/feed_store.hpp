@@ -1,0 +1,39 @@
+#pragma once
+/**
+ * Secret links to calendar feeds: an expert's sessions (with their founders), a
+ * founder's bookings, a camp's public schedule. Each subject has at most one live link;
+ * making a new one revokes the old one in the same step. Only the token's SHA-256 is
+ * stored. Thread-safety: all members from any strand.
+ */
+#include "redis/client.hpp"
+#include "store/hub_store.hpp"
+#include "store/keys.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+namespace sp::store {
+
+struct feed_subject {
+    std::string kind;    // expert | founder | camp
+    std::string subject; // expert id, founder key (hashed e-mail), camp id
+};
+
+class feed_store {
+public:
+    feed_store(redis::client& redis, keys k);
+
+    /** A new token for the subject's feed (the previous one stops working). */
+    boost::asio::awaitable<result<std::string>> rotate(feed_subject s, domain::instant now);
+    /** No feed link for the subject any more. */
+    boost::asio::awaitable<outcome> revoke(feed_subject s, domain::instant now);
+    /** What a token opens; refusal "unknown-feed". */
+    boost::asio::awaitable<result<feed_subject>> resolve(std::string token);
+
+private:
+    boost::asio::awaitable<result<std::string>> change(feed_subject s, bool make_new, domain::instant now);
+
+    redis::client& redis_;
+    keys keys_;
+};
+
+} // namespace sp::store
