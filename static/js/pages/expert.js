@@ -381,6 +381,7 @@ function signedIn(who) {
     });
   }
   live.watchOnly({ mine: { type: 'expert', expert: account.expert_id } });
+  $('calendar-feed').hidden = false;
   live.start();
   setText($('sessions-status'), t('common.loading'));
   loadSessions();
@@ -398,6 +399,31 @@ function renderLiveStatus(state) {
   el.dataset.state = state;
 }
 
+/** The calendar subscription: the server keeps only a hash of the link, so a link is
+ *  shown once, when it is made; making a new one (or revoking) ends the old one. */
+async function makeFeed() {
+  try {
+    const feed = await post('/api/v1/expert/feed');
+    replaceChildren($('calendar-feed-slot'),
+      h('p', {}, h('a', { href: feed.webcal, text: t('expert.feed_subscribe') })),
+      h('label', { for: 'feed-url', text: t('expert.feed_url') }),
+      h('input', { id: 'feed-url', type: 'url', readonly: true, value: feed.url }));
+    setText($('feed-status'), t('expert.feed_made'));
+  } catch (e) {
+    setText($('feed-status'), problemText(e));
+  }
+}
+
+async function revokeFeed() {
+  try {
+    await del('/api/v1/expert/feed');
+    replaceChildren($('calendar-feed-slot'));
+    setText($('feed-status'), t('expert.feed_revoked'));
+  } catch (e) {
+    setText($('feed-status'), problemText(e));
+  }
+}
+
 function signedOutElsewhere() {
   if (live) live.stop();
   location.reload();
@@ -410,6 +436,8 @@ async function main() {
   $('rule-new').addEventListener('click', () => openEditor(null));
   $('rule-close').addEventListener('click', closeEditor);
   $('rule-form').addEventListener('submit', saveRule);
+  $('feed-new').addEventListener('click', makeFeed);
+  $('feed-revoke').addEventListener('click', revokeFeed);
   onLanguageChange(() => {
     if (!account) return;
     renderSessions();
