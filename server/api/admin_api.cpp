@@ -96,6 +96,25 @@ bool plausible_version(std::string_view v)
     return true;
 }
 
+using delete_member = asio::awaitable<store::outcome> (store::hub_store::*)(std::string, domain::instant, std::string);
+
+/** DELETE of a camp, room or expert: admin, CSRF, 204, or 404 / 409 in-use. */
+void add_delete_route(http::router& routes, api_context& ctx, auth_guard& guard, std::string path, std::string what,
+                      delete_member remove)
+{
+    routes.add(verb::delete_, std::move(path),
+               [&ctx, &guard, what, remove](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "admin", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   std::string id = rc.params["id"];
+                   if (!valid_id(id)) co_return not_found(what);
+                   std::string by = std::get<signed_in>(who).account.id;
+                   auto r = co_await (ctx.store.*remove)(id, ctx.now(), by);
+                   if (!r.ok()) co_return delete_problem(r, what);
+                   co_return http::response{st::no_content, 11};
+               });
+}
+
 void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guard)
 {
     routes.add(verb::put, "/api/v1/admin/camps/{id}",
@@ -121,17 +140,7 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    co_return saved(r, id);
                });
 
-    routes.add(verb::delete_, "/api/v1/admin/camps/{id}",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return not_found("camp");
-                   std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.delete_camp(id, ctx.now(), by);
-                   if (!r.ok()) co_return delete_problem(r, "camp");
-                   co_return http::response{st::no_content, 11};
-               });
+    add_delete_route(routes, ctx, guard, "/api/v1/admin/camps/{id}", "camp", &store::hub_store::delete_camp);
 
     routes.add(verb::put, "/api/v1/admin/rooms/{id}",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -156,17 +165,7 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    co_return saved(r, id);
                });
 
-    routes.add(verb::delete_, "/api/v1/admin/rooms/{id}",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return not_found("room");
-                   std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.delete_room(id, ctx.now(), by);
-                   if (!r.ok()) co_return delete_problem(r, "room");
-                   co_return http::response{st::no_content, 11};
-               });
+    add_delete_route(routes, ctx, guard, "/api/v1/admin/rooms/{id}", "room", &store::hub_store::delete_room);
 
     routes.add(verb::put, "/api/v1/admin/experts/{id}",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -202,17 +201,7 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    co_return saved(r, id);
                });
 
-    routes.add(verb::delete_, "/api/v1/admin/experts/{id}",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return not_found("expert");
-                   std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.delete_expert(id, ctx.now(), by);
-                   if (!r.ok()) co_return delete_problem(r, "expert");
-                   co_return http::response{st::no_content, 11};
-               });
+    add_delete_route(routes, ctx, guard, "/api/v1/admin/experts/{id}", "expert", &store::hub_store::delete_expert);
 
     routes.add(verb::get, "/api/v1/admin/experts/{id}/sessions",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {

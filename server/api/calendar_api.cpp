@@ -58,6 +58,20 @@ http::response feed_created(const api_context& ctx, const std::string& token)
     return res;
 }
 
+/** POST: a new link for the subject's feed (201); DELETE: none any more (204). */
+asio::awaitable<http::response> change_feed(api_context& ctx, store::feed_store& feeds, http::bhttp::verb method,
+                                            store::feed_subject s)
+{
+    if (method == http::bhttp::verb::delete_) {
+        auto r = co_await feeds.revoke(s, ctx.now());
+        if (!r.ok()) co_return problem_for(r);
+        co_return http::response{st::no_content, 11};
+    }
+    auto token = co_await feeds.rotate(s, ctx.now());
+    if (!token.ok()) co_return problem_for(token);
+    co_return feed_created(ctx, token.value);
+}
+
 /** SEQUENCE for a session: its last change's time in seconds, which only grows. */
 int session_sequence(const domain::session& s)
 {
@@ -66,31 +80,7 @@ int session_sequence(const domain::session& s)
     return static_cast<int>(std::atoll(s.version.substr(0, dash).c_str()) / 1000);
 }
 
-struct place_names {
-    std::map<std::string, std::string> expert, camp, address, room;
-};
-
-asio::awaitable<store::result<place_names>> names(store::hub_store& hub)
-{
-    store::result<place_names> out;
-    auto experts = co_await hub.experts();
-    auto camps = co_await hub.camps();
-    auto rooms = co_await hub.rooms();
-    if (!experts.ok() || !camps.ok() || !rooms.ok()) {
-        out.unavailable = true;
-        out.detail = "the hub's records could not be read";
-        co_return out;
-    }
-    for (const auto& e : experts.value) out.value.expert[e.id] = e.name;
-    for (const auto& c : camps.value) {
-        out.value.camp[c.id] = c.name;
-        out.value.address[c.id] = c.address;
-    }
-    for (const auto& r : rooms.value) out.value.room[r.id] = r.name;
-    co_return out;
-}
-
-calendar::ics_event session_event(const domain::session& s, const place_names& n, const std::string& organizer,
+calendar::ics_event session_event(const domain::session& s, const notify::hub_names& n, const std::string& organizer,
                                   domain::instant stamp)
 {
     calendar::ics_event e;
@@ -125,7 +115,7 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
                    auto feed = co_await feeds.resolve(file.substr(0, file.size() - 4));
                    if (feed.unavailable) co_return problem_for(feed);
                    if (!feed.ok()) co_return http::make_problem(st::not_found, "not-found", "no such feed (revoked?)");
-                   auto n = co_await names(ctx.store);
+                   auto n = co_await notify::load_hub_names(ctx.store);
                    if (!n.ok()) co_return problem_for(n);
                    auto now = ctx.now();
                    std::vector<calendar::ics_event> events;
@@ -190,14 +180,7 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
                        auto who = co_await guard.require(rc, "expert", true);
                        if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                        store::feed_subject s{"expert", std::get<signed_in>(who).account.expert_id};
-                       if (rc.req.method() == verb::delete_) {
-                           auto r = co_await feeds.revoke(s, ctx.now());
-                           if (!r.ok()) co_return problem_for(r);
-                           co_return http::response{st::no_content, 11};
-                       }
-                       auto token = co_await feeds.rotate(s, ctx.now());
-                       if (!token.ok()) co_return problem_for(token);
-                       co_return feed_created(ctx, token.value);
+                       co_return co_await change_feed(ctx, feeds, rc.req.method(), s);
                    });
         routes.add(method, "/api/v1/admin/camps/{id}/feed",
                    [&ctx, &guard, &feeds](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -209,14 +192,7 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
                        if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == id; }))
                            co_return http::make_problem(st::not_found, "not-found", "there is no such camp", "id");
                        store::feed_subject s{"camp", id};
-                       if (rc.req.method() == verb::delete_) {
-                           auto r = co_await feeds.revoke(s, ctx.now());
-                           if (!r.ok()) co_return problem_for(r);
-                           co_return http::response{st::no_content, 11};
-                       }
-                       auto token = co_await feeds.rotate(s, ctx.now());
-                       if (!token.ok()) co_return problem_for(token);
-                       co_return feed_created(ctx, token.value);
+                       co_return co_await change_feed(ctx, feeds, rc.req.method(), s);
                    });
     }
 

@@ -4,6 +4,26 @@ namespace asio = boost::asio;
 
 namespace sp::notify {
 
+asio::awaitable<store::result<hub_names>> load_hub_names(store::hub_store& hub)
+{
+    store::result<hub_names> out;
+    auto experts = co_await hub.experts();
+    auto camps = co_await hub.camps();
+    auto rooms = co_await hub.rooms();
+    if (!experts.ok() || !camps.ok() || !rooms.ok()) {
+        out.unavailable = true;
+        out.detail = "the hub's records could not be read";
+        co_return out;
+    }
+    for (const auto& e : experts.value) out.value.expert[e.id] = e.name;
+    for (const auto& c : camps.value) {
+        out.value.camp[c.id] = c.name;
+        out.value.address[c.id] = c.address;
+    }
+    for (const auto& r : rooms.value) out.value.room[r.id] = r.name;
+    co_return out;
+}
+
 asio::awaitable<store::result<booking_view>> load_booking_view(store::hub_store& hub, std::string booking_id)
 {
     store::result<booking_view> out;
@@ -14,25 +34,15 @@ asio::awaitable<store::result<booking_view>> load_booking_view(store::hub_store&
     }
     out.value.b = std::move(b.value);
     const auto& s = out.value.b.session;
-    auto experts = co_await hub.experts();
-    auto camps = co_await hub.camps();
-    auto rooms = co_await hub.rooms();
-    if (!experts.ok() || !camps.ok() || !rooms.ok()) {
-        out.unavailable = true;
-        out.detail = "the hub's records could not be read";
+    auto names = co_await load_hub_names(hub);
+    if (!names.ok()) {
+        static_cast<store::outcome&>(out) = names;
         co_return out;
     }
-    for (const auto& e : experts.value)
-        if (e.id == s.expert_id) out.value.expert_name = e.name;
-    std::string address;
-    for (const auto& c : camps.value)
-        if (c.id == s.camp_id) {
-            out.value.camp_name = c.name;
-            address = c.address;
-        }
-    std::string room;
-    for (const auto& r : rooms.value)
-        if (r.id == s.room_id) room = r.name;
+    out.value.expert_name = names.value.expert[s.expert_id];
+    out.value.camp_name = names.value.camp[s.camp_id];
+    std::string address = names.value.address[s.camp_id];
+    std::string room = names.value.room[s.room_id];
     if (!s.online_url.empty() && room.empty()) out.value.place = "Online";
     else out.value.place = (room.empty() ? out.value.camp_name : room + ", " + out.value.camp_name) +
                            (address.empty() ? "" : ", " + address);

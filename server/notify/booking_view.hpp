@@ -9,6 +9,7 @@
 #include "store/hub_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <map>
 
 namespace sp::notify {
 
@@ -18,6 +19,12 @@ struct booking_view {
     std::string camp_name;
     std::string place; // "Room 1, Digital Camp Bochum, Universitätsstraße 142" or "Online"
 };
+
+/** The names of the hub's experts, camps (and their addresses) and rooms, by id. */
+struct hub_names {
+    std::map<std::string, std::string> expert, camp, address, room;
+};
+boost::asio::awaitable<store::result<hub_names>> load_hub_names(store::hub_store& hub);
 
 /** Refusal "unknown-booking" when there is no such booking. */
 boost::asio::awaitable<store::result<booking_view>> load_booking_view(store::hub_store& hub, std::string booking_id);

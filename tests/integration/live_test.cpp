@@ -34,16 +34,7 @@ bool newer(const std::string& a, const std::string& b)
 
 std::string hub_file(int seats)
 {
-    return bochum_hub_file(R"(
-[[event]]
-id = "talk"
-camp = "bochum"
-host = "anna"
-title = "Security Night"
-in_days = 3
-at = "18:00"
-minutes = 120
-seats = )" + std::to_string(seats) + "\n");
+    return bochum_hub_file(event_toml("talk", "anna", "Security Night", seats));
 }
 
 int book(std::uint16_t port, const std::string& email)

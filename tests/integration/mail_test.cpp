@@ -18,16 +18,7 @@ namespace {
 
 std::string hub_with_talk(int seats = 20)
 {
-    return bochum_hub_file(R"(
-[[event]]
-id = "talk"
-camp = "bochum"
-host = "anna"
-title = "Security Night"
-in_days = 3
-at = "18:00"
-minutes = 120
-seats = )" + std::to_string(seats) + "\n");
+    return bochum_hub_file(event_toml("talk", "anna", "Security Night", seats));
 }
 
 std::vector<std::string> mail_flags(const redis_server& redis, const std::string& smtp_url)

@@ -10,32 +10,9 @@ namespace {
 
 std::string hub_with_two_events()
 {
-    return bochum_hub_file(R"(
-[[expert]]
-id = "jonas"
-name = "Jonas Becker"
-camps = ["bochum"]
-
-[[event]]
-id = "talk"
-camp = "bochum"
-host = "anna"
-title = "Security Night"
-in_days = 3
-at = "18:00"
-minutes = 120
-seats = 1
-
-[[event]]
-id = "night"
-camp = "bochum"
-host = "jonas"
-title = "Pitch Night"
-in_days = 4
-at = "18:00"
-minutes = 120
-seats = 3
-)");
+    return bochum_hub_file("[[expert]]\nid = \"jonas\"\nname = \"Jonas Becker\"\ncamps = [\"bochum\"]\n" +
+                           event_toml("talk", "anna", "Security Night", 1) +
+                           event_toml("night", "jonas", "Pitch Night", 3, 4));
 }
 
 struct booked {

@@ -208,6 +208,12 @@ camps = ["bochum"]
     return path;
 }
 
+std::string event_toml(const std::string& id, const std::string& host, const std::string& title, int seats, int in_days)
+{
+    return "\n[[event]]\nid = \"" + id + "\"\ncamp = \"bochum\"\nhost = \"" + host + "\"\ntitle = \"" + title +
+           "\"\nin_days = " + std::to_string(in_days) + "\nat = \"18:00\"\nminutes = 120\nseats = " + std::to_string(seats) + "\n";
+}
+
 std::string redis_keys_with(const redis_server& redis, const std::string& part)
 {
     return redis.cli({"KEYS", "sp:{hub}:*" + part + "*"});

@@ -141,6 +141,9 @@ std::string json_at(const std::string& json, const std::string& pointer);
 /** Writes a hub file (the seed format of config/demo-hub.toml) with the Bochum camp and
  *  the expert "anna", plus `extra` TOML; returns its path. */
 std::string bochum_hub_file(const std::string& extra = {});
+/** An [[event]] entry for a hub file: in Bochum, `in_days` from today at 18:00 for 2 h. */
+std::string event_toml(const std::string& id, const std::string& host, const std::string& title, int seats,
+                       int in_days = 3);
 
 /** Keys of the hub (prefix sp:{hub}:) that contain `part`, space-separated ("" if none). */
 std::string redis_keys_with(const redis_server& redis, const std::string& part);
