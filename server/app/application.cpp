@@ -146,6 +146,7 @@ http::server_settings http_settings(const config::config& cfg)
     s.idle_timeout = std::chrono::milliseconds(cfg.http.idle_timeout_ms);
     s.max_connections = static_cast<std::size_t>(cfg.http.max_connections);
     s.access_log = cfg.log.access_log;
+    for (auto& p : live::split_origins(cfg.http.trusted_proxies)) s.trusted_proxies.push_back(p);
     return s;
 }
 

@@ -23,6 +23,7 @@ struct http_config {
     std::int64_t read_timeout_ms = 10'000;
     std::int64_t write_timeout_ms = 10'000;
     std::int64_t idle_timeout_ms = 60'000;
+    std::string trusted_proxies; // space-separated IP literals
     std::int64_t max_connections = 10'000;
     std::int64_t shutdown_grace_ms = 5'000;
 };

@@ -25,6 +25,8 @@ const std::array k_options{
     SP_INT(http, read_timeout_ms, 100, 600'000, "time to receive one whole request"),
     SP_INT(http, write_timeout_ms, 100, 600'000, "time to send one whole response"),
     SP_INT(http, idle_timeout_ms, 100, 3'600'000, "keep-alive: idle time before the next request"),
+    SP_STR(http, trusted_proxies, k_any_text,
+           "space-separated proxy addresses whose X-Forwarded-For names the client (e.g. 127.0.0.1 behind nginx)"),
     SP_INT(http, max_connections, 1, 1'000'000, "open client connections (503 and close above)"),
     SP_INT(http, shutdown_grace_ms, 0, 600'000, "on SIGTERM: time to finish requests in flight"),
     SP_STR(redis, url, "",

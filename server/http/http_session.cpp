@@ -115,7 +115,8 @@ asio::awaitable<void> http_session::run()
                 stream_.expires_never();
                 // The socket leaves the HTTP session: it no longer counts as an HTTP
                 // connection, and the WebSocket layer enforces its own limits.
-                up.accept(stream_.release_socket(), std::move(req), peer_);
+                std::string client = client_of(req);
+                up.accept(stream_.release_socket(), std::move(req), std::move(client));
                 co_return;
             }
         }
@@ -137,7 +138,8 @@ asio::awaitable<bool> http_session::handle(request& req)
     }
     if (request_id.empty()) request_id = server_.next_request_id();
 
-    request_context ctx{req, request_id, peer_, {}};
+    const std::string client = client_of(req); // outlives ctx, whose peer views it
+    request_context ctx{req, request_id, client, {}};
     response res;
     try {
         res = co_await server_.routes().dispatch(ctx);
@@ -157,7 +159,7 @@ asio::awaitable<bool> http_session::handle(request& req)
     if (server_.settings().access_log) {
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         log::info("access", {{"rid", request_id},
-                             {"peer", peer_},
+                             {"peer", client},
                              {"method", std::string_view(req.method_string())},
                              {"path", loggable_target(req.target())},
                              {"status", status},
@@ -165,6 +167,27 @@ asio::awaitable<bool> http_session::handle(request& req)
                              {"ms", ms}});
     }
     co_return keep_alive;
+}
+
+std::string http_session::client_of(const request& req) const
+{
+    auto xff = req.find("X-Forwarded-For");
+    return client_address(peer_, xff == req.end() ? std::string_view{} : std::string_view(xff->value()),
+                          server_.settings().trusted_proxies);
+}
+
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies)
+{
+    if (forwarded_for.empty() || std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end())
+        return peer;
+    auto comma = forwarded_for.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+    while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(std::string(last), ec);
+    return ec ? peer : address.to_string();
 }
 
 asio::awaitable<void> http_session::write(response& res, bool head_only)

@@ -28,6 +28,8 @@ public:
     void shutdown();
 
 private:
+    /** The client of `req`: the TCP peer, or whom a trusted proxy forwards for. */
+    std::string client_of(const request& req) const;
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<bool> handle(request& req); // false: close the connection
     boost::asio::awaitable<void> write(response& res, bool head_only);

@@ -53,8 +53,12 @@ TEST_CASE("bookings and live changes pass through nginx in front of two instance
 {
     redis_server redis;
     std::string hub = bochum_hub_file(event_toml("talk", "anna", "Security Night", 10));
-    server_process one({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub});
-    server_process two({"--redis.url=" + redis.url()});
+    // Behind nginx every connection comes from 127.0.0.1: the instances trust it to name
+    // the real client, so per-address limits count founders, not the proxy.
+    server_process one({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub, "--http.trusted_proxies=127.0.0.1",
+                        "--live.max_sockets_per_address=2"});
+    server_process two({"--redis.url=" + redis.url(), "--http.trusted_proxies=127.0.0.1",
+                        "--live.max_sockets_per_address=2"});
     REQUIRE(eventually([&] { return status_of(two.port(), "/readyz") == 200; }, 5s));
     nginx_proxy proxy(one.port(), two.port());
 
@@ -85,4 +89,18 @@ TEST_CASE("bookings and live changes pass through nginx in front of two instance
     CHECK(booked_on(one) != booked_on(two));
     CHECK(booked_on(sockets_on(one) == 1 ? two : one));
     CHECK(http_get(proxy.port(), "/api/v1/sessions/talk").status == 200);
+}
+
+TEST_CASE("a trusted proxy's X-Forwarded-For names the client; anyone else's is ignored", "[nginx][proxy]")
+{
+    redis_server redis;
+    server_process trusting({"--redis.url=" + redis.url(), "--http.trusted_proxies=127.0.0.1"});
+    server_process plain({"--redis.url=" + redis.url()});
+    for (auto* s : {&trusting, &plain})
+        CHECK(http_get(s->port(), "/api/v1/camps", {{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"}}).status == 200);
+    CHECK(eventually([&] { return trusting.log().find("peer=203.0.113.9 method=GET path=/api/v1/camps") !=
+                                  std::string::npos; }, 2s));
+    CHECK(eventually([&] { return plain.log().find("peer=127.0.0.1 method=GET path=/api/v1/camps") !=
+                                  std::string::npos; }, 2s));
+    CHECK(plain.log().find("203.0.113.9") == std::string::npos);
 }
