@@ -1,0 +1,10 @@
+# The benchmark suite's quick mode as a test (label bench), included by the root
+# CMakeLists.txt when the tests are built. It builds the load generator itself (Release,
+# into build/bench/tool, not part of this build), starts its own redis-server and this
+# build's server on free ports, runs every scenario small and once, and fails on a
+# correctness error only: an oversold session, a lost, duplicated or reordered live
+# update, not exactly 5 bookings in a hot slot. It never asserts a speed. It runs alone,
+# so its load cannot slow the timing-sensitive tests.
+add_test(NAME "bench: quick"
+         COMMAND ${PROJECT_SOURCE_DIR}/tools/bench/run --quick --server-binary $<TARGET_FILE:sprechstunde>)
+set_tests_properties("bench: quick" PROPERTIES LABELS bench TIMEOUT 900 RUN_SERIAL TRUE)

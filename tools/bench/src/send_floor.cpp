@@ -1,0 +1,116 @@
+#include "send_floor.hpp"
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdexcept>
+#include <string>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace sp::bench {
+namespace {
+
+double thread_cpu_s()
+{
+    timespec ts{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+void check(bool ok, const char* what)
+{
+    if (!ok) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+}
+
+} // namespace
+
+void run_send_floor(const send_floor_options& o, json_out& out)
+{
+    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    check(listener >= 0, "socket");
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    check(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "bind");
+    check(::listen(listener, 4096) == 0, "listen");
+    socklen_t len = sizeof addr;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+
+    std::vector<int> senders, receivers;
+    for (int i = 0; i < o.sockets; ++i) {
+        int c = ::socket(AF_INET, SOCK_STREAM, 0);
+        check(c >= 0, "socket");
+        check(::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "connect");
+        int one = 1;
+        ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        int a = ::accept(listener, nullptr, nullptr);
+        check(a >= 0, "accept");
+        ::setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        senders.push_back(a); // the server side writes, as the server does
+        receivers.push_back(c);
+    }
+
+    const std::size_t expected = static_cast<std::size_t>(o.messages) * static_cast<std::size_t>(o.size);
+    std::atomic<double> reader_cpu{0};
+    std::thread reader([&] {
+        int ep = ::epoll_create1(0);
+        for (int fd : receivers) {
+            epoll_event ev{};
+            ev.events = EPOLLIN;
+            ev.data.fd = fd;
+            ::epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+        }
+        double t0 = thread_cpu_s();
+        std::vector<epoll_event> events(256);
+        std::vector<char> buf(64 * 1024);
+        std::size_t got = 0;
+        while (got < expected) {
+            int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 1000);
+            if (n <= 0) break; // a second with nothing: the writer is done or stuck
+            for (int i = 0; i < n; ++i) {
+                ssize_t r = ::recv(events[static_cast<std::size_t>(i)].data.fd, buf.data(), buf.size(), 0);
+                if (r > 0) got += static_cast<std::size_t>(r);
+            }
+        }
+        reader_cpu = thread_cpu_s() - t0;
+        ::close(ep);
+    });
+
+    std::string msg(static_cast<std::size_t>(o.size), 'x');
+    auto wall0 = clock::now();
+    double t0 = thread_cpu_s();
+    for (int i = 0; i < o.messages; ++i) {
+        int fd = senders[static_cast<std::size_t>(i % o.sockets)];
+        std::size_t sent = 0;
+        while (sent < msg.size()) {
+            ssize_t r = ::send(fd, msg.data() + sent, msg.size() - sent, MSG_NOSIGNAL);
+            check(r > 0, "send");
+            sent += static_cast<std::size_t>(r);
+        }
+    }
+    double writer_cpu = thread_cpu_s() - t0;
+    reader.join();
+    double wall = seconds(clock::now() - wall0);
+    for (int fd : senders)
+        ::close(fd);
+    for (int fd : receivers)
+        ::close(fd);
+    ::close(listener);
+
+    out.begin_object();
+    out.key("sockets").value(o.sockets).key("messages").value(o.messages).key("size").value(o.size);
+    out.key("writer_cpu_us_per_message").value(writer_cpu * 1e6 / o.messages);
+    out.key("reader_cpu_us_per_message").value(reader_cpu.load() * 1e6 / o.messages);
+    out.key("messages_per_s").value(o.messages / wall);
+    out.end_object();
+}
+
+} // namespace sp::bench
