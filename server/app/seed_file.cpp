@@ -37,6 +37,13 @@ struct entry_reader {
         if (!v) fail(key, "must be an integer");
         return *v;
     }
+    /** An integer within [lo, hi], checked before anything narrows or multiplies it. */
+    int bounded(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const
+    {
+        std::int64_t v = integer(key, fallback);
+        if (v < lo || v > hi) fail(key, "must be from " + std::to_string(lo) + " to " + std::to_string(hi));
+        return static_cast<int>(v);
+    }
     std::vector<std::string> list(std::string_view key) const
     {
         std::vector<std::string> out;
@@ -98,7 +105,7 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
         seed.camps.push_back(std::move(c));
     });
     each(doc, "room", [&](const entry_reader& r) {
-        domain::room room{r.str("id"), r.str("camp"), r.str("name"), static_cast<int>(r.integer("capacity", 1))};
+        domain::room room{r.str("id"), r.str("camp"), r.str("name"), r.bounded("capacity", 1, 1, 1000)};
         check_id(r, room.id);
         seed.rooms.push_back(std::move(room));
     });
@@ -118,9 +125,9 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
         rule.room_id = r.str("room", false);
         rule.online_url = r.str("online_url", false);
         rule.zone = r.str("zone", false, "Europe/Berlin");
-        rule.slot_length = std::chrono::minutes(r.integer("slot_minutes", 30));
-        rule.buffer = std::chrono::minutes(r.integer("buffer_minutes", 0));
-        rule.seats = static_cast<int>(r.integer("seats", 1));
+        rule.slot_length = std::chrono::minutes(r.bounded("slot_minutes", 30, 1, 24 * 60));
+        rule.buffer = std::chrono::minutes(r.bounded("buffer_minutes", 0, 0, 24 * 60));
+        rule.seats = r.bounded("seats", 1, 1, 500);
         std::string from = r.str("valid_from", false);
         const auto* zone = domain::find_zone(rule.zone);
         rule.valid_from = domain::local_date(now, zone ? zone : berlin);
@@ -170,8 +177,7 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
         e.title = r.str("title");
         e.description = r.str("description", false);
         e.topic = r.str("topic", false);
-        e.seats = static_cast<int>(r.integer("seats", 20));
-        if (e.seats < 1 || e.seats > 500) r.fail("seats", "must be from 1 to 500");
+        e.seats = r.bounded("seats", 20, 1, 500);
         if (r.t["start"]) {
             auto s = domain::parse_rfc3339(r.str("start"));
             auto en = domain::parse_rfc3339(r.str("end"));
@@ -182,12 +188,12 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
         } else {
             auto at = domain::parse_time_of_day(r.str("at"));
             if (!at) r.fail("at", "must be HH:MM");
-            auto day = date::sys_days(domain::local_date(now, berlin)) + date::days(r.integer("in_days", 7));
+            auto day = date::sys_days(domain::local_date(now, berlin)) + date::days(r.bounded("in_days", 7, 0, 3650));
             auto local = date::local_days(date::year_month_day(day)) + *at;
             auto start = domain::resolve_local(date::local_seconds(local), berlin);
             if (!start) r.fail("at", "does not exist on that day (DST change)");
             e.start = *start;
-            e.end = *start + std::chrono::minutes(r.integer("minutes", 120));
+            e.end = *start + std::chrono::minutes(r.bounded("minutes", 120, 1, 7 * 24 * 60));
         }
         if (e.end <= e.start) r.fail("end", "must be after start");
         seed.events.push_back(std::move(e));

@@ -40,6 +40,16 @@ struct reader {
         }
         return v;
     }
+    /** An integer within [lo, hi], checked before anything narrows or multiplies it. */
+    int bounded(simdjson::dom::object o, std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi)
+    {
+        std::int64_t v = integer(o, key, fallback);
+        if (v < lo || v > hi) {
+            problem(std::string(key), "must be from " + std::to_string(lo) + " to " + std::to_string(hi));
+            return static_cast<int>(fallback);
+        }
+        return static_cast<int>(v);
+    }
 };
 
 } // namespace
@@ -122,9 +132,9 @@ decoded_rule decode_rule(std::string_view json)
     r.room_id = rd.str(o, "room_id", false);
     r.online_url = rd.str(o, "online_url", false);
     if (auto z = rd.str(o, "zone", false); !z.empty()) r.zone = z;
-    r.slot_length = std::chrono::minutes(rd.integer(o, "slot_minutes", 30));
-    r.buffer = std::chrono::minutes(rd.integer(o, "buffer_minutes", 0));
-    r.seats = static_cast<int>(rd.integer(o, "seats", 1));
+    r.slot_length = std::chrono::minutes(rd.bounded(o, "slot_minutes", 30, 1, 24 * 60));
+    r.buffer = std::chrono::minutes(rd.bounded(o, "buffer_minutes", 0, 0, 24 * 60));
+    r.seats = rd.bounded(o, "seats", 1, 1, 500);
     auto from = rd.str(o, "valid_from", true);
     if (!from.empty()) {
         if (auto d = domain::parse_date(from)) r.valid_from = *d;
