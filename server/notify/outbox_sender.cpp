@@ -148,7 +148,8 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
             co_await settle(m, {false, false, "redis: " + v.detail});
             co_return;
         }
-        const auto& b = v.ok() ? v.value.b.booking : domain::booking{};
+        domain::booking b; // a plain copy: no temporary's lifetime to reason about in a coroutine
+        if (v.ok()) b = v.value.b.booking;
         bool gone = !v.ok() || b.email.empty(); // deleted or erased: no one to write to
         bool stale_reminder = m.name == "reminder" && (b.status != "confirmed" || v.value.b.session.start <= now());
         if (is_mail && (gone || stale_reminder)) {
@@ -160,7 +161,8 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
         // booking script put the token in it) can carry the manage link; later ones
         // point to "the link in your confirmation" and the booking page.
         bool has_token = m.name == "confirmation" || m.name == "waitlisted";
-        std::string manage_url = has_token && !m.extra.empty() ? settings_.public_url + "/b/" + m.extra : std::string{};
+        std::string manage_url;
+        if (has_token && !m.extra.empty()) manage_url = settings_.public_url + "/b/" + m.extra;
         if (is_mail) {
             const auto& s = v.value.b.session;
             message_facts f;
