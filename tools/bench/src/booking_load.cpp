@@ -30,15 +30,22 @@ struct load_state {
 
 asio::awaitable<void> book_once(http_connection& c, load_state& st, clock::time_point scheduled)
 {
-    const auto& sid = st.o.sessions[st.rng.below(st.o.sessions.size())];
-    std::string target = booking_target(sid), body = st.founders.next_body(), key = st.founders.next_idempotency_key();
+    http_reply r;
     auto sent = clock::now();
-    http_reply r = co_await c.post(target, body, key);
+    if (st.o.get_path.empty()) {
+        const auto& sid = st.o.sessions[st.rng.below(st.o.sessions.size())];
+        std::string target = booking_target(sid), body = st.founders.next_body(),
+                    key = st.founders.next_idempotency_key();
+        sent = clock::now();
+        r = co_await c.post(target, body, key);
+    } else {
+        r = co_await c.get(st.o.get_path);
+    }
     auto done = clock::now();
     if (done > st.deadline) co_return; // answered after the window: not counted
     ++st.completed;
     ++st.status[r.status];
-    if (r.status == 201)
+    if (r.status == 201 || (r.status == 200 && !st.o.get_path.empty()))
         ++st.created;
     else if (st.first_error.empty())
         st.first_error = std::to_string(r.status) + " " + r.error + r.body.substr(0, 200);

@@ -28,6 +28,8 @@ struct booking_load_options {
     double rate = 0; // requests per second; 0 = all-out
     std::vector<std::string> sessions;
     std::vector<std::string> pids; // "server=123", "redis=456"
+    /** Not empty: GET this path instead of booking (a reference at the same rate). */
+    std::string get_path;
 };
 
 void run_booking_load(const booking_load_options& o, json_out& out);

@@ -5,6 +5,7 @@
 // or 2 on a usage or set-up error.
 //
 //   book-http  --port --redis-port [--connections 64] [--duration 5] [--rate 0] [--camp bench]
+//              [--get PATH: GET this path instead of booking, a reference at the same rate]
 //   book-redis --redis-port --script FILE [--connections 64] [--duration 5] [--camp bench]
 //   hot        --port --sessions a,b,… [--attempts 1000] [--seats 5]
 //   live       --ports a[,b] --redis-port --date YYYY-MM-DD --plan STEPS [--sockets 1000] [--camp fan]
@@ -117,7 +118,8 @@ int run(const args& a)
         o.connections = static_cast<int>(a.num("connections", 64));
         o.duration_s = a.num("duration", 5);
         o.rate = a.num("rate", 0);
-        o.sessions = bookable(a);
+        o.get_path = a.get("get");
+        if (o.get_path.empty()) o.sessions = bookable(a);
         o.pids = a.all("pid");
         run_booking_load(o, out);
     } else if (a.command == "book-redis") {
