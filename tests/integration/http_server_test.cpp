@@ -185,9 +185,13 @@ TEST_CASE("connections over the limit get 503 while the others keep working", "[
     boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), server.port());
     a.connect(ep);
     b.connect(ep);
-    std::this_thread::sleep_for(200ms); // let the server register both
-    std::string raw = raw_exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-    CHECK(status_line(raw) == "HTTP/1.1 503 Service Unavailable");
+    // Once the server has registered both (a loaded machine may take a moment), a third
+    // connection is refused.
+    std::string raw;
+    CHECK(eventually([&] {
+        raw = raw_exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        return status_line(raw) == "HTTP/1.1 503 Service Unavailable";
+    }, 3s));
     CHECK_THAT(raw, Catch::Contains("Retry-After: 1"));
     a.close();
     b.close();
