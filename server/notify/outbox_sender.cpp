@@ -125,7 +125,8 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
     if (m.name == "invitation") {
         auto inv = co_await accounts_.invitation(m.extra);
         if (inv.unavailable) {
-            co_await settle(m, {false, false, "redis: " + inv.detail});
+            delivery_result failed{false, false, "redis: " + inv.detail}; // named: GCC 12 and co_await
+            co_await settle(m, failed);
             co_return;
         }
         if (!inv.ok()) { // accepted or expired meanwhile: nothing to send
@@ -145,7 +146,8 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
     } else {
         auto v = co_await load_booking_view(hub_, m.ref);
         if (v.unavailable) {
-            co_await settle(m, {false, false, "redis: " + v.detail});
+            delivery_result failed{false, false, "redis: " + v.detail}; // named: GCC 12 and co_await
+            co_await settle(m, failed);
             co_return;
         }
         domain::booking b; // a plain copy: no temporary's lifetime to reason about in a coroutine
@@ -182,7 +184,8 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
             if (m.name == "reminder") f.lead_minutes = std::atoi(m.extra.c_str());
             auto r = render(m.name, f);
             if (!r) {
-                co_await settle(m, {false, true, "unknown template " + m.name});
+                delivery_result failed{false, true, "unknown template " + m.name};
+                co_await settle(m, failed);
                 co_return;
             }
             recipient = b.email;

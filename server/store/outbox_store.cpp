@@ -67,12 +67,14 @@ asio::awaitable<outcome> outbox_store::settle(const outbox_message& m, std::stri
 
 asio::awaitable<outcome> outbox_store::done(const outbox_message& m)
 {
-    co_return co_await settle(m, "done", "", "0", "");
+    std::string how = "done", none, due = "0"; // named: no temporaries inside co_await (GCC 12)
+    co_return co_await settle(m, how, none, due, none);
 }
 
 asio::awaitable<outcome> outbox_store::retry(const outbox_message& m, domain::instant due)
 {
-    co_return co_await settle(m, "retry", with_attempt(m), epoch(due), "");
+    std::string how = "retry", member = with_attempt(m), when = epoch(due), none;
+    co_return co_await settle(m, how, member, when, none);
 }
 
 asio::awaitable<outcome> outbox_store::dead(const outbox_message& m, std::string reason, domain::instant now)
@@ -82,7 +84,8 @@ asio::awaitable<outcome> outbox_store::dead(const outbox_message& m, std::string
         if (c == '|' || c == '\n' || c == '\r') c = ' ';
     std::string entry = m.id + '|' + m.kind + '|' + m.name + '|' + m.ref + '|' + std::to_string(m.attempts + 1) + '|' +
                         reason + '|' + epoch(now);
-    co_return co_await settle(m, "dead", "", "0", std::move(entry));
+    std::string how = "dead", none, due = "0";
+    co_return co_await settle(m, how, none, due, std::move(entry));
 }
 
 asio::awaitable<result<std::pair<std::int64_t, std::int64_t>>> outbox_store::counts()
