@@ -309,8 +309,15 @@ asio::awaitable<void> live_fleet::rate_phase(json_out& out, const std::string& l
     meter.start();
     auto t0 = clock::now();
     co_await drive(rate, t0 + secs(duration_s), nullptr);
+    auto sent_all = clock::now();
     co_await refresh_uncertain();
     co_await drain(std::chrono::seconds(5));
+    // An overloaded server is seconds behind: wait until every reading client holds the
+    // true state before judging anything lost (and before the next phase starts).
+    auto settle_deadline = clock::now() + std::chrono::seconds(60);
+    while (lost_states() > 0 && clock::now() < settle_deadline)
+        co_await sleep_for(std::chrono::milliseconds(20));
+    double settle_s = seconds(clock::now() - sent_all);
     meter.stop();
     tracking_ = false;
     std::string after = co_await metrics_text();
@@ -351,6 +358,7 @@ asio::awaitable<void> live_fleet::rate_phase(json_out& out, const std::string& l
     out.key("duplicates").value(static_cast<std::int64_t>(duplicates_));
     out.key("reorders").value(static_cast<std::int64_t>(reorders_));
     out.key("driver_skips").value(static_cast<std::int64_t>(driver_skips_));
+    out.key("settle_s").value(settle_s);
     out.key("errors").value(static_cast<std::int64_t>(errors_)).key("first_error").value(first_error_);
     out.key("delivery_ms").latency(delivery_);
     out.key("booking_ms").latency(booking_);
@@ -443,9 +451,9 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     co_await g.wait();
     co_await refresh_uncertain();
     // Every client must now hold the true state (live changes plus what its resume brought).
-    auto settle = clock::now() + std::chrono::seconds(5);
+    auto settle = clock::now() + std::chrono::seconds(60);
     while (lost_states() > 0 && clock::now() < settle)
-        co_await sleep_for(std::chrono::milliseconds(10));
+        co_await sleep_for(std::chrono::milliseconds(20));
     meter.stop();
 
     samples back_ms;
