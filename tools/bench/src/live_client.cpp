@@ -162,6 +162,15 @@ asio::awaitable<void> live_client::read_loop()
         auto data = buffer_.data();
         on_message(static_cast<const char*>(data.data()), data.size(), clock::now());
         buffer_.consume(buffer_.size());
+        if (resubscribe_) {
+            // The server lost track (resync): subscribe afresh, as the front end does.
+            resubscribe_ = false;
+            disturbed_ = true;
+            since_ = {};
+            std::string sub = subscribe_text();
+            auto [wec, wn] = co_await ws_->async_write(asio::buffer(sub), as_tuple(use_awaitable));
+            if (wec) co_return;
+        }
     }
 }
 
@@ -247,7 +256,10 @@ void live_client::on_message(const char* data, std::size_t size, clock::time_poi
             }
         }
         set_live(at, false);
-    } else if (op == "error" || op == "resync") {
+    } else if (op == "resync") {
+        fleet_.count_resync();
+        resubscribe_ = true;
+    } else if (op == "error") {
         fleet_.count_error(std::string_view(data, std::min<std::size_t>(size, 200)));
     }
 }

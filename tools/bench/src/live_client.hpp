@@ -76,6 +76,7 @@ private:
     bool closed_ = false;
     bool parked_ = false;
     bool disturbed_ = false;
+    bool resubscribe_ = false; // the server sent resync: subscribe again after this message
     clock::time_point back_at_{};
     bool back_by_resume_ = false;
 };

@@ -91,7 +91,7 @@ void live_fleet::reset_phase()
     same_.clear();
     cross_.clear();
     phase_updates_.clear();
-    deliveries_ = messages_ = duplicates_ = reorders_ = skipped_ = overlaps_ = errors_ = 0;
+    deliveries_ = messages_ = duplicates_ = reorders_ = skipped_ = overlaps_ = errors_ = resyncs_ = 0;
     bookings_ = booking_failures_ = mismatches_ = driver_skips_ = connect_failures_ = 0;
 }
 
@@ -360,6 +360,7 @@ asio::awaitable<void> live_fleet::rate_phase(json_out& out, const std::string& l
     out.key("driver_skips").value(static_cast<std::int64_t>(driver_skips_));
     out.key("settle_s").value(settle_s);
     out.key("errors").value(static_cast<std::int64_t>(errors_)).key("first_error").value(first_error_);
+    out.key("resyncs").value(static_cast<std::int64_t>(resyncs_));
     out.key("delivery_ms").latency(delivery_);
     out.key("booking_ms").latency(booking_);
     if (ports_.size() > 1) {
@@ -483,6 +484,7 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     out.key("bookings").value(static_cast<std::int64_t>(bookings_));
     out.key("booking_failures").value(static_cast<std::int64_t>(booking_failures_));
     out.key("lost").value(lost).key("overlaps").value(static_cast<std::int64_t>(overlaps_));
+    out.key("resyncs").value(static_cast<std::int64_t>(resyncs_));
     out.key("errors").value(static_cast<std::int64_t>(errors_)).key("first_error").value(first_error_);
     out.key("processes");
     meter.write(out, static_cast<double>(n));

@@ -79,6 +79,7 @@ public:
     void count_reorder() { ++reorders_; }
     void count_skipped(int n) { skipped_ += n; }
     void count_overlap() { ++overlaps_; }
+    void count_resync() { ++resyncs_; }
     void count_message() { ++messages_; }
     void count_error(std::string_view text);
     void count_connect_failure(const std::string& why)
@@ -159,7 +160,7 @@ private:
     // phase counters
     samples delivery_, same_, cross_, booking_; // booking_: each booking's own HTTP round trip
     std::uint64_t deliveries_ = 0, messages_ = 0;
-    std::uint64_t duplicates_ = 0, reorders_ = 0, skipped_ = 0, overlaps_ = 0, errors_ = 0;
+    std::uint64_t duplicates_ = 0, reorders_ = 0, skipped_ = 0, overlaps_ = 0, errors_ = 0, resyncs_ = 0;
     std::uint64_t bookings_ = 0, booking_failures_ = 0, mismatches_ = 0, driver_skips_ = 0;
     std::uint64_t connect_failures_ = 0;
     std::string first_error_, first_connect_failure_;

@@ -53,7 +53,7 @@ for _, id in ipairs(ids) do
   if held ~= taken then mismatched = mismatched + 1 end
   bookings = bookings + held
 end
-return {#ids, oversold, mismatched, bookings}
+return {#ids, oversold, mismatched, bookings, redis.call('ZCARD', prefix .. 'outbox')}
 )lua";
 
 } // namespace
@@ -79,7 +79,7 @@ bool check_no_oversell(std::uint16_t redis_port, const std::string& prefix, json
     bool ok = at(0) > 0 && at(1) == 0 && at(2) == 0;
     out.begin_object();
     out.key("sessions").value(at(0)).key("oversold").value(at(1)).key("mismatched").value(at(2));
-    out.key("bookings").value(at(3)).key("ok").value(ok);
+    out.key("bookings").value(at(3)).key("outbox_queued").value(at(4)).key("ok").value(ok);
     out.end_object();
     return ok;
 }

@@ -19,7 +19,7 @@ std::vector<std::string> list_sessions(std::uint16_t redis_port, const std::stri
 
 /** Checks every session of the hub: seats taken never above seats, and the set of
  *  confirmed bookings as large as the taken count. Writes {"sessions","oversold",
- *  "mismatched","bookings","ok"}; returns ok. */
+ *  "mismatched","bookings","outbox_queued","ok"} (mail not yet sent); returns ok. */
 bool check_no_oversell(std::uint16_t redis_port, const std::string& prefix, json_out& out);
 
 } // namespace sp::bench
