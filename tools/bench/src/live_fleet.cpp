@@ -262,18 +262,27 @@ asio::awaitable<void> live_fleet::drain(clock::duration timeout)
     }
 }
 
-asio::awaitable<void> live_fleet::refresh_uncertain()
+asio::awaitable<void> live_fleet::refresh_uncertain(clock::time_point deadline)
 {
-    for (std::size_t s = 0; s < ids_.size(); ++s) {
-        if (!uncertain_[s] || in_flight_[s]) continue;
-        auto& p = idle_connection(0);
-        p.busy = true;
-        int t = co_await read_taken(*p.conn, ids_[s]);
-        p.busy = false;
-        if (t >= 0) {
-            truth_[s] = t;
-            uncertain_[s] = false;
+    // A booking answered 503 may have happened after all: read what the session holds,
+    // again and again while the server is too busy to answer.
+    for (;;) {
+        bool pending = false;
+        for (std::size_t s = 0; s < ids_.size(); ++s) {
+            if (!uncertain_[s] || in_flight_[s]) continue;
+            auto& p = idle_connection(0);
+            p.busy = true;
+            int t = co_await read_taken(*p.conn, ids_[s]);
+            p.busy = false;
+            if (t >= 0) {
+                truth_[s] = t;
+                uncertain_[s] = false;
+            } else {
+                pending = true;
+            }
         }
+        if (!pending || clock::now() >= deadline) co_return;
+        co_await sleep_for(std::chrono::milliseconds(200));
     }
 }
 
@@ -283,7 +292,7 @@ int live_fleet::lost_states() const
     for (const auto& c : clients_) {
         if (!c->live() || c->stalled()) continue;
         for (std::size_t s = 0; s < truth_.size(); ++s)
-            if (c->taken()[s] != truth_[s]) ++lost;
+            if (!uncertain_[s] && c->taken()[s] != truth_[s]) ++lost; // an unknown truth judges no one
     }
     return lost;
 }
@@ -310,11 +319,11 @@ asio::awaitable<void> live_fleet::rate_phase(json_out& out, const std::string& l
     auto t0 = clock::now();
     co_await drive(rate, t0 + secs(duration_s), nullptr);
     auto sent_all = clock::now();
-    co_await refresh_uncertain();
+    auto settle_deadline = sent_all + std::chrono::seconds(30);
+    co_await refresh_uncertain(settle_deadline);
     co_await drain(std::chrono::seconds(5));
     // An overloaded server is seconds behind: wait until every reading client holds the
     // true state before judging anything lost (and before the next phase starts).
-    auto settle_deadline = clock::now() + std::chrono::seconds(60);
     while (lost_states() > 0 && clock::now() < settle_deadline)
         co_await sleep_for(std::chrono::milliseconds(20));
     double settle_s = seconds(clock::now() - sent_all);
@@ -370,10 +379,16 @@ asio::awaitable<void> live_fleet::rate_phase(json_out& out, const std::string& l
     out.key("last_socket_ms").latency(last_socket);
     out.key("server_cpu_us_per_delivery")
         .value(deliveries_ ? server_cpu * 1e6 / static_cast<double>(deliveries_) : 0.0);
-    out.key("coalesced_by_server")
-        .value(metric_value(after, "sp_live_coalesced_total") - metric_value(before, "sp_live_coalesced_total"));
-    out.key("slow_closes_by_server")
-        .value(metric_value(after, "sp_live_slow_closes_total") - metric_value(before, "sp_live_slow_closes_total"));
+    auto delta = [&](const char* name) {
+        double a = metric_value(after, name), b = metric_value(before, name);
+        return a < 0 || b < 0 ? std::nan("") : a - b; // null when /metrics did not answer
+    };
+    out.key("coalesced_by_server").value(delta("sp_live_coalesced_total"));
+    out.key("slow_closes_by_server").value(delta("sp_live_slow_closes_total"));
+    int unknown = 0;
+    for (bool u : uncertain_)
+        unknown += u ? 1 : 0;
+    out.key("sessions_with_unknown_truth").value(unknown);
     out.key("processes");
     meter.write(out, static_cast<double>(deliveries_));
 }
@@ -450,9 +465,9 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     co_await sleep_for(std::chrono::milliseconds(500));
     stop_driver = true;
     co_await g.wait();
-    co_await refresh_uncertain();
+    co_await refresh_uncertain(clock::now() + std::chrono::seconds(30));
     // Every client must now hold the true state (live changes plus what its resume brought).
-    auto settle = clock::now() + std::chrono::seconds(60);
+    auto settle = clock::now() + std::chrono::seconds(30);
     while (lost_states() > 0 && clock::now() < settle)
         co_await sleep_for(std::chrono::milliseconds(20));
     meter.stop();

@@ -132,8 +132,8 @@ private:
     int steady_clients() const;
     /** Waits until every tracked update reached every steady client (or the timeout). */
     asio::awaitable<void> drain(clock::duration timeout);
-    /** Reads the sessions whose last booking failed without an answer. */
-    asio::awaitable<void> refresh_uncertain();
+    /** Reads the sessions whose last booking failed without an answer (until `deadline`). */
+    asio::awaitable<void> refresh_uncertain(clock::time_point deadline);
     /** Counts sessions where a live, reading client differs from the truth. */
     int lost_states() const;
     asio::awaitable<void> healthz_probe(const bool* stop, samples& out, int& failures);
