@@ -78,12 +78,10 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
     auto r = co_await ctx.store.book(std::move(req), ctx.now());
     if (!r.ok()) co_return problem_for(r);
 
-    auto b = co_await ctx.store.booking_by_token(r.value.token);
-    if (!b.ok()) co_return problem_for(b);
     util::json_writer w;
     w.begin_object();
     w.key("booking");
-    write_booking(w, b.value.booking, b.value.session);
+    write_booking(w, r.value.view.booking, r.value.view.session);
     w.key("manage_token").value(r.value.token);
     w.key("manage_url").value(ctx.public_url + "/b/" + r.value.token);
     w.end_object();

@@ -272,14 +272,11 @@ asio::awaitable<result<std::vector<log_entry>>> hub_store::log_after(std::string
 asio::awaitable<result<std::pair<std::string, std::string>>> hub_store::log_bounds()
 {
     result<std::pair<std::string, std::string>> out;
-    redis::command_args first{"XRANGE", keys_.changes(), "-", "+", "COUNT", "1"};
-    redis::result f = co_await redis_.command(std::move(first));
-    if (!usable(f, out)) co_return out;
-    redis::command_args last{"XREVRANGE", keys_.changes(), "+", "-", "COUNT", "1"};
-    redis::result l = co_await redis_.command(std::move(last));
-    if (!usable(l, out)) co_return out;
-    auto fe = parse_log_entries(*f), le = parse_log_entries(*l);
-    out.value = {fe.empty() ? "" : fe[0].id, le.empty() ? "" : le[0].id};
+    std::vector<std::string> ks{keys_.changes()};
+    std::vector<std::string> no_args;
+    redis::result r = co_await eval("log_bounds", std::move(ks), std::move(no_args));
+    if (!usable(r, out)) co_return out;
+    out.value = {str_at(*r, 0), str_at(*r, 1)};
     co_return out;
 }
 
@@ -373,14 +370,16 @@ asio::awaitable<result<book_result>> hub_store::book(book_request req, domain::i
         out.value.replayed = true;
         out.value.booking_id = str_at(*r, 1);
         out.value.token = util::unseal(req.idempotency_key, str_at(*r, 2));
-        redis::command_args cmd{"HMGET", keys_.booking(out.value.booking_id), "status"};
-        redis::result st = co_await redis_.command(std::move(cmd));
-        if (!usable(st, out)) co_return out;
-        out.value.status = str_at(*st, 0);
-        auto s = co_await session(req.session_id);
-        out.value.taken = s.value.taken;
-        out.value.waiting = s.value.waiting;
-        out.value.version = s.value.version;
+        auto current = co_await booking_by_id(out.value.booking_id);
+        if (!current.ok()) {
+            static_cast<outcome&>(out) = current;
+            co_return out;
+        }
+        out.value.view = std::move(current.value);
+        out.value.status = out.value.view.booking.status;
+        out.value.taken = out.value.view.session.taken;
+        out.value.waiting = out.value.view.session.waiting;
+        out.value.version = out.value.view.session.version;
         co_return out;
     }
     out.value.booking_id = str_at(*r, 1);
@@ -389,6 +388,13 @@ asio::awaitable<result<book_result>> hub_store::book(book_request req, domain::i
     out.value.taken = int_at(*r, 3);
     out.value.waiting = int_at(*r, 4);
     out.value.version = str_at(*r, 5);
+    if (r->elements.size() < 8) {
+        out.unavailable = true;
+        out.detail = "book: short reply";
+        co_return out;
+    }
+    out.value.view.booking = booking_from(to_map(r->elements[6]));
+    out.value.view.session = to_session(to_map(r->elements[7]), out.value.waiting);
     co_return out;
 }
 

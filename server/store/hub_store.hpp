@@ -68,6 +68,11 @@ struct book_request {
     std::string fingerprint;     // identifies the request body, for idempotency conflicts
 };
 
+struct managed_booking {
+    domain::booking booking;
+    domain::session session;
+};
+
 struct book_result {
     std::string booking_id;
     std::string token; // the manage token (only here: the store keeps its hash)
@@ -76,11 +81,7 @@ struct book_result {
     int waiting = 0;
     std::string version;
     bool replayed = false;
-};
-
-struct managed_booking {
-    domain::booking booking;
-    domain::session session;
+    managed_booking view; // the booking and its session as they are now
 };
 
 struct cancel_result {

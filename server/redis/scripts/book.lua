@@ -20,7 +20,8 @@
 -- ARGV[16] name  ARGV[17] email  ARGV[18] start-up  ARGV[19] question  ARGV[20] language
 -- ARGV[21] the manage token itself: only inside the confirmation message, which is
 --          deleted once sent (the booking keeps only the hash)
--- Returns {'ok', booking id, status, seats taken, waiting, version}
+-- Returns {'ok', booking id, status, seats taken, waiting, version, booking hash (HGETALL),
+--          session hash (HGETALL)}: what the answer shows, without another round trip
 --      or {'replay', booking id, sealed token}
 --      or {'err', code}
 --! include outbox
@@ -95,4 +96,4 @@ if ARGV[12] ~= '' then
 end
 outbox_add(now, 'mail', mode == 'book' and 'confirmation' or 'waitlisted', id, ARGV[21])
 if HOOKS then outbox_add(now, 'hook', mode == 'book' and 'booking.created' or 'waitlist.joined', id) end
-return {'ok', id, status, taken, waiting, version}
+return {'ok', id, status, taken, waiting, version, redis.call('HGETALL', KEYS[5]), redis.call('HGETALL', KEYS[1])}
