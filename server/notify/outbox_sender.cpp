@@ -25,6 +25,9 @@ domain::instant now()
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
+// How soon the sender looks again while a backlog drains (see run()).
+constexpr std::chrono::milliseconds k_backlog_poll{5};
+
 std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max)
 {
     std::int64_t ceiling = base.count();
@@ -83,8 +86,12 @@ asio::awaitable<void> outbox_sender::run()
     asio::steady_timer timer(io);
     auto next_sweep = std::chrono::steady_clock::now();
     auto in_flight = std::make_shared<std::atomic<std::size_t>>(0);
+    // After a full claim more is probably due (a burst of bookings): look again as soon
+    // as a delivery has made room instead of a whole poll later, so a backlog drains at
+    // the speed of delivery, not at `room` messages per poll.
+    bool backlog = false;
     for (;;) {
-        timer.expires_after(settings_.poll);
+        timer.expires_after(backlog ? std::min<std::chrono::milliseconds>(settings_.poll, k_backlog_poll) : settings_.poll);
         co_await timer.async_wait(asio::use_awaitable);
         if (!guard_.ready()) continue;
         if (std::chrono::steady_clock::now() >= next_sweep) {
@@ -99,6 +106,7 @@ asio::awaitable<void> outbox_sender::run()
         std::size_t room = settings_.threads * 2 - std::min(settings_.threads * 2, in_flight->load());
         if (room == 0) continue;
         auto claimed = co_await outbox_.claim(now(), settings_.lease, room);
+        backlog = claimed.ok() && claimed.value.size() == room;
         if (!claimed.ok()) continue;
         for (auto& m : claimed.value) {
             in_flight->fetch_add(1);

@@ -146,6 +146,42 @@ TEST_CASE("a booking sends exactly one confirmation with the manage link and a c
     CHECK_THAT(after.body, Catch::Contains("METHOD:CANCEL"));
 }
 
+TEST_CASE("a burst of bookings gets its confirmations at the speed of delivery, not a few per poll", "[mail]")
+{
+    // Registration opens for a popular event: 120 founders book within a second. Each
+    // gets a confirmation within seconds, although the sender polls only every 500 ms
+    // and keeps at most four deliveries in flight.
+    smtp_sink sink;
+    redis_server redis;
+    auto flags = mail_flags(redis, sink.url());
+    flags.push_back("--hub.seed_file=" + hub_with_talk(150));
+    flags.push_back("--mail.poll_ms=500");
+    flags.push_back("--mail.sender_threads=2");
+    server_process server(flags);
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
+
+    const int founders = 120;
+    std::vector<http_call> calls;
+    for (int i = 0; i < founders; ++i) {
+        std::string email = "burst" + std::to_string(i) + "@example.org";
+        calls.push_back({"POST", "/api/v1/sessions/talk/bookings", {{"Content-Type", "application/json"}},
+                         R"({"name":"Founder","email":")" + email + R"(","startup":"S","consent":true})"});
+    }
+    auto replies = parallel_requests(server.port(), calls);
+    int booked = 0;
+    for (const auto& r : replies) booked += r.status == 201;
+    REQUIRE(booked == founders);
+    auto started = std::chrono::steady_clock::now();
+    bool all = eventually([&] { return sink.messages().size() >= static_cast<std::size_t>(founders); }, 10s);
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    INFO("confirmations after " << took.count() << " ms: " << sink.messages().size());
+    REQUIRE(all);
+    // Each founder got exactly one.
+    std::set<std::string> recipients;
+    for (const auto& m : sink.messages()) recipients.insert(m.substr(0, m.find("\r\n")));
+    CHECK(recipients.size() == static_cast<std::size_t>(founders));
+}
+
 TEST_CASE("with the mail server down for 30 s, the message arrives once after a retry and the server keeps serving",
           "[mail][faults]")
 {
