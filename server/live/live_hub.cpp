@@ -32,24 +32,28 @@ void live_hub::set_views(live_socket* s, std::vector<std::pair<std::string, view
 void live_hub::publish(const std::vector<change>& changes)
 {
     domain::instant now = now_();
+    std::vector<std::pair<std::shared_ptr<live_socket>, bool>> targets;
     for (const auto& c : changes) {
         metrics_.changes_published.fetch_add(1, std::memory_order_relaxed);
-        std::vector<std::shared_ptr<live_socket>> targets;
+        targets.clear();
         {
             std::lock_guard lock(mutex_);
             for (auto& [ptr, e] : sockets_) {
+                bool watched = false, private_watch = false;
                 for (const auto& [id, v] : e.views) {
-                    if (v.matches(c.session, now)) {
-                        if (auto s = e.socket.lock()) targets.push_back(std::move(s));
-                        break;
-                    }
+                    if (!v.matches(c.session, now)) continue;
+                    watched = true;
+                    if (v.with_bookings && v.expert == c.session.expert_id) private_watch = true;
                 }
+                if (watched)
+                    if (auto s = e.socket.lock()) targets.emplace_back(std::move(s), private_watch);
             }
         }
         if (targets.empty()) continue;
         // Serialised once; every socket queues the same bytes.
-        auto bytes = std::make_shared<const std::string>(changes_message({c}));
-        for (auto& s : targets) s->deliver_update(c.session.id, c.session.expert_id, bytes);
+        auto update = std::make_shared<const session_update>(
+            c.session.id, c.session.expert_id, std::make_shared<const std::string>(changes_message({c})));
+        for (auto& [s, private_watch] : targets) s->deliver_update(update, private_watch);
     }
 }
 

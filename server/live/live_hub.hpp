@@ -5,7 +5,7 @@
  * the same bytes to every socket with a matching view. Also counts sockets per client
  * address (for the limit) and keeps the live metrics.
  * Thread-safety: all members from any thread; the lock is held only to copy who gets
- * what, sockets are called outside it (they post onto their own strands).
+ * what, sockets are called outside it (they queue under their own short lock).
  */
 #include "live/protocol.hpp"
 #include "live/update_queue.hpp"
@@ -24,9 +24,11 @@ namespace sp::live {
 class live_socket {
 public:
     virtual ~live_socket() = default;
-    /** The new state of one session (coalesced with a pending one); `expert_id` is the
-     *  session's expert (a private expert subscription also sends its founders). */
-    virtual void deliver_update(const std::string& session_id, const std::string& expert_id, shared_bytes bytes) = 0;
+    /** The new state of one session (coalesced with a pending one). Called on the
+     *  publishing thread: it must not block beyond a short lock. `private_watch`: a
+     *  private expert subscription of this socket watches the session's expert, so its
+     *  founders are sent too. */
+    virtual void deliver_update(const shared_update& update, bool private_watch) = 0;
     /** A message that must arrive as is (resync). */
     virtual void deliver_message(shared_bytes bytes) = 0;
     /** Closes with 1001: the server is going away. */

@@ -2,29 +2,47 @@
 
 namespace sp::live {
 
+session_update::session_update(std::string session, std::string expert, shared_bytes message)
+    : session_id(std::move(session)),
+      expert_id(std::move(expert)),
+      key(std::hash<std::string>{}(session_id)),
+      bytes(std::move(message))
+{
+}
+
 // position_ stores absolute sequence numbers (popped_ + index at push time), so pops
 // at the front never force a rewrite of the map: index = sequence - popped_.
 
+void update_queue::push_update(shared_update update, clock::time_point now)
+{
+    if (auto it = position_.find(update->key); it != position_.end()) {
+        entry& e = order_[it->second - popped_];
+        if (e.update->session_id == update->session_id) {
+            bytes_ -= e.bytes()->size();
+            bytes_ += update->bytes->size();
+            e.update = std::move(update);
+            ++coalesced_;
+            account(now);
+            return;
+        }
+        // Two sessions with one hash: the newer entry takes the index slot; the older
+        // one is still sent, it only stops merging.
+    }
+    position_[update->key] = popped_ + order_.size();
+    bytes_ += update->bytes->size();
+    order_.push_back({std::move(update), nullptr});
+    account(now);
+}
+
 void update_queue::push_update(const std::string& session_id, shared_bytes bytes, clock::time_point now)
 {
-    if (auto it = position_.find(session_id); it != position_.end()) {
-        entry& e = order_[it->second - popped_];
-        bytes_ -= e.bytes->size();
-        bytes_ += bytes->size();
-        e.bytes = std::move(bytes);
-        ++coalesced_;
-    } else {
-        position_.emplace(session_id, popped_ + order_.size());
-        bytes_ += bytes->size();
-        order_.push_back({session_id, std::move(bytes)});
-    }
-    account(now);
+    push_update(std::make_shared<const session_update>(session_id, std::string(), std::move(bytes)), now);
 }
 
 void update_queue::push_message(shared_bytes bytes, clock::time_point now)
 {
     bytes_ += bytes->size();
-    order_.push_back({{}, std::move(bytes)});
+    order_.push_back({nullptr, std::move(bytes)});
     account(now);
 }
 
@@ -33,11 +51,15 @@ shared_bytes update_queue::pop(clock::time_point now)
     if (order_.empty()) return nullptr;
     entry e = std::move(order_.front());
     order_.pop_front();
-    ++popped_;
-    if (!e.session_id.empty()) position_.erase(e.session_id);
-    bytes_ -= e.bytes->size();
+    std::uint64_t sequence = popped_++;
+    if (e.update) {
+        if (auto it = position_.find(e.update->key); it != position_.end() && it->second == sequence)
+            position_.erase(it);
+    }
+    shared_bytes out = e.bytes();
+    bytes_ -= out->size();
     account(now);
-    return std::move(e.bytes);
+    return out;
 }
 
 void update_queue::clear()

@@ -22,6 +22,17 @@ namespace sp::live {
 
 using shared_bytes = std::shared_ptr<const std::string>;
 
+/** The new state of one session as every socket watching it sends it: built once per
+ *  change and shared, so a socket queues a pointer, not a copy. */
+struct session_update {
+    session_update(std::string session, std::string expert, shared_bytes message);
+    std::string session_id;
+    std::string expert_id;
+    std::size_t key; // hash of session_id, computed once for every queue
+    shared_bytes bytes;
+};
+using shared_update = std::shared_ptr<const session_update>;
+
 class update_queue {
 public:
     using clock = std::chrono::steady_clock;
@@ -29,6 +40,7 @@ public:
     update_queue(std::size_t max_bytes, std::chrono::milliseconds grace) : max_bytes_(max_bytes), grace_(grace) {}
 
     /** Queues the state of one session; replaces a pending state of the same session. */
+    void push_update(shared_update update, clock::time_point now);
     void push_update(const std::string& session_id, shared_bytes bytes, clock::time_point now);
     /** Queues a message that must not be merged (snapshot, error, pong). */
     void push_message(shared_bytes bytes, clock::time_point now);
@@ -47,15 +59,16 @@ public:
 
 private:
     struct entry {
-        std::string session_id; // empty for plain messages
-        shared_bytes bytes;
+        shared_update update; // null for plain messages
+        shared_bytes message;
+        const shared_bytes& bytes() const { return update ? update->bytes : message; }
     };
     void account(clock::time_point now);
 
     std::size_t max_bytes_;
     std::chrono::milliseconds grace_;
     std::deque<entry> order_;
-    std::unordered_map<std::string, std::size_t> position_; // session -> index offset in order_ (see cpp)
+    std::unordered_map<std::size_t, std::uint64_t> position_; // session key -> sequence number (see cpp)
     std::uint64_t popped_ = 0;                               // entries popped so far: index base
     std::size_t bytes_ = 0;
     std::uint64_t coalesced_ = 0;

@@ -36,7 +36,6 @@ websocket_session::websocket_session(asio::ip::tcp::socket socket, live_service&
       service_(service),
       peer_(std::move(peer)),
       queue_(service.settings.queue_max_bytes, service.settings.slow_consumer_grace),
-      wake_(ws_.get_executor()),
       tokens_(service.settings.max_messages_per_second * 2),
       refilled_(update_queue::clock::now())
 {
@@ -54,30 +53,83 @@ void websocket_session::start(http::request req)
     }, asio::detached);
 }
 
-void websocket_session::deliver_update(const std::string& session_id, const std::string& expert_id,
-                                       shared_bytes bytes)
+void websocket_session::deliver_update(const shared_update& update, bool private_watch)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), session_id, expert_id, bytes = std::move(bytes)]() mutable {
-        if (self->closing_) return;
-        auto before = self->queue_.coalesced();
-        self->queue_.push_update(session_id, std::move(bytes), update_queue::clock::now());
-        if (self->queue_.coalesced() != before)
-            self->service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
-        self->check_backlog();
-        self->wake_writer();
-        bool wanted = std::any_of(self->subs_.begin(), self->subs_.end(), [&](const auto& s) {
-            return s.second.with_bookings && s.second.expert == expert_id;
+    if (closing_) return;
+    bool coalesced = false, overwhelmed = false;
+    {
+        std::lock_guard lock(mailbox_);
+        auto before = queue_.coalesced();
+        auto now = update_queue::clock::now();
+        queue_.push_update(update, now);
+        coalesced = queue_.coalesced() != before;
+        overwhelmed = queue_.overwhelmed(now);
+        start_writer_locked();
+    }
+    if (coalesced) service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
+    if (overwhelmed || private_watch) {
+        asio::post(ws_.get_executor(), [self = shared_from_this(), update, overwhelmed, private_watch] {
+            if (overwhelmed) self->check_backlog();
+            if (private_watch && !self->closing_) self->want_bookings(update->session_id, update->expert_id);
         });
-        // One read per session at a time; a change during the read is covered by it or
-        // by the next. Bounded like the queue: a flood makes the client resubscribe.
-        if (wanted && !self->bookings_pending_.count(session_id)) {
-            if (self->bookings_pending_.size() >= 64) {
-                self->enqueue_message(resync_message("too many changes at once; resubscribe"));
-                return;
-            }
-            self->bookings_pending_.insert(session_id);
-            asio::co_spawn(self->ws_.get_executor(), self->send_bookings(session_id), asio::detached);
+    }
+}
+
+void websocket_session::want_bookings(const std::string& session_id, const std::string& expert_id)
+{
+    bool wanted = std::any_of(subs_.begin(), subs_.end(), [&](const auto& s) {
+        return s.second.with_bookings && s.second.expert == expert_id;
+    });
+    // One read per session at a time; a change during the read is covered by it or
+    // by the next. Bounded like the queue: a flood makes the client resubscribe.
+    if (!wanted || bookings_pending_.count(session_id)) return;
+    if (bookings_pending_.size() >= 64) {
+        enqueue_message(resync_message("too many changes at once; resubscribe"));
+        return;
+    }
+    bookings_pending_.insert(session_id);
+    asio::co_spawn(ws_.get_executor(), send_bookings(session_id), asio::detached);
+}
+
+void websocket_session::start_writer_locked()
+{
+    if (writer_active_) return;
+    writer_active_ = true;
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+}
+
+void websocket_session::push(shared_bytes message)
+{
+    std::lock_guard lock(mailbox_);
+    queue_.push_message(std::move(message), update_queue::clock::now());
+    start_writer_locked();
+}
+
+void websocket_session::write_next()
+{
+    shared_bytes next;
+    {
+        std::lock_guard lock(mailbox_);
+        if (!closing_) next = queue_.pop(update_queue::clock::now());
+        if (!next) {
+            writer_active_ = false;
+            return;
         }
+    }
+    write_in_flight_ = true;
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*next), [self = shared_from_this(), next](beast::error_code ec, std::size_t n) {
+        self->write_in_flight_ = false;
+        if (ec) {
+            self->closing_ = true;
+            std::lock_guard lock(self->mailbox_);
+            self->writer_active_ = false;
+            return;
+        }
+        auto& m = self->service_.hub.metrics();
+        m.messages_sent.fetch_add(1, std::memory_order_relaxed);
+        m.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        self->write_next();
     });
 }
 
@@ -122,12 +174,14 @@ asio::awaitable<void> websocket_session::identify(const http::request& req)
 
 void websocket_session::deliver_message(shared_bytes bytes)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), bytes = std::move(bytes)]() mutable {
-        if (self->closing_) return;
-        self->queue_.push_message(std::move(bytes), update_queue::clock::now());
-        self->check_backlog();
-        self->wake_writer();
-    });
+    if (closing_) return;
+    push(std::move(bytes));
+    bool overwhelmed;
+    {
+        std::lock_guard lock(mailbox_);
+        overwhelmed = queue_.overwhelmed(update_queue::clock::now());
+    }
+    if (overwhelmed) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->check_backlog(); });
 }
 
 void websocket_session::shutdown() { close_with(websocket::close_code::going_away); }
@@ -137,10 +191,8 @@ void websocket_session::sign_out() { close_with({websocket::close_code::policy_e
 void websocket_session::close_with(websocket::close_reason reason)
 {
     asio::post(ws_.get_executor(), [self = shared_from_this(), reason] {
-        if (self->closing_) return;
-        self->closing_ = true;
-        self->wake_writer();
-        if (!self->writing_) {
+        if (self->closing_.exchange(true)) return;
+        if (!self->write_in_flight_) {
             asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
                 co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
             }, asio::detached);
@@ -152,22 +204,23 @@ void websocket_session::close_with(websocket::close_reason reason)
 
 void websocket_session::enqueue_message(std::string text)
 {
-    queue_.push_message(std::make_shared<const std::string>(std::move(text)), update_queue::clock::now());
-    wake_writer();
+    push(std::make_shared<const std::string>(std::move(text)));
+    check_backlog();
 }
-
-void websocket_session::wake_writer() { wake_.cancel(); }
 
 void websocket_session::check_backlog()
 {
-    if (!queue_.overwhelmed(update_queue::clock::now())) return;
-    // A consumer this far behind for this long will not catch up: let it reconnect
-    // with `since` instead of holding memory for it.
+    {
+        std::lock_guard lock(mailbox_);
+        if (closing_ || !queue_.overwhelmed(update_queue::clock::now())) return;
+        // A consumer this far behind for this long will not catch up: let it reconnect
+        // with `since` instead of holding memory for it.
+        closing_ = true;
+        log::info("live_slow_consumer_closed", {{"peer", peer_}, {"pending_bytes", queue_.pending_bytes()}});
+        queue_.clear();
+    }
     service_.hub.metrics().slow_closes.fetch_add(1, std::memory_order_relaxed);
-    log::info("live_slow_consumer_closed", {{"peer", peer_}, {"pending_bytes", queue_.pending_bytes()}});
-    closing_ = true;
-    queue_.clear();
-    if (!writing_) {
+    if (!write_in_flight_) {
         asio::co_spawn(ws_.get_executor(), [self = shared_from_this()]() -> asio::awaitable<void> {
             co_await self->ws_.async_close(websocket::close_code::try_again_later, as_tuple(use_awaitable));
         }, asio::detached);
@@ -189,7 +242,7 @@ bool websocket_session::allow_message()
 
 void websocket_session::publish_views() { service_.hub.set_views(this, subs_); }
 
-asio::awaitable<void> websocket_session::run(http::request req)
+asio::awaitable<bool> websocket_session::open(http::request req)
 {
     auto self = shared_from_this();
     if (!service_.hub.add(self, peer_, service_.settings.max_sockets_per_address)) {
@@ -201,7 +254,7 @@ asio::awaitable<void> websocket_session::run(http::request req)
         beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(5));
         co_await http::bhttp::async_write(beast::get_lowest_layer(ws_), res, as_tuple(use_awaitable));
         beast::get_lowest_layer(ws_).close();
-        co_return;
+        co_return false;
     }
     registered_ = true;
     co_await identify(req);
@@ -221,8 +274,16 @@ asio::awaitable<void> websocket_session::run(http::request req)
     ws_.set_option(pmd);
 
     auto [aec] = co_await ws_.async_accept(req, as_tuple(use_awaitable));
-    if (aec) co_return;
-    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+    co_return !aec;
+
+}
+
+asio::awaitable<void> websocket_session::run(http::request req)
+{
+    auto self = shared_from_this();
+    // The upgrade request is moved into open() and freed when it returns: an idle
+    // socket keeps no request headers.
+    if (!co_await open(std::move(req))) co_return;
 
     beast::flat_buffer buffer;
     for (;;) {
@@ -242,33 +303,7 @@ asio::awaitable<void> websocket_session::run(http::request req)
         if (closing_) break;
     }
     closing_ = true;
-    wake_writer();
     service_.hub.set_views(this, {});
-}
-
-asio::awaitable<void> websocket_session::write_loop()
-{
-    auto self = shared_from_this();
-    for (;;) {
-        while (!closing_) {
-            shared_bytes next = queue_.pop(update_queue::clock::now());
-            if (!next) break;
-            writing_ = true;
-            ws_.text(true);
-            auto [ec, n] = co_await ws_.async_write(asio::buffer(*next), as_tuple(use_awaitable));
-            writing_ = false;
-            if (ec) {
-                closing_ = true;
-                co_return;
-            }
-            auto& m = service_.hub.metrics();
-            m.messages_sent.fetch_add(1, std::memory_order_relaxed);
-            m.bytes_sent.fetch_add(n, std::memory_order_relaxed);
-        }
-        if (closing_) co_return;
-        wake_.expires_at(asio::steady_timer::time_point::max());
-        co_await wake_.async_wait(as_tuple(use_awaitable));
-    }
 }
 
 asio::awaitable<void> websocket_session::handle(std::string_view text)
@@ -315,27 +350,36 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     }
     domain::instant now = now_instant();
     if (!since.empty() && !bounds.value.first.empty() && compare_versions(bounds.value.first, since) <= 0) {
-        auto entries = co_await store.log_after(since, service_.settings.resume_max_entries);
-        if (entries.ok() && entries.value.size() < service_.settings.resume_max_entries) {
-            auto changes = co_await build_changes(store, entries.value);
-            if (changes.ok()) {
-                std::vector<change> mine;
-                for (auto& c : changes.value)
-                    if (v.matches(c.session, now)) mine.push_back(std::move(c));
-                // The resume: exactly what this view missed, in log order, up to the
-                // newest entry read (live changes after it follow through the hub).
-                std::string upto = entries.value.empty() ? since : entries.value.back().id;
-                enqueue_message(resume_message(id, v, upto, mine));
-                if (v.with_bookings) {
-                    std::set<std::string> changed;
-                    for (const auto& c : mine) changed.insert(c.session.id);
-                    for (const auto& sid : changed) {
-                        auto held = co_await store.session_bookings(sid);
-                        if (held.ok()) enqueue_message(bookings_message(id, sid, held.value));
-                    }
+        // The resume: exactly what this view missed, in log order, up to the newest
+        // entry read (live changes after it follow through the hub).
+        resume_cache::changes all = service_.recent->find(since, bounds.value.second);
+        std::string upto = bounds.value.second;
+        if (!all) {
+            auto entries = co_await store.log_after(since, service_.settings.resume_max_entries);
+            if (entries.ok() && entries.value.size() < service_.settings.resume_max_entries) {
+                auto changes = co_await build_changes(store, entries.value);
+                if (changes.ok()) {
+                    upto = entries.value.empty() ? since : entries.value.back().id;
+                    auto shared = std::make_shared<const std::vector<change>>(std::move(changes.value));
+                    service_.recent->put(since, upto, shared);
+                    all = std::move(shared);
                 }
-                co_return;
             }
+        }
+        if (all) {
+            std::vector<change> mine;
+            for (const auto& c : *all)
+                if (v.matches(c.session, now)) mine.push_back(c);
+            enqueue_message(resume_message(id, v, upto, mine));
+            if (v.with_bookings) {
+                std::set<std::string> changed;
+                for (const auto& c : mine) changed.insert(c.session.id);
+                for (const auto& sid : changed) {
+                    auto held = co_await store.session_bookings(sid);
+                    if (held.ok()) enqueue_message(bookings_message(id, sid, held.value));
+                }
+            }
+            co_return;
         }
         // Too much missed or unreadable: a snapshot is the honest answer.
     }

@@ -10,15 +10,17 @@
 #include "http/message.hpp"
 #include "live/live_hub.hpp"
 #include "live/live_settings.hpp"
+#include "live/resume_cache.hpp"
 #include "live/update_queue.hpp"
 #include "store/account_store.hpp"
 #include "store/hub_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <set>
 
 namespace sp::live {
@@ -30,6 +32,8 @@ struct live_service {
     /** Sockets opened with a session cookie belong to that account (null: none do). */
     store::account_store* accounts = nullptr;
     std::chrono::seconds session_idle{std::chrono::hours(2)};
+    /** What the last sockets resuming from a version read (shared by all sockets). */
+    std::shared_ptr<resume_cache> recent = std::make_shared<resume_cache>();
 };
 
 class websocket_session : public live_socket, public std::enable_shared_from_this<websocket_session> {
@@ -40,18 +44,25 @@ public:
     /** Completes the upgrade of `req` and runs the session. */
     void start(http::request req);
 
-    void deliver_update(const std::string& session_id, const std::string& expert_id, shared_bytes bytes) override;
+    void deliver_update(const shared_update& update, bool private_watch) override;
     void deliver_message(shared_bytes bytes) override;
     void shutdown() override;
     void sign_out() override;
 
 private:
     boost::asio::awaitable<void> run(http::request req);
-    boost::asio::awaitable<void> write_loop();
+    /** Registers, identifies and completes the handshake; false when the socket is done. */
+    boost::asio::awaitable<bool> open(http::request req);
+    /** On the strand: writes the next queued message, then the next, until none is left. */
+    void write_next();
+    /** Queues under the mailbox lock; starts the writer if it is idle. */
+    void push(shared_bytes message);
+    void start_writer_locked();
+    /** On the strand: the founders of a changed session for a private subscription. */
+    void want_bookings(const std::string& session_id, const std::string& expert_id);
     boost::asio::awaitable<void> handle(std::string_view text);
     boost::asio::awaitable<void> subscribe(std::string id, view v, std::string since);
     void enqueue_message(std::string text);
-    void wake_writer();
     void check_backlog();
     bool allow_message();
     void publish_views();
@@ -65,16 +76,19 @@ private:
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     live_service& service_;
     std::string peer_;
-    update_queue queue_;
-    boost::asio::steady_timer wake_;
+    // The mailbox: publishers on any thread queue here under a short lock, so a change
+    // costs one hop to this socket's strand (only when its writer is idle), not two.
+    std::mutex mailbox_;
+    update_queue queue_;         // guarded by mailbox_
+    bool writer_active_ = false; // guarded by mailbox_: a write is in flight or about to start
+    bool write_in_flight_ = false; // on the strand: ws_ is writing a message now
     std::vector<std::pair<std::string, view>> subs_;
     double tokens_;
     update_queue::clock::time_point refilled_;
     store::account account_; // empty id: not signed in
     std::set<std::string> bookings_pending_; // sessions whose founders are being read
     bool registered_ = false;
-    bool closing_ = false;
-    bool writing_ = false;
+    std::atomic<bool> closing_{false};
 };
 
 } // namespace sp::live

@@ -97,3 +97,21 @@ TEST_CASE("clear drops everything pending", "[live][queue]")
     q.push_update("a", bytes("a2"), t0);
     CHECK(*q.pop(t0) == "a2");
 }
+
+TEST_CASE("two sessions whose keys collide are both sent, each with its latest state", "[live][queue]")
+{
+    using sp::live::session_update;
+    auto update = [](std::string session, std::string text) {
+        auto u = std::make_shared<session_update>(std::move(session), "", bytes(std::move(text)));
+        u->key = 42; // force the collision
+        return std::shared_ptr<const session_update>(u);
+    };
+    update_queue q(1 << 20, 1s);
+    q.push_update(update("a", "a1"), t0);
+    q.push_update(update("b", "b1"), t0);
+    q.push_update(update("b", "b2"), t0);
+    CHECK(q.pending_messages() == 2);
+    CHECK(*q.pop(t0) == "a1");
+    CHECK(*q.pop(t0) == "b2");
+    CHECK(q.empty());
+}
