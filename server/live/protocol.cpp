@@ -185,6 +185,27 @@ std::string changes_message(const std::vector<change>& changes)
     return w.take();
 }
 
+std::string merge_changes_messages(const std::vector<std::shared_ptr<const std::string>>& messages)
+{
+    // changes_message() writes exactly this around the array's elements.
+    static constexpr std::string_view prefix = R"({"op":"changes","changes":[)";
+    static constexpr std::string_view suffix = "]}";
+    std::string out(prefix);
+    bool first = true;
+    for (const auto& m : messages) {
+        std::string_view text(*m);
+        if (text.size() < prefix.size() + suffix.size() || !text.starts_with(prefix) || !text.ends_with(suffix))
+            return {};
+        std::string_view inner = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+        if (inner.empty()) continue;
+        if (!first) out += ',';
+        out += inner;
+        first = false;
+    }
+    out += suffix;
+    return out;
+}
+
 std::string resync_message(std::string_view reason)
 {
     util::json_writer w;

@@ -20,6 +20,7 @@
 #include "domain/hub.hpp"
 #include "live/view.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -62,6 +63,9 @@ struct change {
 std::string snapshot_message(std::string_view id, const view& v, std::string_view version,
                              const std::vector<domain::session>& sessions);
 std::string changes_message(const std::vector<change>& changes);
+/** Several `changes` messages as one, their changes in the given order (what a socket
+ *  that fell behind sends in one frame); empty if one of them is not a changes message. */
+std::string merge_changes_messages(const std::vector<std::shared_ptr<const std::string>>& messages);
 /** The answer to a subscribe with `since`: the changes the view missed, in log order,
  *  and the version it is now up to date with. */
 std::string resume_message(std::string_view id, const view& v, std::string_view version,

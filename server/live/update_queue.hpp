@@ -47,6 +47,9 @@ public:
     /** The next message to write, or null when there is none. */
     shared_bytes pop(clock::time_point now);
 
+    /** True when the next message to write is a session's state (a `changes` message). */
+    bool front_is_update() const { return !order_.empty() && order_.front().update != nullptr; }
+
     /** Drops everything pending (e.g. before a resync). */
     void clear();
 

@@ -3,6 +3,7 @@
 #include "api/auth_guard.hpp"
 #include "http/cookies.hpp"
 #include "live/change_builder.hpp"
+#include "live/message_buffer.hpp"
 #include "log/logger.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -48,9 +49,9 @@ websocket_session::~websocket_session()
 
 void websocket_session::start(http::request req)
 {
-    asio::co_spawn(ws_.get_executor(), [self = shared_from_this(), req = std::move(req)]() mutable {
-        return self->run(std::move(req));
-    }, asio::detached);
+    // The coroutine gets the session and the request as parameters, so its first frame
+    // holds them (not a lambda around them that would stay alive as long as the socket).
+    asio::co_spawn(ws_.get_executor(), run(shared_from_this(), std::move(req)), asio::detached);
 }
 
 void websocket_session::deliver_update(const shared_update& update, bool private_watch)
@@ -107,13 +108,40 @@ void websocket_session::push(shared_bytes message)
 
 void websocket_session::write_next()
 {
+    // A socket that fell behind (a burst of changes, a slow link) has several session
+    // states waiting in a row: they go out as one `changes` message, one frame and one
+    // system call, instead of one each.
+    constexpr std::size_t k_max_merged = 32;
     shared_bytes next;
-    {
+    std::vector<shared_bytes> run;
+    if (!unmerged_.empty() && closing_) unmerged_.clear();
+    if (!unmerged_.empty()) { // see below
+        next = std::move(unmerged_.front());
+        unmerged_.pop_front();
+    } else {
         std::lock_guard lock(mailbox_);
-        if (!closing_) next = queue_.pop(update_queue::clock::now());
+        auto now = update_queue::clock::now();
+        if (!closing_) {
+            bool update = queue_.front_is_update();
+            next = queue_.pop(now);
+            if (next && update)
+                while (run.size() + 1 < k_max_merged && queue_.front_is_update()) run.push_back(queue_.pop(now));
+        }
         if (!next) {
             writer_active_ = false;
             return;
+        }
+    }
+    if (!run.empty()) {
+        run.insert(run.begin(), std::move(next));
+        std::string merged = merge_changes_messages(run);
+        if (!merged.empty()) {
+            next = std::make_shared<const std::string>(std::move(merged));
+        } else {
+            // Not a changes message after all (cannot happen: the hub builds them all
+            // with changes_message()): send them one by one, in order.
+            next = std::move(run.front());
+            unmerged_.assign(std::make_move_iterator(run.begin() + 1), std::make_move_iterator(run.end()));
         }
     }
     write_in_flight_ = true;
@@ -278,14 +306,14 @@ asio::awaitable<bool> websocket_session::open(http::request req)
 
 }
 
-asio::awaitable<void> websocket_session::run(http::request req)
+// `self` keeps the session alive while it runs.
+asio::awaitable<void> websocket_session::run([[maybe_unused]] std::shared_ptr<websocket_session> self, http::request req)
 {
-    auto self = shared_from_this();
     // The upgrade request is moved into open() and freed when it returns: an idle
     // socket keeps no request headers.
     if (!co_await open(std::move(req))) co_return;
 
-    beast::flat_buffer buffer;
+    message_buffer buffer(service_.settings.max_message_bytes + 1024);
     for (;;) {
         auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
         if (ec) break; // closed, timed out, too big (1009), invalid UTF-8 (1007), bad frame (1002)
@@ -298,7 +326,7 @@ asio::awaitable<void> websocket_session::run(http::request req)
             break;
         }
         std::string text = beast::buffers_to_string(buffer.data());
-        buffer.consume(buffer.size());
+        buffer.clear();
         co_await handle(text);
         if (closing_) break;
     }

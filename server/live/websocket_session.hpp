@@ -19,6 +19,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -50,7 +51,7 @@ public:
     void sign_out() override;
 
 private:
-    boost::asio::awaitable<void> run(http::request req);
+    boost::asio::awaitable<void> run(std::shared_ptr<websocket_session> self, http::request req);
     /** Registers, identifies and completes the handshake; false when the socket is done. */
     boost::asio::awaitable<bool> open(http::request req);
     /** On the strand: writes the next queued message, then the next, until none is left. */
@@ -82,6 +83,7 @@ private:
     update_queue queue_;         // guarded by mailbox_
     bool writer_active_ = false; // guarded by mailbox_: a write is in flight or about to start
     bool write_in_flight_ = false; // on the strand: ws_ is writing a message now
+    std::deque<shared_bytes> unmerged_; // on the strand: popped, to send before the queue
     std::vector<std::pair<std::string, view>> subs_;
     double tokens_;
     update_queue::clock::time_point refilled_;

@@ -127,3 +127,18 @@ TEST_CASE("origins: the allow-list and the server's own origin may open live con
     CHECK_FALSE(origin_allowed("https://hub.example.org.evil.example", "x", allowed));
     CHECK_FALSE(origin_allowed("null", "x", allowed));
 }
+
+TEST_CASE("changes waiting in a row merge into one message with the same changes in order", "[live][protocol]")
+{
+    auto a = session_at("bochum", "2026-12-01T10:00:00+01:00");
+    auto b = session_at("bochum", "2026-12-01T11:00:00+01:00");
+    b.id = "s2";
+    change ca{"1-0", "booking.created", a}, cb{"2-0", "booking.cancelled", b};
+    auto one = std::make_shared<const std::string>(changes_message({ca}));
+    auto two = std::make_shared<const std::string>(changes_message({cb}));
+    CHECK(merge_changes_messages({one, two}) == changes_message({ca, cb}));
+    CHECK(merge_changes_messages({one}) == *one);
+    // Anything that is not a changes message is refused, never mangled.
+    auto other = std::make_shared<const std::string>(resync_message("why"));
+    CHECK(merge_changes_messages({one, other}).empty());
+}
