@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -225,7 +226,8 @@ void websocket_session::close_with(websocket::close_reason reason)
                 co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
             }, asio::detached);
         } else {
-            beast::get_lowest_layer(self->ws_).close();
+            beast::error_code ignored;
+            beast::get_lowest_layer(self->ws_).close(ignored);
         }
     });
 }
@@ -253,7 +255,8 @@ void websocket_session::check_backlog()
             co_await self->ws_.async_close(websocket::close_code::try_again_later, as_tuple(use_awaitable));
         }, asio::detached);
     } else {
-        beast::get_lowest_layer(ws_).close();
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).close(ignored);
     }
 }
 
@@ -279,15 +282,21 @@ asio::awaitable<bool> websocket_session::open(http::request req)
         res.set(http::bhttp::field::retry_after, "5");
         res.keep_alive(false);
         res.prepare_payload();
-        beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(5));
+        // A client that does not read its refusal is cut off after 5 s.
+        asio::steady_timer guard(ws_.get_executor(), std::chrono::seconds(5));
+        guard.async_wait([self](beast::error_code ec) {
+            beast::error_code ignored;
+            if (!ec) beast::get_lowest_layer(self->ws_).close(ignored);
+        });
         co_await http::bhttp::async_write(beast::get_lowest_layer(ws_), res, as_tuple(use_awaitable));
-        beast::get_lowest_layer(ws_).close();
+        guard.cancel();
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).close(ignored);
         co_return false;
     }
     registered_ = true;
     co_await identify(req);
 
-    beast::get_lowest_layer(ws_).expires_never(); // the websocket's own timeouts take over
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = std::chrono::seconds(10);
     timeouts.idle_timeout = service_.settings.idle_timeout;
@@ -380,7 +389,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     if (!since.empty() && !bounds.value.first.empty() && compare_versions(bounds.value.first, since) <= 0) {
         // The resume: exactly what this view missed, in log order, up to the newest
         // entry read (live changes after it follow through the hub).
-        resume_cache::changes all = service_.recent->find(since, bounds.value.second);
+        auto all = service_.recent_changes->find(since, bounds.value.second);
         std::string upto = bounds.value.second;
         if (!all) {
             auto entries = co_await store.log_after(since, service_.settings.resume_max_entries);
@@ -389,7 +398,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
                 if (changes.ok()) {
                     upto = entries.value.empty() ? since : entries.value.back().id;
                     auto shared = std::make_shared<const std::vector<change>>(std::move(changes.value));
-                    service_.recent->put(since, upto, shared);
+                    service_.recent_changes->put(since, upto, shared);
                     all = std::move(shared);
                 }
             }
@@ -412,23 +421,31 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
         // Too much missed or unreadable: a snapshot is the honest answer.
     }
 
-    std::vector<domain::session> sessions;
-    if (v.type == view::kind::event) {
-        auto s = co_await store.session(v.event);
-        if (s.ok()) sessions.push_back(std::move(s.value));
-        else if (s.unavailable) {
-            enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
-            co_return;
+    // The snapshot: the same for every socket opening this view while the log stands
+    // still (a camp's lobby screens after a restart), so read once and shared.
+    auto shared = service_.recent_snapshots->find(v.key(), bounds.value.second);
+    if (!shared) {
+        std::vector<domain::session> sessions;
+        if (v.type == view::kind::event) {
+            auto s = co_await store.session(v.event);
+            if (s.ok()) sessions.push_back(std::move(s.value));
+            else if (s.unavailable) {
+                enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
+                co_return;
+            }
+        } else {
+            auto list = co_await store.sessions(v.query(now));
+            if (!list.ok()) {
+                enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
+                co_return;
+            }
+            for (auto& s : list.value)
+                if (v.matches(s, now)) sessions.push_back(std::move(s));
         }
-    } else {
-        auto list = co_await store.sessions(v.query(now));
-        if (!list.ok()) {
-            enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
-            co_return;
-        }
-        for (auto& s : list.value)
-            if (v.matches(s, now)) sessions.push_back(std::move(s));
+        shared = std::make_shared<const std::vector<domain::session>>(std::move(sessions));
+        service_.recent_snapshots->put(v.key(), bounds.value.second, shared);
     }
+    const std::vector<domain::session>& sessions = *shared;
     std::string version = bounds.value.second.empty() ? "0-0" : bounds.value.second;
     enqueue_message(snapshot_message(id, v, version, sessions));
     if (v.with_bookings) {

@@ -10,13 +10,13 @@
 #include "http/message.hpp"
 #include "live/live_hub.hpp"
 #include "live/live_settings.hpp"
-#include "live/resume_cache.hpp"
+#include "live/recent_reads.hpp"
 #include "live/update_queue.hpp"
 #include "store/account_store.hpp"
 #include "store/hub_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <atomic>
 #include <deque>
@@ -33,8 +33,11 @@ struct live_service {
     /** Sockets opened with a session cookie belong to that account (null: none do). */
     store::account_store* accounts = nullptr;
     std::chrono::seconds session_idle{std::chrono::hours(2)};
-    /** What the last sockets resuming from a version read (shared by all sockets). */
-    std::shared_ptr<resume_cache> recent = std::make_shared<resume_cache>();
+    /** What the last sockets resuming from a version, or opening a view, read (shared). */
+    std::shared_ptr<recent_reads<std::vector<change>>> recent_changes =
+        std::make_shared<recent_reads<std::vector<change>>>();
+    std::shared_ptr<recent_reads<std::vector<domain::session>>> recent_snapshots =
+        std::make_shared<recent_reads<std::vector<domain::session>>>();
 };
 
 class websocket_session : public live_socket, public std::enable_shared_from_this<websocket_session> {
@@ -74,7 +77,9 @@ private:
     boost::asio::awaitable<void> send_bookings(std::string session_id);
     void close_with(boost::beast::websocket::close_reason reason);
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    // A plain socket under the WebSocket: its own timeouts (handshake, idle pings) cover
+    // it, and tcp_stream's timers would cost every idle socket another 0.5 KiB.
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
     live_service& service_;
     std::string peer_;
     // The mailbox: publishers on any thread queue here under a short lock, so a change

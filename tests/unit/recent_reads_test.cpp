@@ -1,13 +1,14 @@
-#include "live/resume_cache.hpp"
+#include "live/protocol.hpp"
+#include "live/recent_reads.hpp"
 
 #include <catch2/catch.hpp>
 
 using sp::live::change;
-using sp::live::resume_cache;
+using resume_cache = sp::live::recent_reads<std::vector<change>>;
 using namespace std::chrono_literals;
 
 namespace {
-resume_cache::changes some(std::initializer_list<const char*> versions)
+resume_cache::value some(std::initializer_list<const char*> versions)
 {
     std::vector<change> out;
     for (const char* v : versions) out.push_back({v, "booking.created", {}});
