@@ -66,7 +66,7 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
 
     store::book_request req;
     req.session_id = rc.params["id"];
-    if (!valid_id(req.session_id)) co_return problem_for(store::outcome{"unknown-session", false, {}});
+    if (!valid_id(req.session_id)) co_return problem_for(store::outcome{"unknown-session", false, {}, false});
     req.waitlist = waitlist;
     req.name = *name;
     req.email = lower_ascii(*email);
@@ -119,7 +119,7 @@ void add_booking_routes(http::router& routes, api_context& ctx)
                    in.allow_only({"session_id"});
                    auto target = in.string("session_id", true, 100);
                    if (in.failed()) co_return in.take_problem();
-                   if (!valid_id(*target)) co_return problem_for(store::outcome{"unknown-session", false, {}});
+                   if (!valid_id(*target)) co_return problem_for(store::outcome{"unknown-session", false, {}, false});
                    std::string token = rc.params["token"];
                    auto r = co_await ctx.store.reschedule_by_token(token, *target, ctx.now());
                    if (!r.ok()) co_return problem_for(r);

@@ -44,6 +44,16 @@ constexpr std::array k_map{
 
 http::response problem_for(const store::outcome& o)
 {
+    if (o.unavailable && o.not_replicated) {
+        // The change happened on the primary; a failover before the replicas have it could
+        // undo it, so it is not confirmed. A retry with the same Idempotency-Key returns it.
+        http::response res = http::make_problem(
+            st::service_unavailable, "not-replicated",
+            "the change was saved but not yet confirmed by a replica database; please retry the same request "
+            "(with the same Idempotency-Key) in a moment");
+        res.set(http::bhttp::field::retry_after, "1");
+        return res;
+    }
     if (o.unavailable) {
         http::response res = http::make_problem(st::service_unavailable, "unavailable",
                                                 "the booking database is unavailable; please try again in a moment");

@@ -164,6 +164,9 @@ int run(const config::config& cfg)
     std::optional<redis::embedded_redis> embedded;
     redis::endpoint where;
     if (cfg.redis.url == "embedded") {
+        if (cfg.redis.durability == "replicated")
+            throw std::runtime_error("option redis.durability: 'replicated' needs a Redis with replicas; "
+                                     "the embedded Redis has none (set redis.url)");
         embedded.emplace(cfg.redis.embedded_binary, cfg.redis.embedded_dir);
         embedded->start();
         where.kind = redis::endpoint::transport::unix_socket;
@@ -172,6 +175,13 @@ int run(const config::config& cfg)
         auto parsed = redis::parse_redis_url(cfg.redis.url);
         if (auto* problem = std::get_if<std::string>(&parsed)) throw std::runtime_error("option redis.url: " + *problem);
         where = std::get<redis::endpoint>(parsed);
+        where.sentinel_user = cfg.redis.sentinel_user;
+        where.sentinel_password = cfg.redis.sentinel_password;
+    }
+    redis::durability_options durability;
+    if (cfg.redis.durability == "replicated") {
+        durability.replicas = static_cast<int>(cfg.redis.wait_replicas);
+        durability.timeout = std::chrono::milliseconds(cfg.redis.wait_timeout_ms);
     }
 
     asio::io_context ioc(static_cast<int>(threads));
@@ -184,7 +194,7 @@ int run(const config::config& cfg)
         io_threads.clear();
     };
 
-    redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where));
+    redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where), durability);
     redis_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
     store::store_settings settings_for_store = store_settings(cfg);
     settings_for_store.webhooks = !cfg.webhook.url.empty();

@@ -73,6 +73,9 @@ void add_health_routes(http::router& routes, health_sources src)
         sample("sp_redis_timeouts_total", "", stats.timeouts);
         metric("sp_redis_reconnects_total", "counter", "Redis reconnect attempts.");
         sample("sp_redis_reconnects_total", "", stats.reconnects);
+        metric("sp_redis_not_replicated_total", "counter",
+               "Writes answered 503 not-replicated: on the primary, but WAIT saw too few replicas.");
+        sample("sp_redis_not_replicated_total", "", src.redis.not_replicated());
         if (src.live) {
             auto& lm = src.live->metrics();
             metric("sp_live_sockets", "gauge", "Open WebSocket connections.");

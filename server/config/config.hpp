@@ -30,6 +30,11 @@ struct http_config {
 
 struct redis_config {
     std::string url = "embedded";
+    std::string sentinel_user;
+    std::string sentinel_password;
+    std::string durability = "local";
+    std::int64_t wait_replicas = 1;
+    std::int64_t wait_timeout_ms = 500;
     std::string prefix = "sp:{hub}:";
     std::int64_t command_timeout_ms = 1'000;
     std::int64_t connect_timeout_ms = 1'000;

@@ -6,6 +6,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <mutex>
 
 namespace asio = boost::asio;
@@ -19,27 +20,84 @@ struct client::script_slot {
     std::string sha;
 };
 
-client::client(asio::any_io_executor ex, connection_options opts)
+namespace {
+
+// Scripts whose result no user is told about: reads and housekeeping. Every other script
+// waits for the replicas when durability is "replicated"; a new script does so by default.
+constexpr std::string_view k_local_only[] = {"read_hashes",  "read_sessions",   "throttle", "outbox_claim",
+                                             "outbox_settle", "reminders_sweep", "meta_init"};
+
+bool local_only(std::string_view name)
+{
+    return std::find(std::begin(k_local_only), std::end(k_local_only), name) != std::end(k_local_only);
+}
+
+/** A script's refusal ({'err', code, ...}): the scripts check before they write, so a
+ *  refusal changed nothing and there is nothing for the replicas to confirm. */
+bool refusal(const reply& r)
+{
+    return r.type == reply::kind::array && !r.elements.empty() && r.elements[0].str == "err";
+}
+
+} // namespace
+
+client::client(asio::any_io_executor ex, connection_options opts, durability_options durability)
     : executor_(std::move(ex)),
       opts_(std::move(opts)),
       conn_(connection::create(executor_, opts_)),
+      durability_(durability),
       scripts_(new script_slot[builtin_scripts().size()])
 {
+    if (durability_.replicas > 0) {
+        connection_options w = opts_;
+        w.client_name = opts_.client_name + "-writes";
+        // A health PING queues behind a WAIT that may take the whole wait timeout.
+        w.command_timeout = opts_.command_timeout + durability_.timeout;
+        writes_ = connection::create(executor_, std::move(w));
+    }
 }
 
 client::~client()
 {
     conn_->on_connected(nullptr); // io threads have stopped by now: no callback races this
     conn_->stop();
+    if (writes_) writes_->stop();
 }
 
 void client::start()
 {
     conn_->on_connected([this](std::uint64_t generation) { on_connected(generation); });
     conn_->start();
+    if (writes_) writes_->start();
 }
 
-void client::stop() { conn_->stop(); }
+void client::stop()
+{
+    conn_->stop();
+    if (writes_) writes_->stop();
+}
+
+asio::awaitable<result> client::replicated(command_args cmd)
+{
+    std::vector<timed_command> batch;
+    batch.push_back(timed_command{std::move(cmd), opts_.command_timeout});
+    command_args wait{"WAIT", std::to_string(durability_.replicas), std::to_string(durability_.timeout.count())};
+    batch.push_back(timed_command{std::move(wait), opts_.command_timeout + durability_.timeout});
+    auto [ec, r] = co_await writes_->async_pipeline(std::move(batch), asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return ec;
+    if (r.elements.size() != 2) co_return make_error_code(errc::unexpected_reply);
+    reply& written = r.elements[0];
+    const reply& acks = r.elements[1];
+    if (written.is_error() || refusal(written)) co_return std::move(written);
+    if (acks.type != reply::kind::integer || acks.integer < durability_.replicas) {
+        not_replicated_.fetch_add(1, std::memory_order_relaxed);
+        log::warn("redis_not_replicated", {{"wanted", durability_.replicas},
+                                           {"confirmed", acks.type == reply::kind::integer ? acks.integer : 0},
+                                           {"reply", acks.is_error() ? acks.str : std::string{}}});
+        co_return make_error_code(errc::not_replicated);
+    }
+    co_return std::move(written);
+}
 
 asio::awaitable<result> client::command(command_args args, std::chrono::milliseconds timeout)
 {
@@ -76,17 +134,24 @@ asio::awaitable<result> client::eval(std::string_view name, std::vector<std::str
     for (auto& k : keys) cmd.push_back(std::move(k));
     for (auto& a : args) cmd.push_back(std::move(a));
 
+    bool wait_for_replicas = writes_ && !local_only(name);
     script_slot& slot = scripts_[index];
     if (slot.known.load(std::memory_order_acquire)) {
         cmd[0] = "EVALSHA";
         cmd[1] = slot.sha;
-        result r = co_await command(cmd);
-        if (!r || !r->is_error_code("NOSCRIPT")) co_return r;
+        if (wait_for_replicas) {
+            result r = co_await replicated(cmd);
+            if (!r || !r->is_error_code("NOSCRIPT")) co_return r;
+        } else {
+            result r = co_await command(cmd);
+            if (!r || !r->is_error_code("NOSCRIPT")) co_return r;
+        }
         log::info("redis_script_reload", {{"script", name}});
     }
     // The script cache was flushed (or never filled): EVAL runs and caches it again.
     cmd[0] = "EVAL";
     cmd[1] = std::string(src->body);
+    if (wait_for_replicas) co_return co_await replicated(std::move(cmd));
     co_return co_await command(std::move(cmd));
 }
 
@@ -123,11 +188,16 @@ void client::on_connected(std::uint64_t generation)
 
 bool client::ready() const
 {
-    return conn_->is_connected() && scripts_generation_.load(std::memory_order_acquire) == conn_->generation();
+    return conn_->is_connected() && scripts_generation_.load(std::memory_order_acquire) == conn_->generation() &&
+        (!writes_ || writes_->is_connected());
 }
 
 std::string client::not_ready_reason() const
 {
+    if (writes_ && !writes_->is_connected() && conn_->is_connected()) {
+        std::string err = writes_->last_error();
+        return err.empty() ? "redis: connecting the writes connection" : "redis (writes): " + err;
+    }
     if (!conn_->is_connected()) {
         std::string err = conn_->last_error();
         return err.empty() ? "redis: connecting" : "redis: " + err;

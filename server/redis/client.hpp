@@ -5,6 +5,13 @@
  * them by SHA and, should Redis have lost its script cache (restart, SCRIPT FLUSH,
  * failover), transparently falls back to EVAL with the source, which caches it again.
  *
+ * Durability: with durability.replicas > 0 ("replicated"), every script that changes
+ * what a user was told about (all but the read-only and housekeeping ones, see
+ * client.cpp) runs on a second connection, followed in the same pipeline by
+ * WAIT replicas timeout; if fewer replicas confirm, eval() fails with
+ * errc::not_replicated although the change is on the primary. WAIT blocks its
+ * connection, hence the separate one: reads and health pings never queue behind it.
+ *
  * ready() is what /readyz reports: connected, logged in, scripts loaded.
  * Thread-safety: every member may be called from any thread once start() ran.
  * Blocking reads (XREAD BLOCK) must use open_blocking_connection(), never this one.
@@ -22,9 +29,14 @@ namespace sp::redis {
 
 using result = boost::system::result<reply>;
 
+struct durability_options {
+    int replicas = 0; // 0: a write counts once the primary has it ("local")
+    std::chrono::milliseconds timeout{500};
+};
+
 class client {
 public:
-    client(boost::asio::any_io_executor ex, connection_options opts);
+    client(boost::asio::any_io_executor ex, connection_options opts, durability_options durability = {});
     ~client();
 
     void start();
@@ -46,6 +58,10 @@ public:
     std::shared_ptr<connection> open_blocking_connection(std::string client_name) const;
 
     connection_stats stats() const { return conn_->stats(); }
+    /** Writes that ran on the primary but were not confirmed by enough replicas. */
+    std::uint64_t not_replicated() const { return not_replicated_.load(std::memory_order_relaxed); }
+    /** The address the command connection uses (with Sentinel: the current primary). */
+    std::string address() const { return conn_->address(); }
     /** Increments with every successful (re)connect. */
     std::uint64_t generation() const { return conn_->generation(); }
     const connection_options& options() const { return opts_; }
@@ -55,10 +71,15 @@ private:
 
     void on_connected(std::uint64_t generation);
     const script_source* find(std::string_view name, std::size_t& index) const;
+    /** `cmd` and then WAIT on the writes connection. */
+    boost::asio::awaitable<result> replicated(command_args cmd);
 
     boost::asio::any_io_executor executor_;
     connection_options opts_;
     std::shared_ptr<connection> conn_;
+    durability_options durability_;
+    std::shared_ptr<connection> writes_; // only with durability_.replicas > 0
+    std::atomic<std::uint64_t> not_replicated_{0};
     std::unique_ptr<script_slot[]> scripts_;
     std::atomic<std::uint64_t> scripts_generation_{0};
     mutable std::mutex script_error_mutex_;

@@ -2,10 +2,12 @@
 
 #include "log/logger.hpp"
 #include "redis/hiredis_asio_adapter.hpp"
+#include "redis/sentinel.hpp"
 #include "util/backoff_policy.hpp"
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/strand.hpp>
 #include <hiredis/async.h>
@@ -75,6 +77,7 @@ connection::connection(asio::any_io_executor ex, connection_options opts)
 
 connection::~connection()
 {
+    if (switches_) switches_->stop();
     if (ctx_) {
         state_ = state::stopped;
         redisAsyncContext* ac = ctx_;
@@ -88,6 +91,20 @@ void connection::start()
 {
     asio::post(strand_, [self = shared_from_this()] {
         if (self->state_ != state::idle) return;
+        if (self->opts_.where.kind == endpoint::transport::sentinel && !self->switches_) {
+            std::weak_ptr<connection> weak = self;
+            self->switches_ = std::make_shared<switch_watcher>(
+                self->strand_, self->opts_.where, self->opts_.connect_timeout, [weak](host_port primary) {
+                    auto me = weak.lock();
+                    if (!me || me->state_ == state::stopped || me->state_ == state::idle ||
+                        me->state_ == state::resolving)
+                        return;
+                    if (me->address() == primary.host + ":" + std::to_string(primary.port)) return;
+                    me->force_disconnect("the sentinels moved the primary to " + primary.host + ":" +
+                                         std::to_string(primary.port));
+                });
+            self->switches_->start();
+        }
         self->do_connect();
         self->arm_health_timer();
     });
@@ -103,11 +120,18 @@ void connection::stop()
         self->connect_timer_.cancel();
         self->deadline_timer_.cancel();
         self->health_timer_.cancel();
+        if (self->switches_) self->switches_->stop();
         if (redisAsyncContext* ac = self->ctx_) {
             self->ctx_ = nullptr;
             redisAsyncFree(ac); // fails every pending command with shut_down
         }
     });
+}
+
+std::string connection::address() const
+{
+    std::lock_guard lock(error_mutex_);
+    return address_;
 }
 
 std::string connection::last_error() const
@@ -142,6 +166,44 @@ void connection::submit(command_args args, std::chrono::milliseconds timeout, co
             return;
         }
         self->send(std::move(args), timeout, std::move(p.done));
+    });
+}
+
+void connection::submit_pipeline(std::vector<timed_command> commands, completion done)
+{
+    asio::post(strand_, [self = shared_from_this(), commands = std::move(commands), done = std::move(done)]() mutable {
+        pending p{std::move(done), {}};
+        if (self->state_ != state::connected) {
+            self->complete(p, self->state_ == state::stopped ? errc::shut_down : errc::not_connected, {});
+            return;
+        }
+        if (self->pending_.size() + commands.size() > self->opts_.max_pending || commands.empty()) {
+            self->complete(p, commands.empty() ? errc::unexpected_reply : errc::overloaded, {});
+            return;
+        }
+        // All sent in this one strand step: hiredis writes them in order on the current
+        // context, and nothing else of ours can come between them.
+        struct batch {
+            std::unique_ptr<pending> done;
+            reply replies;
+            error_code first_error;
+            std::size_t remaining = 0;
+        };
+        auto b = std::make_shared<batch>();
+        b->done = std::make_unique<pending>(std::move(p));
+        b->replies.type = reply::kind::array;
+        b->replies.elements.resize(commands.size());
+        b->remaining = commands.size();
+        for (std::size_t i = 0; i < commands.size(); ++i) {
+            self->send_internal(std::move(commands[i].args), commands[i].timeout,
+                                [self, b, i](error_code ec, reply r) {
+                                    if (ec && !b->first_error) b->first_error = ec;
+                                    b->replies.elements[i] = std::move(r);
+                                    if (--b->remaining > 0) return;
+                                    if (b->first_error) self->complete(*b->done, b->first_error, {});
+                                    else self->complete(*b->done, {}, std::move(b->replies));
+                                });
+        }
     });
 }
 
@@ -200,7 +262,14 @@ void connection::on_reply_cb(redisAsyncContext* ac, void* r, void* privdata)
         self->complete(*p, self->state_ == state::stopped ? errc::shut_down : errc::connection_lost, {});
         return;
     }
-    self->complete(*p, {}, convert(static_cast<redisReply*>(r)));
+    reply out = convert(static_cast<redisReply*>(r));
+    if (out.is_error_code("READONLY")) {
+        // The node was demoted (failover): the command did not run. Find the primary again.
+        self->complete(*p, errc::not_primary, {});
+        self->force_disconnect("the node is a replica now (READONLY)");
+        return;
+    }
+    self->complete(*p, {}, std::move(out));
 }
 
 void connection::arm_deadline_timer(clock_type::time_point deadline)
@@ -236,40 +305,69 @@ void connection::do_connect()
     if (state_ == state::stopped) return;
     ++attempt_;
     if (opts_.where.kind == endpoint::transport::unix_socket) {
-        connect_to(opts_.where.path);
+        connect_to(opts_.where.path, 0);
         return;
     }
-    error_code ec;
-    asio::ip::make_address(opts_.where.host, ec);
-    if (!ec) {
-        connect_to(opts_.where.host);
+    if (opts_.where.kind == endpoint::transport::tcp) {
+        connect_host(opts_.where.host, opts_.where.port);
         return;
     }
+    // Sentinel: ask where the primary is now, on every (re)connect.
     state_ = state::resolving;
-    resolver_.async_resolve(opts_.where.host, std::to_string(opts_.where.port),
-                            [self = shared_from_this()](error_code ec, asio::ip::tcp::resolver::results_type results) {
-                                if (self->state_ != state::resolving) return;
+    asio::co_spawn(strand_, ask_sentinels(opts_.where, opts_.connect_timeout),
+                   asio::bind_executor(strand_, [self = shared_from_this(), attempt = attempt_](
+                                                    std::exception_ptr e, std::variant<host_port, std::string> answer) {
+                       if (attempt != self->attempt_ || self->state_ != state::resolving) return;
+                       if (e) answer = std::string("sentinel query failed");
+                       if (auto* why = std::get_if<std::string>(&answer)) {
+                           self->set_error("no primary from the sentinels: " + *why);
+                           self->state_ = state::idle;
+                           self->schedule_reconnect();
+                           return;
+                       }
+                       const host_port& primary = std::get<host_port>(answer);
+                       self->connect_host(primary.host, primary.port);
+                   }));
+}
+
+void connection::connect_host(const std::string& host, std::uint16_t port)
+{
+    error_code ec;
+    asio::ip::make_address(host, ec);
+    if (!ec) {
+        connect_to(host, port);
+        return;
+    }
+    // hiredis would resolve with a blocking getaddrinfo: resolve here instead.
+    state_ = state::resolving;
+    resolver_.async_resolve(host, std::to_string(port),
+                            [self = shared_from_this(), host, port, attempt = attempt_](
+                                error_code ec, asio::ip::tcp::resolver::results_type results) {
+                                if (attempt != self->attempt_ || self->state_ != state::resolving) return;
                                 if (ec || results.empty()) {
-                                    self->set_error("cannot resolve " + self->opts_.where.host + ": " + ec.message());
+                                    self->set_error("cannot resolve " + host + ": " + ec.message());
                                     self->state_ = state::idle;
                                     self->schedule_reconnect();
                                     return;
                                 }
-                                self->connect_to(results.begin()->endpoint().address().to_string());
+                                self->connect_to(results.begin()->endpoint().address().to_string(), port);
                             });
 }
 
-void connection::connect_to(const std::string& host)
+void connection::connect_to(const std::string& host, std::uint16_t port)
 {
-    redisAsyncContext* ac = opts_.where.kind == endpoint::transport::unix_socket
-                                ? redisAsyncConnectUnix(host.c_str())
-                                : redisAsyncConnect(host.c_str(), opts_.where.port);
+    redisAsyncContext* ac = opts_.where.kind == endpoint::transport::unix_socket ? redisAsyncConnectUnix(host.c_str())
+                                                                                 : redisAsyncConnect(host.c_str(), port);
     if (!ac || ac->err) {
         set_error(ac ? std::string("connect: ") + ac->errstr : "connect: out of memory");
         if (ac) redisAsyncFree(ac);
         state_ = state::idle;
         schedule_reconnect();
         return;
+    }
+    {
+        std::lock_guard lock(error_mutex_);
+        address_ = opts_.where.kind == endpoint::transport::unix_socket ? host : host + ":" + std::to_string(port);
     }
     ac->data = this;
     // Hooks first: setting the connect callback already asks for a write wait.
@@ -314,6 +412,8 @@ void connection::handshake()
     }
     if (opts_.where.db != 0) steps.push_back({"SELECT", std::to_string(opts_.where.db)});
     steps.push_back({"CLIENT", "SETNAME", opts_.client_name});
+    // A sentinel's answer may be stale (mid-failover): make sure this node is the primary.
+    if (opts_.where.kind == endpoint::transport::sentinel) steps.push_back({"ROLE"});
     steps.push_back({"PING"});
 
     auto failed = std::make_shared<bool>(false);
@@ -324,10 +424,18 @@ void connection::handshake()
              [self = shared_from_this(), attempt = attempt_, failed, last, what](error_code ec, reply r) {
                  if (attempt != self->attempt_ || self->state_ != state::handshaking || *failed) return;
                  // CLIENT SETNAME may be disabled by ACLs; the name is only a convenience.
-                 bool optional = what == "CLIENT";
+                 // ROLE may be too (it is in @admin): then -READONLY is what tells a replica.
+                 bool optional = what == "CLIENT" || (what == "ROLE" && r.is_error_code("NOPERM"));
                  if (ec || (r.is_error() && !optional)) {
                      *failed = true;
                      self->force_disconnect(what + " failed: " + (ec ? ec.message() : r.str));
+                     return;
+                 }
+                 if (what == "ROLE" && !r.is_error() &&
+                     (r.type != reply::kind::array || r.elements.empty() || r.elements[0].str != "master")) {
+                     *failed = true;
+                     std::string role = r.elements.empty() ? std::string("unknown") : r.elements[0].str;
+                     self->force_disconnect("the sentinels named a node that is not the primary (role " + role + ")");
                      return;
                  }
                  if (!last) return;
@@ -336,7 +444,10 @@ void connection::handshake()
                  self->backoff_->reset();
                  auto gen = self->generation_.fetch_add(1, std::memory_order_acq_rel) + 1;
                  self->connected_.store(true, std::memory_order_release);
-                 log::info("redis_connected", {{"endpoint", self->opts_.where.describe()}, {"generation", gen}});
+                 log::info("redis_connected", {{"endpoint", self->opts_.where.describe()},
+                                               {"address", self->address()},
+                                               {"name", self->opts_.client_name},
+                                               {"generation", gen}});
                  if (self->on_connected_) self->on_connected_(gen);
              });
     }

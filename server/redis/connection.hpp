@@ -5,6 +5,13 @@
  * bound, gives every command a deadline, pings to detect a stalled server, and
  * reconnects with capped exponential backoff after any failure.
  *
+ * With a Sentinel endpoint every (re)connect first asks the sentinels for the primary,
+ * then checks with ROLE that the node really is the primary (a sentinel may lag behind
+ * a failover). A -READONLY reply (the node was demoted) fails that command with
+ * errc::not_primary and drops the connection, so the next connect finds the new primary.
+ * A +switch-master message from the sentinels does the same (a switchover leaves the old
+ * primary writable for seconds before the sentinels demote it).
+ *
  * Thread-safety: async_command() and the accessors may be called from any thread;
  * everything else happens on the connection's own strand. Lifetime: owned through
  * shared_ptr; pending timers keep it alive; call stop() before dropping it.
@@ -40,6 +47,7 @@ class backoff_policy;
 
 namespace sp::redis {
 
+class switch_watcher;
 using command_args = std::vector<std::string>;
 using command_signature = void(boost::system::error_code, reply);
 
@@ -52,6 +60,12 @@ struct connection_options {
     std::chrono::milliseconds reconnect_max{1000};
     std::size_t max_pending = 10'000;
     std::string client_name = "sprechstunde";
+};
+
+/** One command of a pipeline, with its own deadline (zero: the command_timeout). */
+struct timed_command {
+    command_args args;
+    std::chrono::milliseconds timeout{0};
 };
 
 struct connection_stats {
@@ -88,6 +102,22 @@ public:
             token, std::move(args), timeout);
     }
 
+    /** Sends `commands` back to back, with nothing of this connection's in between and on
+     *  the same server connection (so WAIT after a write covers that write). Completes
+     *  with one array reply holding each command's reply, or with the first error. */
+    template <boost::asio::completion_token_for<command_signature> Token>
+    auto async_pipeline(std::vector<timed_command> commands, Token&& token)
+    {
+        return boost::asio::async_initiate<Token, command_signature>(
+            [this](auto handler, std::vector<timed_command> c) {
+                boost::asio::any_io_executor ex = boost::asio::get_associated_executor(handler, strand_);
+                submit_pipeline(std::move(c),
+                                completion{std::move(ex),
+                                           boost::asio::any_completion_handler<command_signature>(std::move(handler))});
+            },
+            token, std::move(commands));
+    }
+
     /** Called on the strand after every successful (re)connect and login, with the
      *  new generation number. Set before start(). */
     void on_connected(std::function<void(std::uint64_t generation)> fn) { on_connected_ = std::move(fn); }
@@ -95,6 +125,8 @@ public:
     bool is_connected() const { return connected_.load(std::memory_order_acquire); }
     std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
     std::string last_error() const;
+    /** host:port (or socket path) of the current or last connection: with Sentinel, the primary. */
+    std::string address() const;
     connection_stats stats() const;
 
 private:
@@ -108,6 +140,7 @@ private:
     connection(boost::asio::any_io_executor ex, connection_options opts);
 
     void submit(command_args args, std::chrono::milliseconds timeout, completion done);
+    void submit_pipeline(std::vector<timed_command> commands, completion done);
     void send(command_args args, std::chrono::milliseconds timeout, completion done);
     template <class Fn>
     void send_internal(command_args args, std::chrono::milliseconds timeout, Fn fn)
@@ -118,7 +151,8 @@ private:
     void complete(pending& p, boost::system::error_code ec, reply r);
 
     void do_connect();
-    void connect_to(const std::string& host);
+    void connect_host(const std::string& host, std::uint16_t port);
+    void connect_to(const std::string& host, std::uint16_t port);
     void on_connect(int status);
     void on_disconnect();
     void handshake();
@@ -142,6 +176,7 @@ private:
     boost::asio::steady_timer health_timer_;
     std::chrono::steady_clock::time_point deadline_armed_for_ = std::chrono::steady_clock::time_point::max();
     std::unique_ptr<util::backoff_policy> backoff_;
+    std::shared_ptr<switch_watcher> switches_; // Sentinel only: follows +switch-master
 
     redisAsyncContext* ctx_ = nullptr;
     std::uint64_t attempt_ = 0; // connect attempts; stale timers and replies compare against it
@@ -157,6 +192,7 @@ private:
     std::atomic<std::uint64_t> reconnects_{0};
     mutable std::mutex error_mutex_;
     std::string last_error_;
+    std::string address_; // where the current connection goes (the primary, with Sentinel)
 };
 
 } // namespace sp::redis

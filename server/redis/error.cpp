@@ -17,6 +17,8 @@ public:
         case errc::overloaded: return "too many redis commands in flight";
         case errc::shut_down: return "redis connection shut down";
         case errc::unexpected_reply: return "unexpected reply from redis";
+        case errc::not_primary: return "redis node is a replica now (failover in progress)";
+        case errc::not_replicated: return "the write is on the redis primary but not confirmed by enough replicas";
         }
         return "unknown redis error";
     }

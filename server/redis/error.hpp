@@ -15,6 +15,8 @@ enum class errc {
     overloaded,        // too many commands in flight on this connection
     shut_down,         // the connection was stopped
     unexpected_reply,  // a reply of the wrong shape
+    not_primary,       // -READONLY: the node became a replica (failover); the command did not run
+    not_replicated,    // the write ran on the primary, but WAIT saw fewer replicas than required
 };
 
 const boost::system::error_category& error_category();

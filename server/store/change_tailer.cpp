@@ -93,14 +93,24 @@ asio::awaitable<void> change_tailer::run()
             redis::result r = co_await shared(std::move(cmd));
             if (!r || r->is_error()) continue;
             auto first = parse_log_entries(*r);
-            if (!first.empty() && last != "0-0" && id_parts(first[0].id) > id_parts(last)) {
-                log::warn("change_log_gap", {{"position", last}, {"first", first[0].id}});
-                if (on_gap_) on_gap_("the change log was trimmed past this server's position");
-                redis::command_args tail{"XREVRANGE", keys_.changes(), "+", "-", "COUNT", "1"};
-                redis::result t = co_await shared(std::move(tail));
-                if (!t || t->is_error()) continue;
-                auto entries = parse_log_entries(*t);
-                last = entries.empty() ? "0-0" : entries[0].id;
+            redis::command_args tail{"XREVRANGE", keys_.changes(), "+", "-", "COUNT", "1"};
+            redis::result t = co_await shared(std::move(tail));
+            if (!t || t->is_error()) continue;
+            auto newest = parse_log_entries(*t);
+            std::string end = newest.empty() ? "0-0" : newest[0].id;
+            std::string reason;
+            if (!first.empty() && last != "0-0" && id_parts(first[0].id) > id_parts(last))
+                reason = "the change log was trimmed past this server's position";
+            else if (id_parts(end) < id_parts(last))
+                // A failover to a replica that had not yet received the newest changes: they
+                // are gone, and clients may have seen them.
+                reason = "the change log lost its newest entries (a Redis failover)";
+            if (!reason.empty()) {
+                log::warn("change_log_gap", {{"position", last}, {"end", end}, {"reason", reason}});
+                if (on_gap_) on_gap_(reason);
+                last = end;
+                std::lock_guard lock(mutex_);
+                position_ = last;
             }
             following_ = true;
         }

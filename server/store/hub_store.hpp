@@ -39,6 +39,7 @@ struct outcome {
     std::string refusal;      // machine code ("full", "unknown-session", ...); empty = done
     bool unavailable = false; // Redis failed; the detail is in `detail`
     std::string detail;
+    bool not_replicated = false; // with unavailable: the change is on the primary, but no replica confirmed it
     bool ok() const { return refusal.empty() && !unavailable; }
 };
 

@@ -11,6 +11,7 @@ bool usable(const redis::result& r, outcome& o)
 {
     if (!r) {
         o.unavailable = true;
+        o.not_replicated = r.error() == redis::errc::not_replicated;
         o.detail = r.error().message();
         return false;
     }

@@ -77,3 +77,29 @@ TEST_CASE("malformed URLs say what is wrong", "[redis_url]")
     CHECK_THAT(bad("rediss://h"), Catch::Contains("TLS"));
     CHECK_THAT(bad("redis://u:%zz@h"), Catch::Contains("percent"));
 }
+
+TEST_CASE("a sentinel URL lists the sentinels, the master name and the data nodes' login", "[redis_url][sentinel]")
+{
+    endpoint e = ok("redis-sentinel://app:s%40cret@10.0.0.1:26380,10.0.0.2,[::1]:26381/mymaster?db=3");
+    CHECK(e.kind == endpoint::transport::sentinel);
+    REQUIRE(e.sentinels.size() == 3);
+    CHECK(e.sentinels[0] == sp::redis::host_port{"10.0.0.1", 26380});
+    CHECK(e.sentinels[1] == sp::redis::host_port{"10.0.0.2", 26379}); // the sentinel default port
+    CHECK(e.sentinels[2] == sp::redis::host_port{"::1", 26381});
+    CHECK(e.master_name == "mymaster");
+    CHECK(e.db == 3);
+    CHECK(e.user == "app");
+    CHECK(e.password == "s@cret");
+    CHECK(e.describe() == "sentinel mymaster via 10.0.0.1:26380,10.0.0.2:26379,::1:26381 db 3 user app");
+    CHECK(ok("redis-sentinel://h:1/m").db == 0);
+}
+
+TEST_CASE("a sentinel URL without sentinels or master name is refused with the reason", "[redis_url][sentinel]")
+{
+    CHECK_THAT(bad("redis-sentinel://h1:26379"), Catch::Contains("master name"));
+    CHECK_THAT(bad("redis-sentinel://h1:26379/"), Catch::Contains("master name"));
+    CHECK_THAT(bad("redis-sentinel:///mymaster"), Catch::Contains("sentinel"));
+    CHECK_THAT(bad("redis-sentinel://h1:26379,/mymaster"), Catch::Contains("host is missing"));
+    CHECK_THAT(bad("redis-sentinel://h1:99999/mymaster"), Catch::Contains("port"));
+    CHECK_THAT(bad("redis-sentinel://h1/mymaster?db=x"), Catch::Contains("db="));
+}

@@ -99,6 +99,14 @@ int main(int argc, char** argv)
             return 2;
         }
         where = std::get<sp::redis::endpoint>(parsed);
+        where.sentinel_user = cfg.redis.sentinel_user;
+        where.sentinel_password = cfg.redis.sentinel_password;
+    }
+    // The admin tool's writes count as the server's do.
+    sp::redis::durability_options durability;
+    if (cfg.redis.durability == "replicated") {
+        durability.replicas = static_cast<int>(cfg.redis.wait_replicas);
+        durability.timeout = std::chrono::milliseconds(cfg.redis.wait_timeout_ms);
     }
 
     asio::io_context ioc;
@@ -108,7 +116,7 @@ int main(int argc, char** argv)
     opts.where = where;
     opts.client_name = "sprechstunde-admin";
     opts.command_timeout = std::chrono::milliseconds(cfg.redis.command_timeout_ms * 5);
-    sp::redis::client redis(ioc.get_executor(), opts);
+    sp::redis::client redis(ioc.get_executor(), opts, durability);
     redis.start();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (!redis.ready() && std::chrono::steady_clock::now() < deadline)
