@@ -105,6 +105,23 @@ void redis_server::pause() { child_.signal(SIGSTOP); }
 void redis_server::resume() { child_.signal(SIGCONT); }
 
 namespace {
+std::string reply_text(const redisReply* r)
+{
+    std::string out;
+    if (!r) out = "(error)";
+    else if (r->type == REDIS_REPLY_INTEGER) out = std::to_string(r->integer);
+    else if (r->type == REDIS_REPLY_NIL) out = "(nil)";
+    else if (r->type == REDIS_REPLY_ARRAY) {
+        for (std::size_t i = 0; i < r->elements; ++i) {
+            if (i) out += ' ';
+            const redisReply* e = r->element[i];
+            out += e->type == REDIS_REPLY_INTEGER ? std::to_string(e->integer) : std::string(e->str ? e->str : "", e->len);
+        }
+    }
+    else out.assign(r->str, r->len);
+    return out;
+}
+
 std::string run_command(redisContext* c, const std::vector<std::string>& args)
 {
     timeval tv{1, 0};
@@ -120,18 +137,7 @@ std::string run_command(redisContext* c, const std::vector<std::string>& args)
         lens.push_back(a.size());
     }
     auto* r = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()));
-    std::string out;
-    if (!r) out = "(error)";
-    else if (r->type == REDIS_REPLY_INTEGER) out = std::to_string(r->integer);
-    else if (r->type == REDIS_REPLY_NIL) out = "(nil)";
-    else if (r->type == REDIS_REPLY_ARRAY) {
-        for (std::size_t i = 0; i < r->elements; ++i) {
-            if (i) out += ' ';
-            const redisReply* e = r->element[i];
-            out += e->type == REDIS_REPLY_INTEGER ? std::to_string(e->integer) : std::string(e->str ? e->str : "", e->len);
-        }
-    }
-    else out.assign(r->str, r->len);
+    std::string out = reply_text(r);
     if (r) freeReplyObject(r);
     redisFree(c);
     return out;
@@ -174,6 +180,39 @@ int redis_server::pipeline(const std::vector<std::vector<std::string>>& commands
     }
     redisFree(c);
     return errors;
+}
+
+std::vector<std::string> redis_server::replies(const std::vector<std::vector<std::string>>& commands) const
+{
+    std::vector<std::string> out;
+    timeval tv{10, 0};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
+    if (!c || c->err) {
+        if (c) redisFree(c);
+        out.assign(commands.size(), "(connect failed)");
+        return out;
+    }
+    redisSetTimeout(c, tv);
+    for (const auto& args : commands) {
+        std::vector<const char*> argv;
+        std::vector<size_t> lens;
+        for (const auto& a : args) {
+            argv.push_back(a.data());
+            lens.push_back(a.size());
+        }
+        redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+    }
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        void* r = nullptr;
+        if (redisGetReply(c, &r) != REDIS_OK || !r) {
+            out.resize(commands.size(), "(error)");
+            break;
+        }
+        out.push_back(reply_text(static_cast<redisReply*>(r)));
+        freeReplyObject(r);
+    }
+    redisFree(c);
+    return out;
 }
 
 std::string json_at(const std::string& json, const std::string& pointer)

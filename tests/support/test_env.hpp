@@ -61,6 +61,8 @@ public:
     int pipeline(const std::vector<std::vector<std::string>>& commands) const;
     /** The entries of a stream, each as its field/value map (plus "_id"). */
     std::vector<std::map<std::string, std::string>> stream(const std::string& key) const;
+    /** Sends all commands in one pipeline; each reply as text, as cli() gives it. */
+    std::vector<std::string> replies(const std::vector<std::vector<std::string>>& commands) const;
     /** Runs one command synchronously; returns the reply as text ("(nil)", integers as digits). */
     std::string cli(const std::vector<std::string>& args) const;
 
