@@ -37,6 +37,7 @@ websocket_session::websocket_session(asio::ip::tcp::socket socket, live_service&
       peer_(std::move(peer)),
       queue_(service.settings.queue_max_bytes, service.settings.slow_consumer_grace),
       wake_(ws_.get_executor()),
+      close_deadline_(ws_.get_executor()),
       tokens_(service.settings.max_messages_per_second * 2),
       refilled_(update_queue::clock::now())
 {
@@ -144,9 +145,16 @@ void websocket_session::close_with(websocket::close_reason reason)
             asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
                 co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
             }, asio::detached);
-        } else {
-            beast::get_lowest_layer(self->ws_).close();
+            return;
         }
+        // A message is on its way (a close frame must not overlap it): the write loop sends
+        // the close frame when it is done. Only a peer that has not taken it within the
+        // slow-consumer grace loses the connection without one.
+        self->pending_close_ = reason;
+        self->close_deadline_.expires_after(self->service_.settings.slow_consumer_grace);
+        self->close_deadline_.async_wait([self](boost::system::error_code ec) {
+            if (!ec && self->writing_) beast::get_lowest_layer(self->ws_).close();
+        });
     });
 }
 
@@ -259,13 +267,22 @@ asio::awaitable<void> websocket_session::write_loop()
             writing_ = false;
             if (ec) {
                 closing_ = true;
+                close_deadline_.cancel();
                 co_return;
             }
             auto& m = service_.hub.metrics();
             m.messages_sent.fetch_add(1, std::memory_order_relaxed);
             m.bytes_sent.fetch_add(n, std::memory_order_relaxed);
         }
-        if (closing_) co_return;
+        if (closing_) {
+            if (pending_close_) {
+                websocket::close_reason reason = *pending_close_;
+                pending_close_.reset();
+                close_deadline_.cancel();
+                co_await ws_.async_close(reason, as_tuple(use_awaitable));
+            }
+            co_return;
+        }
         wake_.expires_at(asio::steady_timer::time_point::max());
         co_await wake_.async_wait(as_tuple(use_awaitable));
     }

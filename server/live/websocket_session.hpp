@@ -19,6 +19,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace sp::live {
@@ -67,6 +68,8 @@ private:
     std::string peer_;
     update_queue queue_;
     boost::asio::steady_timer wake_;
+    boost::asio::steady_timer close_deadline_; // for a close frame waiting behind a write
+    std::optional<boost::beast::websocket::close_reason> pending_close_;
     std::vector<std::pair<std::string, view>> subs_;
     double tokens_;
     update_queue::clock::time_point refilled_;
