@@ -4,6 +4,7 @@
  * fault happens, keeps every attempt, and then checks what a user would notice: an
  * acknowledged booking is never lost, seat counts never disagree with the bookings,
  * failures are 503 with Retry-After, and everything recovers by itself.
+ * All are [slow]: they load both cores and measure time, so CTest runs them alone.
  */
 #include "support/test_env.hpp"
 #include "support/ws_client.hpp"
@@ -320,7 +321,7 @@ int open_descriptors(pid_t pid)
 } // namespace
 
 TEST_CASE("Redis killed (kill -9) at 10 random moments under booking load loses no acknowledged booking",
-          "[faults][redis]")
+          "[faults][redis][slow]")
 {
     constexpr int sessions = 16; // 8,000 seats: the load does not fill them
     // AOF on, restarted on the same data. appendfsync always, as the embedded Redis runs:
@@ -448,7 +449,7 @@ TEST_CASE("a stalled Redis (CLIENT PAUSE, SIGSTOP) fails bookings fast while the
 }
 
 TEST_CASE("the server killed (kill -9) under booking load and restarted: nothing lost, live clients converge",
-          "[faults][server]")
+          "[faults][server][slow]")
 {
     constexpr int sessions = 4;
     redis_server redis;
@@ -510,7 +511,7 @@ TEST_CASE("the server killed (kill -9) under booking load and restarted: nothing
 }
 
 TEST_CASE("a graceful stop under load finishes requests in flight, closes sockets with 1001, exits 0 within 5 s",
-          "[faults][shutdown]")
+          "[faults][shutdown][slow]")
 {
     constexpr int sessions = 4;
     redis_server redis;
