@@ -27,6 +27,10 @@ asio::awaitable<std::string> redis_guard::verify()
             co_return std::string("redis persists nothing (appendonly no, no save points): every booking would be "
                                   "lost on its restart; enable AOF (appendonly yes) or set redis.accept_data_loss = true");
         log::warn("redis_not_persistent", {{"accepted", "redis.accept_data_loss"}});
+    } else if (p.append_only && p.appendfsync != "always") {
+        // Redis may confirm a write before it is in the AOF: a crash can lose confirmed bookings.
+        log::warn("redis_aof_not_synced", {{"appendfsync", p.appendfsync},
+                                           {"advice", "set appendfsync always so no confirmed booking is lost"}});
     }
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     // Named vectors, not braced lists: GCC 12 miscompiles initializer lists inside co_await.

@@ -88,16 +88,22 @@ void http_server::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop
 asio::awaitable<void> http_server::accept_loop()
 {
     asio::steady_timer backoff(acceptor_.get_executor());
+    std::uint64_t failures = 0; // in a row
     for (;;) {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), as_tuple(use_awaitable));
         if (ec) {
             if (ec == asio::error::operation_aborted || stopping()) co_return;
             // Out of descriptors (EMFILE/ENFILE) or a transient error: pause instead of
-            // spinning on an accept that keeps failing.
-            log::warn("accept_failed", {{"reason", ec.message()}});
+            // spinning on an accept that keeps failing. Logged when it starts and every
+            // 100 failures (5 s), not 20 lines a second for as long as it lasts.
+            if (failures++ % 100 == 0) log::warn("accept_failed", {{"reason", ec.message()}, {"failures", failures}});
             backoff.expires_after(std::chrono::milliseconds(50));
             co_await backoff.async_wait(as_tuple(use_awaitable));
             continue;
+        }
+        if (failures > 0) {
+            log::info("accept_recovered", {{"failures", failures}});
+            failures = 0;
         }
         metrics_.connections_accepted.fetch_add(1, std::memory_order_relaxed);
         if (open_sessions() >= settings_.max_connections) {

@@ -151,6 +151,7 @@ void websocket_session::write_next()
         self->write_in_flight_ = false;
         if (ec) {
             self->closing_ = true;
+            if (self->close_deadline_) self->close_deadline_->cancel();
             std::lock_guard lock(self->mailbox_);
             self->writer_active_ = false;
             return;
@@ -158,6 +159,17 @@ void websocket_session::write_next()
         auto& m = self->service_.hub.metrics();
         m.messages_sent.fetch_add(1, std::memory_order_relaxed);
         m.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        if (self->pending_close_) { // the close frame that waited for this write
+            websocket::close_reason reason = *self->pending_close_;
+            self->pending_close_.reset();
+            if (self->close_deadline_) self->close_deadline_->cancel();
+            asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
+                co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
+            }, asio::detached);
+            std::lock_guard lock(self->mailbox_);
+            self->writer_active_ = false;
+            return;
+        }
         self->write_next();
     });
 }
@@ -225,10 +237,18 @@ void websocket_session::close_with(websocket::close_reason reason)
             asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
                 co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
             }, asio::detached);
-        } else {
-            beast::error_code ignored;
-            beast::get_lowest_layer(self->ws_).close(ignored);
+            return;
         }
+        // A message is on its way (a close frame must not overlap it): the writer sends
+        // the close frame when it is done. Only a peer that has not taken it within the
+        // slow-consumer grace loses the connection without one.
+        self->pending_close_ = reason;
+        self->close_deadline_ =
+            std::make_unique<asio::steady_timer>(self->ws_.get_executor(), self->service_.settings.slow_consumer_grace);
+        self->close_deadline_->async_wait([self](boost::system::error_code ec) {
+            beast::error_code ignored;
+            if (!ec && self->write_in_flight_) beast::get_lowest_layer(self->ws_).close(ignored);
+        });
     });
 }
 

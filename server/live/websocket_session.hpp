@@ -17,11 +17,13 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace sp::live {
@@ -89,6 +91,10 @@ private:
     bool writer_active_ = false; // guarded by mailbox_: a write is in flight or about to start
     bool write_in_flight_ = false; // on the strand: ws_ is writing a message now
     std::deque<shared_bytes> unmerged_; // on the strand: popped, to send before the queue
+    // A close frame waiting behind a write (graceful stop, sign-out), and how long the
+    // peer has to take that write (made only when needed: idle sockets carry no timer).
+    std::optional<boost::beast::websocket::close_reason> pending_close_;
+    std::unique_ptr<boost::asio::steady_timer> close_deadline_;
     std::vector<std::pair<std::string, view>> subs_;
     double tokens_;
     update_queue::clock::time_point refilled_;

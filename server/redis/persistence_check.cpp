@@ -35,6 +35,11 @@ boost::asio::awaitable<persistence_report> inspect_persistence(client& redis)
     result save_reply = co_await redis.command(std::move(get_save));
     if (!config_value(save_reply, report.save_points, report.error)) co_return report;
     report.append_only = aof == "yes";
+    if (report.append_only) {
+        command_args get_fsync{"CONFIG", "GET", "appendfsync"};
+        result fsync_reply = co_await redis.command(std::move(get_fsync));
+        if (!config_value(fsync_reply, report.appendfsync, report.error)) co_return report;
+    }
     report.known = true;
     co_return report;
 }

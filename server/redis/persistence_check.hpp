@@ -14,6 +14,7 @@ namespace sp::redis {
 struct persistence_report {
     bool known = false;      // false: CONFIG GET was refused (e.g. renamed on a managed Redis)
     bool append_only = false;
+    std::string appendfsync; // always / everysec / no (when append_only)
     std::string save_points; // "" when RDB snapshots are off
     std::string error;       // why it is not known
 

@@ -30,6 +30,8 @@ TEST_CASE("embedded mode starts its own redis-server and leaves no process behin
         // It listens on its unix socket only, with AOF on.
         CHECK(redis_cli_unix(dir + "/redis.sock", {"CONFIG", "GET", "port"}) == "port 0");
         CHECK(redis_cli_unix(dir + "/redis.sock", {"CONFIG", "GET", "appendonly"}) == "appendonly yes");
+        CHECK(redis_cli_unix(dir + "/redis.sock", {"CONFIG", "GET", "appendfsync"}) == "appendfsync always");
+        CHECK(server.log().find("event=redis_aof_not_synced") == std::string::npos);
         CHECK(redis_cli_unix(dir + "/redis.sock", {"CONFIG", "GET", "unixsocketperm"}) == "unixsocketperm 700");
         CHECK(redis_cli_unix(dir + "/redis.sock", {"PING"}) == "PONG");
 

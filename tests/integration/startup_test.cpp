@@ -23,6 +23,19 @@ TEST_CASE("an unpersisted Redis is accepted when the config says loss is accepta
     CHECK_THAT(server.log(), Catch::Contains("redis_not_persistent"));
 }
 
+TEST_CASE("a Redis that may confirm writes before they are in its AOF is named in a warning", "[startup][redis]")
+{
+    redis_server everysec; // Redis' default appendfsync
+    server_process warned({"--redis.url=" + everysec.url()});
+    CHECK(eventually([&] { return http_get(warned.port(), "/readyz").status == 200; }, 5s));
+    CHECK_THAT(warned.log(), Catch::Contains("event=redis_aof_not_synced appendfsync=everysec"));
+
+    redis_server always({.append_only = true, .extra_args = {"--appendfsync", "always"}});
+    server_process quiet({"--redis.url=" + always.url()});
+    CHECK(eventually([&] { return http_get(quiet.port(), "/readyz").status == 200; }, 5s));
+    CHECK(quiet.log().find("redis_aof_not_synced") == std::string::npos);
+}
+
 TEST_CASE("an invalid option stops start-up with a message naming it", "[startup][config]")
 {
     server_process server({"--http.max_body_bytes=-5"}, false);

@@ -18,6 +18,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -104,6 +105,23 @@ void redis_server::pause() { child_.signal(SIGSTOP); }
 void redis_server::resume() { child_.signal(SIGCONT); }
 
 namespace {
+std::string reply_text(const redisReply* r)
+{
+    std::string out;
+    if (!r) out = "(error)";
+    else if (r->type == REDIS_REPLY_INTEGER) out = std::to_string(r->integer);
+    else if (r->type == REDIS_REPLY_NIL) out = "(nil)";
+    else if (r->type == REDIS_REPLY_ARRAY) {
+        for (std::size_t i = 0; i < r->elements; ++i) {
+            if (i) out += ' ';
+            const redisReply* e = r->element[i];
+            out += e->type == REDIS_REPLY_INTEGER ? std::to_string(e->integer) : std::string(e->str ? e->str : "", e->len);
+        }
+    }
+    else out.assign(r->str, r->len);
+    return out;
+}
+
 std::string run_command(redisContext* c, const std::vector<std::string>& args)
 {
     timeval tv{1, 0};
@@ -119,18 +137,7 @@ std::string run_command(redisContext* c, const std::vector<std::string>& args)
         lens.push_back(a.size());
     }
     auto* r = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()));
-    std::string out;
-    if (!r) out = "(error)";
-    else if (r->type == REDIS_REPLY_INTEGER) out = std::to_string(r->integer);
-    else if (r->type == REDIS_REPLY_NIL) out = "(nil)";
-    else if (r->type == REDIS_REPLY_ARRAY) {
-        for (std::size_t i = 0; i < r->elements; ++i) {
-            if (i) out += ' ';
-            const redisReply* e = r->element[i];
-            out += e->type == REDIS_REPLY_INTEGER ? std::to_string(e->integer) : std::string(e->str ? e->str : "", e->len);
-        }
-    }
-    else out.assign(r->str, r->len);
+    std::string out = reply_text(r);
     if (r) freeReplyObject(r);
     redisFree(c);
     return out;
@@ -173,6 +180,39 @@ int redis_server::pipeline(const std::vector<std::vector<std::string>>& commands
     }
     redisFree(c);
     return errors;
+}
+
+std::vector<std::string> redis_server::replies(const std::vector<std::vector<std::string>>& commands) const
+{
+    std::vector<std::string> out;
+    timeval tv{10, 0};
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
+    if (!c || c->err) {
+        if (c) redisFree(c);
+        out.assign(commands.size(), "(connect failed)");
+        return out;
+    }
+    redisSetTimeout(c, tv);
+    for (const auto& args : commands) {
+        std::vector<const char*> argv;
+        std::vector<size_t> lens;
+        for (const auto& a : args) {
+            argv.push_back(a.data());
+            lens.push_back(a.size());
+        }
+        redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+    }
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        void* r = nullptr;
+        if (redisGetReply(c, &r) != REDIS_OK || !r) {
+            out.resize(commands.size(), "(error)");
+            break;
+        }
+        out.push_back(reply_text(static_cast<redisReply*>(r)));
+        freeReplyObject(r);
+    }
+    redisFree(c);
+    return out;
 }
 
 std::string json_at(const std::string& json, const std::string& pointer)
@@ -228,6 +268,22 @@ long rss_kib(pid_t pid)
     while (std::getline(in, line))
         if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
     return 0;
+}
+
+double cpu_seconds(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat;
+    std::getline(in, stat);
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i)
+        if (i == 14 || i == 15) ticks += std::stod(field); // utime, stime
+    return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 std::vector<std::map<std::string, std::string>> redis_server::stream(const std::string& key) const
@@ -406,6 +462,166 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes)
     return out;
 }
 
+// ---------------------------------------------------------------- tcp_connection
+
+namespace {
+int ms_left(std::chrono::steady_clock::time_point end)
+{
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
+    return left > 0 ? static_cast<int>(left) : 0;
+}
+
+std::string lower(std::string s)
+{
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+/** Parses what arrived so far; true once the header block and its Content-Length body are in. */
+bool parse_response(const std::string& data, http_reply& out)
+{
+    auto head_end = data.find("\r\n\r\n");
+    if (head_end == std::string::npos) return false;
+    std::istringstream head(data.substr(0, head_end));
+    std::string line;
+    std::getline(head, line);
+    if (line.rfind("HTTP/1.", 0) != 0 || line.size() < 12) return false;
+    out.status = std::atoi(line.c_str() + 9);
+    out.headers.clear();
+    while (std::getline(head, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        auto colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        std::string value = line.substr(colon + 1);
+        while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+        out.headers[lower(line.substr(0, colon))] = value;
+    }
+    out.body = data.substr(head_end + 4);
+    auto cl = out.headers.find("content-length");
+    if (cl == out.headers.end()) return false; // the server always sends one
+    return out.body.size() >= static_cast<std::size_t>(std::stoull(cl->second));
+}
+} // namespace
+
+tcp_connection::tcp_connection(std::uint16_t port, std::chrono::milliseconds timeout)
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        if (errno != EINPROGRESS) {
+            ::close(fd);
+            return;
+        }
+        pollfd p{fd, POLLOUT, 0};
+        int err = 0;
+        socklen_t len = sizeof err;
+        if (::poll(&p, 1, static_cast<int>(timeout.count())) != 1 ||
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+            ::close(fd);
+            return;
+        }
+    }
+    fd_ = fd;
+}
+
+tcp_connection::~tcp_connection() { close(); }
+
+void tcp_connection::close()
+{
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+}
+
+bool tcp_connection::send(const std::string& bytes, std::chrono::milliseconds timeout)
+{
+    if (fd_ < 0) return false;
+    auto end = std::chrono::steady_clock::now() + timeout;
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+        ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
+        pollfd p{fd_, POLLOUT, 0};
+        if (::poll(&p, 1, ms_left(end)) != 1) return false;
+    }
+    return true;
+}
+
+exchange_result tcp_connection::read_response(std::chrono::milliseconds timeout)
+{
+    exchange_result out;
+    out.connected = fd_ >= 0;
+    if (fd_ < 0) {
+        out.error = "not connected";
+        return out;
+    }
+    auto end = std::chrono::steady_clock::now() + timeout;
+    std::string data;
+    char buf[8192];
+    for (;;) {
+        ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+        if (n > 0) {
+            data.append(buf, static_cast<std::size_t>(n));
+            if (parse_response(data, out.reply)) {
+                out.complete = true;
+                break;
+            }
+            continue;
+        }
+        if (n == 0) {
+            out.error = "closed by the server";
+            break;
+        }
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN) {
+            out.error = std::strerror(errno);
+            break;
+        }
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, ms_left(end)) != 1) {
+            out.error = "timed out";
+            break;
+        }
+    }
+    out.received = data.size(); // a header block without its whole body keeps its status, not complete
+    return out;
+}
+
+std::string http_request_text(const std::string& method, const std::string& target,
+                              const std::map<std::string, std::string>& headers, const std::string& body)
+{
+    std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    for (const auto& [k, v] : headers) text += k + ": " + v + "\r\n";
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
+        text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    return text + "\r\n" + body;
+}
+
+exchange_result http_exchange(std::uint16_t port, const std::string& method, const std::string& target,
+                              const std::map<std::string, std::string>& headers, const std::string& body,
+                              std::chrono::milliseconds timeout)
+{
+    auto end = std::chrono::steady_clock::now() + timeout;
+    tcp_connection c(port, timeout);
+    if (!c.connected()) {
+        exchange_result out;
+        out.error = "connect failed";
+        return out;
+    }
+    bool sent = c.send(http_request_text(method, target, headers, body),
+                       std::chrono::milliseconds(std::max(1, ms_left(end))));
+    exchange_result out = c.read_response(std::chrono::milliseconds(ms_left(end)));
+    out.sent = sent;
+    return out;
+}
+
 // ---------------------------------------------------------------- server_process
 
 std::string perf_server_binary()
@@ -414,11 +630,14 @@ std::string perf_server_binary()
     return perf && *perf ? perf : SP_SERVER_BINARY;
 }
 
-server_process::server_process(std::vector<std::string> flags, bool wait_healthy, std::string binary)
+server_process::server_process(std::vector<std::string> flags, bool wait_healthy, std::string binary,
+                               int max_open_files)
     : port_(free_port()), dir_(scratch_dir("server"))
 {
     log_ = dir_ + "/server.log";
-    std::vector<std::string> argv{binary.empty() ? std::string(SP_SERVER_BINARY) : binary};
+    std::vector<std::string> argv;
+    if (max_open_files > 0) argv = {"prlimit", "--nofile=" + std::to_string(max_open_files), "--"};
+    argv.push_back(binary.empty() ? std::string(SP_SERVER_BINARY) : binary);
     bool has_port = false, has_static = false, has_embedded_dir = false;
     for (const auto& f : flags) {
         has_port = has_port || f.starts_with("--http.port=");

@@ -61,6 +61,8 @@ public:
     int pipeline(const std::vector<std::vector<std::string>>& commands) const;
     /** The entries of a stream, each as its field/value map (plus "_id"). */
     std::vector<std::map<std::string, std::string>> stream(const std::string& key) const;
+    /** Sends all commands in one pipeline; each reply as text, as cli() gives it. */
+    std::vector<std::string> replies(const std::vector<std::vector<std::string>>& commands) const;
     /** Runs one command synchronously; returns the reply as text ("(nil)", integers as digits). */
     std::string cli(const std::vector<std::string>& args) const;
 
@@ -108,11 +110,53 @@ std::string schema_problems(const std::string& file, const std::string& def, con
 /** Sends raw bytes and returns everything the server answers until it closes (or 5 s). */
 std::string raw_exchange(std::uint16_t port, const std::string& bytes);
 
+/** What became of one HTTP request sent over a plain socket, step by step: the fault
+ *  tests must tell "refused", "closed before any answer" and "cut off mid-answer" apart. */
+struct exchange_result {
+    bool connected = false;
+    bool sent = false;          // every byte of the request went out
+    std::size_t received = 0;   // bytes of the answer that arrived
+    bool complete = false;      // a whole response: header block and Content-Length body
+    http_reply reply;           // status 0 unless the header block arrived
+    std::string error;
+};
+
+/** A TCP connection with deadlines, for tests that decide when each byte goes out. */
+class tcp_connection {
+public:
+    /** Connects (up to `timeout`); connected() says whether it worked. */
+    explicit tcp_connection(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(2));
+    ~tcp_connection();
+    tcp_connection(const tcp_connection&) = delete;
+    tcp_connection& operator=(const tcp_connection&) = delete;
+
+    bool connected() const { return fd_ >= 0; }
+    /** Sends all of `bytes` (up to `timeout`); false if the connection failed. */
+    bool send(const std::string& bytes, std::chrono::milliseconds timeout = std::chrono::seconds(2));
+    /** Reads one HTTP response until it is complete, the server closes, or `timeout`. */
+    exchange_result read_response(std::chrono::milliseconds timeout);
+    void close();
+
+private:
+    int fd_ = -1;
+};
+
+/** The bytes of an HTTP/1.1 request with Connection: close (Content-Length when there is a body or it is a POST). */
+std::string http_request_text(const std::string& method, const std::string& target,
+                              const std::map<std::string, std::string>& headers = {}, const std::string& body = {});
+
+/** One request on a new connection, never blocking longer than `timeout`, with every step recorded. */
+exchange_result http_exchange(std::uint16_t port, const std::string& method, const std::string& target,
+                              const std::map<std::string, std::string>& headers, const std::string& body,
+                              std::chrono::milliseconds timeout);
+
 /** The sprechstunde binary, started with flags; waits until /healthz answers. */
 class server_process {
 public:
     /** `flags` are --section.key=value; the port is chosen here unless given. */
-    explicit server_process(std::vector<std::string> flags, bool wait_healthy = true, std::string binary = {});
+    /** `max_open_files` > 0 starts it with that RLIMIT_NOFILE (through prlimit(1), which execs: same pid). */
+    explicit server_process(std::vector<std::string> flags, bool wait_healthy = true, std::string binary = {},
+                            int max_open_files = 0);
     ~server_process();
 
     std::uint16_t port() const { return port_; }
@@ -153,6 +197,9 @@ std::string sha256_hex(const std::string& data);
 
 /** The resident memory of a process in KiB (from /proc), or 0. */
 long rss_kib(pid_t pid);
+
+/** The CPU time (user + system) a process has used so far, in seconds (from /proc), or -1. */
+double cpu_seconds(pid_t pid);
 
 /** The server binary for tests that measure time or memory: an optimised build without
  *  sanitizers when the test command provides one (SP_PERF_SERVER), else the normal one.

@@ -31,6 +31,7 @@ struct ws_client::impl {
     beast::flat_buffer buffer;
     std::deque<std::pair<std::string, bool>> outbox; // io thread only
     bool writing = false;
+    bool reading = false; // io thread only, after the constructor
 
     void read_next()
     {
@@ -80,6 +81,7 @@ ws_client::ws_client(std::uint16_t port, const std::string& origin, bool read, i
     beast::error_code ec;
     impl_->ws.handshake(res, "127.0.0.1:" + std::to_string(port), "/ws", ec);
     if (ec) throw std::runtime_error("upgrade failed: HTTP " + std::to_string(res.result_int()) + " " + ec.message());
+    impl_->reading = read;
     if (read) impl_->read_next();
     impl_->reader = std::thread([i = impl_.get()] {
         auto work = asio::make_work_guard(i->ioc);
@@ -92,6 +94,15 @@ ws_client::~ws_client()
     close();
     impl_->ioc.stop();
     if (impl_->reader.joinable()) impl_->reader.join();
+}
+
+void ws_client::start_reading()
+{
+    asio::post(impl_->ioc, [i = impl_.get()] {
+        if (i->reading) return;
+        i->reading = true;
+        i->read_next();
+    });
 }
 
 void ws_client::send(const std::string& text)

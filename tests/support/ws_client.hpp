@@ -25,6 +25,8 @@ public:
                        const std::string& cookie = {});
     ~ws_client();
 
+    /** A client made with `read` false starts reading now (a consumer that was stuck and recovers). */
+    void start_reading();
     void send(const std::string& text);
     void send_binary(const std::string& bytes);
     /** The next message, or nullopt after `timeout`. */
