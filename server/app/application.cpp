@@ -11,6 +11,8 @@
 #include "api/booking_api.hpp"
 #include "api/expert_api.hpp"
 #include "api/public_api.hpp"
+#include "api/token_guard.hpp"
+#include "store/guess_store.hpp"
 #include "app/health_routes.hpp"
 #include "app/demo_admin.hpp"
 #include "app/hub_maintenance.hpp"
@@ -237,6 +239,13 @@ int run(const config::config& cfg)
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
     api::add_admin_routes(routes, api_ctx, guard_http);
+    // Every route that looks a secret link up counts an address's misses (404s).
+    store::guess_store guesses(redis, store.key());
+    api::token_guard token_guard(guesses, {static_cast<int>(cfg.auth.token_misses_per_address),
+                                           std::chrono::seconds(cfg.auth.token_miss_window_seconds)});
+    for (std::string_view prefix : {"/api/v1/manage/{token}", "/feeds/{file}", "/api/v1/auth/invitations/{token}"})
+        if (routes.wrap(prefix, [&token_guard](http::handler h) { return token_guard.wrap(std::move(h)); }) == 0)
+            throw std::logic_error("no route to guard under " + std::string(prefix));
     routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},

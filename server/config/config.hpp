@@ -85,6 +85,8 @@ struct auth_config {
     std::int64_t login_attempts_per_account = 5;
     std::int64_t login_attempts_per_address = 20;
     std::int64_t login_window_seconds = 300;
+    std::int64_t token_misses_per_address = 100;
+    std::int64_t token_miss_window_seconds = 900;
     std::int64_t invitation_days = 7;
     std::int64_t hash_threads = 1;
 };

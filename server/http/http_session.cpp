@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -83,11 +84,29 @@ asio::awaitable<void> http_session::run()
         parser.header_limit(static_cast<std::uint32_t>(s.max_header_bytes));
         parser.body_limit(s.max_body_bytes);
         stream_.expires_after(s.read_timeout);
-        auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, as_tuple(use_awaitable));
+        // The header first: how the body is framed is checked before a byte of it is read.
+        auto [hec, hn] = co_await bhttp::async_read_header(stream_, buffer_, parser, as_tuple(use_awaitable));
+        boost::system::error_code ec = hec;
+        if (!ec) {
+            if (auto problem = framing_problem(parser.get())) {
+                server_.metrics().bad_requests.fetch_add(1, std::memory_order_relaxed);
+                co_await reject(bhttp::status::bad_request, "bad-framing", *problem);
+                co_return;
+            }
+            if (!parser.is_done()) {
+                auto [bec, bn] = co_await bhttp::async_read(stream_, buffer_, parser, as_tuple(use_awaitable));
+                ec = bec;
+            }
+        }
         if (ec == bhttp::error::end_of_stream) break;
         if (ec) {
             server_.metrics().bad_requests.fetch_add(1, std::memory_order_relaxed);
-            if (ec == bhttp::error::header_limit)
+            // The parser takes the request line as soon as it is complete: no target yet
+            // means the line alone is over the limit.
+            if (ec == bhttp::error::header_limit && parser.get().target().empty())
+                co_await reject(bhttp::status::uri_too_long, "uri-too-long",
+                                "the request line exceeds " + std::to_string(s.max_header_bytes) + " bytes");
+            else if (ec == bhttp::error::header_limit)
                 co_await reject(bhttp::status::request_header_fields_too_large, "header-too-large",
                                 "the request header exceeds " + std::to_string(s.max_header_bytes) + " bytes");
             else if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow)
@@ -169,6 +188,46 @@ asio::awaitable<bool> http_session::handle(request& req)
     co_return keep_alive;
 }
 
+std::optional<std::string> framing_problem(const request& req)
+{
+    // Only a body framed exactly one way is read: a proxy in front that frames it the
+    // other way would otherwise see a different request boundary (request smuggling).
+    std::size_t codings = 0;
+    bool chunked_last = false;
+    for (const auto& f : req) {
+        if (f.name() != bhttp::field::transfer_encoding) continue;
+        std::string_view list = f.value();
+        while (!list.empty()) {
+            auto comma = list.find(',');
+            std::string_view item = list.substr(0, comma);
+            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+            if (item.empty()) continue;
+            ++codings;
+            chunked_last = beast::iequals(item, "chunked");
+        }
+    }
+    bool has_te = req.find(bhttp::field::transfer_encoding) != req.end();
+    if (has_te && req.find(bhttp::field::content_length) != req.end())
+        return "a request may not carry both Content-Length and Transfer-Encoding";
+    if (has_te && (codings != 1 || !chunked_last))
+        return "Transfer-Encoding must be exactly \"chunked\"";
+    if (has_te && req.version() < 11) return "Transfer-Encoding needs HTTP/1.1";
+    return std::nullopt;
+}
+
+bool header_values_safe(const response& res)
+{
+    for (const auto& f : res) {
+        for (char c : f.value())
+            if (c == '\r' || c == '\n' || c == '\0') return false;
+        for (char c : f.name_string())
+            if (c == '\r' || c == '\n' || c == '\0' || c == ':') return false;
+    }
+    return true;
+}
+
 std::string http_session::client_of(const request& req) const
 {
     auto xff = req.find("X-Forwarded-For");
@@ -199,6 +258,15 @@ asio::awaitable<void> http_session::write(response& res, bool head_only)
     res.set("Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    if (!header_values_safe(res)) {
+        // A value from the request reached a header with a line break in it: never
+        // written raw (it would let the client inject headers into its own answer).
+        log::error("unsafe_response_header", {{"status", res.result_int()}});
+        res = make_problem(bhttp::status::internal_server_error, "internal-error",
+                           "the server refused to send a malformed response header");
+        res.keep_alive(false);
+        closing_ = true;
+    }
     unsigned status = res.result_int();
     if (status != 204 && status != 304 && status >= 200) res.prepare_payload();
 

@@ -3,7 +3,7 @@
  * One client connection: reads requests one at a time (keep-alive), hands each to the
  * router, writes the response, and logs one access line. Every wait has a deadline:
  * the idle wait for the next request, reading one whole request, writing a response.
- * Limits violations get a problem response (400/408/413/431) and the connection is
+ * Limits violations get a problem response (400/413/414/431) and the connection is
  * closed. Runs as a coroutine on its own strand; the pending I/O keeps it alive.
  */
 #include "http/message.hpp"
@@ -12,6 +12,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace sp::http {
@@ -47,5 +48,12 @@ private:
 /** The request target as it may appear in a log: no query string, secrets in
  *  token-bearing paths replaced, at most 256 bytes. */
 std::string loggable_target(std::string_view target);
+
+/** Why the body framing of `req` is refused (400 and a close): Content-Length together
+ *  with Transfer-Encoding, or a Transfer-Encoding other than exactly "chunked". */
+std::optional<std::string> framing_problem(const request& req);
+
+/** False when a header name or value holds CR, LF or NUL (it must never be written). */
+bool header_values_safe(const response& res);
 
 } // namespace sp::http

@@ -2,6 +2,8 @@
 
 #include "util/percent_encoding.hpp"
 
+#include <algorithm>
+
 namespace sp::http {
 namespace {
 
@@ -25,6 +27,19 @@ void router::add(bhttp::verb method, std::string pattern, handler h)
     route r{method, {}, std::move(h)};
     for (std::string_view s : split_path(pattern)) r.segments.emplace_back(s);
     routes_.push_back(std::move(r));
+}
+
+std::size_t router::wrap(std::string_view prefix, const std::function<handler(handler)>& wrapper)
+{
+    auto want = split_path(prefix);
+    std::size_t wrapped = 0;
+    for (route& r : routes_) {
+        if (r.segments.size() < want.size()) continue;
+        if (!std::equal(want.begin(), want.end(), r.segments.begin())) continue;
+        r.h = wrapper(std::move(r.h));
+        ++wrapped;
+    }
+    return wrapped;
 }
 
 bool router::match(const route& r, std::string_view path, request_context* ctx)

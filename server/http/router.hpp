@@ -21,6 +21,10 @@ class router {
 public:
     void add(bhttp::verb method, std::string pattern, handler h);
     void set_fallback(handler h) { fallback_ = std::move(h); }
+    /** Replaces the handler of every route added so far whose pattern begins with the
+     *  segments of `prefix` (e.g. "/api/v1/manage/{token}") by `wrapper(handler)`;
+     *  the number of routes wrapped. Start-up only. */
+    std::size_t wrap(std::string_view prefix, const std::function<handler(handler)>& wrapper);
 
     boost::asio::awaitable<response> dispatch(request_context& ctx) const;
 

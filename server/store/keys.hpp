@@ -65,6 +65,8 @@ public:
     {
         return cat("throttle:", scope, ":" + std::string(key_hash));
     }
+    /** Secret-token lookups that found nothing, per client address (hashed). */
+    std::string token_misses(std::string_view address_hash) const { return cat("misses:", address_hash); }
 
     const std::string& prefix() const { return p_; }
 

@@ -189,7 +189,7 @@ TEST_CASE("a state-changing request without the CSRF token or from a foreign ori
     CHECK(post(server.port(), "/api/v1/admin/invitations", body, admin.headers()).status == 201);
 }
 
-TEST_CASE("an admin invites an expert, who sets a password and is signed in as that expert", "[auth]")
+TEST_CASE("an admin invites an expert, who sets a password and is signed in as that expert", "[auth][tsan]")
 {
     redis_server redis;
     std::string seed = bochum_hub_file();

@@ -125,7 +125,7 @@ TEST_CASE("expert A can neither see nor change expert B's rules, sessions or boo
     CHECK(http_get(port, "/api/v1/expert/sessions", h.admin.headers(false)).status == 403);
 }
 
-TEST_CASE("cancelling a session with two bookings and a waitlist cancels them all, live", "[expert][live]")
+TEST_CASE("cancelling a session with two bookings and a waitlist cancels them all, live", "[expert][live][tsan]")
 {
     hub h;
     auto port = h.server.port();
@@ -281,7 +281,7 @@ TEST_CASE("over the WebSocket, an expert sees their own founders live and never 
     CHECK(admin.next_op("bookings"));
 }
 
-TEST_CASE("signing out closes the account's WebSockets on every instance", "[expert][live][auth]")
+TEST_CASE("signing out closes the account's WebSockets on every instance", "[expert][live][auth][tsan]")
 {
     hub h;
     server_process second({"--redis.url=" + h.redis.url()});

@@ -198,7 +198,7 @@ TEST_CASE("connections over the limit get 503 while the others keep working", "[
     CHECK(eventually([&] { return status_of(server.port(), "/healthz") == 200; }, 2s));
 }
 
-TEST_CASE("SIGTERM closes idle keep-alive connections and exits 0 promptly", "[http][shutdown]")
+TEST_CASE("SIGTERM closes idle keep-alive connections and exits 0 promptly", "[http][shutdown][tsan]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--http.shutdown_grace_ms=3000"});

@@ -73,7 +73,7 @@ TEST_CASE("a booking made over HTTP reaches a subscribed WebSocket client with t
     CHECK(changes->find("a@example.org") == std::string::npos);
 }
 
-TEST_CASE("two instances on one Redis: a booking on A reaches a client of B", "[live]")
+TEST_CASE("two instances on one Redis: a booking on A reaches a client of B", "[live][tsan]")
 {
     redis_server redis;
     server_process a({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
@@ -92,7 +92,48 @@ TEST_CASE("two instances on one Redis: a booking on A reaches a client of B", "[
     CHECK(at(*more, "/changes/0/session/seats_taken") == "2");
 }
 
-TEST_CASE("a client that reconnects with since gets exactly the five changes it missed, in order", "[live][resume]")
+TEST_CASE("100 concurrent bookings on two instances fan out to 40 WebSocket clients, who all end at the true count",
+          "[live][race][tsan]")
+{
+    // Several io threads on each instance: the sessions, the hub's fan-out and the
+    // tailer run in parallel, which is what the ThreadSanitizer run is for.
+    redis_server redis;
+    server_process a({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(60), "--server.threads=4"});
+    server_process b({"--redis.url=" + redis.url(), "--server.threads=4"});
+    REQUIRE(eventually([&] { return status_of(a.port(), "/readyz") == 200 && status_of(b.port(), "/readyz") == 200; }, 5s));
+    std::vector<std::unique_ptr<ws_client>> clients;
+    for (int i = 0; i < 40; ++i) {
+        clients.push_back(std::make_unique<ws_client>(i % 2 ? a.port() : b.port()));
+        clients.back()->send(subscribe_event);
+    }
+    for (auto& c : clients) REQUIRE(c->next_op("snapshot"));
+
+    std::vector<http_call> calls;
+    for (int i = 0; i < 100; ++i)
+        calls.push_back({"POST", "/api/v1/sessions/talk/bookings", {{"Content-Type", "application/json"}},
+                         R"({"name":"N","email":"racer)" + std::to_string(i) + R"(@example.org","startup":"S","consent":true})"});
+    std::vector<http_call> on_a(calls.begin(), calls.begin() + 50), on_b(calls.begin() + 50, calls.end());
+    std::vector<http_reply> ra, rb;
+    std::thread ta([&] { ra = parallel_requests(a.port(), on_a); });
+    std::thread tb([&] { rb = parallel_requests(b.port(), on_b); });
+    ta.join();
+    tb.join();
+    int created = 0;
+    for (const auto& r : ra) created += r.status == 201;
+    for (const auto& r : rb) created += r.status == 201;
+    CHECK(created == 60);
+    // Every client sees the last seat go, whatever it coalesced on the way.
+    for (auto& c : clients) {
+        std::string last;
+        CHECK(eventually([&] {
+            auto m = c->next_op("changes", 200ms);
+            if (m) last = at(*m, "/changes/" + std::to_string(count(*m, "/changes") - 1) + "/session/seats_taken");
+            return last == "60";
+        }, 10s));
+    }
+}
+
+TEST_CASE("a client that reconnects with since gets exactly the five changes it missed, in order", "[live][resume][tsan]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
@@ -155,7 +196,7 @@ TEST_CASE("after a Redis restart the tailer follows again and clients converge w
     CHECK(std::chrono::steady_clock::now() - back < 3s);
 }
 
-TEST_CASE("bad messages get an error or the right close code, and others keep being served", "[live][limits]")
+TEST_CASE("bad messages get an error or the right close code, and others keep being served", "[live][limits][tsan]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50),
@@ -236,7 +277,7 @@ TEST_CASE("sockets per client address are limited (429)", "[live][limits]")
         3s));
 }
 
-TEST_CASE("a graceful stop closes live connections with 1001", "[live][shutdown]")
+TEST_CASE("a graceful stop closes live connections with 1001", "[live][shutdown][tsan]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url()});

@@ -240,7 +240,7 @@ TEST_CASE("messages queued when the server is killed are each sent exactly once 
     CHECK(redis.cli({"ZCARD", "sp:{hub}:outbox"}) == "0");
 }
 
-TEST_CASE("two instances on one Redis send each message once", "[mail]")
+TEST_CASE("two instances on one Redis send each message once", "[mail][tsan]")
 {
     smtp_sink sink;
     redis_server redis;

@@ -17,6 +17,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstring>
 #include <csignal>
@@ -659,7 +660,15 @@ server_process::server_process(std::vector<std::string> flags, bool wait_healthy
     if (!up) throw std::runtime_error("server did not become healthy; log:\n" + log());
 }
 
-server_process::~server_process() { child_.terminate(std::chrono::seconds(10)); }
+server_process::~server_process()
+{
+    child_.terminate(std::chrono::seconds(10));
+    // A data race the server ran into fails the test that drove it (the ThreadSanitizer
+    // build; with halt_on_error the server also stopped at the first one).
+    std::string text = log();
+    auto race = text.find("WARNING: ThreadSanitizer:");
+    if (race != std::string::npos) FAIL_CHECK("the server reported:\n" << text.substr(race, 6000));
+}
 
 std::string server_process::log() const
 {
