@@ -54,8 +54,17 @@ std::string qr_svg(const qr_matrix& m, std::string_view title)
             }
             int run = 1;
             while (x + run < m.width && m.at(x + run, y)) ++run;
-            s += "M" + std::to_string(x + k_quiet_zone) + " " + std::to_string(y + k_quiet_zone) + "h" +
-                 std::to_string(run) + "v1h-" + std::to_string(run) + "z";
+            // Appended piece by piece: `"M" + std::to_string(...)` trips GCC 12's false
+            // -Wrestrict at -O2 (bug 105329).
+            s += 'M';
+            s += std::to_string(x + k_quiet_zone);
+            s += ' ';
+            s += std::to_string(y + k_quiet_zone);
+            s += 'h';
+            s += std::to_string(run);
+            s += "v1h-";
+            s += std::to_string(run);
+            s += 'z';
             x += run;
         }
     }
