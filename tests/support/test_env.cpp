@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <atomic>
+#include <functional>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
@@ -151,13 +152,18 @@ std::string redis_server::cli(const std::vector<std::string>& args) const
     return run_command(redisConnectWithTimeout("127.0.0.1", port_, tv), args);
 }
 
-int redis_server::pipeline(const std::vector<std::vector<std::string>>& commands) const
+namespace {
+
+/** Sends every command in one pipeline and hands each reply, in order, to `on_reply`
+ *  (null from the first one that did not arrive on). False when it could not connect. */
+bool send_pipeline(std::uint16_t port, const std::vector<std::vector<std::string>>& commands,
+                   const std::function<void(std::size_t, const redisReply*)>& on_reply)
 {
     timeval tv{10, 0};
-    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
+    redisContext* c = redisConnectWithTimeout("127.0.0.1", port, tv);
     if (!c || c->err) {
         if (c) redisFree(c);
-        return static_cast<int>(commands.size());
+        return false;
     }
     redisSetTimeout(c, tv);
     for (const auto& args : commands) {
@@ -169,50 +175,39 @@ int redis_server::pipeline(const std::vector<std::vector<std::string>>& commands
         }
         redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
     }
-    int errors = 0;
+    bool broken = false;
     for (std::size_t i = 0; i < commands.size(); ++i) {
         void* r = nullptr;
-        if (redisGetReply(c, &r) != REDIS_OK || !r) {
-            errors += static_cast<int>(commands.size() - i);
-            break;
+        if (broken || redisGetReply(c, &r) != REDIS_OK || !r) {
+            broken = true;
+            on_reply(i, nullptr);
+            continue;
         }
-        if (static_cast<redisReply*>(r)->type == REDIS_REPLY_ERROR) ++errors;
+        on_reply(i, static_cast<redisReply*>(r));
         freeReplyObject(r);
     }
     redisFree(c);
-    return errors;
+    return true;
+}
+
+} // namespace
+
+int redis_server::pipeline(const std::vector<std::vector<std::string>>& commands) const
+{
+    int errors = 0;
+    bool connected = send_pipeline(port_, commands, [&](std::size_t, const redisReply* r) {
+        if (!r || r->type == REDIS_REPLY_ERROR) ++errors;
+    });
+    return connected ? errors : static_cast<int>(commands.size());
 }
 
 std::vector<std::string> redis_server::replies(const std::vector<std::vector<std::string>>& commands) const
 {
     std::vector<std::string> out;
-    timeval tv{10, 0};
-    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
-    if (!c || c->err) {
-        if (c) redisFree(c);
-        out.assign(commands.size(), "(connect failed)");
-        return out;
-    }
-    redisSetTimeout(c, tv);
-    for (const auto& args : commands) {
-        std::vector<const char*> argv;
-        std::vector<size_t> lens;
-        for (const auto& a : args) {
-            argv.push_back(a.data());
-            lens.push_back(a.size());
-        }
-        redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
-    }
-    for (std::size_t i = 0; i < commands.size(); ++i) {
-        void* r = nullptr;
-        if (redisGetReply(c, &r) != REDIS_OK || !r) {
-            out.resize(commands.size(), "(error)");
-            break;
-        }
-        out.push_back(reply_text(static_cast<redisReply*>(r)));
-        freeReplyObject(r);
-    }
-    redisFree(c);
+    bool connected = send_pipeline(port_, commands, [&](std::size_t, const redisReply* r) {
+        out.push_back(r ? reply_text(r) : "(error)");
+    });
+    if (!connected) out.assign(commands.size(), "(connect failed)");
     return out;
 }
 
