@@ -23,7 +23,7 @@ void live_hub::remove(live_socket* s)
     sockets_.erase(it);
 }
 
-void live_hub::set_views(live_socket* s, std::vector<std::pair<std::string, view>> views)
+void live_hub::set_views(live_socket* s, std::vector<subscription> views)
 {
     std::lock_guard lock(mutex_);
     if (auto it = sockets_.find(s); it != sockets_.end()) it->second.views = std::move(views);
@@ -36,14 +36,15 @@ void live_hub::publish(const std::vector<change>& changes)
     for (const auto& c : changes) {
         metrics_.changes_published.fetch_add(1, std::memory_order_relaxed);
         targets.clear();
+        version_order version = order_of(c.version);
         {
             std::lock_guard lock(mutex_);
             for (auto& [ptr, e] : sockets_) {
                 bool watched = false, private_watch = false;
-                for (const auto& [id, v] : e.views) {
-                    if (!v.matches(c.session, now)) continue;
+                for (const auto& sub : e.views) {
+                    if ((sub.covered.first != 0 && version <= sub.covered) || !sub.what.matches(c.session, now)) continue;
                     watched = true;
-                    if (v.with_bookings && v.expert == c.session.expert_id) private_watch = true;
+                    if (sub.what.with_bookings && sub.what.expert == c.session.expert_id) private_watch = true;
                 }
                 if (watched)
                     if (auto s = e.socket.lock()) targets.emplace_back(std::move(s), private_watch);
@@ -52,7 +53,7 @@ void live_hub::publish(const std::vector<change>& changes)
         if (targets.empty()) continue;
         // Serialised once; every socket queues the same bytes.
         auto update = std::make_shared<const session_update>(
-            c.session.id, c.session.expert_id, std::make_shared<const std::string>(changes_message({c})));
+            c.session.id, c.session.expert_id, c.version, std::make_shared<const std::string>(changes_message({c})));
         for (auto& [s, private_watch] : targets) s->deliver_update(update, private_watch);
     }
 }

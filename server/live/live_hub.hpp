@@ -37,6 +37,16 @@ public:
     virtual void sign_out() = 0;
 };
 
+/** One subscription of a socket: the client's id for it, what it watches, and the
+ *  change-log version its answer (snapshot or resume) already carries. Changes up to
+ *  that version are not sent to it again: a client resuming while this instance still
+ *  follows the log gets each missed change once. */
+struct subscription {
+    std::string id;
+    view what;
+    version_order covered{0, 0}; // {0,0}: send every change
+};
+
 struct live_metrics {
     std::atomic<std::uint64_t> messages_sent{0};
     std::atomic<std::uint64_t> bytes_sent{0};
@@ -57,8 +67,8 @@ public:
     void set_account(live_socket* s, std::string account_id);
     /** Closes every socket of an account (it signed out, on any instance). */
     void close_account(std::string_view account_id);
-    /** Replaces the socket's subscriptions (id -> view). */
-    void set_views(live_socket* s, std::vector<std::pair<std::string, view>> views);
+    /** Replaces the socket's subscriptions. */
+    void set_views(live_socket* s, std::vector<subscription> views);
 
     /** Sends each change to every socket watching its session. */
     void publish(const std::vector<change>& changes);
@@ -77,7 +87,7 @@ private:
         std::weak_ptr<live_socket> socket;
         std::string peer;
         std::string account;
-        std::vector<std::pair<std::string, view>> views;
+        std::vector<subscription> views;
     };
     clock_fn now_;
     mutable std::mutex mutex_;

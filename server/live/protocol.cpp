@@ -85,16 +85,19 @@ bool valid_version(std::string_view v)
     return true;
 }
 
+version_order order_of(std::string_view v)
+{
+    std::uint64_t ms = 0, seq = 0;
+    auto dash = v.find('-');
+    if (dash == std::string_view::npos) return {0, 0};
+    std::from_chars(v.data(), v.data() + dash, ms);
+    std::from_chars(v.data() + dash + 1, v.data() + v.size(), seq);
+    return {ms, seq};
+}
+
 int compare_versions(std::string_view a, std::string_view b)
 {
-    auto parts = [](std::string_view v) {
-        std::uint64_t ms = 0, seq = 0;
-        auto dash = v.find('-');
-        std::from_chars(v.data(), v.data() + dash, ms);
-        std::from_chars(v.data() + dash + 1, v.data() + v.size(), seq);
-        return std::pair{ms, seq};
-    };
-    auto pa = parts(a), pb = parts(b);
+    auto pa = order_of(a), pb = order_of(b);
     return pa < pb ? -1 : pa > pb ? 1 : 0;
 }
 

@@ -20,9 +20,11 @@
 #include "domain/hub.hpp"
 #include "live/view.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -53,6 +55,10 @@ client_message parse_client_message(std::string_view text);
 bool valid_version(std::string_view v);
 /** Orders change-log ids: negative, zero, positive like strcmp. */
 int compare_versions(std::string_view a, std::string_view b);
+/** A change-log id as a comparable number pair ({0,0} for an empty or invalid one): for
+ *  comparisons on a hot path, parsed once. */
+using version_order = std::pair<std::uint64_t, std::uint64_t>;
+version_order order_of(std::string_view version);
 
 struct change {
     std::string version;

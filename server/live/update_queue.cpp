@@ -2,9 +2,10 @@
 
 namespace sp::live {
 
-session_update::session_update(std::string session, std::string expert, shared_bytes message)
+session_update::session_update(std::string session, std::string expert, std::string version_, shared_bytes message)
     : session_id(std::move(session)),
       expert_id(std::move(expert)),
+      version(std::move(version_)),
       key(std::hash<std::string>{}(session_id)),
       bytes(std::move(message))
 {
@@ -36,7 +37,7 @@ void update_queue::push_update(shared_update update, clock::time_point now)
 
 void update_queue::push_update(const std::string& session_id, shared_bytes bytes, clock::time_point now)
 {
-    push_update(std::make_shared<const session_update>(session_id, std::string(), std::move(bytes)), now);
+    push_update(std::make_shared<const session_update>(session_id, std::string(), std::string(), std::move(bytes)), now);
 }
 
 void update_queue::push_message(shared_bytes bytes, clock::time_point now)
@@ -60,6 +61,28 @@ shared_bytes update_queue::pop(clock::time_point now)
     bytes_ -= out->size();
     account(now);
     return out;
+}
+
+std::vector<shared_update> update_queue::take_updates(const std::function<bool(const session_update&)>& pick,
+                                                     clock::time_point now)
+{
+    std::vector<shared_update> taken;
+    std::deque<entry> kept;
+    for (auto& e : order_) {
+        if (e.update && pick(*e.update)) taken.push_back(std::move(e.update));
+        else kept.push_back(std::move(e));
+    }
+    if (taken.empty()) return taken;
+    // Entries left the middle of the line: index the rest again (rare, and bounded).
+    order_ = std::move(kept);
+    position_.clear();
+    bytes_ = 0;
+    for (std::size_t i = 0; i < order_.size(); ++i) {
+        if (order_[i].update) position_[order_[i].update->key] = popped_ + i;
+        bytes_ += order_[i].bytes()->size();
+    }
+    account(now);
+    return taken;
 }
 
 void update_queue::clear()

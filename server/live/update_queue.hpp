@@ -14,9 +14,11 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace sp::live {
 
@@ -25,9 +27,10 @@ using shared_bytes = std::shared_ptr<const std::string>;
 /** The new state of one session as every socket watching it sends it: built once per
  *  change and shared, so a socket queues a pointer, not a copy. */
 struct session_update {
-    session_update(std::string session, std::string expert, shared_bytes message);
+    session_update(std::string session, std::string expert, std::string version, shared_bytes message);
     std::string session_id;
     std::string expert_id;
+    std::string version; // the change-log id of this state
     std::size_t key; // hash of session_id, computed once for every queue
     shared_bytes bytes;
 };
@@ -49,6 +52,12 @@ public:
 
     /** True when the next message to write is a session's state (a `changes` message). */
     bool front_is_update() const { return !order_.empty() && order_.front().update != nullptr; }
+
+    /** Removes the pending session states `pick` selects and returns them in queue order
+     *  (a socket answering a subscribe drops those its answer already carries and queues
+     *  the newer ones again, behind the answer). */
+    std::vector<shared_update> take_updates(const std::function<bool(const session_update&)>& pick,
+                                            clock::time_point now);
 
     /** Drops everything pending (e.g. before a resync). */
     void clear();

@@ -79,8 +79,8 @@ void websocket_session::deliver_update(const shared_update& update, bool private
 
 void websocket_session::want_bookings(const std::string& session_id, const std::string& expert_id)
 {
-    bool wanted = std::any_of(subs_.begin(), subs_.end(), [&](const auto& s) {
-        return s.second.with_bookings && s.second.expert == expert_id;
+    bool wanted = std::any_of(subs_.begin(), subs_.end(), [&](const subscription& s) {
+        return s.what.with_bookings && s.what.expert == expert_id;
     });
     // One read per session at a time; a change during the read is covered by it or
     // by the next. Bounded like the queue: a flood makes the client resubscribe.
@@ -122,7 +122,7 @@ void websocket_session::write_next()
     } else {
         std::lock_guard lock(mailbox_);
         auto now = update_queue::clock::now();
-        if (!closing_) {
+        if (!closing_ && !held_) {
             bool update = queue_.front_is_update();
             next = queue_.pop(now);
             if (next && update)
@@ -186,9 +186,9 @@ asio::awaitable<void> websocket_session::send_bookings(std::string session_id)
     }
     auto s = co_await service_.store.session(session_id);
     if (!s.ok() || closing_) co_return;
-    for (const auto& [id, v] : subs_)
-        if (v.with_bookings && v.expert == s.value.expert_id)
-            enqueue_message(bookings_message(id, session_id, held.value));
+    for (const auto& sub : subs_)
+        if (sub.what.with_bookings && sub.what.expert == s.value.expert_id)
+            enqueue_message(bookings_message(sub.id, session_id, held.value));
 }
 
 bool websocket_session::may_see_bookings(const view& v) const
@@ -371,16 +371,50 @@ asio::awaitable<void> websocket_session::handle(std::string_view text)
     } else if (auto* p = std::get_if<ping_msg>(&msg)) {
         enqueue_message(pong_message(p->id));
     } else if (auto* u = std::get_if<unsubscribe_msg>(&msg)) {
-        std::erase_if(subs_, [&](const auto& s) { return s.first == u->id; });
+        std::erase_if(subs_, [&](const subscription& s) { return s.id == u->id; });
         publish_views();
     } else if (auto* s = std::get_if<subscribe_msg>(&msg)) {
         co_await subscribe(s->id, s->what, s->since);
     }
 }
 
+void websocket_session::hold_writes()
+{
+    std::lock_guard lock(mailbox_);
+    held_ = true;
+}
+
+void websocket_session::answer(shared_bytes reply, const std::unordered_map<std::string, version_order>& carried,
+                               const std::string& id, version_order upto)
+{
+    // The hub first: a change up to `upto` that this instance publishes late (its tailer
+    // lags behind the log the answer was read from) is not sent for this view again.
+    bool moved = false;
+    for (auto& sub : subs_)
+        if (sub.id == id && sub.covered < upto) {
+            sub.covered = upto;
+            moved = true;
+        }
+    if (moved) publish_views();
+
+    std::lock_guard lock(mailbox_);
+    held_ = false;
+    auto now = update_queue::clock::now();
+    if (reply) {
+        // Nothing has been written since the hold began: states that arrived meanwhile
+        // go behind the answer, or nowhere when it already carries them.
+        auto arrived = queue_.take_updates(
+            [&](const session_update& u) { return carried.contains(u.session_id); }, now);
+        queue_.push_message(std::move(reply), now);
+        for (auto& u : arrived)
+            if (order_of(u->version) > carried.at(u->session_id)) queue_.push_update(std::move(u), now);
+    }
+    if (!queue_.empty()) start_writer_locked();
+}
+
 asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::string since)
 {
-    bool replacing = std::any_of(subs_.begin(), subs_.end(), [&](const auto& s) { return s.first == id; });
+    bool replacing = std::any_of(subs_.begin(), subs_.end(), [&](const subscription& s) { return s.id == id; });
     if (!replacing && subs_.size() >= service_.settings.max_subscriptions) {
         enqueue_message(error_message("too-many-subscriptions",
                                       "at most " + std::to_string(service_.settings.max_subscriptions) +
@@ -393,10 +427,23 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
         enqueue_message(error_message("not-found", "there is no such expert of yours; sign in as them", id));
         co_return;
     }
-    std::erase_if(subs_, [&](const auto& s) { return s.first == id; });
-    subs_.emplace_back(id, v);
-    // Watch first, then read: a change between the two arrives twice at worst, and
-    // every session carries its version, so the client keeps the newest.
+    std::erase_if(subs_, [&](const subscription& s) { return s.id == id; });
+    // A resuming client already has every change up to `since`.
+    subs_.push_back({id, v, order_of(since)});
+
+    // Watch first, then read, and write nothing meanwhile: a change that arrives while
+    // the answer is read waits behind it, and is dropped if the answer carries it. So
+    // the client sees the answer, then each later change once, in order. (The guard
+    // ends the hold on every way out; answer() ends it with the answer.)
+    struct hold_guard {
+        websocket_session& s;
+        bool answered = false;
+        ~hold_guard()
+        {
+            if (!answered) s.answer(nullptr, {}, {}, {});
+        }
+    } hold{*this};
+    hold_writes();
     publish_views();
 
     auto& store = service_.store;
@@ -425,9 +472,16 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
         }
         if (all) {
             std::vector<change> mine;
-            for (const auto& c : *all)
-                if (v.matches(c.session, now)) mine.push_back(c);
-            enqueue_message(resume_message(id, v, upto, mine));
+            std::unordered_map<std::string, version_order> carried;
+            for (const auto& c : *all) {
+                if (!v.matches(c.session, now)) continue;
+                mine.push_back(c);
+                auto& newest = carried[c.session.id];
+                newest = std::max(newest, order_of(c.version));
+            }
+            auto reply = std::make_shared<const std::string>(resume_message(id, v, upto, mine));
+            hold.answered = true;
+            answer(std::move(reply), carried, id, order_of(upto));
             if (v.with_bookings) {
                 std::set<std::string> changed;
                 for (const auto& c : mine) changed.insert(c.session.id);
@@ -467,7 +521,12 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     }
     const std::vector<domain::session>& sessions = *shared;
     std::string version = bounds.value.second.empty() ? "0-0" : bounds.value.second;
-    enqueue_message(snapshot_message(id, v, version, sessions));
+    // The sessions were read after the log's newest entry: their state is at least that new.
+    std::unordered_map<std::string, version_order> carried;
+    for (const auto& s : sessions) carried[s.id] = order_of(version);
+    auto reply = std::make_shared<const std::string>(snapshot_message(id, v, version, sessions));
+    hold.answered = true;
+    answer(std::move(reply), carried, id, order_of(version));
     if (v.with_bookings) {
         for (const auto& s : sessions) {
             auto held = co_await store.session_bookings(s.id);

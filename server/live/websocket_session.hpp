@@ -25,6 +25,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace sp::live {
 
@@ -68,6 +69,13 @@ private:
     void want_bookings(const std::string& session_id, const std::string& expert_id);
     boost::asio::awaitable<void> handle(std::string_view text);
     boost::asio::awaitable<void> subscribe(std::string id, view v, std::string since);
+    /** On the strand: stops the writer while subscribe() reads its answer. */
+    void hold_writes();
+    /** On the strand: ends the hold. Queues `reply` (null: none) ahead of the session
+     *  states that came in meanwhile, dropping those it carries at the same or a newer
+     *  version (`carried`), and marks subscription `id` as up to date with `upto`. */
+    void answer(shared_bytes reply, const std::unordered_map<std::string, version_order>& carried,
+                const std::string& id, version_order upto);
     void enqueue_message(std::string text);
     void check_backlog();
     bool allow_message();
@@ -89,13 +97,14 @@ private:
     std::mutex mailbox_;
     update_queue queue_;         // guarded by mailbox_
     bool writer_active_ = false; // guarded by mailbox_: a write is in flight or about to start
+    bool held_ = false;          // guarded by mailbox_: a subscribe is reading its answer
     bool write_in_flight_ = false; // on the strand: ws_ is writing a message now
     std::deque<shared_bytes> unmerged_; // on the strand: popped, to send before the queue
     // A close frame waiting behind a write (graceful stop, sign-out), and how long the
     // peer has to take that write (made only when needed: idle sockets carry no timer).
     std::optional<boost::beast::websocket::close_reason> pending_close_;
     std::unique_ptr<boost::asio::steady_timer> close_deadline_;
-    std::vector<std::pair<std::string, view>> subs_;
+    std::vector<subscription> subs_;
     double tokens_;
     update_queue::clock::time_point refilled_;
     store::account account_; // empty id: not signed in

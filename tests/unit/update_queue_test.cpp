@@ -102,7 +102,7 @@ TEST_CASE("two sessions whose keys collide are both sent, each with its latest s
 {
     using sp::live::session_update;
     auto update = [](std::string session, std::string text) {
-        auto u = std::make_shared<session_update>(std::move(session), "", bytes(std::move(text)));
+        auto u = std::make_shared<session_update>(std::move(session), "", "", bytes(std::move(text)));
         u->key = 42; // force the collision
         return std::shared_ptr<const session_update>(u);
     };
@@ -114,4 +114,33 @@ TEST_CASE("two sessions whose keys collide are both sent, each with its latest s
     CHECK(*q.pop(t0) == "a1");
     CHECK(*q.pop(t0) == "b2");
     CHECK(q.empty());
+}
+
+TEST_CASE("states taken out of the line leave the rest in order, still merging", "[live][queue]")
+{
+    using sp::live::session_update;
+    auto update = [](std::string session, std::string version) {
+        return std::make_shared<const session_update>(session, "", version, bytes(session + "@" + version));
+    };
+    update_queue q(1 << 20, 1s);
+    q.push_message(bytes("hello"), t0);
+    q.push_update(update("a", "1-0"), t0);
+    q.push_update(update("b", "2-0"), t0);
+    q.push_update(update("c", "3-0"), t0);
+    q.push_update(update("a", "4-0"), t0); // merges into a's place
+    auto taken = q.take_updates([](const session_update& u) { return u.session_id != "b"; }, t0);
+    REQUIRE(taken.size() == 2);
+    CHECK(taken[0]->version == "4-0"); // a's newest state, where a stood
+    CHECK(taken[1]->session_id == "c");
+    CHECK(q.pending_messages() == 2);
+    CHECK(q.pending_bytes() == std::string("hello").size() + std::string("b@2-0").size());
+    // b still merges in its place; a queues anew at the end.
+    q.push_update(update("a", "6-0"), t0);
+    q.push_update(update("b", "5-0"), t0);
+    CHECK(q.pending_messages() == 3);
+    CHECK(*q.pop(t0) == "hello");
+    CHECK(*q.pop(t0) == "b@5-0");
+    CHECK(*q.pop(t0) == "a@6-0");
+    CHECK(q.empty());
+    CHECK(q.take_updates([](const session_update&) { return true; }, t0).empty());
 }
