@@ -210,14 +210,6 @@ int check_bookings(const redis_server& redis, const std::vector<attempt>& attemp
     return static_cast<int>(acknowledged.size());
 }
 
-/** A sample without labels from /metrics, or -1. */
-long metric(std::uint16_t port, const std::string& name)
-{
-    auto r = http_exchange(port, "GET", "/metrics", {}, {}, 2s);
-    auto at = r.reply.body.find("\n" + name + " ");
-    return at == std::string::npos ? -1 : std::stol(r.reply.body.substr(at + name.size() + 2));
-}
-
 /** Every answer was one a client can act on: 201, 409 (full) or 503 with Retry-After. */
 void check_answers(const std::vector<attempt>& attempts, const std::function<bool(const attempt&)>& may_be_cut = {})
 {

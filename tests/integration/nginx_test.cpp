@@ -77,11 +77,7 @@ TEST_CASE("bookings and live changes pass through nginx in front of two instance
     }
     // least_conn sent the long-lived socket to one instance and the bookings to the
     // other: each change crossed instances, through Redis, and came back through nginx.
-    auto sockets_on = [](const server_process& s) {
-        std::string m = http_get(s.port(), "/metrics").body;
-        auto at = m.find("\nsp_live_sockets ");
-        return at == std::string::npos ? -1 : std::stoi(m.substr(at + 17));
-    };
+    auto sockets_on = [](const server_process& s) { return metric(s.port(), "sp_live_sockets"); };
     auto booked_on = [](const server_process& s) {
         return s.log().find("method=POST path=/api/v1/sessions/talk/bookings") != std::string::npos;
     };

@@ -600,6 +600,13 @@ std::string http_request_text(const std::string& method, const std::string& targ
     return text + "\r\n" + body;
 }
 
+long metric(std::uint16_t port, const std::string& name)
+{
+    auto r = http_exchange(port, "GET", "/metrics", {}, {}, std::chrono::seconds(2));
+    auto at = r.reply.body.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stol(r.reply.body.substr(at + name.size() + 2));
+}
+
 exchange_result http_exchange(std::uint16_t port, const std::string& method, const std::string& target,
                               const std::map<std::string, std::string>& headers, const std::string& body,
                               std::chrono::milliseconds timeout)

@@ -150,6 +150,9 @@ exchange_result http_exchange(std::uint16_t port, const std::string& method, con
                               const std::map<std::string, std::string>& headers, const std::string& body,
                               std::chrono::milliseconds timeout);
 
+/** A sample without labels from the server's /metrics, or -1 when it is not there. */
+long metric(std::uint16_t port, const std::string& name);
+
 /** The sprechstunde binary, started with flags; waits until /healthz answers. */
 class server_process {
 public:
