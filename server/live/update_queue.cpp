@@ -12,12 +12,12 @@ session_update::session_update(std::string session, std::string expert, std::str
 }
 
 // position_ stores absolute sequence numbers (popped_ + index at push time), so pops
-// at the front never force a rewrite of the map: index = sequence - popped_.
+// at the front never force a rewrite of the map: index = head_ + sequence - popped_.
 
 void update_queue::push_update(shared_update update, clock::time_point now)
 {
     if (auto it = position_.find(update->key); it != position_.end()) {
-        entry& e = order_[it->second - popped_];
+        entry& e = order_[head_ + (it->second - popped_)];
         if (e.update->session_id == update->session_id) {
             bytes_ -= e.bytes()->size();
             bytes_ += update->bytes->size();
@@ -29,7 +29,7 @@ void update_queue::push_update(shared_update update, clock::time_point now)
         // Two sessions with one hash: the newer entry takes the index slot; the older
         // one is still sent, it only stops merging.
     }
-    position_[update->key] = popped_ + order_.size();
+    position_[update->key] = popped_ + pending_messages();
     bytes_ += update->bytes->size();
     order_.push_back({std::move(update), nullptr});
     account(now);
@@ -49,9 +49,18 @@ void update_queue::push_message(shared_bytes bytes, clock::time_point now)
 
 shared_bytes update_queue::pop(clock::time_point now)
 {
-    if (order_.empty()) return nullptr;
-    entry e = std::move(order_.front());
-    order_.pop_front();
+    if (empty()) return nullptr;
+    entry e = std::move(order_[head_++]);
+    if (head_ == order_.size()) {
+        // Drained: start over at the front, and give a burst's memory back.
+        order_.clear();
+        head_ = 0;
+        if (order_.capacity() > 4) order_.shrink_to_fit();
+    } else if (head_ >= 64 && head_ * 2 >= order_.size()) {
+        // Never drained (a busy socket): drop the sent half, so the line stays bounded.
+        order_.erase(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+    }
     std::uint64_t sequence = popped_++;
     if (e.update) {
         if (auto it = position_.find(e.update->key); it != position_.end() && it->second == sequence)
@@ -67,14 +76,16 @@ std::vector<shared_update> update_queue::take_updates(const std::function<bool(c
                                                      clock::time_point now)
 {
     std::vector<shared_update> taken;
-    std::deque<entry> kept;
-    for (auto& e : order_) {
+    std::vector<entry> kept;
+    for (std::size_t i = head_; i < order_.size(); ++i) {
+        entry& e = order_[i];
         if (e.update && pick(*e.update)) taken.push_back(std::move(e.update));
         else kept.push_back(std::move(e));
     }
     if (taken.empty()) return taken;
     // Entries left the middle of the line: index the rest again (rare, and bounded).
     order_ = std::move(kept);
+    head_ = 0;
     position_.clear();
     bytes_ = 0;
     for (std::size_t i = 0; i < order_.size(); ++i) {
@@ -87,8 +98,10 @@ std::vector<shared_update> update_queue::take_updates(const std::function<bool(c
 
 void update_queue::clear()
 {
-    popped_ += order_.size();
+    popped_ += pending_messages();
     order_.clear();
+    order_.shrink_to_fit();
+    head_ = 0;
     position_.clear();
     bytes_ = 0;
     over_ = false;

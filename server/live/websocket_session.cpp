@@ -118,7 +118,7 @@ void websocket_session::write_next()
     if (!unmerged_.empty() && closing_) unmerged_.clear();
     if (!unmerged_.empty()) { // see below
         next = std::move(unmerged_.front());
-        unmerged_.pop_front();
+        unmerged_.erase(unmerged_.begin());
     } else {
         std::lock_guard lock(mailbox_);
         auto now = update_queue::clock::now();

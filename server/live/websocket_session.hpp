@@ -99,7 +99,7 @@ private:
     bool writer_active_ = false; // guarded by mailbox_: a write is in flight or about to start
     bool held_ = false;          // guarded by mailbox_: a subscribe is reading its answer
     bool write_in_flight_ = false; // on the strand: ws_ is writing a message now
-    std::deque<shared_bytes> unmerged_; // on the strand: popped, to send before the queue
+    std::vector<shared_bytes> unmerged_; // on the strand: popped, to send before the queue (rare)
     // A close frame waiting behind a write (graceful stop, sign-out), and how long the
     // peer has to take that write (made only when needed: idle sockets carry no timer).
     std::optional<boost::beast::websocket::close_reason> pending_close_;

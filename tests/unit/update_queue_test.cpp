@@ -144,3 +144,23 @@ TEST_CASE("states taken out of the line leave the rest in order, still merging",
     CHECK(q.empty());
     CHECK(q.take_updates([](const session_update&) { return true; }, t0).empty());
 }
+
+TEST_CASE("a line that never drains keeps its order and merging while it is compacted", "[live][queue]")
+{
+    update_queue q(1 << 20, 1s);
+    // Always about 100 behind: the sent front is dropped now and then, under the index.
+    int next_push = 0, next_pop = 0;
+    for (int round = 0; round < 50; ++round) {
+        for (int i = 0; i < 30; ++i, ++next_push) q.push_update("s" + std::to_string(next_push), bytes(std::to_string(next_push)), t0);
+        q.push_update("s" + std::to_string(next_push - 5), bytes("merged"), t0); // merges where it stands
+        for (int i = 0; i < 28 && q.pending_messages() > 100; ++i, ++next_pop) {
+            auto m = q.pop(t0);
+            REQUIRE(m);
+            CHECK((*m == std::to_string(next_pop) || *m == "merged"));
+        }
+    }
+    CHECK(q.coalesced() == 50);
+    while (auto m = q.pop(t0)) CHECK((*m == std::to_string(next_pop++) || *m == "merged"));
+    CHECK(next_pop == next_push);
+    CHECK(q.pending_bytes() == 0);
+}
