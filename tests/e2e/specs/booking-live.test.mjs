@@ -3,6 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
 import { startRedis, startServer } from '../support/env.mjs';
 import { bookThroughForm, openBookingPage, slot } from '../support/flows.mjs';
@@ -67,4 +68,32 @@ test('a founder books a slot through the form; a lobby in another browser contex
   assertNoProblems(assert, founder);
   await lobby.context().close();
   await founder.context().close();
+});
+
+test('a booking made with curl appears in two open tabs within a second, without a reload', async () => {
+  const tabs = [await newPage(browser), await newPage(browser)];
+  for (const tab of tabs) {
+    await openBookingPage(tab, server.base, '?camp=bochum');
+    await tab.evaluate(() => {
+      window.notReloaded = true;
+    });
+  }
+  const before = await slot(tabs[0], 'talk').locator('.slot-seats').textContent();
+  const free = Number(before.match(/(\d+) von 5/)[1]);
+  const status = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST',
+    '-H', 'Content-Type: application/json',
+    '-d', JSON.stringify({ name: 'Curl Gründer', email: 'curl@example.org', startup: 'Shell GmbH', consent: true }),
+    `${server.base}/api/v1/sessions/talk/bookings`]).toString();
+  assert.equal(status, '201');
+  const t0 = Date.now();
+  for (const tab of tabs) {
+    await tab.waitForFunction(
+      (want) => document.querySelector('#days li[data-session-id="talk"] .slot-seats')?.textContent.includes(want),
+      `${free - 1} von 5`, { timeout: 1000, polling: 20 });
+    assert.equal(await tab.evaluate(() => window.notReloaded), true, 'the tab did not reload');
+    assertNoProblems(assert, tab);
+  }
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed <= 1000, `both tabs updated after ${elapsed} ms`);
+  for (const tab of tabs) await tab.context().close();
 });
