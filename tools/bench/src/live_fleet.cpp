@@ -12,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <cmath>
 #include <stdexcept>
+#include <thread>
 
 namespace sp::bench {
 namespace {
@@ -415,11 +416,13 @@ asio::awaitable<void> live_fleet::stall_phase(json_out& out, double rate, double
     co_await grow_to(static_cast<int>(n));
 }
 
-asio::awaitable<void> live_fleet::healthz_probe(const bool* stop, samples& out, int& failures)
+asio::awaitable<void> live_fleet::healthz_probe(std::uint16_t port, const std::atomic<bool>* stop, samples& out,
+                                                int& failures)
 {
+    auto ex = co_await asio::this_coro::executor;
     while (!*stop) {
         auto t0 = clock::now();
-        http_connection c(ex_, ports_[0]);
+        http_connection c(ex, port);
         std::string target = "/healthz";
         http_reply r = co_await c.get(target); // a fresh connection, as a load balancer's check
         auto t1 = clock::now();
@@ -438,9 +441,10 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     strict_ = false; // around a resubscription a change may come twice: keep the newest
     tracking_ = false;
     int n = static_cast<int>(clients_.size());
-    bool stop_driver = false, stop_probe = false;
+    bool stop_driver = false;
+    std::atomic<bool> stop_probe{false};
     wait_group g(ex_);
-    g.add(2);
+    g.add(1);
     asio::co_spawn(ex_, then_done(drive(rate, clock::time_point::max(), &stop_driver), g), asio::detached);
     co_await sleep_for(std::chrono::seconds(1));
 
@@ -450,7 +454,9 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
         c->drop();
     samples health;
     int health_failures = 0;
-    asio::co_spawn(ex_, then_done(healthz_probe(&stop_probe, health, health_failures), g), asio::detached);
+    asio::io_context probe_context;
+    asio::co_spawn(probe_context, healthz_probe(ports_[0], &stop_probe, health, health_failures), asio::detached);
+    std::thread prober([&] { probe_context.run(); });
     auto back = [&] {
         int k = 0;
         for (const auto& c : clients_)
@@ -463,6 +469,7 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     auto all_back = clock::now();
     stop_probe = true;
     co_await sleep_for(std::chrono::milliseconds(500));
+    prober.join(); // its last probe is done by now
     stop_driver = true;
     co_await g.wait();
     co_await refresh_uncertain(clock::now() + std::chrono::seconds(30));

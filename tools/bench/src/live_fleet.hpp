@@ -23,6 +23,7 @@
  */
 #include "common.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -136,7 +137,10 @@ private:
     asio::awaitable<void> refresh_uncertain(clock::time_point deadline);
     /** Counts sessions where a live, reading client differs from the truth. */
     int lost_states() const;
-    asio::awaitable<void> healthz_probe(const bool* stop, samples& out, int& failures);
+    /** Checks /healthz every 20 ms on a fresh connection until `stop`, from `ex` (its own
+     *  thread: the fleet's loop is busy in a storm, and its backlog is not the server's). */
+    static asio::awaitable<void> healthz_probe(std::uint16_t port, const std::atomic<bool>* stop, samples& out,
+                                               int& failures);
     asio::awaitable<std::string> metrics_text();
 
     asio::any_io_executor ex_;
