@@ -1,5 +1,7 @@
 #include "live/update_queue.hpp"
 
+#include <algorithm>
+
 namespace sp::live {
 
 session_update::session_update(std::string session, std::string expert, std::string version_, shared_bytes message)
@@ -76,13 +78,15 @@ std::vector<shared_update> update_queue::take_updates(const std::function<bool(c
                                                      clock::time_point now)
 {
     std::vector<shared_update> taken;
+    std::vector<char> picked(order_.size() - head_);
+    for (std::size_t i = head_; i < order_.size(); ++i)
+        if (order_[i].update && pick(*order_[i].update)) picked[i - head_] = 1;
+    if (std::find(picked.begin(), picked.end(), 1) == picked.end()) return taken; // the line stays as it is
     std::vector<entry> kept;
     for (std::size_t i = head_; i < order_.size(); ++i) {
-        entry& e = order_[i];
-        if (e.update && pick(*e.update)) taken.push_back(std::move(e.update));
-        else kept.push_back(std::move(e));
+        if (picked[i - head_]) taken.push_back(std::move(order_[i].update));
+        else kept.push_back(std::move(order_[i]));
     }
-    if (taken.empty()) return taken;
     // Entries left the middle of the line: index the rest again (rare, and bounded).
     order_ = std::move(kept);
     head_ = 0;

@@ -145,6 +145,22 @@ TEST_CASE("states taken out of the line leave the rest in order, still merging",
     CHECK(q.take_updates([](const session_update&) { return true; }, t0).empty());
 }
 
+TEST_CASE("taking no state out of the line leaves every message in it", "[live][queue]")
+{
+    using sp::live::session_update;
+    update_queue q(1 << 20, 1s);
+    q.push_message(bytes("hello"), t0);
+    q.push_update("a", bytes("a1"), t0);
+    q.push_update("b", bytes("b1"), t0);
+    CHECK(*q.pop(t0) == "hello");
+    CHECK(q.take_updates([](const session_update&) { return false; }, t0).empty());
+    CHECK(q.pending_messages() == 2);
+    q.push_update("a", bytes("a2"), t0);
+    CHECK(*q.pop(t0) == "a2");
+    CHECK(*q.pop(t0) == "b1");
+    CHECK(q.empty());
+}
+
 TEST_CASE("a line that never drains keeps its order and merging while it is compacted", "[live][queue]")
 {
     update_queue q(1 << 20, 1s);
