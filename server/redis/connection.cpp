@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
+#include <sys/ioctl.h>
 
 namespace asio = boost::asio;
 using boost::system::error_code;
@@ -284,8 +285,22 @@ void connection::arm_deadline_timer(clock_type::time_point deadline)
     });
 }
 
+void connection::read_arrived_replies()
+{
+    // Bounded: a reply stream that never ends must not hold the strand.
+    for (int round = 0; round < 64 && ctx_ && state_ == state::connected; ++round) {
+        int available = 0;
+        if (::ioctl(ctx_->c.fd, FIONREAD, &available) != 0 || available <= 0) return;
+        redisAsyncHandleRead(ctx_); // may free the context (end of stream): ctx_ is cleared then
+    }
+}
+
 void connection::on_deadline()
 {
+    // Replies that have arrived but wait behind other work on busy io threads are not
+    // missed deadlines: read them before judging (a storm of WebSocket reconnects once
+    // cut a healthy Redis off this way, and every live client had to resync).
+    read_arrived_replies();
     auto now = clock_type::now();
     auto next = clock_type::time_point::max();
     for (auto& p : pending_) {

@@ -160,6 +160,8 @@ private:
     void schedule_reconnect();
     void arm_deadline_timer(std::chrono::steady_clock::time_point deadline);
     void on_deadline();
+    /** Reads the replies already in the socket's receive buffer (on the strand). */
+    void read_arrived_replies();
     void arm_health_timer();
     void set_error(std::string msg);
 

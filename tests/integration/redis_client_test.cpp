@@ -163,6 +163,47 @@ TEST_CASE("a stalled Redis fails commands with timeout at their deadline, then r
     CHECK(rc.redis->stats().timeouts >= 1);
 }
 
+TEST_CASE("a reply that arrived while the io thread was busy is not a missed deadline", "[redis][faults]")
+{
+    // One io thread, kept busy past the command's deadline; the reply comes in before
+    // the deadline's handler runs, but after it was queued (as in a storm of WebSocket
+    // reconnects). Judged by the clock alone, the command failed and the health ping cut
+    // off a Redis that was answering.
+    redis_server server;
+    auto o = options_for(server);
+    o.command_timeout = 100ms;
+    o.health_interval = 0ms;
+    asio::io_context ioc;
+    client c(ioc.get_executor(), o);
+    c.start();
+    for (int i = 0; i < 50 && !c.ready(); ++i) ioc.run_for(20ms);
+    REQUIRE(c.ready());
+
+    server.pause();
+    std::optional<sp::redis::result> answer;
+    asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
+        sp::redis::command_args cmd{"PING"};
+        answer = co_await c.command(std::move(cmd));
+    }, asio::detached);
+    ioc.poll(); // the PING is sent (Redis is stopped: it stays in the socket)
+    asio::post(ioc, [&] {
+        std::this_thread::sleep_for(250ms); // the deadline passes while the thread is busy
+        // Queued behind the deadline's handler, which the io loop picks up first:
+        asio::post(ioc, [&] {
+            server.resume();
+            std::this_thread::sleep_for(150ms); // Redis answers; nobody has read it yet
+        });
+    });
+    for (int i = 0; i < 50 && !answer; ++i) ioc.run_for(20ms);
+    REQUIRE(answer);
+    REQUIRE(answer->has_value());
+    CHECK(answer->value().str == "PONG");
+    CHECK(c.stats().timeouts == 0);
+    c.stop();
+    ioc.restart();
+    ioc.run_for(100ms);
+}
+
 TEST_CASE("the client reconnects by itself after Redis is killed and restarted", "[redis][faults]")
 {
     redis_server server;
