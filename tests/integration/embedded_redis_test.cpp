@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
@@ -14,6 +16,42 @@ pid_t read_pid(const std::string& file)
     pid_t pid = 0;
     in >> pid;
     return pid;
+}
+
+/** The parent of `pid`, from /proc/<pid>/stat (0 if unknown). */
+pid_t parent_of(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = stat.rfind(')'); // the command name may contain spaces
+    if (close == std::string::npos) return 0;
+    std::istringstream rest(stat.substr(close + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    return ppid;
+}
+
+/** Every process working in `dir` (its current directory): redis-server chdirs to its
+ *  --dir, so this finds an embedded Redis whatever its pid file says. */
+std::vector<pid_t> processes_in(const std::string& dir)
+{
+    std::error_code ec;
+    auto wanted = std::filesystem::weakly_canonical(dir, ec);
+    std::vector<pid_t> found;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        auto cwd = std::filesystem::read_symlink(entry.path() / "cwd", ec);
+        if (!ec && cwd == wanted) found.push_back(static_cast<pid_t>(std::stol(name)));
+    }
+    return found;
+}
+
+std::string read_file(const std::string& path)
+{
+    std::ifstream in(path);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 } // namespace
 
@@ -27,6 +65,9 @@ TEST_CASE("embedded mode starts its own redis-server and leaves no process behin
         redis_pid = read_pid(dir + "/redis.pid");
         REQUIRE(redis_pid > 0);
         CHECK(process_alive(redis_pid));
+        // Its own child, and the only process working on this data folder.
+        CHECK(parent_of(redis_pid) == server.pid());
+        CHECK(processes_in(dir) == std::vector<pid_t>{redis_pid});
         // It listens on its unix socket only, with AOF on.
         CHECK(redis_cli_unix(dir + "/redis.sock", {"CONFIG", "GET", "port"}) == "port 0");
         CHECK(redis_cli_unix(dir + "/redis.sock", {"CONFIG", "GET", "appendonly"}) == "appendonly yes");
@@ -38,8 +79,33 @@ TEST_CASE("embedded mode starts its own redis-server and leaves no process behin
         auto status = server.terminate(10s);
         REQUIRE(status.has_value());
         CHECK(exit_code(*status) == 0);
+        // Stopped cleanly, before the server exited: SIGTERM, not SIGKILL after a timeout,
+        // and Redis went through its own shutdown (which fsyncs the AOF).
+        CHECK_THAT(server.log(), Catch::Contains("event=embedded_redis_stopped pid=" + std::to_string(redis_pid) +
+                                                 " status=\"exited with 0\""));
+        CHECK_THAT(read_file(dir + "/redis.log"), Catch::Contains("ready to exit"));
     }
+    // The server waited for it: nothing is left once the server has exited.
+    CHECK_FALSE(process_alive(redis_pid));
+    CHECK(processes_in(dir).empty());
+}
+
+TEST_CASE("SIGINT stops the server like SIGTERM: exit 0 and its embedded Redis stopped", "[embedded][shutdown]")
+{
+    std::string dir = scratch_dir("embedded") + "/redis";
+    server_process server({"--redis.embedded_dir=" + dir});
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
+    pid_t redis_pid = read_pid(dir + "/redis.pid");
+    REQUIRE(redis_pid > 0);
+    ::kill(server.pid(), SIGINT);
+    auto status = server.wait_exit(10s);
+    REQUIRE(status.has_value());
+    CHECK(exit_code(*status) == 0);
+    CHECK_THAT(server.log(), Catch::Contains("event=shutdown_started signal=" + std::to_string(SIGINT)));
+    CHECK_THAT(server.log(), Catch::Contains("event=embedded_redis_stopped pid=" + std::to_string(redis_pid) +
+                                             " status=\"exited with 0\""));
     CHECK(eventually([&] { return !process_alive(redis_pid); }, 2s));
+    CHECK(processes_in(dir).empty());
 }
 
 TEST_CASE("the embedded Redis keeps the hub's data across server restarts", "[embedded]")
@@ -66,6 +132,7 @@ TEST_CASE("a server killed with SIGKILL takes its embedded Redis with it", "[emb
     REQUIRE(redis_pid > 0);
     ::kill(server.pid(), SIGKILL);
     CHECK(eventually([&] { return !process_alive(redis_pid); }, 5s));
+    CHECK(eventually([&] { return processes_in(dir).empty(); }, 2s));
 }
 
 TEST_CASE("an embedded Redis that dies is restarted and the server becomes ready again", "[embedded]")

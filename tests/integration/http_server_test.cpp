@@ -4,7 +4,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 using namespace sp::test;
@@ -32,11 +34,17 @@ TEST_CASE("a static page is served with its type, an ETag, and 304 on revalidati
     CHECK(again.status == 304);
     CHECK(again.body.empty());
     CHECK(again.header("etag") == etag);
+    CHECK(again.header("cache-control") == "no-cache");
 
     http_reply css = http_get(server.port(), "/css/base.css");
     CHECK(css.status == 200);
     CHECK(css.header("content-type") == "text/css; charset=utf-8");
+    CHECK(css.header("cache-control") == "no-cache"); // revalidated on every use, 304 when unchanged
+    CHECK(http_get(server.port(), "/css/base.css", {{"If-None-Match", css.header("etag")}}).status == 304);
     CHECK(http_get(server.port(), "/css/base.css", {{"If-None-Match", "\"stale\""}}).status == 200);
+    // Browsers refuse ES modules that are not served as JavaScript.
+    CHECK(http_get(server.port(), "/js/api.js").header("content-type") == "text/javascript; charset=utf-8");
+    CHECK(http_get(server.port(), "/favicon.svg").header("content-type") == "image/svg+xml");
 }
 
 TEST_CASE("HEAD answers with the headers of GET and no body", "[http][static]")
@@ -53,22 +61,41 @@ TEST_CASE("HEAD answers with the headers of GET and no body", "[http][static]")
 
 TEST_CASE("traversal attempts over the wire never reach a file outside static/", "[http][static][security]")
 {
+    // A served folder with a secret right next to it, and /etc/passwd far above: a server
+    // that followed any of these would answer with one of them (a lone "/../etc/passwd"
+    // against the source tree would only meet a missing file and 404 anyway).
+    std::string root = scratch_dir("traversal");
+    std::string www = root + "/www";
+    std::filesystem::create_directories(www + "/css");
+    std::ofstream(www + "/index.html") << "<!doctype html><title>in</title>";
+    std::ofstream(www + "/css/site.css") << "body{}";
+    std::ofstream(root + "/secret.txt") << "OUTSIDE-THE-FOLDER";
+    std::string up(20 * 3, '.');
+    for (std::size_t i = 2; i < up.size(); i += 3) up[i] = '/'; // "../../..." past the file system's root
     redis_server redis;
-    server_process server({"--redis.url=" + redis.url()});
+    server_process server({"--redis.url=" + redis.url(), "--http.static_dir=" + www});
+    REQUIRE(http_get(server.port(), "/css/site.css").body == "body{}");
+
     const std::vector<std::string> attacks{
-        "/../etc/passwd",         "/css/../../etc/passwd",      "/%2e%2e/%2e%2e/etc/passwd",
-        "/%2E%2E%2Fetc%2Fpasswd", "/..%5c..%5cetc%5cpasswd",    "/index.html%00.css",
-        "//etc/passwd",           "/.git/config",               "/css/%2e%2e/%2e%2e/etc/passwd",
-        "http://evil.example/etc/passwd"};
+        "/../secret.txt",           "/css/../../secret.txt",         "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",     "/css/%2e%2e/%2e%2e/secret.txt", "/..%5csecret.txt",
+        "/css/..%2f..%2fsecret.txt", "/.%2e/secret.txt",             "/" + up + "etc/passwd",
+        "/" + up + "%2e%2e/etc/passwd", "//etc/passwd",              "/" + root + "/secret.txt",
+        "//" + root + "/secret.txt", "/%2fetc%2fpasswd",             "/index.html%00.css",
+        "/secret.txt%00",           "/.git/config",                  "http://evil.example/etc/passwd"};
     for (const auto& target : attacks) {
         INFO(target);
         std::string raw = raw_exchange(server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         std::string line = status_line(raw);
         bool refused = line == "HTTP/1.1 404 Not Found" || line == "HTTP/1.1 400 Bad Request";
         CHECK(refused);
+        CHECK(raw.find("OUTSIDE-THE-FOLDER") == std::string::npos);
         CHECK(raw.find("root:") == std::string::npos);
         CHECK_THAT(raw, Catch::Contains("application/problem+json"));
     }
+    // A raw NUL byte in the request line is malformed, not a file name.
+    std::string nul = raw_exchange(server.port(), std::string("GET /index.html\0.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 61));
+    CHECK(status_line(nul) == "HTTP/1.1 400 Bad Request");
 }
 
 TEST_CASE("a body over the limit gets 413 with a problem body", "[http][limits]")
@@ -82,10 +109,20 @@ TEST_CASE("a body over the limit gets 413 with a problem body", "[http][limits]"
     CHECK_THAT(raw, Catch::Contains("\"body-too-large\""));
     CHECK_THAT(raw, Catch::Contains("1024 bytes"));
 
-    // Exactly at the limit is fine (the route does not exist: 404, not 413).
-    std::string ok = raw_exchange(server.port(), "POST /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1024\r\n\r\n" +
+    // A chunked body has no Content-Length to refuse up front: it is cut off where it
+    // passes the limit (two 600-byte chunks).
+    std::string chunk = "258\r\n" + std::string(600, 'x') + "\r\n";
+    std::string chunked = raw_exchange(server.port(), "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                                      "Content-Type: application/json\r\n\r\n" + chunk + chunk + "0\r\n\r\n");
+    CHECK(status_line(chunked) == "HTTP/1.1 413 Payload Too Large");
+    CHECK_THAT(chunked, Catch::Contains("\"body-too-large\""));
+
+    // Exactly at the limit is read and routed (no route takes it: the static files answer
+    // a POST with 405, not 413).
+    std::string ok = raw_exchange(server.port(), "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                                 "Content-Type: application/json\r\nContent-Length: 1024\r\n\r\n" +
                                                      std::string(1024, 'x'));
-    CHECK(status_line(ok) != "HTTP/1.1 413 Payload Too Large");
+    CHECK(status_line(ok) == "HTTP/1.1 405 Method Not Allowed");
 }
 
 TEST_CASE("a header block over the limit gets 431", "[http][limits]")
@@ -147,7 +184,13 @@ TEST_CASE("every response carries a request id that the access log repeats", "[h
     CHECK_FALSE(rid.empty());
     CHECK(rid != "bad id with spaces");
     CHECK(eventually([&] { return server.log().find("rid=" + rid) != std::string::npos; }, 2s));
-    CHECK_THAT(server.log(), Catch::Contains("event=access rid=trace-42"));
+    // One access line per request, with what was asked and how it was answered.
+    std::vector<std::string> lines;
+    std::istringstream log(server.log());
+    for (std::string line; std::getline(log, line);)
+        if (line.find("event=access rid=trace-42 ") != std::string::npos) lines.push_back(line);
+    REQUIRE(lines.size() == 1);
+    CHECK_THAT(lines[0], Catch::Contains(" method=GET path=/healthz status=200 ") && Catch::Contains(" ms="));
 }
 
 TEST_CASE("manage-link tokens and query strings never reach the access log", "[http][log][security]")
@@ -213,6 +256,25 @@ TEST_CASE("SIGTERM closes idle keep-alive connections and exits 0 promptly", "[h
     CHECK(exit_code(*status) == 0);
     CHECK(std::chrono::steady_clock::now() - start < 3s);
     CHECK_THAT(server.log(), Catch::Contains("event=shutdown_complete"));
+}
+
+TEST_CASE("a request that never completes holds SIGTERM up for http.shutdown_grace_ms, not longer", "[http][shutdown]")
+{
+    redis_server redis;
+    // The read timeout (10 s) would end it much later: the grace is what bounds the stop.
+    server_process server({"--redis.url=" + redis.url(), "--http.shutdown_grace_ms=500", "--http.read_timeout_ms=10000"});
+    tcp_connection stuck(server.port());
+    REQUIRE(stuck.connected());
+    REQUIRE(stuck.send("POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"half\":"));
+    std::this_thread::sleep_for(200ms); // the server is reading its body
+    auto start = std::chrono::steady_clock::now();
+    auto status = server.terminate(10s);
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(status.has_value());
+    CHECK(exit_code(*status) == 0);
+    CHECK(took >= 450ms); // it gave the request its grace
+    CHECK(took < 3s);
+    CHECK_THAT(server.log(), Catch::Contains("event=shutdown_complete abandoned_connections=1"));
 }
 
 TEST_CASE("page paths serve their page, and every response forbids inline script", "[http][static][security]")

@@ -15,7 +15,9 @@ TEST_CASE("/readyz turns 503 within 2 s when Redis stops and 200 within 2 s afte
     auto stopped = std::chrono::steady_clock::now();
     REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 503; }, 2s));
     http_reply r = http_get(server.port(), "/readyz");
-    CHECK_THAT(r.body, Catch::Contains("\"status\":\"unavailable\"") && Catch::Contains("redis"));
+    CHECK(r.header("content-type") == "application/json");
+    CHECK(json_at(r.body, "/status") == "unavailable");
+    CHECK_THAT(json_at(r.body, "/reason"), Catch::StartsWith("redis"));
     CHECK(r.header("retry-after") == "1");
     CHECK(std::chrono::steady_clock::now() - stopped < 2s);
 
@@ -27,6 +29,30 @@ TEST_CASE("/readyz turns 503 within 2 s when Redis stops and 200 within 2 s afte
     auto back = std::chrono::steady_clock::now();
     CHECK(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 2s));
     CHECK(std::chrono::steady_clock::now() - back < 2s);
+    CHECK(json_at(http_get(server.port(), "/readyz").body, "/status") == "ready");
+}
+
+TEST_CASE("/readyz is 503 with the reason while the scripts cannot be loaded, 200 once they can", "[readiness]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
+
+    // Reachable, answering PING, but SCRIPT LOAD is refused after the next reconnect.
+    REQUIRE(redis.cli({"ACL", "SETUSER", "default", "-script"}) == "OK");
+    redis.cli({"CLIENT", "KILL", "TYPE", "normal"});
+    std::string reason;
+    CHECK(eventually([&] {
+        http_reply r = http_get(server.port(), "/readyz");
+        reason = json_at(r.body, "/reason");
+        return r.status == 503 && reason.find("failed to load") != std::string::npos;
+    }, 3s));
+    CHECK_THAT(reason, Catch::Contains("script") && Catch::Contains("NOPERM"));
+    CHECK(http_get(server.port(), "/healthz").status == 200);
+
+    REQUIRE(redis.cli({"ACL", "SETUSER", "default", "+script"}) == "OK");
+    redis.cli({"CLIENT", "KILL", "TYPE", "normal"});
+    CHECK(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 3s));
 }
 
 TEST_CASE("a stalled Redis (SIGSTOP) makes /readyz 503 within 2 s, and it recovers by itself", "[readiness]")

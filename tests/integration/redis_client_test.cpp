@@ -58,6 +58,17 @@ struct running_client {
     }
 };
 
+/** The number after `field` (e.g. "total_reads_processed:" or "cmdstat_eval:calls=") in
+ *  an INFO reply; -1 when absent. */
+long long info_number(const std::string& info, const std::string& field)
+{
+    auto at = info.find("\n" + field);
+    if (at == std::string::npos) at = info.rfind(field, 0) == 0 ? 0 : std::string::npos;
+    else ++at;
+    if (at == std::string::npos) return -1;
+    return std::stoll(info.substr(at + field.size()));
+}
+
 } // namespace
 
 TEST_CASE("10,000 pipelined commands all complete, each with its own reply", "[redis]")
@@ -68,6 +79,8 @@ TEST_CASE("10,000 pipelined commands all complete, each with its own reply", "[r
     running_client rc(o);
 
     constexpr int n = 10'000;
+    long long reads_before = info_number(server.cli({"INFO", "stats"}), "total_reads_processed:");
+    REQUIRE(reads_before >= 0);
     std::vector<std::string> replies(n);
     std::atomic<int> done{0};
     std::atomic<int> failed{0};
@@ -90,6 +103,11 @@ TEST_CASE("10,000 pipelined commands all complete, each with its own reply", "[r
         if (replies[i] != "value-" + std::to_string(i)) ++mismatched;
     CHECK(mismatched == 0);
     CHECK(rc.redis->stats().commands >= n);
+    // Pipelined, not one at a time: a client that waited for each reply would make Redis
+    // read at least once per command; many in flight arrive many to a read.
+    long long reads = info_number(server.cli({"INFO", "stats"}), "total_reads_processed:") - reads_before;
+    INFO(reads << " reads for " << n << " commands");
+    CHECK(reads < n / 4);
 }
 
 TEST_CASE("commands beyond max_pending fail fast with overloaded, none is lost", "[redis][limits]")
@@ -128,15 +146,31 @@ TEST_CASE("a built-in script still runs after SCRIPT FLUSH", "[redis][scripts]")
             co_return co_await rc.redis->eval("meta_init", std::move(keys), std::move(args));
         });
     };
+    auto calls = [&](const std::string& command) {
+        return info_number(server.cli({"INFO", "commandstats"}), "cmdstat_" + command + ":calls=");
+    };
+    CHECK(server.cli({"CONFIG", "RESETSTAT"}) == "OK");
     auto first = eval_meta();
     REQUIRE(first.has_value());
     CHECK(first->integer == 0); // a new hub
+    // By SHA: the source was loaded at connect, not sent with the call.
+    CHECK(calls("evalsha") == 1);
+    CHECK(calls("eval") == -1);
     CHECK(server.cli({"SCRIPT", "FLUSH"}) == "OK");
     auto second = eval_meta();
     REQUIRE(second.has_value());
     CHECK_FALSE(second->is_error());
     CHECK(second->integer == 1); // the script ran and saw the first call's write
     CHECK(server.cli({"HGET", "sp:{t}:meta", "layout_version"}) == "1");
+    // EVALSHA met NOSCRIPT, and one EVAL with the source ran it and cached it again...
+    CHECK(calls("evalsha") == 2);
+    CHECK(calls("eval") == 1);
+    // ... so the next call goes by SHA once more.
+    auto third = eval_meta();
+    REQUIRE(third.has_value());
+    CHECK(third->integer == 1);
+    CHECK(calls("evalsha") == 3);
+    CHECK(calls("eval") == 1);
 }
 
 TEST_CASE("a stalled Redis fails commands with timeout at their deadline, then recovers", "[redis][faults]")

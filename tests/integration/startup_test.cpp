@@ -1,9 +1,48 @@
 #include "support/test_env.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <initializer_list>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
+
+namespace {
+/** Sets environment variables for the processes a test starts; unsets them at the end. */
+struct scoped_env {
+    std::vector<std::string> names;
+    scoped_env(std::initializer_list<std::pair<std::string, std::string>> vars)
+    {
+        for (const auto& [name, value] : vars) {
+            ::setenv(name.c_str(), value.c_str(), 1);
+            names.push_back(name);
+        }
+    }
+    scoped_env(const scoped_env&) = delete;
+    scoped_env& operator=(const scoped_env&) = delete;
+    ~scoped_env()
+    {
+        for (const auto& name : names) ::unsetenv(name.c_str());
+    }
+};
+
+/** The status line of a POST with a body of `size` bytes. */
+std::string post_status(std::uint16_t port, std::size_t size)
+{
+    std::string raw = raw_exchange(port, "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                         "Content-Type: application/json\r\nContent-Length: " +
+                                             std::to_string(size) + "\r\n\r\n" + std::string(size, 'x'));
+    return raw.substr(0, raw.find("\r\n"));
+}
+
+std::string write_config(const std::string& name, const std::string& text)
+{
+    std::string path = scratch_dir("config") + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+}
+} // namespace
 
 TEST_CASE("the server refuses a Redis that persists nothing", "[startup][redis]")
 {
@@ -13,6 +52,12 @@ TEST_CASE("the server refuses a Redis that persists nothing", "[startup][redis]"
     REQUIRE(status.has_value());
     CHECK(exit_code(*status) == 1);
     CHECK_THAT(server.log(), Catch::Contains("persists nothing") && Catch::Contains("redis.accept_data_loss"));
+    CHECK(server.log().find("event=listening") == std::string::npos);
+
+    // RDB save points without AOF do persist: such a Redis is accepted.
+    redis_server snapshots({.append_only = false, .extra_args = {"--save", "3600 1"}});
+    server_process accepted({"--redis.url=" + snapshots.url()});
+    CHECK(eventually([&] { return http_get(accepted.port(), "/readyz").status == 200; }, 5s));
 }
 
 TEST_CASE("an unpersisted Redis is accepted when the config says loss is acceptable", "[startup][redis]")
@@ -43,6 +88,77 @@ TEST_CASE("an invalid option stops start-up with a message naming it", "[startup
     REQUIRE(status.has_value());
     CHECK(exit_code(*status) == 2);
     CHECK_THAT(server.log(), Catch::Contains("http.max_body_bytes") && Catch::Contains("-5"));
+}
+
+TEST_CASE("the binary layers the config file under the environment under the flags", "[startup][config]")
+{
+    redis_server redis;
+    std::string file = write_config("layers.toml", "[server]\nthreads = 3\n[http]\nmax_body_bytes = 512\n");
+    const std::string too_large = "HTTP/1.1 413 Payload Too Large";
+    {
+        INFO("the file alone");
+        server_process server({"--config=" + file, "--redis.url=" + redis.url()});
+        CHECK(post_status(server.port(), 513) == too_large);
+        CHECK(post_status(server.port(), 512) != too_large);
+        CHECK_THAT(server.log(), Catch::Contains("event=listening") && Catch::Contains("threads=3"));
+    }
+    {
+        INFO("the file named by SPRECHSTUNDE_CONFIG, one option overridden by the environment");
+        scoped_env env({{"SPRECHSTUNDE_CONFIG", file}, {"SPRECHSTUNDE_HTTP_MAX_BODY_BYTES", "1024"}});
+        server_process server({"--redis.url=" + redis.url()});
+        CHECK(post_status(server.port(), 1024) != too_large);
+        CHECK(post_status(server.port(), 1025) == too_large);
+        CHECK_THAT(server.log(), Catch::Contains("threads=3")); // still from the file
+    }
+    {
+        INFO("a flag over both");
+        scoped_env env({{"SPRECHSTUNDE_CONFIG", file}, {"SPRECHSTUNDE_HTTP_MAX_BODY_BYTES", "1024"},
+                        {"SPRECHSTUNDE_SERVER_THREADS", "2"}});
+        server_process server({"--redis.url=" + redis.url(), "--http.max_body_bytes=4096"});
+        CHECK(post_status(server.port(), 4096) != too_large);
+        CHECK(post_status(server.port(), 4097) == too_large);
+        CHECK_THAT(server.log(), Catch::Contains("threads=2"));
+    }
+}
+
+TEST_CASE("an invalid value in the environment or the file stops start-up naming the option", "[startup][config]")
+{
+    {
+        scoped_env env({{"SPRECHSTUNDE_HTTP_MAX_BODY_BYTES", "64k"}});
+        server_process server({}, false);
+        auto status = server.wait_exit(10s);
+        REQUIRE(status.has_value());
+        CHECK(exit_code(*status) == 2);
+        CHECK_THAT(server.log(), Catch::Contains("environment SPRECHSTUNDE_HTTP_MAX_BODY_BYTES") &&
+                                     Catch::Contains("option http.max_body_bytes"));
+    }
+    std::string file = write_config("bad.toml", "[http]\n# a comment\nidle_timeout_ms = 5\n");
+    server_process server({"--config=" + file}, false);
+    auto status = server.wait_exit(10s);
+    REQUIRE(status.has_value());
+    CHECK(exit_code(*status) == 2);
+    CHECK_THAT(server.log(), Catch::Contains(file) && Catch::Contains("option http.idle_timeout_ms") &&
+                                 Catch::Contains("from 100 to 3600000") && Catch::Contains("got 5"));
+    CHECK(server.log().find("event=listening") == std::string::npos);
+}
+
+TEST_CASE("redis.url reaches Redis by redis://user:password@host:port/db and by unix:///path?db=N", "[startup][redis]")
+{
+    {
+        redis_server redis({.append_only = true, .extra_args = {"--requirepass", "s3cret"}});
+        server_process server({"--redis.url=redis://default:s3cret@127.0.0.1:" + std::to_string(redis.port()) + "/3"});
+        CHECK(eventually([&] { return http_get(server.port(), "/readyz").status == 200; }, 5s));
+        auto r = redis.replies({{"AUTH", "s3cret"}, {"INFO", "keyspace"}});
+        REQUIRE(r.size() == 2);
+        CHECK_THAT(r[1], Catch::Contains("db3:keys=") && !Catch::Contains("db0:"));
+        CHECK(server.log().find("s3cret") == std::string::npos);
+    }
+    std::string sock = scratch_dir("unix") + "/redis.sock";
+    redis_server redis({.append_only = true, .extra_args = {"--unixsocket", sock, "--unixsocketperm", "700"}});
+    server_process server({"--redis.url=unix://" + sock + "?db=5"});
+    CHECK(eventually([&] { return http_get(server.port(), "/readyz").status == 200; }, 5s));
+    std::string keyspace = redis.cli({"INFO", "keyspace"});
+    CHECK_THAT(keyspace, Catch::Contains("db5:keys=") && !Catch::Contains("db0:"));
 }
 
 TEST_CASE("an unusable redis.url stops start-up with a message naming it", "[startup][config]")
