@@ -137,6 +137,15 @@ windows = )") + windows + "\n";
     CHECK_THAT(kept.body, Catch::Contains("\"status\":\"orphaned\"") && Catch::Contains("\"seats_taken\":1"));
     CHECK(http_get(server.port(), "/api/v1/sessions/" + unbooked).status == 404);
     CHECK_THAT(redis.cli({"HGET", "sp:{hub}:session:" + booked, "status"}), Catch::Equals("orphaned"));
+    // It is still listed for its expert, marked orphaned, but no longer offered as free.
+    http_reply listed = http_get(server.port(), "/api/v1/sessions?expert=mira");
+    CHECK_THAT(listed.body, Catch::Contains("\"id\":\"" + booked + "\""));
+    CHECK(listed.body.find("\"status\":\"orphaned\"") != std::string::npos);
+    CHECK(http_get(server.port(), "/api/v1/sessions?expert=mira&free_only=true").body.find(booked) == std::string::npos);
+    // The founder's booking is intact and still reachable through the manage link.
+    http_reply mine = http_get(server.port(), "/api/v1/manage/" + json_at(b.body, "/manage_token"));
+    CHECK(json_at(mine.body, "/status") == "confirmed");
+    CHECK(json_at(mine.body, "/session/status") == "orphaned");
 
     // Deleting the rule removes its unbooked sessions; the booked one stays orphaned.
     auto deleted = admin({"--redis.url=" + redis.url(), "rule-delete", "mira-weekly"});
