@@ -751,7 +751,7 @@ seats = 10
     CHECK(at(bad_free.body, "/field") == "free_only");
 }
 
-TEST_CASE("a manage link is 256 random bits; Redis keeps only its hash", "[booking][tokens][security]")
+TEST_CASE("a manage link is 256 random bits and Redis keeps only its hash", "[booking][tokens][security]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed_file(event_toml("talk", 5, 3, "18:00"))});
