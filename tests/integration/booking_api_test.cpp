@@ -454,6 +454,26 @@ TEST_CASE("rescheduling that would break a founder limit answers 409 and changes
     CHECK(at(moved.body, "/id") == at(held.body, "/booking/id"));
 }
 
+TEST_CASE("the fairness limits follow the configuration", "[booking][limits]")
+{
+    // Against the defaults these are refused (see the error test): a second session with
+    // jonas on the same day, and anna's talk overlapping the first.
+    std::string events = event_toml("first", 5, 5, "12:00") + event_toml("same-week", 5, 5, "15:00") +
+                         event_toml("clash", 5, 5, "12:30", 60, "anna") + event_toml("more", 5, 6, "18:00", 60, "anna");
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed_file(events),
+                           "--booking.max_per_expert_per_week=2", "--booking.forbid_overlap=false",
+                           "--booking.max_upcoming_per_founder=3", "--booking.min_notice_minutes=0"});
+    const std::string email = "busy@example.org";
+    for (const std::string session : {"first", "same-week", "clash"}) {
+        INFO(session);
+        CHECK(post_json(server.port(), "/api/v1/sessions/" + session + "/bookings", booking_body(email)).status == 201);
+    }
+    http_reply fourth = post_json(server.port(), "/api/v1/sessions/more/bookings", booking_body(email));
+    CHECK(fourth.status == 409);
+    CHECK(at(fourth.body, "/code") == "founder-limit");
+}
+
 TEST_CASE("every kind of bad request gets its problem and writes nothing", "[booking][errors]")
 {
     // "starting" begins a few seconds after the server has started: by the time it is
