@@ -166,7 +166,7 @@ TEST_CASE("only admins reach the admin API, and changes need the CSRF token", "[
     CHECK(put(port, "/api/v1/admin/camps/x", camp, h.admin).status == 201);
 }
 
-TEST_CASE("what is still in use cannot be deleted; what is unused can", "[admin]")
+TEST_CASE("what is still in use cannot be deleted, what is unused can", "[admin]")
 {
     hub h;
     auto port = h.server.port();

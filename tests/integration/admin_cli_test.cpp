@@ -1,3 +1,4 @@
+#include "domain/zoned_time.hpp"
 #include "support/test_env.hpp"
 
 #include <catch2/catch.hpp>
@@ -137,6 +138,15 @@ windows = )") + windows + "\n";
     CHECK_THAT(kept.body, Catch::Contains("\"status\":\"orphaned\"") && Catch::Contains("\"seats_taken\":1"));
     CHECK(http_get(server.port(), "/api/v1/sessions/" + unbooked).status == 404);
     CHECK_THAT(redis.cli({"HGET", "sp:{hub}:session:" + booked, "status"}), Catch::Equals("orphaned"));
+    // It is still listed for its expert, marked orphaned, but no longer offered as free.
+    http_reply listed = http_get(server.port(), "/api/v1/sessions?expert=mira");
+    CHECK_THAT(listed.body, Catch::Contains("\"id\":\"" + booked + "\""));
+    CHECK(listed.body.find("\"status\":\"orphaned\"") != std::string::npos);
+    CHECK(http_get(server.port(), "/api/v1/sessions?expert=mira&free_only=true").body.find(booked) == std::string::npos);
+    // The founder's booking is intact and still reachable through the manage link.
+    http_reply mine = http_get(server.port(), "/api/v1/manage/" + json_at(b.body, "/manage_token"));
+    CHECK(json_at(mine.body, "/status") == "confirmed");
+    CHECK(json_at(mine.body, "/session/status") == "orphaned");
 
     // Deleting the rule removes its unbooked sessions; the booked one stays orphaned.
     auto deleted = admin({"--redis.url=" + redis.url(), "rule-delete", "mira-weekly"});
@@ -145,4 +155,54 @@ windows = )") + windows + "\n";
     CHECK(redis.cli({"ZCARD", "sp:{hub}:owner:mira-weekly:sessions"}) == "1");
     CHECK(http_get(server.port(), "/api/v1/sessions/" + booked).status == 200);
     CHECK(admin({"--redis.url=" + redis.url(), "rule-delete", "mira-weekly"}).code == 1);
+}
+
+TEST_CASE("the admin command saves a rule with a day off and an extra window, and the sessions follow", "[admin][rules]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+    REQUIRE(admin({"--redis.url=" + redis.url(), "apply", write("hub.toml", R"([[camp]]
+id = "dortmund"
+name = "Digital Camp Dortmund"
+city = "Dortmund"
+focus = "Logistik-IT"
+address = "Emil-Figge-Straße 42"
+
+[[expert]]
+id = "katrin"
+name = "Katrin Vogel"
+topics = ["Logistik-IT"]
+languages = ["de"]
+camps = ["dortmund"]
+)")}).code == 0);
+
+    // The first Monday at least two days ahead is taken off; the Wednesday after it gets
+    // an extra hour at 15:00.
+    const auto* berlin = sp::domain::find_zone("Europe/Berlin");
+    auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    date::sys_days day = date::sys_days(sp::domain::local_date(now, berlin)) + date::days(2);
+    while (date::weekday(day) != date::Monday) day += date::days(1);
+    std::string off = sp::domain::format_date(day), extra = sp::domain::format_date(day + date::days(2)),
+                next = sp::domain::format_date(day + date::days(7));
+    std::string rule = write("rule.json", R"({"id":"katrin-mondays","expert_id":"katrin","camp_id":"dortmund",
+        "online_url":"https://meet.example.org/katrin","zone":"Europe/Berlin","slot_minutes":60,"valid_from":"2026-01-01",
+        "windows":[{"day":"mon","start":"10:00","end":"12:00"}],
+        "exceptions":[{"type":"day_off","date":")" + off + R"("},
+                      {"type":"extra","date":")" + extra + R"(","start":"15:00","end":"16:00"}]})");
+    auto r = admin({"--redis.url=" + redis.url(), "rule", rule});
+    INFO(r.output);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.output, Catch::Contains("rule katrin-mondays:"));
+
+    http_reply list = http_get(server.port(), "/api/v1/sessions?expert=katrin&from=" + off + "&to=" +
+                                                  sp::domain::format_date(day + date::days(8)));
+    REQUIRE(list.status == 200);
+    auto starts_on = [&](const std::string& date, const std::string& time) {
+        return list.body.find("\"start\":\"" + date + "T" + time) != std::string::npos;
+    };
+    CHECK_FALSE(starts_on(off, "10:00"));
+    CHECK_FALSE(starts_on(off, "11:00"));
+    CHECK(starts_on(extra, "15:00"));
+    CHECK(starts_on(next, "10:00"));
+    CHECK(starts_on(next, "11:00"));
 }

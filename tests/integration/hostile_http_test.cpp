@@ -142,7 +142,7 @@ std::size_t count_of(const std::string& text, const std::string& what)
 
 } // namespace
 
-TEST_CASE("an oversized URL gets 414 and a close; a big header block still gets 431", "[http][hostile]")
+TEST_CASE("an oversized URL gets 414 and a close, a big header block still gets 431", "[http][hostile]")
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--http.max_header_bytes=4096"});

@@ -354,7 +354,7 @@ TEST_CASE("webhooks are signed: the signature verifies, and a tampered body does
     CHECK_FALSE(sp::notify::webhook_signature_valid(secret, other_time, body));
 }
 
-TEST_CASE("calendar feeds: the expert's with founders, the camp's without, the founder's own; new links revoke old ones",
+TEST_CASE("calendar feeds: the expert's with founders, the camp's without, the founder's own, and new links revoke old ones",
           "[calendar][feeds]")
 {
     redis_server redis;

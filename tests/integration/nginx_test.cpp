@@ -87,7 +87,7 @@ TEST_CASE("bookings and live changes pass through nginx in front of two instance
     CHECK(http_get(proxy.port(), "/api/v1/sessions/talk").status == 200);
 }
 
-TEST_CASE("a trusted proxy's X-Forwarded-For names the client; anyone else's is ignored", "[nginx][proxy]")
+TEST_CASE("a trusted proxy's X-Forwarded-For names the client, anyone else's is ignored", "[nginx][proxy]")
 {
     redis_server redis;
     server_process trusting({"--redis.url=" + redis.url(), "--http.trusted_proxies=127.0.0.1"});

@@ -29,37 +29,6 @@ booked book(std::uint16_t port, const std::string& session, const std::string& n
                             R"(","consent":true})");
     return {r.status, json_at(r.body, "/manage_token")};
 }
-
-/** Every key of the Redis with everything in it (SCAN, then each value by its type, and
- *  the change stream entry by entry), as one text to search. */
-std::string everything_in(const redis_server& redis)
-{
-    const std::string dump = R"(
-local out, cursor = {}, '0'
-repeat
-  local r = redis.call('SCAN', cursor, 'COUNT', 1000)
-  cursor = r[1]
-  for _, k in ipairs(r[2]) do
-    out[#out + 1] = k
-    local t = redis.call('TYPE', k)['ok']
-    local v = {}
-    if t == 'string' then v = {redis.call('GET', k)}
-    elseif t == 'hash' then v = redis.call('HGETALL', k)
-    elseif t == 'set' then v = redis.call('SMEMBERS', k)
-    elseif t == 'zset' then v = redis.call('ZRANGE', k, 0, -1)
-    elseif t == 'list' then v = redis.call('LRANGE', k, 0, -1)
-    elseif t == 'stream' then
-      for _, e in ipairs(redis.call('XRANGE', k, '-', '+')) do
-        for _, f in ipairs(e[2]) do v[#v + 1] = f end
-      end
-    end
-    for _, x in ipairs(v) do out[#out + 1] = x end
-  end
-until cursor == '0'
-return table.concat(out, '\n'))";
-    return redis.cli({"EVAL", dump, "0"});
-}
-
 } // namespace
 
 TEST_CASE("a founder exports every booking made with their e-mail from one manage link", "[privacy]")

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <initializer_list>
+#include <set>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
@@ -181,4 +182,65 @@ TEST_CASE("a configured Redis that is down at start-up: alive, not ready, ready 
 
     redis_server redis({.append_only = true, .extra_args = {}, .port = port});
     CHECK(eventually([&] { return http_get(server.port(), "/readyz").status == 200; }, 3s));
+}
+
+TEST_CASE("the run command's demo hub loads on first start, once: six Ruhr cities, the hub in Essen, a dozen experts",
+          "[startup][demo]")
+{
+    const std::string demo = std::string(SP_SOURCE_DIR) + "/config/demo-hub.toml";
+    redis_server redis;
+    std::pair<std::string, std::string> after_first;
+    {
+        server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + demo});
+        auto port = server.port();
+        http_reply camps = http_get(port, "/api/v1/camps");
+        REQUIRE(camps.status == 200);
+        std::map<std::string, std::string> focus_of, city_of;
+        for (int i = 0; !json_at(camps.body, "/camps/" + std::to_string(i) + "/id").empty(); ++i) {
+            std::string at = "/camps/" + std::to_string(i);
+            focus_of[json_at(camps.body, at + "/id")] = json_at(camps.body, at + "/focus");
+            city_of[json_at(camps.body, at + "/id")] = json_at(camps.body, at + "/city");
+        }
+        std::set<std::string> cities;
+        for (const auto& [id, city] : city_of) cities.insert(city);
+        CHECK(cities == std::set<std::string>{"Bochum", "Dortmund", "Duisburg", "Essen", "Gelsenkirchen",
+                                              "Mülheim an der Ruhr"});
+        CHECK(focus_of["muelheim"] == "E-Commerce");
+        CHECK(focus_of["bochum"] == "IT-Sicherheit");
+        CHECK(focus_of["gelsenkirchen"] == "Gesundheitswirtschaft");
+        CHECK(focus_of["dortmund"] == "Logistik-IT");
+        CHECK(focus_of["essen"] == "Design");
+        CHECK(city_of["essen"] == "Essen");
+        CHECK(city_of["hub-essen"] == "Essen"); // the central hub location
+        CHECK(camps.body.find("Zentrale") != std::string::npos);
+        // Dortmund's second focus, smart home, is offered there too.
+        CHECK(http_get(port, "/api/v1/sessions?camp=dortmund&topic=Smart%20Home").body.find("\"id\":\"emre-demir-") !=
+              std::string::npos);
+
+        // A dozen experts, each with weekly office hours in the coming week.
+        http_reply experts = http_get(port, "/api/v1/experts");
+        std::vector<std::string> ids;
+        for (int i = 0; !json_at(experts.body, "/experts/" + std::to_string(i) + "/id").empty(); ++i)
+            ids.push_back(json_at(experts.body, "/experts/" + std::to_string(i) + "/id"));
+        CHECK(ids.size() == 12);
+        for (const auto& id : ids) {
+            INFO(id);
+            http_reply hours = http_get(port, "/api/v1/sessions?expert=" + id);
+            CHECK(hours.body.find("\"kind\":\"office_hour\"") != std::string::npos);
+        }
+        // A few events.
+        for (const std::string event : {"pitch-night", "security-basics", "logistics-meetup"}) {
+            INFO(event);
+            http_reply e = http_get(port, "/api/v1/sessions/" + event);
+            CHECK(e.status == 200);
+            CHECK(json_at(e.body, "/kind") == "event");
+        }
+        CHECK(server.terminate().has_value());
+        after_first = {redis.cli({"DBSIZE"}), redis.cli({"XLEN", "sp:{hub}:changes"})};
+    }
+    // The next start finds the hub in place and writes nothing.
+    server_process again({"--redis.url=" + redis.url(), "--hub.seed_file=" + demo});
+    CHECK(http_get(again.port(), "/api/v1/sessions/pitch-night").status == 200);
+    CHECK(again.terminate().has_value());
+    CHECK(std::make_pair(redis.cli({"DBSIZE"}), redis.cli({"XLEN", "sp:{hub}:changes"})) == after_first);
 }

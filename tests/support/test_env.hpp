@@ -195,6 +195,10 @@ std::string event_toml(const std::string& id, const std::string& host, const std
 /** Keys of the hub (prefix sp:{hub}:) that contain `part`, space-separated ("" if none). */
 std::string redis_keys_with(const redis_server& redis, const std::string& part);
 
+/** Every key of the Redis with everything in it (SCAN, then each value by its type, and
+ *  the change stream entry by entry), as one text to search. */
+std::string everything_in(const redis_server& redis);
+
 /** Lowercase hex SHA-256, as the server uses for hashed key parts. */
 std::string sha256_hex(const std::string& data);
 

@@ -83,7 +83,7 @@ TEST_CASE("If-None-Match matches lists, weak tags and *", "[static]")
     CHECK_FALSE(etag_matches("", "\"abc\""));
 }
 
-TEST_CASE("page paths serve their page's file; other paths are left to the folder", "[static]")
+TEST_CASE("page paths serve their page's file, other paths are left to the folder", "[static]")
 {
     using sp::http::aliased_page;
     std::vector<sp::http::page_alias> pages{{"/b/", "manage.html"}, {"/expert", "expert.html"}};
