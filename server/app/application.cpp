@@ -121,6 +121,8 @@ live::live_settings live_settings(const config::config& cfg)
     s.queue_max_bytes = static_cast<std::size_t>(cfg.live.queue_max_bytes);
     s.slow_consumer_grace = std::chrono::milliseconds(cfg.live.slow_consumer_grace_ms);
     s.allowed_origins = live::split_origins(cfg.live.allowed_origins);
+    s.max_concurrent_opens = static_cast<std::size_t>(cfg.live.max_concurrent_opens);
+    s.max_waiting_opens = static_cast<std::size_t>(cfg.live.max_waiting_opens);
     return s;
 }
 
@@ -224,7 +226,8 @@ int run(const config::config& cfg)
     http::server_metrics metrics;
     http::router routes;
     http::http_server server(ioc, http_settings(cfg), routes, metrics);
-    add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }, &hub, &tailer});
+    add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }, &hub, &tailer,
+                                live_service.gate.get()});
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));

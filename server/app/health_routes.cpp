@@ -97,6 +97,12 @@ void add_health_routes(http::router& routes, health_sources src)
             metric("sp_live_tailer_lag_ms", "gauge", "Age of the newest change-log entry when this instance read it.");
             sample("sp_live_tailer_lag_ms", "", static_cast<std::uint64_t>(std::max<std::int64_t>(0, src.tailer->lag_ms())));
         }
+        if (src.opens) {
+            metric("sp_live_opens_waiting", "gauge", "WebSocket handshakes and subscribes waiting for a turn.");
+            sample("sp_live_opens_waiting", "", src.opens->waiting());
+            metric("sp_live_opens_turned_away_total", "counter", "Handshakes (503) and subscribes (unavailable) turned away.");
+            sample("sp_live_opens_turned_away_total", "", src.opens->turned_away());
+        }
         http::response res = http::make_response(bhttp::status::ok, std::move(out), "text/plain; version=0.0.4");
         res.set(bhttp::field::cache_control, "no-store");
         co_return res;

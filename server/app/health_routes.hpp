@@ -8,6 +8,7 @@
 #include "http/router.hpp"
 #include "http/server_metrics.hpp"
 #include "live/live_hub.hpp"
+#include "live/admission_gate.hpp"
 #include "store/change_tailer.hpp"
 
 #include <functional>
@@ -21,6 +22,7 @@ struct health_sources {
     std::function<std::size_t()> open_connections;
     live::live_hub* live = nullptr;
     const store::change_tailer* tailer = nullptr;
+    const live::admission_gate* opens = nullptr;
 };
 
 void add_health_routes(http::router& routes, health_sources sources);

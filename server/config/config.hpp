@@ -76,6 +76,8 @@ struct live_config {
     std::int64_t queue_max_bytes = 1024 * 1024;
     std::int64_t slow_consumer_grace_ms = 5'000;
     std::string allowed_origins = "http://127.0.0.1:8080 http://localhost:8080";
+    std::int64_t max_concurrent_opens = 64;
+    std::int64_t max_waiting_opens = 20'000;
 };
 
 struct auth_config {

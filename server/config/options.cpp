@@ -71,6 +71,8 @@ const std::array k_options{
     SP_INT(live, idle_timeout_ms, 1'000, 3'600'000, "a peer silent this long (pings unanswered) is dropped"),
     SP_INT(live, queue_max_bytes, 4096, 1024 * 1024 * 1024, "pending bytes per WebSocket before it counts as slow"),
     SP_INT(live, slow_consumer_grace_ms, 100, 600'000, "how long a WebSocket may stay slow before it is closed (1013)"),
+    SP_INT(live, max_concurrent_opens, 1, 100'000, "WebSocket handshakes and subscribes worked on at once; the rest wait"),
+    SP_INT(live, max_waiting_opens, 1, 1'000'000, "handshakes and subscribes waiting their turn; more get 503 / unavailable"),
     SP_STR(live, allowed_origins, "", "space-separated Origins allowed to open /ws (same-origin always is)"),
     SP_INT(auth, session_idle_minutes, 1, 60 * 24 * 30, "a sign-in session unused this long ends"),
     SP_INT(auth, session_absolute_hours, 1, 24 * 90, "a sign-in session ends this long after sign-in, used or not"),

@@ -17,6 +17,8 @@ struct live_settings {
     std::chrono::milliseconds slow_consumer_grace{5'000};
     std::vector<std::string> allowed_origins; // empty: only requests without Origin
     std::size_t resume_max_entries = 10'000;
+    std::size_t max_concurrent_opens = 64;  // handshakes and subscribes worked on at once
+    std::size_t max_waiting_opens = 20'000; // waiting their turn; more are turned away
 };
 
 } // namespace sp::live

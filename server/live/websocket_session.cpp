@@ -293,28 +293,43 @@ bool websocket_session::allow_message()
 
 void websocket_session::publish_views() { service_.hub.set_views(this, subs_); }
 
+asio::awaitable<void> websocket_session::refuse(http::bhttp::status status, std::string code, std::string detail,
+                                               std::string retry_after)
+{
+    auto self = shared_from_this();
+    http::response res = http::make_problem(status, code, detail);
+    res.set(http::bhttp::field::retry_after, retry_after);
+    res.keep_alive(false);
+    res.prepare_payload();
+    // A client that does not read its refusal is cut off after 5 s.
+    asio::steady_timer guard(ws_.get_executor(), std::chrono::seconds(5));
+    guard.async_wait([self](beast::error_code ec) {
+        beast::error_code ignored;
+        if (!ec) beast::get_lowest_layer(self->ws_).close(ignored);
+    });
+    co_await http::bhttp::async_write(beast::get_lowest_layer(ws_), res, as_tuple(use_awaitable));
+    guard.cancel();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).close(ignored);
+}
+
 asio::awaitable<bool> websocket_session::open(http::request req)
 {
     auto self = shared_from_this();
     if (!service_.hub.add(self, peer_, service_.settings.max_sockets_per_address)) {
-        http::response res = http::make_problem(http::bhttp::status::too_many_requests, "too-many-sockets",
-                                                "this address has too many open live connections");
-        res.set(http::bhttp::field::retry_after, "5");
-        res.keep_alive(false);
-        res.prepare_payload();
-        // A client that does not read its refusal is cut off after 5 s.
-        asio::steady_timer guard(ws_.get_executor(), std::chrono::seconds(5));
-        guard.async_wait([self](beast::error_code ec) {
-            beast::error_code ignored;
-            if (!ec) beast::get_lowest_layer(self->ws_).close(ignored);
-        });
-        co_await http::bhttp::async_write(beast::get_lowest_layer(ws_), res, as_tuple(use_awaitable));
-        guard.cancel();
-        beast::error_code ignored;
-        beast::get_lowest_layer(ws_).close(ignored);
+        co_await refuse(http::bhttp::status::too_many_requests, "too-many-sockets",
+                        "this address has too many open live connections", "5");
         co_return false;
     }
     registered_ = true;
+    // A turn for the handshake: in a storm of reconnects the others wait here, not in
+    // the io threads' queues (see admission_gate.hpp).
+    auto turn = co_await service_.gate->enter();
+    if (!turn) {
+        co_await refuse(http::bhttp::status::service_unavailable, "busy",
+                        "too many live connections are opening at once; retry in a moment", "1");
+        co_return false;
+    }
     co_await identify(req);
 
     websocket::stream_base::timeout timeouts{};
@@ -332,7 +347,6 @@ asio::awaitable<bool> websocket_session::open(http::request req)
 
     auto [aec] = co_await ws_.async_accept(req, as_tuple(use_awaitable));
     co_return !aec;
-
 }
 
 // `self` keeps the session alive while it runs.
@@ -425,6 +439,12 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     if (v.with_bookings && !may_see_bookings(v)) {
         // As for HTTP: another expert's data is "not found", never "forbidden".
         enqueue_message(error_message("not-found", "there is no such expert of yours; sign in as them", id));
+        co_return;
+    }
+    // A turn, like a handshake's: a storm of resubscribes waits here (see admission_gate.hpp).
+    auto turn = co_await service_.gate->enter();
+    if (!turn) {
+        enqueue_message(error_message("unavailable", "the server is busy; retry in a moment", id));
         co_return;
     }
     std::erase_if(subs_, [&](const subscription& s) { return s.id == id; });

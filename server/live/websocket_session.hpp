@@ -8,6 +8,7 @@
  * strand; the pending reads and writes keep the session alive.
  */
 #include "http/message.hpp"
+#include "live/admission_gate.hpp"
 #include "live/live_hub.hpp"
 #include "live/live_settings.hpp"
 #include "live/recent_reads.hpp"
@@ -41,6 +42,9 @@ struct live_service {
         std::make_shared<recent_reads<std::vector<change>>>();
     std::shared_ptr<recent_reads<std::vector<domain::session>>> recent_snapshots =
         std::make_shared<recent_reads<std::vector<domain::session>>>();
+    /** Turns for handshakes and subscribes (shared by every socket of this instance). */
+    std::shared_ptr<admission_gate> gate =
+        std::make_shared<admission_gate>(settings.max_concurrent_opens, settings.max_waiting_opens);
 };
 
 class websocket_session : public live_socket, public std::enable_shared_from_this<websocket_session> {
@@ -60,6 +64,9 @@ private:
     boost::asio::awaitable<void> run(std::shared_ptr<websocket_session> self, http::request req);
     /** Registers, identifies and completes the handshake; false when the socket is done. */
     boost::asio::awaitable<bool> open(http::request req);
+    /** Answers the upgrade request with an HTTP problem instead, then closes. */
+    boost::asio::awaitable<void> refuse(http::bhttp::status status, std::string code, std::string detail,
+                                        std::string retry_after);
     /** On the strand: writes the next queued message, then the next, until none is left. */
     void write_next();
     /** Queues under the mailbox lock; starts the writer if it is idle. */

@@ -192,6 +192,7 @@ export class LiveFeed {
         const entry = this.views.get(message.id);
         if (!entry) return; // unsubscribed meanwhile
         entry.since = message.version;
+        entry.retries = 0;
         this.live();
         this.handlers.onSnapshot(message.id, message.sessions || []);
         break;
@@ -200,6 +201,7 @@ export class LiveFeed {
         const entry = this.views.get(message.id);
         if (!entry) return;
         entry.since = message.version;
+        entry.retries = 0;
         this.live();
         if (message.changes && message.changes.length) this.handlers.onChanges(message.changes);
         break;
@@ -226,9 +228,28 @@ export class LiveFeed {
         clearTimeout(this.pongTimer);
         this.live();
         break;
+      case 'error':
+        // "unavailable": the server is busy or cannot read the schedule right now; ask
+        // again after a backoff (on this socket). Other errors name a view we asked for
+        // wrongly: nothing to retry.
+        if (message.code === 'unavailable') this.retrySubscribe(message.id);
+        break;
       default:
-        break; // errors name a view we asked for wrongly; nothing to retry
+        break;
     }
+  }
+
+  retrySubscribe(id) {
+    const entry = this.views.get(id);
+    const socket = this.socket;
+    if (!entry || !socket) return;
+    entry.retries = (entry.retries || 0) + 1;
+    setTimeout(() => {
+      if (this.socket !== socket || this.views.get(id) !== entry) return; // reconnected or gone
+      const message = { op: 'subscribe', id, view: entry.view };
+      if (entry.since) message.since = entry.since;
+      this.send(message);
+    }, backoffDelay(entry.retries - 1));
   }
 
   live() {

@@ -313,6 +313,45 @@ TEST_CASE("an upgrade from a foreign origin is refused with 403 before it happen
     CHECK_NOTHROW(ws_client(server.port())); // no Origin: not a browser
 }
 
+TEST_CASE("handshakes and subscribes over live.max_concurrent_opens wait their turn; over max_waiting_opens they are turned away",
+          "[live][limits]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50),
+                           "--live.max_concurrent_opens=1", "--live.max_waiting_opens=1",
+                           "--redis.command_timeout_ms=5000"});
+    ws_client a(server.port()), b(server.port()), c(server.port());
+    redis.pause(); // a's subscribe holds the one turn while it waits for Redis
+    a.send(subscribe_event);
+    REQUIRE(eventually([&] { return metric(server.port(), "sp_live_opens_waiting") == 0; }, 2s));
+    std::this_thread::sleep_for(200ms);
+    b.send(subscribe_event); // waits for a's turn
+    REQUIRE(eventually([&] { return metric(server.port(), "sp_live_opens_waiting") == 1; }, 2s));
+
+    // The line is full: a third subscribe is told to retry at once, a new socket gets 503.
+    auto start = std::chrono::steady_clock::now();
+    c.send(subscribe_event);
+    auto refused = c.next_op("error", 2s);
+    REQUIRE(refused);
+    CHECK(at(*refused, "/code") == "unavailable");
+    CHECK(std::chrono::steady_clock::now() - start < 1s);
+    std::string upgrade = raw_exchange(server.port(),
+                                       "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    CHECK_THAT(upgrade, Catch::StartsWith("HTTP/1.1 503"));
+    CHECK_THAT(upgrade, Catch::Contains("Retry-After: 1"));
+    CHECK_THAT(upgrade, Catch::Contains("\"code\":\"busy\""));
+    CHECK(metric(server.port(), "sp_live_opens_turned_away_total") == 2);
+
+    // Redis answers again: the waiting ones are served in turn, and the line is free.
+    redis.resume();
+    CHECK(a.next_op("snapshot", 5s));
+    CHECK(b.next_op("snapshot", 5s));
+    c.send(subscribe_event);
+    CHECK(c.next_op("snapshot", 5s));
+    CHECK(metric(server.port(), "sp_live_opens_waiting") == 0);
+}
+
 TEST_CASE("sockets per client address are limited (429)", "[live][limits]")
 {
     redis_server redis;
