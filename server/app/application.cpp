@@ -226,8 +226,19 @@ int run(const config::config& cfg)
     http::server_metrics metrics;
     http::router routes;
     http::http_server server(ioc, http_settings(cfg), routes, metrics);
-    add_health_routes(routes, {guard, redis, metrics, [&server] { return server.open_sessions(); }, &hub, &tailer,
-                                live_service.gate.get()});
+    health_sources health{guard,  redis,    metrics, [&server] { return server.open_sessions(); },
+                          &hub,   &tailer,  live_service.gate.get()};
+    add_health_routes(routes, health);
+    // The management listener: the same health routes on a thread of their own.
+    asio::io_context management_ioc(1);
+    http::router management_routes;
+    http::server_metrics management_metrics;
+    std::optional<http::http_server> management;
+    std::thread management_thread;
+    if (cfg.http.management_port > 0) {
+        add_health_routes(management_routes, health);
+        management.emplace(management_ioc, http_settings(cfg), management_routes, management_metrics);
+    }
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
@@ -327,6 +338,12 @@ int run(const config::config& cfg)
 
     auto bound = server.listen(cfg.http.listen, static_cast<std::uint16_t>(cfg.http.port));
     server.start();
+    if (management) {
+        auto at = management->listen(cfg.http.management_listen, static_cast<std::uint16_t>(cfg.http.management_port));
+        management->start();
+        management_thread = std::thread([&management_ioc] { management_ioc.run(); });
+        log::info("management_listening", {{"address", at.address().to_string()}, {"port", at.port()}});
+    }
     log::info("listening", {{"address", bound.address().to_string()},
                             {"port", bound.port()},
                             {"threads", threads},
@@ -348,6 +365,12 @@ int run(const config::config& cfg)
     }
 
     log::info("shutdown_started", {{"signal", stop_signal}, {"open_connections", server.open_sessions()}});
+    if (management) {
+        management->stop_accepting();
+        management->shutdown_sessions();
+        management_ioc.stop();
+        management_thread.join();
+    }
     server.stop_accepting();
     server.shutdown_sessions();
     hub.close_all();

@@ -26,6 +26,8 @@ struct http_config {
     std::string trusted_proxies; // space-separated IP literals
     std::int64_t max_connections = 10'000;
     std::int64_t shutdown_grace_ms = 5'000;
+    std::string management_listen = "127.0.0.1";
+    std::int64_t management_port = 0; // 0: no management listener
 };
 
 struct redis_config {

@@ -29,6 +29,8 @@ const std::array k_options{
            "space-separated proxy addresses whose X-Forwarded-For names the client (e.g. 127.0.0.1 behind nginx)"),
     SP_INT(http, max_connections, 1, 1'000'000, "open client connections (503 and close above)"),
     SP_INT(http, shutdown_grace_ms, 0, 600'000, "on SIGTERM: time to finish requests in flight"),
+    SP_STR(http, management_listen, "", "address of the management listener (health checks, metrics)"),
+    SP_INT(http, management_port, 0, 65535, "port of the management listener on its own thread; 0 = none"),
     SP_STR(redis, url, "",
            "'embedded', redis://[user:password@]host:port/db, unix:///path/to/socket[?db=N] or "
            "redis-sentinel://[user:password@]host:port[,host:port...]/master-name[?db=N]"),

@@ -81,3 +81,26 @@ TEST_CASE("/metrics reports Redis readiness and HTTP counters in Prometheus form
     CHECK_THAT(m.body, Catch::Contains("# TYPE sp_http_responses_total counter"));
     CHECK_THAT(m.body, Catch::Contains("sp_http_responses_total{code=\"4xx\"} 1"));
 }
+
+TEST_CASE("the management listener serves health checks and metrics on its own port, and nothing else", "[ready][management]")
+{
+    redis_server redis;
+    std::uint16_t management = free_port();
+    server_process server({"--redis.url=" + redis.url(), "--http.management_port=" + std::to_string(management)});
+    REQUIRE(eventually([&] { return http_get(management, "/healthz").status == 200; }, 5s));
+    CHECK(http_get(management, "/readyz").status == 200);
+    http_reply m = http_get(management, "/metrics");
+    CHECK(m.status == 200);
+    // It reports the public listener's state, not its own.
+    CHECK(metric(management, "sp_live_sockets") == 0);
+    CHECK(metric(management, "sp_http_connections_open") >= 0);
+    CHECK(http_get(management, "/").status == 404);
+    CHECK(http_get(management, "/api/v1/camps").status == 404);
+    CHECK(http_get(server.port(), "/api/v1/camps").status == 200);
+    // /readyz there follows Redis like the public one.
+    redis.stop();
+    CHECK(eventually([&] { return http_get(management, "/readyz").status == 503; }, 3s));
+    // A graceful stop closes it too.
+    CHECK(server.terminate() == std::optional<int>(0));
+    CHECK_THROWS(raw_exchange(management, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+}

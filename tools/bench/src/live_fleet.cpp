@@ -452,10 +452,13 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     auto dropped = clock::now();
     for (auto& c : clients_)
         c->drop();
-    samples health;
-    int health_failures = 0;
+    samples health, management_health;
+    int health_failures = 0, management_failures = 0;
     asio::io_context probe_context;
     asio::co_spawn(probe_context, healthz_probe(ports_[0], &stop_probe, health, health_failures), asio::detached);
+    if (management_port_)
+        asio::co_spawn(probe_context, healthz_probe(management_port_, &stop_probe, management_health, management_failures),
+                       asio::detached);
     std::thread prober([&] { probe_context.run(); });
     auto back = [&] {
         int k = 0;
@@ -503,6 +506,10 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     out.key("connect_failures").value(static_cast<std::int64_t>(connect_failures_));
     out.key("healthz_ms").latency(health);
     out.key("healthz_failures").value(health_failures);
+    if (management_port_) {
+        out.key("management_healthz_ms").latency(management_health);
+        out.key("management_healthz_failures").value(management_failures);
+    }
     out.key("bookings").value(static_cast<std::int64_t>(bookings_));
     out.key("booking_failures").value(static_cast<std::int64_t>(booking_failures_));
     out.key("lost").value(lost).key("overlaps").value(static_cast<std::int64_t>(overlaps_));
@@ -601,6 +608,7 @@ bool run_live(const live_options& o, json_out& out)
     std::string sub = R"({"op":"subscribe","id":"v","view":{"type":"camp_day","camp":")" + o.camp + R"(","date":")" +
                       o.date + R"("}})";
     live_fleet fleet(ioc.get_executor(), o.ports, sub, ids);
+    fleet.set_management_port(o.management_port);
     process_meter meter(o.pids);
     bool ok = false;
     asio::co_spawn(ioc, live_plan(fleet, o, meter, out, ok), rethrow);

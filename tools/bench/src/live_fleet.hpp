@@ -39,6 +39,7 @@ class process_meter;
 
 struct live_options {
     std::vector<std::uint16_t> ports; // one per instance; clients are split between them
+    std::uint16_t management_port = 0; // the first instance's management listener (0: none)
     std::uint16_t redis_port = 0;
     std::string prefix = "sp:{hub}:";
     std::string camp = "fan"; // the view: this camp's day `date`
@@ -71,6 +72,8 @@ public:
     int index_of(std::string_view session_id) const;
     std::size_t sessions() const { return ids_.size(); }
     std::uint16_t port(int instance) const { return ports_[static_cast<std::size_t>(instance)]; }
+    /** The first instance's management listener: the storm probes its /healthz too. */
+    void set_management_port(std::uint16_t port) { management_port_ = port; }
     const std::string& subscribe_text() const { return subscribe_; }
     bool reconnect_enabled() const { return reconnect_; }
     bool strict() const { return strict_; }
@@ -144,6 +147,7 @@ private:
     asio::awaitable<std::string> metrics_text();
 
     asio::any_io_executor ex_;
+    std::uint16_t management_port_ = 0;
     std::vector<std::uint16_t> ports_;
     std::string subscribe_;
     std::vector<std::string> ids_;
