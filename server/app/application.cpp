@@ -165,6 +165,8 @@ int run(const config::config& cfg)
     unsigned threads = cfg.server.threads > 0 ? static_cast<unsigned>(cfg.server.threads)
                                               : std::max(1u, std::thread::hardware_concurrency());
 
+    // Declared before the embedded Redis: its supervisor posts to it until it is destroyed.
+    asio::io_context ioc(static_cast<int>(threads));
     std::optional<redis::embedded_redis> embedded;
     redis::endpoint where;
     if (cfg.redis.url == "embedded") {
@@ -188,7 +190,6 @@ int run(const config::config& cfg)
         durability.timeout = std::chrono::milliseconds(cfg.redis.wait_timeout_ms);
     }
 
-    asio::io_context ioc(static_cast<int>(threads));
     auto work = asio::make_work_guard(ioc);
     std::vector<std::thread> io_threads;
     auto join_io = [&] {

@@ -1,7 +1,9 @@
 #include "redis/embedded_redis.hpp"
 
 #include "log/logger.hpp"
+#include "redis/aof_tail.hpp"
 
+#include <boost/asio/post.hpp>
 #include <filesystem>
 #include <fstream>
 #include <hiredis/hiredis.h>
@@ -67,9 +69,33 @@ void embedded_redis::start()
             throw std::runtime_error("an embedded Redis is already running in " + dir_ +
                                      " (another sprechstunde?); stop it, or set redis.url to share one Redis");
     }
+    repair_aof();
     spawn();
     wait_until_answering(std::chrono::seconds(15));
     log::info("embedded_redis_started", {{"pid", child_.pid()}, {"socket", socket_path()}});
+}
+
+void embedded_redis::repair_aof()
+{
+    try {
+        aof_repair r = repair_aof_tail(dir_);
+        if (r.truncated) {
+            log::warn("embedded_redis_aof_repaired",
+                      {{"file", r.file},
+                       {"size", r.scan.size},
+                       {"kept", r.scan.keep},
+                       {"dropped_bytes", r.scan.size - r.scan.keep},
+                       {"unfinished_transaction", r.scan.open_transaction},
+                       {"unacknowledged_writes", r.scan.queued_writes}});
+        } else if (r.scan.end == aof_scan::ending::malformed) {
+            // Redis decides: it refuses a file broken in the middle, and says so in its log.
+            log::error("embedded_redis_aof_malformed",
+                       {{"file", r.file}, {"offset", r.scan.keep}, {"problem", r.scan.problem}, {"log", log_path()}});
+        }
+    } catch (const std::exception& e) {
+        // Redis still starts: it cuts a short tail back itself, only less precisely.
+        log::error("embedded_redis_aof_repair_failed", {{"reason", e.what()}});
+    }
 }
 
 void embedded_redis::spawn()
@@ -123,22 +149,34 @@ void embedded_redis::arm_watch()
         restart_timer_->expires_after(std::chrono::milliseconds(200));
         restart_timer_->async_wait([this](boost::system::error_code ec) {
             if (ec || stopping_) return;
-            try {
-                spawn(); // no blocking wait here: the Redis connection reconnects when it answers
-                exit_watch_ = std::make_unique<boost::asio::posix::stream_descriptor>(
-                    restart_timer_->get_executor(), ::dup(child_.exit_descriptor()));
-                log::info("embedded_redis_restarted", {{"pid", child_.pid()}});
-                arm_watch();
-            } catch (const std::exception& e) {
-                log::error("embedded_redis_restart_failed", {{"reason", e.what()}});
-            }
+            // The killed Redis may have left a transaction cut off in the AOF: repair it
+            // before the new one loads it, reading the file on our own thread.
+            boost::asio::post(repair_pool_, [this, ex = restart_timer_->get_executor()] {
+                repair_aof();
+                boost::asio::post(ex, [this] { respawn(); });
+            });
         });
     });
+}
+
+void embedded_redis::respawn()
+{
+    if (stopping_) return;
+    try {
+        spawn(); // no blocking wait here: the Redis connection reconnects when it answers
+        exit_watch_ = std::make_unique<boost::asio::posix::stream_descriptor>(restart_timer_->get_executor(),
+                                                                             ::dup(child_.exit_descriptor()));
+        log::info("embedded_redis_restarted", {{"pid", child_.pid()}});
+        arm_watch();
+    } catch (const std::exception& e) {
+        log::error("embedded_redis_restart_failed", {{"reason", e.what()}});
+    }
 }
 
 void embedded_redis::stop()
 {
     stopping_ = true;
+    repair_pool_.join(); // a repair in flight finishes before its file's Redis is gone
     exit_watch_.reset();
     restart_timer_.reset();
     if (!child_.valid()) return;

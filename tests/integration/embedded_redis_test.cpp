@@ -149,3 +149,104 @@ TEST_CASE("an embedded Redis that dies is restarted and the server becomes ready
     CHECK(process_alive(second));
     CHECK_THAT(server.log(), Catch::Contains("event=embedded_redis_restarted"));
 }
+
+namespace {
+/** The incremental AOF file Redis appends to (the manifest's last "type i" entry). */
+std::string last_incr_aof(const std::string& redis_dir)
+{
+    std::ifstream manifest(redis_dir + "/appendonlydir/appendonly.aof.manifest");
+    std::string line, file;
+    while (std::getline(manifest, line))
+        if (line.ends_with(" type i")) file = line.substr(5, line.find(' ', 5) - 5);
+    REQUIRE(!file.empty());
+    return redis_dir + "/appendonlydir/" + file;
+}
+
+/** What a redis-server killed while appending a script's MULTI/EXEC block leaves behind:
+ *  MULTI, one whole write of `key`, a second write cut off. Nobody was told it succeeded. */
+void append_cut_off_transaction(const std::string& aof, const std::string& key)
+{
+    std::ofstream out(aof, std::ios::binary | std::ios::app);
+    out << "*1\r\n$5\r\nMULTI\r\n"
+        << "*3\r\n$3\r\nSET\r\n$" << key.size() << "\r\n" << key << "\r\n$10\r\nnever-sent\r\n"
+        << "*3\r\n$3\r\nSET\r\n$1\r\nc";
+}
+
+/** Dead, or a zombie its stopped parent has not reaped: either way it writes no more. */
+bool finished(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return true;
+    auto state = line.rfind(") ");
+    return state != std::string::npos && line.size() > state + 2 && line[state + 2] == 'Z';
+}
+
+/** A script with two writes: Redis appends its effects to the AOF as MULTI ... EXEC. */
+void write_through_a_script(const std::string& socket)
+{
+    CHECK(redis_cli_unix(socket, {"EVAL", "redis.call('SET', KEYS[1], '1') redis.call('SET', KEYS[2], '2')", "2",
+                                  "sp:test:after1", "sp:test:after2"}) == "(nil)");
+}
+} // namespace
+
+TEST_CASE("a write cut off inside a transaction by a crash never comes back, over two restarts", "[embedded][aof]")
+{
+    std::string dir = scratch_dir("embedded") + "/redis";
+    std::string socket = dir + "/redis.sock";
+    {
+        server_process first({"--redis.embedded_dir=" + dir});
+        REQUIRE(eventually([&] { return status_of(first.port(), "/readyz") == 200; }, 5s));
+        first.terminate(10s);
+    }
+    std::string aof = last_incr_aof(dir);
+    auto whole = std::filesystem::file_size(aof);
+    append_cut_off_transaction(aof, "sp:test:unacknowledged");
+    {
+        server_process second({"--redis.embedded_dir=" + dir});
+        REQUIRE(eventually([&] { return status_of(second.port(), "/readyz") == 200; }, 5s));
+        CHECK_THAT(second.log(), Catch::Contains("event=embedded_redis_aof_repaired") &&
+                                     Catch::Contains("unfinished_transaction=true") &&
+                                     Catch::Contains("unacknowledged_writes=1"));
+        CHECK(redis_cli_unix(socket, {"GET", "sp:test:unacknowledged"}) == "(nil)");
+        // The block is gone, so this script's EXEC cannot close it on the next load.
+        write_through_a_script(socket);
+        second.terminate(10s);
+    }
+    CHECK(std::filesystem::file_size(aof) > whole);
+    server_process third({"--redis.embedded_dir=" + dir});
+    REQUIRE(eventually([&] { return status_of(third.port(), "/readyz") == 200; }, 5s));
+    CHECK(redis_cli_unix(socket, {"GET", "sp:test:unacknowledged"}) == "(nil)");
+    CHECK(redis_cli_unix(socket, {"GET", "sp:test:after2"}) == "2");
+    CHECK(third.log().find("event=embedded_redis_aof_repaired") == std::string::npos);
+}
+
+TEST_CASE("an embedded Redis restarted after a crash drops the transaction the crash cut off", "[embedded][aof]")
+{
+    std::string dir = scratch_dir("embedded") + "/redis";
+    std::string socket = dir + "/redis.sock";
+    server_process server({"--redis.embedded_dir=" + dir});
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
+    // The server holds still while its Redis dies mid-transaction, so the cut-off block is in
+    // the file before the supervisor restarts it.
+    ::kill(server.pid(), SIGSTOP);
+    pid_t crashed = read_pid(dir + "/redis.pid");
+    ::kill(crashed, SIGKILL);
+    REQUIRE(eventually([&] { return finished(crashed); }, 2s));
+    append_cut_off_transaction(last_incr_aof(dir), "sp:test:unacknowledged");
+    ::kill(server.pid(), SIGCONT);
+    auto restarted = [&](pid_t before) {
+        pid_t now = read_pid(dir + "/redis.pid");
+        return now > 0 && now != before && status_of(server.port(), "/readyz") == 200;
+    };
+    REQUIRE(eventually([&] { return restarted(crashed); }, 5s));
+    CHECK_THAT(server.log(), Catch::Contains("event=embedded_redis_aof_repaired"));
+    CHECK(redis_cli_unix(socket, {"GET", "sp:test:unacknowledged"}) == "(nil)");
+    write_through_a_script(socket);
+    // Crash again: the supervisor's restart loads the file with that script's EXEC in it.
+    pid_t second = read_pid(dir + "/redis.pid");
+    ::kill(second, SIGKILL);
+    REQUIRE(eventually([&] { return restarted(second); }, 5s));
+    CHECK(redis_cli_unix(socket, {"GET", "sp:test:after2"}) == "2");
+    CHECK(redis_cli_unix(socket, {"GET", "sp:test:unacknowledged"}) == "(nil)");
+}

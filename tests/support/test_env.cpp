@@ -31,8 +31,10 @@
 #include <sstream>
 #include <stdexcept>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace fs = std::filesystem;
 namespace bhttp = boost::beast::http;
@@ -84,6 +86,15 @@ redis_server::~redis_server()
 
 void redis_server::start()
 {
+    std::string manifest = dir_ + "/appendonlydir/appendonly.aof.manifest";
+    if (std::exchange(killed_, false) && fs::exists(manifest)) {
+        // redis-check-aof asks "Continue? [y/N]" before it truncates.
+        auto check = util::child_process::spawn(
+            {"sh", "-c", "echo y | redis-check-aof --fix \"$1\"", "sh", manifest}, dir_ + "/redis-check-aof.log");
+        auto status = check.wait_for(std::chrono::seconds(10));
+        if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
+            throw std::runtime_error("redis-check-aof --fix failed; see " + dir_ + "/redis-check-aof.log");
+    }
     std::vector<std::string> argv{"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
                                   "--dir", dir_, "--save", "", "--appendonly", opts_.append_only ? "yes" : "no",
                                   "--daemonize", "no", "--logfile", ""};
@@ -100,7 +111,11 @@ void redis_server::start()
 
 void redis_server::stop() { child_.terminate(std::chrono::seconds(5)); }
 
-void redis_server::kill9() { child_.terminate(std::chrono::milliseconds(0)); }
+void redis_server::kill9()
+{
+    child_.terminate(std::chrono::milliseconds(0));
+    killed_ = true;
+}
 
 void redis_server::pause() { child_.signal(SIGSTOP); }
 
