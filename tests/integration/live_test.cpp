@@ -313,7 +313,7 @@ TEST_CASE("an upgrade from a foreign origin is refused with 403 before it happen
     CHECK_NOTHROW(ws_client(server.port())); // no Origin: not a browser
 }
 
-TEST_CASE("handshakes and subscribes over live.max_concurrent_opens wait their turn; over max_waiting_opens they are turned away",
+TEST_CASE("handshakes and subscribes over live.max_concurrent_opens wait their turn, and over max_waiting_opens they are turned away",
           "[live][limits]")
 {
     redis_server redis;
