@@ -33,7 +33,9 @@ struct entry_reader {
     {
         auto node = t[key];
         if (!node) return fallback;
-        auto v = node.value<std::int64_t>();
+        // Integers only: toml++ would turn a float such as 1E19 into an int64 by an
+        // out-of-range cast (undefined behaviour; found by the seed_file fuzzer).
+        auto v = node.value_exact<std::int64_t>();
         if (!v) fail(key, "must be an integer");
         return *v;
     }
