@@ -35,7 +35,7 @@ constexpr std::array k_map{
     mapping{"not-confirmed", st::conflict, "", "only a confirmed booking can be moved"},
     mapping{"idempotency-conflict", st::conflict, "Idempotency-Key",
             "this Idempotency-Key was used for a different request"},
-    mapping{"unknown-token", st::not_found, "", "there is no booking for this link"},
+    mapping{"unknown-token", st::not_found, "token", "there is no booking for this link"},
     mapping{"unknown-booking", st::not_found, "", "there is no such booking"},
     mapping{"unknown-camp", st::unprocessable_entity, "camp_id", "there is no such camp"},
 };

@@ -4,7 +4,6 @@
 #include "api/views.hpp"
 #include "util/json_writer.hpp"
 
-#include <charconv>
 #include <simdjson.h>
 
 namespace sp::live {
@@ -83,16 +82,6 @@ bool valid_version(std::string_view v)
     for (std::size_t i = 0; i < v.size(); ++i)
         if (i != dash && (v[i] < '0' || v[i] > '9')) return false;
     return true;
-}
-
-version_order order_of(std::string_view v)
-{
-    std::uint64_t ms = 0, seq = 0;
-    auto dash = v.find('-');
-    if (dash == std::string_view::npos) return {0, 0};
-    std::from_chars(v.data(), v.data() + dash, ms);
-    std::from_chars(v.data() + dash + 1, v.data() + v.size(), seq);
-    return {ms, seq};
 }
 
 int compare_versions(std::string_view a, std::string_view b)

@@ -19,6 +19,7 @@
  */
 #include "domain/hub.hpp"
 #include "live/view.hpp"
+#include "util/stream_id.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -57,8 +58,8 @@ bool valid_version(std::string_view v);
 int compare_versions(std::string_view a, std::string_view b);
 /** A change-log id as a comparable number pair ({0,0} for an empty or invalid one): for
  *  comparisons on a hot path, parsed once. */
-using version_order = std::pair<std::uint64_t, std::uint64_t>;
-version_order order_of(std::string_view version);
+using version_order = util::stream_id;
+inline version_order order_of(std::string_view version) { return util::parse_stream_id(version); }
 
 struct change {
     std::string version;

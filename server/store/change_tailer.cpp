@@ -1,29 +1,18 @@
 #include "store/change_tailer.hpp"
 
 #include "log/logger.hpp"
+#include "util/stream_id.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <charconv>
 
 namespace asio = boost::asio;
 
 namespace sp::store {
-namespace {
 
-std::pair<std::uint64_t, std::uint64_t> id_parts(std::string_view id)
-{
-    std::uint64_t ms = 0, seq = 0;
-    auto dash = id.find('-');
-    if (dash == std::string_view::npos) return {0, 0};
-    std::from_chars(id.data(), id.data() + dash, ms);
-    std::from_chars(id.data() + dash + 1, id.data() + id.size(), seq);
-    return {ms, seq};
-}
-
-} // namespace
+using util::parse_stream_id;
 
 change_tailer::change_tailer(redis::client& redis, keys k, batch_handler on_batch, gap_handler on_gap,
                              std::chrono::milliseconds block)
@@ -99,9 +88,9 @@ asio::awaitable<void> change_tailer::run()
             auto newest = parse_log_entries(*t);
             std::string end = newest.empty() ? "0-0" : newest[0].id;
             std::string reason;
-            if (!first.empty() && last != "0-0" && id_parts(first[0].id) > id_parts(last))
+            if (!first.empty() && last != "0-0" && parse_stream_id(first[0].id) > parse_stream_id(last))
                 reason = "the change log was trimmed past this server's position";
-            else if (id_parts(end) < id_parts(last))
+            else if (parse_stream_id(end) < parse_stream_id(last))
                 // A failover to a replica that had not yet received the newest changes: they
                 // are gone, and clients may have seen them.
                 reason = "the change log lost its newest entries (a Redis failover)";
@@ -134,7 +123,7 @@ asio::awaitable<void> change_tailer::run()
         auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-        lag_ms_ = now_ms - static_cast<std::int64_t>(id_parts(entries.back().id).first);
+        lag_ms_ = now_ms - static_cast<std::int64_t>(parse_stream_id(entries.back().id).first);
         co_await on_batch_(std::move(entries));
     }
     following_ = false;

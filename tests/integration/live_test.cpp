@@ -46,6 +46,16 @@ int book(std::uint16_t port, const std::string& email)
 
 const std::string subscribe_event = R"({"op":"subscribe","id":"s1","view":{"type":"event","event":"talk"}})";
 
+/** The version of the event's snapshot, from a client that then goes away. */
+std::string event_snapshot_version(std::uint16_t port)
+{
+    ws_client first(port);
+    first.send(subscribe_event);
+    auto snapshot = first.next_op("snapshot");
+    REQUIRE(snapshot);
+    return at(*snapshot, "/version");
+}
+
 } // namespace
 
 TEST_CASE("a booking made over HTTP reaches a subscribed WebSocket client with the new seat count", "[live]")
@@ -137,14 +147,7 @@ TEST_CASE("a client that reconnects with since gets exactly the five changes it 
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
-    std::string version;
-    {
-        ws_client first(server.port());
-        first.send(subscribe_event);
-        auto snapshot = first.next_op("snapshot");
-        REQUIRE(snapshot);
-        version = at(*snapshot, "/version");
-    }
+    std::string version = event_snapshot_version(server.port());
     for (int i = 0; i < 5; ++i) REQUIRE(book(server.port(), "f" + std::to_string(i) + "@example.org") == 201);
 
     ws_client again(server.port());
@@ -173,14 +176,7 @@ TEST_CASE("a client resuming while the server still follows the log gets each ch
     // must not reach the client again.
     redis_server redis;
     server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(60)});
-    std::string version;
-    {
-        ws_client first(server.port());
-        first.send(subscribe_event);
-        auto snapshot = first.next_op("snapshot");
-        REQUIRE(snapshot);
-        version = at(*snapshot, "/version");
-    }
+    std::string version = event_snapshot_version(server.port());
     int booked = 0;
     for (int round = 0; round < 6; ++round) {
         std::vector<std::thread> burst;
