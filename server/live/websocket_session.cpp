@@ -330,6 +330,7 @@ asio::awaitable<bool> websocket_session::open(http::request req)
                         "too many live connections are opening at once; retry in a moment", "1");
         co_return false;
     }
+    if (closing_) co_return false; // the server began to stop while this one waited
     co_await identify(req);
 
     websocket::stream_base::timeout timeouts{};
@@ -447,6 +448,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
         enqueue_message(error_message("unavailable", "the server is busy; retry in a moment", id));
         co_return;
     }
+    if (closing_) co_return;
     std::erase_if(subs_, [&](const subscription& s) { return s.id == id; });
     // A resuming client already has every change up to `since`.
     subs_.push_back({id, v, order_of(since)});
