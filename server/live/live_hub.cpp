@@ -23,10 +23,11 @@ void live_hub::remove(live_socket* s)
     sockets_.erase(it);
 }
 
-void live_hub::set_views(live_socket* s, std::vector<subscription> views)
+std::uint64_t live_hub::set_views(live_socket* s, std::vector<subscription> views)
 {
     std::lock_guard lock(mutex_);
     if (auto it = sockets_.find(s); it != sockets_.end()) it->second.views = std::move(views);
+    return chosen_;
 }
 
 void live_hub::publish(const std::vector<change>& changes)
@@ -37,8 +38,10 @@ void live_hub::publish(const std::vector<change>& changes)
         metrics_.changes_published.fetch_add(1, std::memory_order_relaxed);
         targets.clear();
         version_order version = order_of(c.version);
+        std::uint64_t seq;
         {
             std::lock_guard lock(mutex_);
+            seq = ++chosen_;
             for (auto& [ptr, e] : sockets_) {
                 bool watched = false, private_watch = false;
                 for (const auto& sub : e.views) {
@@ -50,11 +53,14 @@ void live_hub::publish(const std::vector<change>& changes)
                     if (auto s = e.socket.lock()) targets.emplace_back(std::move(s), private_watch);
             }
         }
-        if (targets.empty()) continue;
-        // Serialised once; every socket queues the same bytes.
-        auto update = std::make_shared<const session_update>(
-            c.session.id, c.session.expert_id, c.version, std::make_shared<const std::string>(changes_message({c})));
-        for (auto& [s, private_watch] : targets) s->deliver_update(update, private_watch);
+        if (!targets.empty()) {
+            // Serialised once; every socket queues the same bytes.
+            auto update = std::make_shared<const session_update>(c.session.id, c.session.expert_id, c.version,
+                                                                 std::make_shared<const std::string>(changes_message({c})),
+                                                                 seq);
+            for (auto& [s, private_watch] : targets) s->deliver_update(update, private_watch);
+        }
+        delivered_.store(seq, std::memory_order_release);
     }
 }
 

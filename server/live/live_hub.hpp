@@ -67,8 +67,11 @@ public:
     void set_account(live_socket* s, std::string account_id);
     /** Closes every socket of an account (it signed out, on any instance). */
     void close_account(std::string_view account_id);
-    /** Replaces the socket's subscriptions. */
-    void set_views(live_socket* s, std::vector<subscription> views);
+    /** Replaces the socket's subscriptions. Returns how many changes had their
+     *  recipients chosen before (with the old views): those may still be on their way. */
+    std::uint64_t set_views(live_socket* s, std::vector<subscription> views);
+    /** How many changes have been handed to all their recipients (in order). */
+    std::uint64_t delivered() const { return delivered_.load(std::memory_order_acquire); }
 
     /** Sends each change to every socket watching its session. */
     void publish(const std::vector<change>& changes);
@@ -93,6 +96,8 @@ private:
     mutable std::mutex mutex_;
     std::unordered_map<live_socket*, entry> sockets_;
     std::unordered_map<std::string, std::size_t> per_peer_;
+    std::uint64_t chosen_ = 0; // guarded by mutex_: changes whose recipients were chosen
+    std::atomic<std::uint64_t> delivered_{0};
     live_metrics metrics_;
 };
 

@@ -4,10 +4,12 @@
 
 namespace sp::live {
 
-session_update::session_update(std::string session, std::string expert, std::string version_, shared_bytes message)
+session_update::session_update(std::string session, std::string expert, std::string version_, shared_bytes message,
+                               std::uint64_t seq_)
     : session_id(std::move(session)),
       expert_id(std::move(expert)),
       version(std::move(version_)),
+      seq(seq_),
       key(std::hash<std::string>{}(session_id)),
       bytes(std::move(message))
 {

@@ -26,10 +26,12 @@ using shared_bytes = std::shared_ptr<const std::string>;
 /** The new state of one session as every socket watching it sends it: built once per
  *  change and shared, so a socket queues a pointer, not a copy. */
 struct session_update {
-    session_update(std::string session, std::string expert, std::string version, shared_bytes message);
+    session_update(std::string session, std::string expert, std::string version, shared_bytes message,
+                   std::uint64_t seq = 0);
     std::string session_id;
     std::string expert_id;
     std::string version; // the change-log id of this state
+    std::uint64_t seq;   // the hub's count of changes fanned out when this one's recipients were chosen
     std::size_t key; // hash of session_id, computed once for every queue
     shared_bytes bytes;
 };

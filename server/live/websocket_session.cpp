@@ -61,6 +61,14 @@ void websocket_session::deliver_update(const shared_update& update, bool private
     bool coalesced = false, overwhelmed = false;
     {
         std::lock_guard lock(mailbox_);
+        if (answered_) {
+            if (update->seq > answered_seq_) {
+                answered_.reset(); // every change chosen before the answer has arrived
+            } else if (auto it = answered_->find(update->session_id);
+                       it != answered_->end() && order_of(update->version) <= it->second) {
+                return; // chosen before the answer, which already carries it
+            }
+        }
         auto before = queue_.coalesced();
         auto now = update_queue::clock::now();
         queue_.push_update(update, now);
@@ -399,22 +407,30 @@ void websocket_session::hold_writes()
     held_ = true;
 }
 
-void websocket_session::answer(shared_bytes reply, const std::unordered_map<std::string, version_order>& carried,
+void websocket_session::answer(shared_bytes reply, std::unordered_map<std::string, version_order> carried,
                                const std::string& id, version_order upto)
 {
     // The hub first: a change up to `upto` that this instance publishes late (its tailer
     // lags behind the log the answer was read from) is not sent for this view again.
-    bool moved = false;
     for (auto& sub : subs_)
-        if (sub.id == id && sub.covered < upto) {
-            sub.covered = upto;
-            moved = true;
-        }
-    if (moved) publish_views();
+        if (sub.id == id && sub.covered < upto) sub.covered = upto;
+    std::uint64_t chosen = service_.hub.set_views(this, subs_);
+    // A change whose recipients were chosen with the old views may still be on its way
+    // to this socket: deliver_update() drops it if the answer carries it.
+    bool in_flight = reply && service_.hub.delivered() < chosen;
 
     std::lock_guard lock(mailbox_);
     held_ = false;
     auto now = update_queue::clock::now();
+    if (in_flight) {
+        if (answered_) // a previous answer's changes may be in flight too: keep both
+            for (const auto& [session, version] : *answered_) {
+                auto& v = carried[session];
+                v = std::max(v, version);
+            }
+        answered_seq_ = chosen;
+        answered_ = std::make_shared<const std::unordered_map<std::string, version_order>>(carried);
+    }
     if (reply) {
         // Nothing has been written since the hold began: states that arrived meanwhile
         // go behind the answer, or nowhere when it already carries them.

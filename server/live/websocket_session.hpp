@@ -81,8 +81,8 @@ private:
     /** On the strand: ends the hold. Queues `reply` (null: none) ahead of the session
      *  states that came in meanwhile, dropping those it carries at the same or a newer
      *  version (`carried`), and marks subscription `id` as up to date with `upto`. */
-    void answer(shared_bytes reply, const std::unordered_map<std::string, version_order>& carried,
-                const std::string& id, version_order upto);
+    void answer(shared_bytes reply, std::unordered_map<std::string, version_order> carried, const std::string& id,
+                version_order upto);
     void enqueue_message(std::string text);
     void check_backlog();
     bool allow_message();
@@ -105,6 +105,10 @@ private:
     update_queue queue_;         // guarded by mailbox_
     bool writer_active_ = false; // guarded by mailbox_: a write is in flight or about to start
     bool held_ = false;          // guarded by mailbox_: a subscribe is reading its answer
+    // Guarded by mailbox_: what the last answer carried, kept only while a change whose
+    // recipients the hub chose before it (seq <= answered_seq_) may still be on its way.
+    std::shared_ptr<const std::unordered_map<std::string, version_order>> answered_;
+    std::uint64_t answered_seq_ = 0;
     bool write_in_flight_ = false; // on the strand: ws_ is writing a message now
     std::vector<shared_bytes> unmerged_; // on the strand: popped, to send before the queue (rare)
     // A close frame waiting behind a write (graceful stop, sign-out), and how long the
