@@ -337,10 +337,32 @@ int run(const config::config& cfg)
     asio::co_spawn(ioc, tailer.run(), asio::detached);
     asio::co_spawn(ioc, sender.run(), asio::detached);
 
-    auto bound = server.listen(cfg.http.listen, static_cast<std::uint16_t>(cfg.http.port));
+    // A port in use or a bad address: stop cleanly (the io threads run) and say which option.
+    asio::ip::tcp::endpoint bound, management_at;
+    std::string listen_problem;
+    try {
+        bound = server.listen(cfg.http.listen, static_cast<std::uint16_t>(cfg.http.port));
+    } catch (const std::exception& e) {
+        listen_problem = e.what();
+    }
+    if (management && listen_problem.empty()) {
+        try {
+            management_at =
+                management->listen(cfg.http.management_listen, static_cast<std::uint16_t>(cfg.http.management_port));
+        } catch (const std::exception& e) {
+            listen_problem = "option http.management_port / http.management_listen (" +
+                             cfg.http.management_listen + ":" + std::to_string(cfg.http.management_port) +
+                             "): " + e.what();
+        }
+    }
+    if (!listen_problem.empty()) {
+        redis.stop();
+        join_io();
+        throw std::runtime_error(listen_problem);
+    }
     server.start();
     if (management) {
-        auto at = management->listen(cfg.http.management_listen, static_cast<std::uint16_t>(cfg.http.management_port));
+        auto at = management_at;
         management->start();
         management_thread = std::thread([&management_ioc] { management_ioc.run(); });
         log::info("management_listening", {{"address", at.address().to_string()}, {"port", at.port()}});

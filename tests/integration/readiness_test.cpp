@@ -104,3 +104,21 @@ TEST_CASE("the management listener serves health checks and metrics on its own p
     CHECK(server.terminate() == std::optional<int>(0));
     CHECK_THROWS(raw_exchange(management, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
 }
+
+TEST_CASE("a port in use stops start-up with a message naming the option, public or management", "[ready][management]")
+{
+    redis_server redis;
+    server_process holder({"--redis.url=" + redis.url()});
+    server_process public_clash({"--redis.url=" + redis.url(), "--http.port=" + std::to_string(holder.port())}, false);
+    auto public_status = public_clash.wait_exit(10s);
+    REQUIRE(public_status);
+    CHECK(exit_code(*public_status) == 1);
+    CHECK_THAT(public_clash.log(), Catch::Contains("http.port") && Catch::Contains("in use"));
+    server_process management_clash(
+        {"--redis.url=" + redis.url(), "--http.management_port=" + std::to_string(holder.port())}, false);
+    auto management_status = management_clash.wait_exit(10s);
+    REQUIRE(management_status);
+    CHECK(exit_code(*management_status) == 1);
+    CHECK_THAT(management_clash.log(), Catch::Contains("http.management_port") && Catch::Contains("in use"));
+    CHECK(http_get(holder.port(), "/healthz").status == 200);
+}
