@@ -35,20 +35,7 @@ TEST_CASE("the admin command applies a hub file and the sessions appear in the A
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url()});
-    std::string file = write("hub.toml", R"([[camp]]
-id = "dortmund"
-name = "Digital Camp Dortmund"
-city = "Dortmund"
-focus = "Logistik-IT"
-address = "Emil-Figge-Straße 42"
-
-[[expert]]
-id = "katrin"
-name = "Katrin Vogel"
-topics = ["Logistik-IT"]
-languages = ["de"]
-camps = ["dortmund"]
-
+    std::string file = write("hub.toml", camp_and_expert_toml("dortmund", "Dortmund", "Logistik-IT", "Emil-Figge-Straße 42", "katrin", "Katrin Vogel", "de") + R"(
 [[rule]]
 id = "katrin-weekly"
 expert = "katrin"
@@ -89,20 +76,7 @@ TEST_CASE("changing or deleting a rule never drops a booked session: it stays, o
     redis_server redis;
     server_process server({"--redis.url=" + redis.url()});
     auto hub = [](const std::string& windows) {
-        return std::string(R"([[camp]]
-id = "essen"
-name = "Digital Camp Essen"
-city = "Essen"
-focus = "Design"
-address = "Gelsenkirchener Straße 209"
-
-[[expert]]
-id = "mira"
-name = "Mira Okafor"
-topics = ["Design"]
-languages = ["en"]
-camps = ["essen"]
-
+        return std::string(camp_and_expert_toml("essen", "Essen", "Design", "Gelsenkirchener Straße 209", "mira", "Mira Okafor", "en") + R"(
 [[rule]]
 id = "mira-weekly"
 expert = "mira"
@@ -161,20 +135,7 @@ TEST_CASE("the admin command saves a rule with a day off and an extra window, an
 {
     redis_server redis;
     server_process server({"--redis.url=" + redis.url()});
-    REQUIRE(admin({"--redis.url=" + redis.url(), "apply", write("hub.toml", R"([[camp]]
-id = "dortmund"
-name = "Digital Camp Dortmund"
-city = "Dortmund"
-focus = "Logistik-IT"
-address = "Emil-Figge-Straße 42"
-
-[[expert]]
-id = "katrin"
-name = "Katrin Vogel"
-topics = ["Logistik-IT"]
-languages = ["de"]
-camps = ["dortmund"]
-)")}).code == 0);
+    REQUIRE(admin({"--redis.url=" + redis.url(), "apply", write("hub.toml", camp_and_expert_toml("dortmund", "Dortmund", "Logistik-IT", "Emil-Figge-Straße 42", "katrin", "Katrin Vogel", "de"))}).code == 0);
 
     // The first Monday at least two days ahead is taken off; the Wednesday after it gets
     // an extra hour at 15:00.

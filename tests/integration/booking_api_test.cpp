@@ -672,21 +672,7 @@ TEST_CASE("public session views never carry founders' names or e-mails", "[booki
 
 TEST_CASE("the public lists filter by camp, topic, language, expert, date range and free seats", "[booking][filters]")
 {
-    std::string essen = R"(
-[[camp]]
-id = "essen"
-name = "Digital Camp Essen"
-city = "Essen"
-focus = "Design"
-address = "Gelsenkirchener Straße 209"
-
-[[expert]]
-id = "mira"
-name = "Mira Okafor"
-topics = ["Design"]
-languages = ["en"]
-camps = ["essen"]
-
+    std::string essen = "\n" + camp_and_expert_toml("essen", "Essen", "Design", "Gelsenkirchener Straße 209", "mira", "Mira Okafor", "en") + R"(
 [[event]]
 id = "design-day"
 camp = "essen"

@@ -643,6 +643,16 @@ std::string http_request_text(const std::string& method, const std::string& targ
     return text + "\r\n" + body;
 }
 
+std::string camp_and_expert_toml(const std::string& camp, const std::string& city, const std::string& focus,
+                                 const std::string& address, const std::string& expert, const std::string& expert_name,
+                                 const std::string& language)
+{
+    return "[[camp]]\nid = \"" + camp + "\"\nname = \"Digital Camp " + city + "\"\ncity = \"" + city +
+           "\"\nfocus = \"" + focus + "\"\naddress = \"" + address + "\"\n\n[[expert]]\nid = \"" + expert +
+           "\"\nname = \"" + expert_name + "\"\ntopics = [\"" + focus + "\"]\nlanguages = [\"" + language +
+           "\"]\ncamps = [\"" + camp + "\"]\n";
+}
+
 long metric(std::uint16_t port, const std::string& name)
 {
     auto r = http_exchange(port, "GET", "/metrics", {}, {}, std::chrono::seconds(2));

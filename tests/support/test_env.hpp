@@ -196,6 +196,12 @@ std::string bochum_hub_file(const std::string& extra = {});
 std::string event_toml(const std::string& id, const std::string& host, const std::string& title, int seats,
                        int in_days = 3);
 
+/** The start of most test hubs: one camp and one expert who works there, with the
+ *  camp's focus as the expert's topic. */
+std::string camp_and_expert_toml(const std::string& camp, const std::string& city, const std::string& focus,
+                                 const std::string& address, const std::string& expert, const std::string& expert_name,
+                                 const std::string& language);
+
 /** Keys of the hub (prefix sp:{hub}:) that contain `part`, space-separated ("" if none). */
 std::string redis_keys_with(const redis_server& redis, const std::string& part);
 
