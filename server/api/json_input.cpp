@@ -1,5 +1,7 @@
 #include "api/json_input.hpp"
 
+#include "util/json_duplicates.hpp"
+
 namespace sp::api {
 namespace {
 
@@ -74,8 +76,12 @@ json_input::json_input(const http::request& req)
              std::string("the body is not valid JSON: ") + simdjson::error_message(err), "");
         return;
     }
-    if (doc.get(object_) != simdjson::SUCCESS)
+    if (doc.get(object_) != simdjson::SUCCESS) {
         fail(http::bhttp::status::bad_request, "malformed-json", "the body must be a JSON object", "");
+        return;
+    }
+    if (auto twice = util::first_duplicate_key(doc); !twice.empty())
+        fail(http::bhttp::status::bad_request, "duplicate-key", twice + " appears more than once in the body", twice);
 }
 
 void json_input::fail(http::bhttp::status status, std::string_view code, std::string detail, std::string_view field)

@@ -2,7 +2,8 @@
 /**
  * Reading a JSON request body into typed fields, with a problem response that names
  * the field for everything that is wrong: 415 for a body that is not declared as JSON,
- * 400 for malformed JSON or a body that is not an object, 422 for a field with a wrong
+ * 400 for malformed JSON, a body that is not an object or a key that appears twice in
+ * one object (`duplicate-key`, naming it), 422 for a field with a wrong
  * type, a missing required field, a value too long, or an unknown field. Parsing uses
  * simdjson; a parser per thread is reused across requests.
  */
