@@ -10,7 +10,7 @@ import { expertName, lateText, placeText, seatsText, sessionTitle, slotLabel } f
 import { formatDay, formatTimeRange } from '../format.js';
 import { busy, clearProblems, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
-import { LiveFeed } from '../live.js';
+import { LiveFeed, compareVersions } from '../live.js';
 import { byStart } from '../sessions.js';
 
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
@@ -100,11 +100,18 @@ function toggle(button, panel, open) {
 
 // ------------------------------------------------------------------ data
 
+// Reads of the booking are numbered: on a busy connection an older answer can arrive
+// after a newer one, and must not replace it.
+let fetchesStarted = 0;
+
 async function fetchBooking({ announceChange = false } = {}) {
   const before = booking;
+  const mine = ++fetchesStarted;
+  let fetched;
   try {
-    booking = await get(base);
+    fetched = await get(base);
   } catch (err) {
+    if (mine !== fetchesStarted) return;
     if (err.status === 404) {
       booking = null;
       el.booking.hidden = el.actions.hidden = el.yours.hidden = true;
@@ -116,6 +123,14 @@ async function fetchBooking({ announceChange = false } = {}) {
     setText(el.status, problemText(err));
     return;
   }
+  if (mine !== fetchesStarted) return; // a later read is on its way
+  // A live change that arrived while this read was under way is newer than what the
+  // read saw: the session keeps the newest version (the change log orders them).
+  if (booking && fetched.session.id === booking.session.id &&
+      compareVersions(booking.session.version, fetched.session.version) > 0) {
+    fetched.session = booking.session;
+  }
+  booking = fetched;
   setText(el.status, '');
   live.watchOnly({ session: { type: 'event', event: booking.session.id } });
   render();
@@ -132,6 +147,8 @@ function onSessionChange(sessions) {
   if (!booking) return;
   const mine = sessions.find((s) => s.id === booking.session.id);
   if (!mine) return;
+  // Older than what a read already showed (the read overtook the change): nothing new.
+  if (compareVersions(mine.version, booking.session.version) < 0) return;
   booking.session = { ...booking.session, ...mine };
   render();
   // The session changed; my own booking may have too (promoted from the waitlist,
