@@ -74,6 +74,8 @@ def endpoints(text):
     pattern = r"(?:(%s) +)?(/(?:api/v1|feeds|lobby|experts|rooms|b|invite|expert|admin|ws|healthz|readyz|metrics)\b[^\s`'\"),]*)" % "|".join(METHODS)
     for m in re.finditer(pattern, text):
         path = m.group(2).rstrip(".,;:")
+        if path in ("/api/v1", "/api/v2") or path.endswith("/"):
+            continue  # a prefix ("every route is under /api/v1"), not a route
         if path.startswith("/b/") or path.startswith("/api/v1") or m.group(1) or path in (
                 "/ws", "/healthz", "/readyz", "/metrics", "/expert", "/admin") or re.match(r"/(lobby|feeds|experts|rooms|invite)/", path):
             found.add((m.group(1), path))
