@@ -7,10 +7,11 @@ import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { hasTopic, lateText, placeText, seatsText, sessionTitle, slotLabel, topicsText } from '../describe.js';
 import { addDays, dayKey, formatDay, formatDayKey, formatTimeRange, todayKey } from '../format.js';
-import { clearProblems, formValues, markField, showFormError, showProblem, busy, problemText } from '../forms.js';
+import { clearProblems, formValues, markField, plausibleEmail, showProblem, busy, problemText } from '../forms.js';
 import { initI18n, onLanguageChange, t, currentLanguage } from '../i18n.js';
 import { LiveFeed } from '../live.js';
 import { SessionStore, byStart } from '../sessions.js';
+import { hasFreeSeat, windowOpen, windowTimer } from '../bookable.js';
 
 const RANGE_DAYS = 14;
 const HOME_ZONE = 'Europe/Berlin';
@@ -20,6 +21,7 @@ const filters = { camp: '', topic: '', expert: '', day: '' };
 let catalog;
 let live;
 let loadGeneration = 0;
+let loaded = false; // the first HTTP answer is in: sessions still without a window are asked for
 let shownDay = '';
 
 const el = {
@@ -76,7 +78,7 @@ function option(value, label, selected) {
 
 function fillFilters() {
   replaceChildren(el.camp, option('', t('booking.all_camps'), filters.camp),
-    catalog.camps.map((c) => option(c.id, `${c.city} – ${c.name}`, filters.camp)));
+    catalog.camps.map((c) => option(c.id, campLabel(c), filters.camp)));
   replaceChildren(el.topic, option('', t('booking.all_topics'), filters.topic),
     catalog.topics.map((topic) => option(topic, topic, filters.topic)));
   const experts = catalog.experts.filter((e) =>
@@ -89,6 +91,11 @@ function fillFilters() {
   if (filters.day && !days.includes(filters.day)) days.unshift(filters.day);
   replaceChildren(el.day, option('', t('booking.next_days', { n: RANGE_DAYS }), filters.day),
     days.map((d) => option(d, dayOptionLabel(d, first), filters.day)));
+}
+
+/** The camp's name, with its city only when the name does not already say it. */
+function campLabel(c) {
+  return !c.city || c.name.includes(c.city) ? c.name : `${c.name} (${c.city})`;
 }
 
 function dayOptionLabel(day, today) {
@@ -109,8 +116,8 @@ function onFilterChange() {
 // ------------------------------------------------------------------ data
 
 function visible(s) {
-  if (s.status !== 'open') return false;
-  if (new Date(s.start) <= new Date()) return false;
+  // Only what can be asked for now: the window closes at bookable_until (a timer re-renders then).
+  if (!windowOpen(s)) return false;
   if (filters.camp && s.camp_id !== filters.camp) return false;
   if (filters.expert && s.expert_id !== filters.expert) return false;
   if (!hasTopic(s, filters.topic, catalog)) return false;
@@ -142,12 +149,32 @@ async function load() {
     })}`);
     if (generation !== loadGeneration) return;
     store.replace(data.sessions, () => true);
+    loaded = true;
   } catch (err) {
     if (generation !== loadGeneration) return;
     setText(el.status, problemText(err));
     return;
   }
   render();
+}
+
+// Sessions that reached the page only through the live feed lack their booking window
+// (the feed does not carry it): read them once over HTTP.
+const windowless = new Set();
+let windowFetch = 0;
+
+function askForWindows() {
+  if (!loaded) return;
+  for (const s of store.values()) if (!s.bookable_until && s.status === 'open') windowless.add(s.id);
+  if (!windowless.size || windowFetch) return;
+  windowFetch = setTimeout(async () => {
+    const ids = Array.from(windowless).slice(0, 20);
+    for (const id of ids) windowless.delete(id);
+    const answers = await Promise.allSettled(ids.map((id) => get(`/api/v1/sessions/${seg(id)}`)));
+    windowFetch = 0;
+    for (const a of answers) if (a.status === 'fulfilled') store.apply(a.value);
+    render();
+  }, 200);
 }
 
 function onSnapshot(id, sessions) {
@@ -157,6 +184,7 @@ function onSnapshot(id, sessions) {
     store.replace(sessions, (s) => dayKey(s.start, s.zone) === day);
   }
   render();
+  askForWindows();
 }
 
 function onChanges(changes) {
@@ -178,6 +206,7 @@ function onChanges(changes) {
     if (openSessionId === session.id) renderDialogSlot();
   }
   if (changed) render(); // in place: late notes and seat counts change without moving anything
+  askForWindows();
   for (const message of news.slice(0, 3)) announce(message);
   if (news.length > 3) announce(t('booking.live.more', { n: news.length - 3 }));
 }
@@ -211,8 +240,15 @@ function render() {
   });
   const n = sessions.length;
   setText(el.status, n ? t('booking.count', { n }) : t('booking.none'));
+  windows.reschedule();
   document.body.dataset.ready = 'true';
 }
+
+// A slot disappears the moment its booking window closes; an open dialog says so.
+const windows = windowTimer(() => store.values(), () => {
+  render();
+  if (openSessionId && !finalBooking) renderDialogSlot();
+});
 
 function createCard() {
   const button = h('button', { type: 'button', class: 'slot-button' });
@@ -245,7 +281,7 @@ function updateCard(node, s) {
   setText(seats, seatsText(s));
   seats.classList.toggle('full', s.seats_free === 0);
   const button = node.querySelector('button');
-  const full = s.seats_free === 0;
+  const full = !hasFreeSeat(s);
   setText(button, full ? t('booking.waitlist') : t('booking.book'));
   button.classList.toggle('waitlist', full);
   setAttr(button, 'aria-label', slotLabel(s, catalog, full ? t('booking.waitlist') : t('booking.book')));
@@ -261,14 +297,19 @@ function renderLiveStatus(state) {
 
 let openSessionId = '';
 let idempotency = { key: '', for: '' };
+// After success the dialog is final: it shows the booking as made (the session as it was,
+// and whether a seat or a waitlist place was taken), and live updates no longer change it.
+let finalBooking = null;
 
 function currentMode() {
+  if (finalBooking) return finalBooking.status === 'waitlisted' ? 'waitlist' : 'book';
   const s = store.get(openSessionId);
-  return s && s.seats_free === 0 ? 'waitlist' : 'book';
+  return s && !hasFreeSeat(s) ? 'waitlist' : 'book';
 }
 
 function openBooking(sessionId, trigger) {
   openSessionId = sessionId;
+  finalBooking = null;
   idempotency = { key: '', for: '' };
   el.form.hidden = false;
   el.done.hidden = true;
@@ -281,22 +322,35 @@ function openBooking(sessionId, trigger) {
 }
 
 function renderDialogSlot() {
-  const s = store.get(openSessionId);
+  const s = finalBooking ? finalBooking.session : store.get(openSessionId);
   if (!s) return;
   const mode = currentMode();
-  setText(el.dialogTitle, mode === 'waitlist' ? t('booking.form.title_waitlist') : t('booking.form.title'));
+  if (finalBooking) {
+    setText(el.dialogTitle, mode === 'waitlist' ? t('booking.done.title_waitlisted') : t('booking.done.title_booked'));
+  } else {
+    setText(el.dialogTitle, mode === 'waitlist' ? t('booking.form.title_waitlist') : t('booking.form.title'));
+  }
   const expert = catalog.expert(s.expert_id);
   replaceChildren(el.slot,
     h('p', { class: 'slot-summary-title', text: sessionTitle(s, catalog) }),
     h('p', {}, h('time', { datetime: s.start, text: `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}` })),
     expert && s.kind === 'office_hour' ? h('p', { text: expert.title }) : null,
     h('p', { text: placeText(s, catalog) }),
-    h('p', { class: 'slot-seats', text: seatsText(s) }),
+    // Once booked, the seat count is about other people and soon out of date: not shown.
+    finalBooking ? null : h('p', { class: 'slot-seats', text: seatsText(s) }),
     s.late_minutes ? h('p', { class: 'slot-late', text: lateText(s) }) : null);
+  if (finalBooking) return;
   setText(el.submit, mode === 'waitlist' ? t('booking.form.submit_waitlist') : t('booking.form.submit'));
-  if (mode === 'waitlist') {
+  const closed = !windowOpen(s);
+  el.submit.disabled = closed;
+  if (closed) {
+    setText(el.slotNote, t('booking.form.closed_note'));
+    el.slotNote.hidden = false;
+  } else if (mode === 'waitlist') {
     setText(el.slotNote, t('booking.form.full_note'));
     el.slotNote.hidden = false;
+  } else {
+    el.slotNote.hidden = true;
   }
 }
 
@@ -310,10 +364,13 @@ async function submitBooking(event) {
   event.preventDefault();
   clearProblems(el.form);
   const values = formValues(el.form);
+  // Every problem at once, at its field, before anything is sent.
   const missing = ['name', 'email', 'startup'].filter((name) => !values[name]);
   for (const name of missing) markField(el.form, name, t(`booking.form.required_${name}`));
+  const badEmail = values.email && !plausibleEmail(values.email);
+  if (badEmail) markField(el.form, 'email', t('problem.invalid-field.email'));
   if (!values.consent) markField(el.form, 'consent', t('booking.form.required_consent'));
-  if (missing.length || !values.consent) {
+  if (missing.length || badEmail || !values.consent) {
     el.form.querySelector('[aria-invalid="true"]').focus();
     return;
   }
@@ -345,6 +402,9 @@ async function submitBooking(event) {
 
 async function showDone(created) {
   const booking = created.booking;
+  finalBooking = { status: booking.status, session: { ...(booking.session || store.get(openSessionId)) } };
+  el.slotNote.hidden = true;
+  renderDialogSlot();
   const url = `${location.origin}/b/${created.manage_token}`;
   el.form.hidden = true;
   el.done.hidden = false;

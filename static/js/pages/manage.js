@@ -69,7 +69,7 @@ function render() {
   setText(el.where, placeText(s, catalog));
   const expert = catalog.expert(s.expert_id);
   setText(el.expert, expert ? `${expert.name} – ${expert.title}` : expertName(s, catalog));
-  setText(el.seats, s.status === 'cancelled' ? t('manage.session_cancelled') : seatsText(s));
+  setText(el.seats, seatsLine(booking));
   el.online.hidden = !booking.online_url;
   if (booking.online_url && /^https?:\/\//i.test(booking.online_url)) el.onlineLink.href = booking.online_url;
 
@@ -80,12 +80,25 @@ function render() {
 
   const active = booking.status === 'confirmed' || booking.status === 'waitlisted';
   const upcoming = new Date(s.start) > new Date();
-  el.actions.hidden = !(active && upcoming);
+  // A message about what was just done (cancelled, moved) stays until the page is left,
+  // whatever live updates arrive after it.
+  el.actions.hidden = !(active && upcoming) && el.actionResult.hidden;
   el.rescheduleOpen.hidden = booking.status !== 'confirmed';
   if (el.rescheduleOpen.hidden) toggle(el.rescheduleOpen, el.reschedule, false);
   setText(el.cancelOpen, booking.status === 'waitlisted' ? t('manage.leave_waitlist') : t('manage.cancel'));
   document.body.dataset.status = booking.status;
   document.body.dataset.ready = 'true';
+}
+
+/** The seats row as it concerns this founder: their own seat, never "fully booked"
+ *  for the seat they hold. */
+function seatsLine(b) {
+  const s = b.session;
+  if (s.status === 'cancelled') return t('manage.session_cancelled');
+  if (b.status === 'confirmed') return t('manage.seat_yours');
+  if (b.status === 'waitlisted') return seatsText(s);
+  if (b.status === 'cancelled') return t('manage.seat_released');
+  return '–'; // attended or no-show: the session is over
 }
 
 function renderLiveStatus(state) {
