@@ -5,19 +5,25 @@ import { api, get, query, randomKey, seg } from '../api.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { hasTopic, lateText, placeText, seatsText, sessionTitle, slotLabel, topicsText } from '../describe.js';
+import { expertName, hasTopic, lateText, placeText, seatsText, sessionTitle, slotLabel, topicsText } from '../describe.js';
 import { addDays, dayKey, formatDay, formatDayKey, formatTimeRange, todayKey } from '../format.js';
 import { clearProblems, formValues, markField, plausibleEmail, showProblem, busy, problemText } from '../forms.js';
 import { initI18n, onLanguageChange, t, currentLanguage } from '../i18n.js';
 import { LiveFeed } from '../live.js';
 import { SessionStore, byStart } from '../sessions.js';
 import { hasFreeSeat, windowOpen, windowTimer } from '../bookable.js';
+import { MonthCalendar, gridRange } from '../calendar.js';
 
 const RANGE_DAYS = 14;
 const HOME_ZONE = 'Europe/Berlin';
+const DAY_MS = 86400000;
 
 const store = new SessionStore();
-const filters = { camp: '', topic: '', expert: '', day: '' };
+// Everything chosen is in the URL (?camp=&topic=&expert=&language=&date=), so a view can be shared.
+const filters = { camp: '', topic: '', expert: '', language: '', date: '' };
+let horizonDays = 56; // the server's booking.horizon_days, learnt from bookable_from
+let calendar;
+let monthGeneration = 0;
 let catalog;
 let live;
 let loadGeneration = 0;
@@ -29,7 +35,8 @@ const el = {
   camp: document.getElementById('f-camp'),
   topic: document.getElementById('f-topic'),
   expert: document.getElementById('f-expert'),
-  day: document.getElementById('f-day'),
+  language: document.getElementById('f-language'),
+  showAll: document.getElementById('show-all'),
   days: document.getElementById('days'),
   status: document.getElementById('results-status'),
   liveStatus: document.getElementById('live-status'),
@@ -53,7 +60,7 @@ function zone() {
 }
 
 function rangeDays() {
-  if (filters.day) return [filters.day];
+  if (filters.date) return [filters.date];
   const first = todayKey(zone());
   return Array.from({ length: RANGE_DAYS }, (_, i) => addDays(first, i));
 }
@@ -61,10 +68,12 @@ function rangeDays() {
 function readUrl() {
   const params = new URLSearchParams(location.search);
   for (const key of Object.keys(filters)) filters[key] = params.get(key) || '';
+  if (!filters.date && params.get('day')) filters.date = params.get('day'); // the older name
+  if (!['', 'de', 'en'].includes(filters.language)) filters.language = '';
   if (filters.camp && !catalog.camp(filters.camp)) filters.camp = '';
   if (filters.expert && !catalog.expert(filters.expert)) filters.expert = '';
   if (filters.topic && !catalog.topics.includes(filters.topic)) filters.topic = '';
-  if (filters.day && !/^\d{4}-\d{2}-\d{2}$/.test(filters.day)) filters.day = '';
+  if (filters.date && !/^\d{4}-\d{2}-\d{2}$/.test(filters.date)) filters.date = '';
 }
 
 function writeUrl() {
@@ -82,35 +91,87 @@ function fillFilters() {
   replaceChildren(el.topic, option('', t('booking.all_topics'), filters.topic),
     catalog.topics.map((topic) => option(topic, topic, filters.topic)));
   const experts = catalog.experts.filter((e) =>
-    (!filters.camp || e.camps.includes(filters.camp)) && (!filters.topic || e.topics.includes(filters.topic)));
+    (!filters.camp || e.camps.includes(filters.camp)) && (!filters.topic || e.topics.includes(filters.topic))
+    && (!filters.language || e.languages.includes(filters.language)));
   if (filters.expert && !experts.some((e) => e.id === filters.expert)) filters.expert = '';
   replaceChildren(el.expert, option('', t('booking.all_experts'), filters.expert),
     experts.map((e) => option(e.id, e.name, filters.expert)));
+  replaceChildren(el.language, option('', t('booking.all_languages'), filters.language),
+    ['de', 'en'].map((code) => option(code, t(`common.language_${code}`), filters.language)));
+  renderShowAll();
+}
+
+function renderShowAll() {
+  el.showAll.hidden = !filters.date;
+  setText(el.showAll, t('booking.show_next_days', { n: RANGE_DAYS }));
+}
+
+function onFilterChange() {
+  const values = formValues(el.filters);
+  for (const key of ['camp', 'topic', 'expert', 'language']) filters[key] = values[key] || '';
+  fillFilters();
+  writeUrl();
+  load();
+  loadMonth();
+}
+
+function chooseDay(day) {
+  filters.date = day;
+  renderShowAll();
+  writeUrl();
+  load();
+}
+
+// ------------------------------------------------------------------ month view
+
+function calendarBounds() {
   const first = todayKey(zone());
-  const days = Array.from({ length: RANGE_DAYS }, (_, i) => addDays(first, i));
-  if (filters.day && !days.includes(filters.day)) days.unshift(filters.day);
-  replaceChildren(el.day, option('', t('booking.next_days', { n: RANGE_DAYS }), filters.day),
-    days.map((d) => option(d, dayOptionLabel(d, first), filters.day)));
+  return { today: first, first, last: addDays(first, horizonDays) };
+}
+
+/** Marks the days of the shown month that have bookable sessions (free seat, window open). */
+async function loadMonth() {
+  const generation = ++monthGeneration;
+  const { first, last } = calendarBounds();
+  const { start, end } = gridRange(calendar.state.month);
+  const from = start < first ? first : start;
+  const to = end > last ? last : end;
+  if (from > to) {
+    calendar.update({ marks: new Map() });
+    return;
+  }
+  try {
+    const data = await get(`/api/v1/sessions${query({
+      from, to: addDays(to, 1), camp: filters.camp, expert: filters.expert, topic: filters.topic, free_only: 'true',
+    })}`);
+    if (generation !== monthGeneration) return;
+    learnHorizon(data.sessions);
+    const marks = new Map();
+    for (const s of data.sessions) {
+      if (!windowOpen(s) || !hasFreeSeat(s) || !speaksLanguage(s)) continue;
+      const key = dayKey(s.start, s.zone);
+      marks.set(key, (marks.get(key) || 0) + 1);
+    }
+    calendar.update({ marks, ...calendarBounds() });
+  } catch {
+    // Without marks the month still works: a chosen day lists its sessions.
+  }
+}
+
+function learnHorizon(sessions) {
+  const s = sessions.find((x) => x.bookable_from);
+  if (s) horizonDays = Math.round((Date.parse(s.start) - Date.parse(s.bookable_from)) / DAY_MS);
+}
+
+function speaksLanguage(s) {
+  if (!filters.language) return true;
+  const expert = catalog.expert(s.expert_id);
+  return Boolean(expert && expert.languages.includes(filters.language));
 }
 
 /** The camp's name, with its city only when the name does not already say it. */
 function campLabel(c) {
   return !c.city || c.name.includes(c.city) ? c.name : `${c.name} (${c.city})`;
-}
-
-function dayOptionLabel(day, today) {
-  const date = formatDayKey(day, 'dayMedium');
-  if (day === today) return t('common.today_named', { date });
-  if (day === addDays(today, 1)) return t('common.tomorrow_named', { date });
-  return date;
-}
-
-function onFilterChange() {
-  const values = formValues(el.filters);
-  for (const key of Object.keys(filters)) filters[key] = values[key] || '';
-  fillFilters();
-  writeUrl();
-  load();
 }
 
 // ------------------------------------------------------------------ data
@@ -120,6 +181,7 @@ function visible(s) {
   if (!windowOpen(s)) return false;
   if (filters.camp && s.camp_id !== filters.camp) return false;
   if (filters.expert && s.expert_id !== filters.expert) return false;
+  if (!speaksLanguage(s)) return false;
   if (!hasTopic(s, filters.topic, catalog)) return false;
   return rangeDays().includes(dayKey(s.start, s.zone));
 }
@@ -149,6 +211,7 @@ async function load() {
     })}`);
     if (generation !== loadGeneration) return;
     store.replace(data.sessions, () => true);
+    learnHorizon(data.sessions);
     loaded = true;
   } catch (err) {
     if (generation !== loadGeneration) return;
@@ -219,6 +282,83 @@ function shortLabel(s) {
 
 function render() {
   const sessions = store.values().filter(visible).sort(byStart);
+  const mode = filters.date ? 'expert' : 'day';
+  if (el.days.dataset.mode !== mode) {
+    el.days.replaceChildren();
+    el.days.dataset.mode = mode;
+  }
+  if (mode === 'expert') renderByExpert(sessions);
+  else renderByDay(sessions);
+  const n = sessions.length;
+  if (filters.date) {
+    const date = formatDayKey(filters.date, 'day');
+    setText(el.status, n ? t('booking.count_on', { n, date }) : t('booking.none_on', { date }));
+  } else {
+    setText(el.status, n ? t('booking.count', { n }) : t('booking.none'));
+  }
+  windows.reschedule();
+  document.body.dataset.ready = 'true';
+}
+
+/** A chosen day: compact time buttons, grouped by the expert (or host) one meets. */
+function renderByExpert(sessions) {
+  const groups = new Map();
+  for (const s of sessions) {
+    if (!groups.has(s.expert_id)) groups.set(s.expert_id, []);
+    groups.get(s.expert_id).push(s);
+  }
+  reconcile(el.days, Array.from(groups.entries()), {
+    keyOf: ([id]) => id,
+    create: ([id]) => {
+      const headingId = `expert-${id}`;
+      return h('section', { class: 'expert-group', 'aria-labelledby': headingId },
+        h('h3', { id: headingId, class: 'expert-name' }),
+        h('p', { class: 'expert-about' }),
+        h('ul', { class: 'times', role: 'list' }));
+    },
+    update: (node, [id, list]) => {
+      const expert = catalog.expert(id);
+      setText(node.querySelector('h3'), expert ? expert.name : id);
+      setText(node.querySelector('.expert-about'), expert
+        ? [expert.title, expert.languages.map((code) => t(`common.language_${code}`)).join(', ')].filter(Boolean).join(' · ')
+        : '');
+      reconcile(node.querySelector('ul'), list, { keyOf: (s) => s.id, create: createTime, update: updateTime });
+    },
+  });
+}
+
+function createTime() {
+  // The accessible name is the visible text with what it leaves implicit (the action, the
+  // day, whom) around it, so speech users can say what they see.
+  const button = h('button', { type: 'button', class: 'slot-button time-button' },
+    h('span', { class: 'sr-only time-action' }),
+    h('span', { class: 'time-at' }),
+    h('span', { class: 'time-title' }),
+    h('span', { class: 'slot-seats' }),
+    h('span', { class: 'time-place' }),
+    h('span', { class: 'sr-only time-who' }));
+  button.addEventListener('click', () => openBooking(button.closest('li').dataset.key, button));
+  return h('li', { class: 'time-slot' }, button);
+}
+
+function updateTime(node, s) {
+  node.dataset.sessionId = s.id;
+  const button = node.querySelector('button');
+  const full = !hasFreeSeat(s);
+  setText(button.querySelector('.time-at'), formatTimeRange(s.start, s.end, s.zone));
+  const title = button.querySelector('.time-title');
+  setText(title, s.kind === 'event' ? sessionTitle(s, catalog) : '');
+  title.hidden = s.kind !== 'event';
+  const seats = button.querySelector('.slot-seats');
+  setText(seats, full ? `${seatsText(s)} · ${t('booking.waitlist')}` : seatsText(s));
+  seats.classList.toggle('full', s.seats_free === 0);
+  setText(button.querySelector('.time-place'), placeText(s, catalog, { withCamp: !filters.camp }));
+  button.classList.toggle('waitlist', full);
+  setText(button.querySelector('.time-action'), `${full ? t('booking.waitlist') : t('booking.book')}, ${formatDay(s.start, s.zone)}, `);
+  setText(button.querySelector('.time-who'), `, ${expertName(s, catalog)}`);
+}
+
+function renderByDay(sessions) {
   const groups = new Map();
   for (const s of sessions) {
     const key = dayKey(s.start, s.zone);
@@ -238,10 +378,6 @@ function render() {
       reconcile(node.querySelector('ul'), list, { keyOf: (s) => s.id, create: createCard, update: updateCard });
     },
   });
-  const n = sessions.length;
-  setText(el.status, n ? t('booking.count', { n }) : t('booking.none'));
-  windows.reschedule();
-  document.body.dataset.ready = 'true';
 }
 
 // A slot disappears the moment its booking window closes; an open dialog says so.
@@ -443,6 +579,22 @@ async function main() {
   catalog = await Catalog.load({ topics: true });
   readUrl();
   fillFilters();
+  calendar = new MonthCalendar({
+    table: document.getElementById('cal-grid'),
+    title: document.getElementById('cal-title'),
+    prev: document.getElementById('cal-prev'),
+    next: document.getElementById('cal-next'),
+    onSelect: chooseDay,
+    onMonth: () => loadMonth(),
+  });
+  calendar.update({ selected: filters.date, ...calendarBounds() });
+  el.showAll.addEventListener('click', () => {
+    filters.date = '';
+    calendar.update({ selected: '' });
+    renderShowAll();
+    writeUrl();
+    load();
+  });
   live = new LiveFeed({ onSnapshot, onChanges, onStatus: renderLiveStatus });
   live.start();
   el.filters.addEventListener('change', onFilterChange);
@@ -452,6 +604,7 @@ async function main() {
   document.getElementById('book-close').addEventListener('click', closeDialog);
   onLanguageChange(() => {
     fillFilters();
+    calendar.render();
     render();
     renderLiveStatus(live.state);
     if (openSessionId) renderDialogSlot();
@@ -460,11 +613,14 @@ async function main() {
   setInterval(() => {
     if (todayKey(zone()) !== shownDay) {
       fillFilters();
+      calendar.update(calendarBounds());
       load();
+      loadMonth();
     } else {
       render();
     }
   }, 60000);
+  loadMonth();
   await load();
 }
 
