@@ -86,6 +86,8 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
     write_booking(w, r.value.view.booking, r.value.view.session, &clock);
     w.key("manage_token").value(r.value.token);
     w.key("manage_url").value(ctx.public_url + "/b/" + r.value.token);
+    // Tells the page whether to say "a confirmation is on its way to ...": only when it is.
+    w.key("confirmation_mail").value(ctx.mail_enabled);
     w.end_object();
     http::response res = no_store(http::make_json(st::created, w.take()));
     res.set(http::bhttp::field::location, "/api/v1/manage/" + r.value.token);

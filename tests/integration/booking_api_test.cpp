@@ -616,6 +616,7 @@ TEST_CASE("API responses and requests match their JSON Schemas", "[booking][sche
     http_reply created = post_json(server.port(), "/api/v1/sessions/talk/bookings", request);
     REQUIRE(created.status == 201);
     CHECK(schema_problems(file, "booking_created", created.body) == "");
+    CHECK(at(created.body, "/confirmation_mail") == "false"); // no SMTP server: the page must not promise an e-mail
     std::string token = at(created.body, "/manage_token");
     http_reply managed = http_get(server.port(), "/api/v1/manage/" + token);
     CHECK(schema_problems(file, "booking", managed.body) == "");

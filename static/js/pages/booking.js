@@ -13,6 +13,8 @@ import { LiveFeed } from '../live.js';
 import { SessionStore, byStart } from '../sessions.js';
 import { hasFreeSeat, windowOpen, windowTimer } from '../bookable.js';
 import { MonthCalendar, gridRange } from '../calendar.js';
+import { googleCalendarUrl, outlookCalendarUrl } from '../calendar-links.js';
+import { myBookings, rememberBooking } from '../my-bookings.js';
 
 const RANGE_DAYS = 14;
 const HOME_ZONE = 'Europe/Berlin';
@@ -51,6 +53,14 @@ const el = {
   manageLink: document.getElementById('book-manage-link'),
   ics: document.getElementById('book-ics'),
   icsLink: document.getElementById('book-ics-link'),
+  mail: document.getElementById('book-mail'),
+  copy: document.getElementById('book-copy'),
+  copied: document.getElementById('book-copied'),
+  google: document.getElementById('book-google'),
+  outlook: document.getElementById('book-outlook'),
+  nextReminder: document.getElementById('book-next-reminder'),
+  mine: document.getElementById('mine'),
+  mineList: document.getElementById('mine-list'),
 };
 
 // ------------------------------------------------------------------ filters
@@ -549,6 +559,18 @@ async function showDone(created) {
   setText(el.doneText, t(key, { name: booking.name }));
   setText(el.manageLink, url);
   el.manageLink.href = url;
+  setText(el.copied, '');
+  // Only when a mail server is configured is there an e-mail (and reminders) to speak of.
+  el.mail.hidden = !created.confirmation_mail;
+  setText(el.mail, created.confirmation_mail ? t('booking.done.mail', { email: booking.email }) : '');
+  el.nextReminder.hidden = !created.confirmation_mail;
+  const s = finalBooking.session;
+  const place = [placeText(s, catalog), s.online ? '' : catalog.camp(s.camp_id)?.address].filter(Boolean).join(', ');
+  const event = { title: sessionTitle(s, catalog), start: s.start, end: s.end, location: place };
+  el.google.href = googleCalendarUrl(event);
+  el.outlook.href = outlookCalendarUrl(event);
+  rememberBooking({ manage_url: url, start: s.start, end: s.end, zone: s.zone });
+  renderMine();
   el.doneText.focus();
   announce(el.doneText.textContent);
   const ics = `/api/v1/manage/${seg(created.manage_token)}/booking.ics`;
@@ -560,6 +582,36 @@ async function showDone(created) {
   } catch {
     // No calendar file yet (404): the link stays hidden rather than leading nowhere.
   }
+}
+
+async function copyLink() {
+  try {
+    await navigator.clipboard.writeText(el.manageLink.href);
+    setText(el.copied, t('booking.done.copied'));
+  } catch {
+    setText(el.copied, t('booking.done.copy_failed'));
+    getSelection()?.selectAllChildren(el.manageLink);
+  }
+}
+
+/** "My bookings": what this browser booked and has not ended, with times and manage links. */
+function renderMine() {
+  const list = myBookings();
+  el.mine.hidden = list.length === 0;
+  reconcile(el.mineList, list, {
+    keyOf: (b) => b.manage_url,
+    create: () => h('li', {}, h('time'), ' ', h('a', { href: '/' })),
+    update: (node, b) => {
+      const time = node.querySelector('time');
+      time.setAttribute('datetime', b.start);
+      const zone = b.zone || HOME_ZONE;
+      setText(time, `${formatDay(b.start, zone)}, ${formatTimeRange(b.start, b.end, zone)}`);
+      const a = node.querySelector('a');
+      a.href = b.manage_url;
+      setText(a, t('booking.mine.open'));
+      a.setAttribute('aria-label', `${t('booking.mine.open')}: ${time.textContent}`);
+    },
+  });
 }
 
 function closeDialog() {
@@ -602,9 +654,13 @@ async function main() {
   el.form.addEventListener('submit', submitBooking);
   document.getElementById('book-cancel').addEventListener('click', closeDialog);
   document.getElementById('book-close').addEventListener('click', closeDialog);
+  document.getElementById('book-x').addEventListener('click', closeDialog);
+  el.copy.addEventListener('click', copyLink);
+  renderMine();
   onLanguageChange(() => {
     fillFilters();
     calendar.render();
+    renderMine();
     render();
     renderLiveStatus(live.state);
     if (openSessionId) renderDialogSlot();

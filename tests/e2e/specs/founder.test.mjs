@@ -49,6 +49,7 @@ const LIMIT = [
   { id: 'lim-j', room: 'bochum-1', host: 'jonas-becker', title: 'Cloud Basics', startIn: 3 * 1440, minutes: 30, seats: 20, topic: 'Cloud' },
   { id: 'lim-k', room: 'bochum-1', host: 'jonas-becker', title: 'Cloud Advanced', startIn: 4 * 1440, minutes: 30, seats: 20, topic: 'Cloud' },
 ];
+const HOME = { id: 'home', title: 'Founder Breakfast', startIn: 6 * 60, seats: 20 };
 
 let redis;
 let server;
@@ -56,7 +57,7 @@ let browser;
 
 before(async () => {
   redis = await startRedis();
-  server = await startServer({ redisUrl: redis.url, seedFile: writeHub({ extra: [...ONE_SEAT, ...LIMIT] }) });
+  server = await startServer({ redisUrl: redis.url, seedFile: writeHub({ extra: [...ONE_SEAT, ...LIMIT, HOME] }) });
   browser = await launch();
 });
 
@@ -181,6 +182,31 @@ for (const { size, lang, locale } of COMBOS) {
       assert.deepEqual(shown, [text.founderLimit]);
       assert.ok(!(await page.locator('#book-dialog').textContent()).includes(answer.detail), 'the English detail is not shown');
       await check(page, `founder-server-problem-${size}-${lang}`, { fullPage: false });
+      await page.context().close();
+    });
+
+    test('the manage page says the status in plain words and offers the calendar file, calendar links, the address and a map link', async () => {
+      const booking = await bookOverHttp(server.base, 'home', { name: 'Hanna Home', email: `home-${size}-${lang}@example.org` });
+      const page = await newPage(browser, { size, locale });
+      await page.goto(`${server.base}/b/${booking.manage_token}`);
+      await ready(page);
+      assert.equal(await page.locator('#booking-plain').textContent(),
+        lang === 'de' ? 'Ihr Platz ist bestätigt. Wir freuen uns auf Sie.' : 'Your seat is confirmed. We look forward to seeing you.');
+      assert.equal(await page.locator('#booking-address-text').textContent(), 'Universitätsstraße 142, 44799 Bochum');
+      const map = new URL(await page.locator('#booking-map').getAttribute('href'));
+      assert.equal(map.host, 'www.openstreetmap.org');
+      assert.equal(map.searchParams.get('query'), 'Universitätsstraße 142, 44799 Bochum');
+      const icsPath = `/api/v1/manage/${booking.manage_token}/booking.ics`;
+      const ics = await fetch(server.base + icsPath, { method: 'HEAD' });
+      if (ics.status === 200) {
+        await page.locator('#booking-ics').waitFor({ state: 'visible' });
+        assert.equal(await page.locator('#booking-ics-link').getAttribute('href'), icsPath);
+      } else {
+        assert.equal(await page.locator('#booking-ics').isVisible(), false, 'no link to a calendar file that is not there');
+      }
+      assert.equal(new URL(await page.locator('#booking-google').getAttribute('href')).host, 'calendar.google.com');
+      assert.equal(new URL(await page.locator('#booking-outlook').getAttribute('href')).host, 'outlook.live.com');
+      await check(page, `founder-manage-home-${size}-${lang}`);
       await page.context().close();
     });
 
