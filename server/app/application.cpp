@@ -208,6 +208,7 @@ int run(const config::config& cfg)
     std::string public_url = cfg.hub.public_url;
     while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
     api::api_context api_ctx{store, public_url};
+    api_ctx.mail_enabled = !cfg.mail.smtp_url.empty();
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
     live::live_hub hub(api_ctx.now);
     store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
