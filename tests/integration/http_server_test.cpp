@@ -280,7 +280,8 @@ TEST_CASE("a request that never completes holds SIGTERM up for http.shutdown_gra
 TEST_CASE("page paths serve their page, and every response forbids inline script", "[http][static][security]")
 {
     std::string dir = scratch_dir("pages");
-    for (std::string name : {"index.html", "manage.html", "lobby.html", "expert.html", "admin.html", "invite.html"}) {
+    for (std::string name :
+         {"index.html", "manage.html", "lobby.html", "expert.html", "admin.html", "invite.html", "profile.html"}) {
         std::ofstream(dir + "/" + name) << "<!doctype html><title>" << name << "</title>";
     }
     redis_server redis;
@@ -290,6 +291,8 @@ TEST_CASE("page paths serve their page, and every response forbids inline script
     CHECK_THAT(http_get(server.port(), "/lobby/bochum").body, Catch::Contains("lobby.html"));
     CHECK_THAT(http_get(server.port(), "/invite/abc").body, Catch::Contains("invite.html"));
     CHECK_THAT(http_get(server.port(), "/expert").body, Catch::Contains("expert.html"));
+    CHECK_THAT(http_get(server.port(), "/experts/anna-schmidt").body, Catch::Contains("profile.html"));
+    CHECK(http_get(server.port(), "/experts/").status == 404);
     CHECK_THAT(http_get(server.port(), "/admin?tab=stats").body, Catch::Contains("admin.html"));
     CHECK(http_get(server.port(), "/b/").status == 404);
     CHECK(http_get(server.port(), "/b/a/b").status == 404);
