@@ -274,6 +274,7 @@ int run(const config::config& cfg)
     routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},
+                                                          {"/experts/", "profile.html"}, // an expert's public page
                                                           {"/expert", "expert.html"},
                                                           {"/admin", "admin.html"}}));
 

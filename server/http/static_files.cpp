@@ -1,5 +1,6 @@
 #include "http/static_files.hpp"
 
+#include "http/gzip.hpp"
 #include "http/mime_types.hpp"
 
 #include <cstdio>
@@ -66,6 +67,13 @@ std::shared_ptr<const static_file> static_files::find(const std::string& relativ
     file->content = ss.str();
     file->etag = make_etag(file->content);
     file->content_type = mime_type_for(relative);
+    if (compressible(file->content_type)) {
+        auto gz = gzip_compress(file->content);
+        if (gz && gz->size() < file->content.size()) {
+            file->gzip = std::move(*gz);
+            file->gzip_etag = file->etag.substr(0, file->etag.size() - 1) + "-gz\"";
+        }
+    }
     file->mtime_ns = mtime_ns;
     file->size = st.st_size;
 

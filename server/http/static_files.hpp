@@ -2,7 +2,9 @@
 /**
  * The static folder as a cache of files in memory, checked against the file system
  * (size and mtime) on every lookup, so edits show up without a restart and a reload
- * costs one stat(). Every file carries a strong ETag derived from its content.
+ * costs one stat(). Every file carries a strong ETag derived from its content; text
+ * files also keep a gzip copy (made once, when read) with its own ETag, so a cache
+ * never takes one encoding for the other.
  * Symlinks that lead out of the folder are refused. Thread-safe.
  */
 #include <memory>
@@ -16,6 +18,8 @@ struct static_file {
     std::string content;
     std::string etag; // quoted, e.g. "\"1f3a…\""
     std::string_view content_type;
+    std::string gzip;      // empty: not compressible, or not smaller
+    std::string gzip_etag; // the ETag of the gzip body
     long long mtime_ns = 0;
     long long size = 0;
 };

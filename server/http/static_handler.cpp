@@ -1,5 +1,6 @@
 #include "http/static_handler.hpp"
 
+#include "http/gzip.hpp"
 #include "http/static_path.hpp"
 
 namespace sp::http {
@@ -42,16 +43,24 @@ handler make_static_handler(static_files& files, std::vector<page_alias> aliases
         auto file = files.find(std::get<std::string>(resolved));
         if (!file) co_return make_problem(bhttp::status::not_found, "not-found", "no such file");
 
+        // gzip when the client takes it; each encoding has its own ETag, and caches are
+        // told the answer depends on Accept-Encoding.
+        auto ae = req.find(bhttp::field::accept_encoding);
+        bool gz = !file->gzip.empty() && ae != req.end() && accepts_gzip(ae->value());
+        const std::string& etag = gz ? file->gzip_etag : file->etag;
         auto inm = req.find(bhttp::field::if_none_match);
-        if (inm != req.end() && etag_matches(inm->value(), file->etag)) {
+        if (inm != req.end() && etag_matches(inm->value(), etag)) {
             response res{bhttp::status::not_modified, 11};
-            res.set(bhttp::field::etag, file->etag);
+            res.set(bhttp::field::etag, etag);
             res.set(bhttp::field::cache_control, "no-cache");
+            if (!file->gzip.empty()) res.set(bhttp::field::vary, "Accept-Encoding");
             co_return res;
         }
-        response res = make_response(bhttp::status::ok, file->content, file->content_type);
-        res.set(bhttp::field::etag, file->etag);
+        response res = make_response(bhttp::status::ok, gz ? file->gzip : file->content, file->content_type);
+        res.set(bhttp::field::etag, etag);
         res.set(bhttp::field::cache_control, "no-cache");
+        if (gz) res.set(bhttp::field::content_encoding, "gzip");
+        if (!file->gzip.empty()) res.set(bhttp::field::vary, "Accept-Encoding");
         co_return res;
     };
 }

@@ -1,3 +1,4 @@
+#include "http/gzip.hpp"
 #include "support/test_env.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -45,6 +46,37 @@ TEST_CASE("a static page is served with its type, an ETag, and 304 on revalidati
     // Browsers refuse ES modules that are not served as JavaScript.
     CHECK(http_get(server.port(), "/js/api.js").header("content-type") == "text/javascript; charset=utf-8");
     CHECK(http_get(server.port(), "/favicon.svg").header("content-type") == "image/svg+xml");
+}
+
+TEST_CASE("text files go out gzip-compressed to clients that accept it, with Vary and an ETag of their own",
+          "[http][static][gzip]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url()});
+
+    http_reply plain = http_get(server.port(), "/js/pages/booking.js");
+    REQUIRE(plain.status == 200);
+    CHECK(plain.header("content-encoding").empty());
+    CHECK(plain.header("vary") == "Accept-Encoding");
+
+    http_reply gz = http_get(server.port(), "/js/pages/booking.js", {{"Accept-Encoding", "gzip, deflate, br"}});
+    REQUIRE(gz.status == 200);
+    CHECK(gz.header("content-encoding") == "gzip");
+    CHECK(gz.header("vary") == "Accept-Encoding");
+    CHECK(gz.header("content-type") == "text/javascript; charset=utf-8");
+    CHECK(gz.body.size() * 2 < plain.body.size()); // worth it
+    CHECK(sp::http::gzip_decompress(gz.body) == plain.body);
+    CHECK(gz.header("etag") != plain.header("etag"));
+
+    // Revalidation works for both, and one encoding's ETag never validates the other.
+    CHECK(http_get(server.port(), "/js/pages/booking.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz.header("etag")}})
+              .status == 304);
+    CHECK(http_get(server.port(), "/js/pages/booking.js", {{"If-None-Match", plain.header("etag")}}).status == 304);
+    CHECK(http_get(server.port(), "/js/pages/booking.js", {{"If-None-Match", gz.header("etag")}}).status == 200);
+    CHECK(http_get(server.port(), "/js/pages/booking.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", plain.header("etag")}})
+              .status == 200);
+    CHECK(http_get(server.port(), "/js/pages/booking.js", {{"Accept-Encoding", "gzip;q=0"}}).header("content-encoding").empty());
+    CHECK(http_get(server.port(), "/", {{"Accept-Encoding", "gzip"}}).header("content-encoding") == "gzip");
 }
 
 TEST_CASE("HEAD answers with the headers of GET and no body", "[http][static]")
@@ -280,7 +312,8 @@ TEST_CASE("a request that never completes holds SIGTERM up for http.shutdown_gra
 TEST_CASE("page paths serve their page, and every response forbids inline script", "[http][static][security]")
 {
     std::string dir = scratch_dir("pages");
-    for (std::string name : {"index.html", "manage.html", "lobby.html", "expert.html", "admin.html", "invite.html"}) {
+    for (std::string name :
+         {"index.html", "manage.html", "lobby.html", "expert.html", "admin.html", "invite.html", "profile.html"}) {
         std::ofstream(dir + "/" + name) << "<!doctype html><title>" << name << "</title>";
     }
     redis_server redis;
@@ -290,6 +323,8 @@ TEST_CASE("page paths serve their page, and every response forbids inline script
     CHECK_THAT(http_get(server.port(), "/lobby/bochum").body, Catch::Contains("lobby.html"));
     CHECK_THAT(http_get(server.port(), "/invite/abc").body, Catch::Contains("invite.html"));
     CHECK_THAT(http_get(server.port(), "/expert").body, Catch::Contains("expert.html"));
+    CHECK_THAT(http_get(server.port(), "/experts/anna-schmidt").body, Catch::Contains("profile.html"));
+    CHECK(http_get(server.port(), "/experts/").status == 404);
     CHECK_THAT(http_get(server.port(), "/admin?tab=stats").body, Catch::Contains("admin.html"));
     CHECK(http_get(server.port(), "/b/").status == 404);
     CHECK(http_get(server.port(), "/b/a/b").status == 404);

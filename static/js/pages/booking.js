@@ -322,13 +322,15 @@ function renderByExpert(sessions) {
     create: ([id]) => {
       const headingId = `expert-${id}`;
       return h('section', { class: 'expert-group', 'aria-labelledby': headingId },
-        h('h3', { id: headingId, class: 'expert-name' }),
+        h('h3', { id: headingId, class: 'expert-name' }, h('a')),
         h('p', { class: 'expert-about' }),
         h('ul', { class: 'times', role: 'list' }));
     },
     update: (node, [id, list]) => {
       const expert = catalog.expert(id);
-      setText(node.querySelector('h3'), expert ? expert.name : id);
+      const name = node.querySelector('h3 a');
+      setText(name, expert ? expert.name : id);
+      name.href = `/experts/${encodeURIComponent(id)}`;
       setText(node.querySelector('.expert-about'), expert
         ? [expert.title, expert.languages.map((code) => t(`common.language_${code}`)).join(', ')].filter(Boolean).join(' · ')
         : '');
@@ -480,7 +482,10 @@ function renderDialogSlot() {
   replaceChildren(el.slot,
     h('p', { class: 'slot-summary-title', text: sessionTitle(s, catalog) }),
     h('p', {}, h('time', { datetime: s.start, text: `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}` })),
-    expert && s.kind === 'office_hour' ? h('p', { text: expert.title }) : null,
+    // Who one meets: name, title, languages and the profile (in a new tab: the form stays).
+    expert ? h('p', { class: 'slot-who' }, [expert.name, expert.title].filter(Boolean).join(' – '),
+      expert.languages.length ? ` · ${expert.languages.map((code) => t(`common.language_${code}`)).join(', ')}` : '',
+      ' ', h('a', { href: `/experts/${encodeURIComponent(expert.id)}`, target: '_blank', rel: 'noopener', text: t('profile.view') })) : null,
     h('p', { text: placeText(s, catalog) }),
     // Once booked, the seat count is about other people and soon out of date: not shown.
     finalBooking ? null : h('p', { class: 'slot-seats', text: seatsText(s) }),
@@ -678,6 +683,13 @@ async function main() {
   }, 60000);
   loadMonth();
   await load();
+  // /?…&session=<id> (the expert page's slot links) opens that slot's booking dialog.
+  const wanted = new URLSearchParams(location.search).get('session');
+  if (wanted) {
+    writeUrl();
+    const s = store.get(wanted);
+    if (s && visible(s)) openBooking(wanted, null);
+  }
 }
 
 main().catch((err) => {
