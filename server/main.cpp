@@ -1,6 +1,7 @@
 // Wires the configuration to the application; everything else lives in the library.
 #include "app/application.hpp"
 #include "config/config_loader.hpp"
+#include "log/journal.hpp"
 #include "log/logger.hpp"
 
 #include <cstdio>
@@ -38,6 +39,9 @@ int main(int argc, char** argv)
     sp::log::parse_level(cfg.log.level, level);
     sp::log::parse_format(cfg.log.format, format);
     sp::log::configure(level, format);
+    // Started by systemd: standard error is the journal, which reads each line's level from its prefix.
+    if (auto js = env.find("JOURNAL_STREAM"); js != env.end() && sp::log::stream_is_journal(js->second, 2))
+        sp::log::set_journal_priorities(true);
     sp::log::info("starting", {{"config", loaded.config_file.empty() ? "(defaults)" : loaded.config_file}});
 
     try {

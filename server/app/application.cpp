@@ -15,6 +15,7 @@
 #include "api/token_guard.hpp"
 #include "store/guess_store.hpp"
 #include "app/health_routes.hpp"
+#include "app/service_notify.hpp"
 #include "app/demo_admin.hpp"
 #include "app/hub_maintenance.hpp"
 #include "notify/mime.hpp"
@@ -382,6 +383,7 @@ int run(const config::config& cfg)
                             {"port", bound.port()},
                             {"threads", threads},
                             {"redis", embedded ? "embedded " + where.describe() : where.describe()}});
+    notify_ready();
 
     // Wait for SIGTERM or SIGINT.
     std::mutex m;
@@ -399,6 +401,7 @@ int run(const config::config& cfg)
     }
 
     log::info("shutdown_started", {{"signal", stop_signal}, {"open_connections", server.open_sessions()}});
+    notify_stopping();
     if (management) {
         management->stop_accepting();
         management->shutdown_sessions();

@@ -1,10 +1,13 @@
 #include "log/logger.hpp"
 
+#include "log/journal.hpp"
+
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sp::log {
@@ -13,6 +16,7 @@ namespace {
 std::atomic<int> g_min_level{static_cast<int>(level::info)};
 std::atomic<int> g_format{static_cast<int>(format::kv)};
 std::atomic<int> g_fd{2};
+std::atomic<bool> g_journal{false};
 
 std::string_view level_name(level l)
 {
@@ -87,6 +91,17 @@ void configure(level min_level, format fmt, int fd)
     g_fd = fd;
 }
 
+void set_journal_priorities(bool on) { g_journal = on; }
+
+bool stream_is_journal(std::string_view journal_stream, int fd)
+{
+    struct stat st{};
+    if (journal_stream.empty() || ::fstat(fd, &st) != 0) return false;
+    std::string expected = std::to_string(static_cast<unsigned long long>(st.st_dev)) + ":" +
+                           std::to_string(static_cast<unsigned long long>(st.st_ino));
+    return journal_stream == expected;
+}
+
 bool enabled(level l) { return static_cast<int>(l) >= g_min_level.load(std::memory_order_relaxed); }
 
 std::string render(format fmt, level l, std::string_view event, std::initializer_list<field> fields)
@@ -142,6 +157,10 @@ void write(level l, std::string_view event, std::initializer_list<field> fields)
 {
     if (!enabled(l)) return;
     std::string line = render(static_cast<format>(g_format.load(std::memory_order_relaxed)), l, event, fields);
+    if (g_journal.load(std::memory_order_relaxed)) {
+        static constexpr const char* k_priority[] = {"<7>", "<6>", "<4>", "<3>"}; // debug info warning err
+        line.insert(0, k_priority[static_cast<int>(l)]);
+    }
     const char* p = line.data();
     std::size_t left = line.size();
     int fd = g_fd.load(std::memory_order_relaxed);
