@@ -803,7 +803,7 @@ TEST_CASE("a manage link is 256 random bits and Redis keeps only its hash", "[bo
     CHECK(http_get(server.port(), "/api/v1/manage/" + tokens[0]).status == 200);
 }
 
-TEST_CASE("every listed session says whether it is bookable, until when and why not; free_only keeps only bookable ones",
+TEST_CASE("every listed session says whether it is bookable, until when and why not, and free_only keeps only bookable ones",
           "[booking][bookable]")
 {
     // Notice 2 days, horizon 20 days: "soon" (in 1 day) is too soon, "far" (30 days) beyond

@@ -127,7 +127,7 @@ TEST_CASE("the offer goes to the first in the queue without an offer whose topic
     CHECK(offer_deadline(utc("2027-01-12T13:40:00Z"), defaults) == utc("2027-01-12T13:45:00Z"));
 }
 
-TEST_CASE("ending early gives the rest to walk-ins if it is long enough; extending needs the next session free",
+TEST_CASE("ending early gives the rest to walk-ins if it is long enough, and extending needs the next session free",
           "[domain][day][controls]")
 {
     session s = at("2027-01-12T14:00:00+01:00", 30, "s1");

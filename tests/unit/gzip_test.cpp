@@ -34,7 +34,7 @@ TEST_CASE("gzip: Accept-Encoding is read as RFC 9110 says", "[gzip]")
     CHECK_FALSE(accepts_gzip("gzipped"));
 }
 
-TEST_CASE("gzip: text, scripts, JSON and SVG are compressed; images and fonts are not", "[gzip]")
+TEST_CASE("gzip: text, scripts, JSON and SVG are compressed, images and fonts are not", "[gzip]")
 {
     CHECK(compressible("text/html; charset=utf-8"));
     CHECK(compressible("text/javascript; charset=utf-8"));
