@@ -1,5 +1,7 @@
 #include "calendar/feed_fetch.hpp"
 
+#include "util/curl_handle.hpp"
+
 #include <arpa/inet.h>
 #include <array>
 #include <cstring>
@@ -11,18 +13,6 @@
 namespace sp::calendar {
 namespace {
 
-void init_curl_once()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct easy_deleter {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct slist_deleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 std::string lower(std::string_view s)
 {
@@ -221,16 +211,16 @@ bool public_address(std::string_view ip)
 
 fetch_result fetch_feed(const std::string& url, const feed_validators& previous, const fetch_settings& settings)
 {
-    init_curl_once();
+    util::curl_ready();
     fetch_result out;
-    std::unique_ptr<CURL, easy_deleter> curl(curl_easy_init());
+    util::curl_easy_ptr curl(curl_easy_init());
     if (!curl) {
         out.error = "the calendar could not be fetched (no transfer handle)";
         return out;
     }
     transfer t;
     t.settings = &settings;
-    std::unique_ptr<curl_slist, slist_deleter> headers;
+    util::curl_slist_ptr headers;
     auto add_header = [&](const std::string& h) { headers.reset(curl_slist_append(headers.release(), h.c_str())); };
     add_header("Accept: text/calendar, application/calendar+json;q=0.1, */*;q=0.05");
     if (!previous.etag.empty()) add_header("If-None-Match: " + previous.etag);

@@ -1,5 +1,7 @@
 #include "notify/delivery.hpp"
 
+#include "util/curl_handle.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <curl/curl.h>
@@ -25,18 +27,6 @@ void common_options(CURL* c, std::chrono::seconds timeout)
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &abort_check);
 }
 
-void init_curl_once()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct easy_deleter {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct slist_deleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 struct upload {
     const std::string& data;
@@ -70,10 +60,10 @@ std::string hex_hmac(const std::string& secret, const std::string& text)
 
 delivery_result send_mail(const smtp_settings& s, const std::string& recipient, const std::string& message)
 {
-    init_curl_once();
-    std::unique_ptr<CURL, easy_deleter> curl(curl_easy_init());
+    util::curl_ready();
+    util::curl_easy_ptr curl(curl_easy_init());
     if (!curl) return {false, false, "curl_easy_init failed"};
-    std::unique_ptr<curl_slist, slist_deleter> rcpt(curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
+    util::curl_slist_ptr rcpt(curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
     upload body{message};
     std::string from = "<" + s.from + ">";
     CURL* c = curl.get();
@@ -121,15 +111,15 @@ bool webhook_signature_valid(const std::string& secret, const std::string& heade
 delivery_result post_webhook(const std::string& url, const std::string& secret, const std::string& body,
                              const std::string& event_id, std::chrono::seconds timeout)
 {
-    init_curl_once();
-    std::unique_ptr<CURL, easy_deleter> curl(curl_easy_init());
+    util::curl_ready();
+    util::curl_easy_ptr curl(curl_easy_init());
     if (!curl) return {false, false, "curl_easy_init failed"};
     std::string signature = "X-Sprechstunde-Signature: " + webhook_signature(secret, std::time(nullptr), body);
     std::string id = "X-Sprechstunde-Event-Id: " + event_id;
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
     headers = curl_slist_append(headers, signature.c_str());
     headers = curl_slist_append(headers, id.c_str());
-    std::unique_ptr<curl_slist, slist_deleter> header_list(headers);
+    util::curl_slist_ptr header_list(headers);
     CURL* c = curl.get();
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
