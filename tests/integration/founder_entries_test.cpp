@@ -7,7 +7,6 @@
 #include "support/test_env.hpp"
 
 #include <catch2/catch.hpp>
-#include <fstream>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
@@ -19,67 +18,19 @@ const std::string k_prefix = "sp:{hub}:";
 std::string at(const std::string& json, const std::string& pointer) { return json_at(json, pointer); }
 
 /** An event without host or room: `in_days` from today at `at` local time. */
-std::string hostless_event(const std::string& id, int seats, int in_days, const std::string& at, int minutes = 60)
+std::string hostless_event(const std::string& id, int seats, int in_days, const std::string& at)
 {
-    return "\n[[event]]\nid = \"" + id + "\"\ncamp = \"bochum\"\ntitle = \"Open " + id +
-           "\"\ntopic = \"Repro\"\nin_days = " + std::to_string(in_days) + "\nat = \"" + at +
-           "\"\nminutes = " + std::to_string(minutes) + "\nseats = " + std::to_string(seats) + "\n";
+    return event_toml(id, "", "Open " + id, seats, in_days, at, 60);
 }
 
-/** Bochum, anna's daily office hours in the lab, jonas's online without a room, plus `extra`. */
+/** Bochum with a room; anna's daily office hours in it, jonas's online; plus `extra`. */
 std::string hub(const std::string& extra)
 {
-    std::string path = scratch_dir("founder-entries") + "/hub.toml";
-    std::ofstream(path) << R"([[camp]]
-id = "bochum"
-name = "Digital Camp Bochum"
-city = "Bochum"
-focus = "IT-Sicherheit"
-address = "Universitätsstraße 142"
-
-[[room]]
-id = "lab"
-camp = "bochum"
-name = "Security Lab"
-capacity = 20
-
-[[expert]]
-id = "anna"
-name = "Anna Schmidt"
-topics = ["IT-Sicherheit"]
-languages = ["de"]
-camps = ["bochum"]
-
-[[expert]]
-id = "jonas"
-name = "Jonas Becker"
-topics = ["Cloud"]
-languages = ["de"]
-camps = ["bochum"]
-
-[[rule]]
-id = "anna-daily"
-expert = "anna"
-camp = "bochum"
-room = "lab"
-slot_minutes = 30
-windows = [ { day = "mon", start = "10:00", end = "12:00" }, { day = "tue", start = "10:00", end = "12:00" },
-            { day = "wed", start = "10:00", end = "12:00" }, { day = "thu", start = "10:00", end = "12:00" },
-            { day = "fri", start = "10:00", end = "12:00" }, { day = "sat", start = "10:00", end = "12:00" },
-            { day = "sun", start = "10:00", end = "12:00" } ]
-
-[[rule]]
-id = "jonas-roomless"
-expert = "jonas"
-camp = "bochum"
-online_url = "https://meet.example.org/jonas"
-slot_minutes = 30
-windows = [ { day = "mon", start = "14:00", end = "16:00" }, { day = "tue", start = "14:00", end = "16:00" },
-            { day = "wed", start = "14:00", end = "16:00" }, { day = "thu", start = "14:00", end = "16:00" },
-            { day = "fri", start = "14:00", end = "16:00" }, { day = "sat", start = "14:00", end = "16:00" },
-            { day = "sun", start = "14:00", end = "16:00" } ]
-)" << extra;
-    return path;
+    return bochum_hub_file("\n[[room]]\nid = \"lab\"\ncamp = \"bochum\"\nname = \"Security Lab\"\ncapacity = 20\n"
+                           "\n[[expert]]\nid = \"jonas\"\nname = \"Jonas Becker\"\ntopics = [\"Cloud\"]\n"
+                           "languages = [\"de\"]\ncamps = [\"bochum\"]\n" +
+                           daily_rule_toml("anna-daily", "anna", "lab", "10:00", "12:00") +
+                           daily_rule_toml("jonas-roomless", "jonas", "", "14:00", "16:00") + extra);
 }
 
 /** The id of `rule`'s slot `in_days` after today (in Berlin) at hh:mm local. */

@@ -261,10 +261,24 @@ camps = ["bochum"]
     return path;
 }
 
-std::string event_toml(const std::string& id, const std::string& host, const std::string& title, int seats, int in_days)
+std::string event_toml(const std::string& id, const std::string& host, const std::string& title, int seats, int in_days,
+                       const std::string& at, int minutes)
 {
     return "\n[[event]]\nid = \"" + id + "\"\ncamp = \"bochum\"\nhost = \"" + host + "\"\ntitle = \"" + title +
-           "\"\nin_days = " + std::to_string(in_days) + "\nat = \"18:00\"\nminutes = 120\nseats = " + std::to_string(seats) + "\n";
+           "\"\nin_days = " + std::to_string(in_days) + "\nat = \"" + at + "\"\nminutes = " + std::to_string(minutes) +
+           "\nseats = " + std::to_string(seats) + "\n";
+}
+
+std::string daily_rule_toml(const std::string& id, const std::string& expert, const std::string& room,
+                            const std::string& from, const std::string& to)
+{
+    std::string windows;
+    for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+        windows += std::string(windows.empty() ? "" : ", ") + "{ day = \"" + day + "\", start = \"" + from +
+                   "\", end = \"" + to + "\" }";
+    return "\n[[rule]]\nid = \"" + id + "\"\nexpert = \"" + expert + "\"\ncamp = \"bochum\"\n" +
+           (room.empty() ? "online_url = \"https://meet.example.org/" + expert + "\"\n" : "room = \"" + room + "\"\n") +
+           "slot_minutes = 30\nwindows = [ " + windows + " ]\n";
 }
 
 std::string redis_keys_with(const redis_server& redis, const std::string& part)

@@ -192,9 +192,14 @@ std::string json_at(const std::string& json, const std::string& pointer);
 /** Writes a hub file (the seed format of config/demo-hub.toml) with the Bochum camp and
  *  the expert "anna", plus `extra` TOML; returns its path. */
 std::string bochum_hub_file(const std::string& extra = {});
-/** An [[event]] entry for a hub file: in Bochum, `in_days` from today at 18:00 for 2 h. */
+/** An [[event]] entry for a hub file: in Bochum, `in_days` from today at `at` (local
+ *  time) for `minutes`; an empty `host` makes an event without a host. */
 std::string event_toml(const std::string& id, const std::string& host, const std::string& title, int seats,
-                       int in_days = 3);
+                       int in_days = 3, const std::string& at = "18:00", int minutes = 120);
+/** A [[rule]] entry: `expert`'s office hours in Bochum every day from `from` to `to`
+ *  in 30-minute slots, in `room`, or online when `room` is empty. */
+std::string daily_rule_toml(const std::string& id, const std::string& expert, const std::string& room,
+                            const std::string& from, const std::string& to);
 
 /** The start of most test hubs: one camp and one expert who works there, with the
  *  camp's focus as the expert's topic. */
