@@ -2,7 +2,7 @@
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 #include "util/secrets.hpp"
 
 namespace asio = boost::asio;
@@ -32,7 +32,7 @@ asio::awaitable<http::response> booking_view(api_context& ctx, const std::string
     auto b = co_await ctx.store.booking_by_token(token);
     if (!b.ok()) co_return problem_for(b);
     util::json_writer w;
-    write_booking(w, b.value.booking, b.value.session);
+    views::write_booking(w, b.value.booking, b.value.session);
     co_return no_store(http::make_json(status, w.take()));
 }
 
@@ -81,7 +81,7 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
     util::json_writer w;
     w.begin_object();
     w.key("booking");
-    write_booking(w, r.value.view.booking, r.value.view.session);
+    views::write_booking(w, r.value.view.booking, r.value.view.session);
     w.key("manage_token").value(r.value.token);
     w.key("manage_url").value(ctx.public_url + "/b/" + r.value.token);
     w.end_object();

@@ -2,7 +2,7 @@
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 #include "http/query.hpp"
 #include "store/rule_codec.hpp"
 #include "util/json_writer.hpp"
@@ -69,7 +69,7 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
         if (!held.ok()) co_return problem_for(held);
         w.begin_object();
         w.key("session");
-        write_session(w, s);
+        views::write_session(w, s);
         w.key("bookings").begin_array();
         for (const auto& b : held.value) {
             w.begin_object();

@@ -2,7 +2,7 @@
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 
 namespace asio = boost::asio;
 
@@ -43,7 +43,7 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                        w.begin_object().key("created_at");
                        w.value(domain::format_rfc3339(b.booking.created_at, domain::find_zone(b.session.zone)));
                        w.key("booking");
-                       write_booking(w, b.booking, b.session);
+                       views::write_booking(w, b.booking, b.session);
                        w.end_object();
                    }
                    w.end_array().end_object();

@@ -20,11 +20,11 @@
 #include "notify/outbox_sender.hpp"
 #include "store/outbox_store.hpp"
 #include "app/seed_file.hpp"
-#include "app/redis_guard.hpp"
+#include "redis/readiness_guard.hpp"
 #include "http/http_server.hpp"
 #include "live/change_builder.hpp"
 #include "live/live_hub.hpp"
-#include "live/origin_policy.hpp"
+#include "http/origin_policy.hpp"
 #include "live/websocket_session.hpp"
 #include "store/change_tailer.hpp"
 #include "http/static_files.hpp"
@@ -120,7 +120,7 @@ live::live_settings live_settings(const config::config& cfg)
     s.idle_timeout = std::chrono::milliseconds(cfg.live.idle_timeout_ms);
     s.queue_max_bytes = static_cast<std::size_t>(cfg.live.queue_max_bytes);
     s.slow_consumer_grace = std::chrono::milliseconds(cfg.live.slow_consumer_grace_ms);
-    s.allowed_origins = live::split_origins(cfg.live.allowed_origins);
+    s.allowed_origins = http::split_origins(cfg.live.allowed_origins);
     s.max_concurrent_opens = static_cast<std::size_t>(cfg.live.max_concurrent_opens);
     s.max_waiting_opens = static_cast<std::size_t>(cfg.live.max_waiting_opens);
     return s;
@@ -136,7 +136,7 @@ api::auth_settings auth_settings(const config::config& cfg)
     s.attempts_per_address = static_cast<int>(cfg.auth.login_attempts_per_address);
     s.attempt_window = std::chrono::seconds(cfg.auth.login_window_seconds);
     s.invitation_lifetime = std::chrono::days(cfg.auth.invitation_days);
-    s.allowed_origins = live::split_origins(cfg.live.allowed_origins);
+    s.allowed_origins = http::split_origins(cfg.live.allowed_origins);
     return s;
 }
 
@@ -150,7 +150,7 @@ http::server_settings http_settings(const config::config& cfg)
     s.idle_timeout = std::chrono::milliseconds(cfg.http.idle_timeout_ms);
     s.max_connections = static_cast<std::size_t>(cfg.http.max_connections);
     s.access_log = cfg.log.access_log;
-    for (auto& p : live::split_origins(cfg.http.trusted_proxies)) s.trusted_proxies.push_back(p);
+    for (auto& p : http::split_origins(cfg.http.trusted_proxies)) s.trusted_proxies.push_back(p);
     return s;
 }
 
@@ -200,7 +200,7 @@ int run(const config::config& cfg)
     };
 
     redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where), durability);
-    redis_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
+    redis::readiness_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
     store::store_settings settings_for_store = store_settings(cfg);
     settings_for_store.webhooks = !cfg.webhook.url.empty();
     store::hub_store store(redis, settings_for_store);
@@ -272,7 +272,7 @@ int run(const config::config& cfg)
         [&live_service](const http::request& req) -> std::optional<http::response> {
             auto origin = req.find(http::bhttp::field::origin);
             auto host = req.find(http::bhttp::field::host);
-            if (!live::origin_allowed(origin == req.end() ? "" : std::string_view(origin->value()),
+            if (!http::origin_allowed(origin == req.end() ? "" : std::string_view(origin->value()),
                                       host == req.end() ? "" : std::string_view(host->value()),
                                       live_service.settings.allowed_origins))
                 return http::make_problem(http::bhttp::status::forbidden, "origin-not-allowed",

@@ -1,0 +1,21 @@
+#pragma once
+/**
+ * The JSON of the hub's objects, shared by the HTTP API and the live layer (a live
+ * snapshot carries the same session JSON as GET /api/sessions). Public views (camps,
+ * experts, sessions) carry only public fields: a session says how many seats are free,
+ * never who took them. The booking view is for the founder holding its manage token. Times are RFC 3339 with
+ * the local offset of the camp's zone, and the zone is named. Pure; thread-safe.
+ */
+#include "domain/hub.hpp"
+#include "util/json_writer.hpp"
+
+#include <span>
+
+namespace sp::views {
+
+void write_camp(util::json_writer& w, const domain::camp& c, std::span<const domain::room> rooms);
+void write_expert(util::json_writer& w, const domain::expert& e);
+void write_session(util::json_writer& w, const domain::session& s);
+void write_booking(util::json_writer& w, const domain::booking& b, const domain::session& s);
+
+} // namespace sp::views
