@@ -7,6 +7,7 @@
 #include "api/privacy_api.hpp"
 #include "api/auth_guard.hpp"
 #include "auth/password_hasher.hpp"
+#include "task/supervised_task.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
 #include "api/expert_api.hpp"
@@ -307,7 +308,8 @@ int run(const config::config& cfg)
     } else {
         log::warn("redis_unreachable_at_start", {{"reason", redis.not_ready_reason()}});
     }
-    asio::co_spawn(ioc, guard.watch(), asio::detached);
+    task::spawn_supervised(ioc.get_executor(), task::supervision("redis_readiness"),
+                           [&guard] { return guard.watch(); });
     hub_maintenance maintenance(store, guard, cfg.hub.seed_file,
                                 std::chrono::minutes(cfg.hub.expansion_interval_minutes),
                                 {std::chrono::days(cfg.booking.retention_days),
@@ -329,13 +331,18 @@ int run(const config::config& cfg)
             }
         }
     }
-    asio::co_spawn(ioc, maintenance.run(), asio::detached);
+    task::spawn_supervised(ioc.get_executor(), task::supervision("hub_maintenance"),
+                           [&maintenance] { return maintenance.run(); });
     if (verified) {
         std::string problem = asio::co_spawn(ioc, tailer.prime(), asio::use_future).get();
         if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});
     }
-    asio::co_spawn(ioc, tailer.run(), asio::detached);
-    asio::co_spawn(ioc, sender.run(), asio::detached);
+    // A tailer that failed lost the batch it was handing on: the sockets resubscribe.
+    task::supervision tailing("change_tailer");
+    tailing.before_restart = [&hub] { hub.resync_all("the server missed changes; resubscribe"); };
+    task::spawn_supervised(ioc.get_executor(), std::move(tailing), [&tailer] { return tailer.run(); });
+    task::spawn_supervised(ioc.get_executor(), task::supervision("outbox_sender"),
+                           [&sender] { return sender.run(); });
 
     // A port in use or a bad address: stop cleanly (the io threads run) and say which option.
     asio::ip::tcp::endpoint bound, management_at;
@@ -398,12 +405,13 @@ int run(const config::config& cfg)
     server.shutdown_sessions();
     hub.close_all();
     tailer.stop();
+    // Each part is awaited in turn (HTTP sessions drained, sockets closed with 1001), all
+    // within the one grace; then Redis stops on its strands before the io threads end.
     auto grace_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.http.shutdown_grace_ms);
-    while (server.open_sessions() > 0 && std::chrono::steady_clock::now() < grace_end) std::this_thread::sleep_for(10ms);
-    while (hub.sockets() > 0 && std::chrono::steady_clock::now() < grace_end) std::this_thread::sleep_for(10ms);
+    server.wait_until_closed(grace_end);
+    hub.wait_until_empty(grace_end);
     std::size_t abandoned = server.open_sessions() + hub.sockets();
-    redis.stop();
-    std::this_thread::sleep_for(20ms); // let the stop reach the connection's strand
+    if (!redis.stop_and_wait(2s)) log::warn("redis_stop_slow", {{"waited_ms", 2000}});
     join_io();
     sender.join();
     if (embedded) embedded->stop();

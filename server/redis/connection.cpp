@@ -111,9 +111,11 @@ void connection::start()
     });
 }
 
-void connection::stop()
+std::future<void> connection::stop()
 {
-    asio::post(strand_, [self = shared_from_this()] {
+    auto done = std::make_shared<std::promise<void>>();
+    auto stopped = done->get_future();
+    asio::post(strand_, [self = shared_from_this(), done] {
         self->state_ = state::stopped;
         self->connected_.store(false, std::memory_order_release);
         self->resolver_.cancel();
@@ -126,7 +128,9 @@ void connection::stop()
             self->ctx_ = nullptr;
             redisAsyncFree(ac); // fails every pending command with shut_down
         }
+        done->set_value();
     });
+    return stopped;
 }
 
 std::string connection::address() const
