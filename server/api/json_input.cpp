@@ -1,5 +1,7 @@
 #include "api/json_input.hpp"
 
+#include "util/json_duplicates.hpp"
+
 namespace sp::api {
 namespace {
 
@@ -20,43 +22,6 @@ std::string_view trim(std::string_view s)
 
 } // namespace
 
-std::size_t utf8_length(std::string_view s)
-{
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xc0) != 0x80) ++n;
-    return n;
-}
-
-bool valid_id(std::string_view id)
-{
-    if (id.empty() || id.size() > 100) return false;
-    for (char c : id)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-    return true;
-}
-
-std::string lower_ascii(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-bool plausible_email(std::string_view e)
-{
-    if (e.size() < 3 || e.size() > 254) return false;
-    auto at = e.rfind('@');
-    if (at == std::string_view::npos || at == 0 || at > 64) return false;
-    std::string_view domain = e.substr(at + 1);
-    auto dot = domain.rfind('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
-    for (unsigned char c : e)
-        if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';') return false;
-    return e.find('@') == at && domain.find("..") == std::string_view::npos;
-}
-
 json_input::json_input(const http::request& req)
 {
     auto ct = req.find(http::bhttp::field::content_type);
@@ -74,8 +39,12 @@ json_input::json_input(const http::request& req)
              std::string("the body is not valid JSON: ") + simdjson::error_message(err), "");
         return;
     }
-    if (doc.get(object_) != simdjson::SUCCESS)
+    if (doc.get(object_) != simdjson::SUCCESS) {
         fail(http::bhttp::status::bad_request, "malformed-json", "the body must be a JSON object", "");
+        return;
+    }
+    if (auto twice = util::first_duplicate_key(doc); !twice.empty())
+        fail(http::bhttp::status::bad_request, "duplicate-key", twice + " appears more than once in the body", twice);
 }
 
 void json_input::fail(http::bhttp::status status, std::string_view code, std::string detail, std::string_view field)

@@ -2,11 +2,13 @@
 /**
  * Reading a JSON request body into typed fields, with a problem response that names
  * the field for everything that is wrong: 415 for a body that is not declared as JSON,
- * 400 for malformed JSON or a body that is not an object, 422 for a field with a wrong
+ * 400 for malformed JSON, a body that is not an object or a key that appears twice in
+ * one object (`duplicate-key`, naming it), 422 for a field with a wrong
  * type, a missing required field, a value too long, or an unknown field. Parsing uses
  * simdjson; a parser per thread is reused across requests.
  */
 #include "http/message.hpp"
+#include "util/text.hpp"
 
 #include <optional>
 #include <simdjson.h>
@@ -44,18 +46,11 @@ private:
     std::optional<http::response> problem_;
 };
 
-/** A lenient but real check of an e-mail address: local@domain.tld, no spaces or
- *  control characters, at most 254 characters. */
-bool plausible_email(std::string_view email);
-
-/** True for ids as the hub makes them ([a-z0-9-], 1-100 characters). Anything else
- *  from a path or query is refused before it could become part of a Redis key. */
-bool valid_id(std::string_view id);
-
-/** Lower-cases ASCII letters. */
-std::string lower_ascii(std::string_view s);
-
-/** The number of Unicode characters in UTF-8 text (the limits are in characters). */
-std::size_t utf8_length(std::string_view s);
+// The text checks live in util/text (the live layer and auth use them too); re-exported
+// here because every request parser reads them as api::.
+using util::lower_ascii;
+using util::plausible_email;
+using util::utf8_length;
+using util::valid_id;
 
 } // namespace sp::api

@@ -44,6 +44,12 @@ constexpr std::array k_map{
 
 http::response problem_for(const store::outcome& o)
 {
+    if (o.defect) {
+        // Not an outage: retrying cannot help, so no 503 and no Retry-After. The session
+        // adds the request id the log lines carry.
+        return http::make_problem(st::internal_server_error, "internal",
+                                  "the server failed to handle this request; the error has been logged");
+    }
     if (o.unavailable && o.not_replicated) {
         // The change happened on the primary; a failover before the replicas have it could
         // undo it, so it is not confirmed. A retry with the same Idempotency-Key returns it.

@@ -179,10 +179,13 @@ void add_public_routes(http::router& routes, api_context& ctx)
                            if (contains(e.topics, topic)) experts_on_topic.insert(e.id);
                    }
                    util::json_writer w;
+                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
                    w.begin_object().key("sessions").begin_array();
                    for (const auto& s : sessions.value) {
                        if (!topic.empty() && s.topic != topic && !experts_on_topic.count(s.expert_id)) continue;
-                       views::write_session(w, s);
+                       // "Free" means a founder could book it now: not too soon, not beyond the horizon.
+                       if (sq.free_only && !views::bookability_of(s, clock).bookable()) continue;
+                       views::write_session(w, s, &clock);
                    }
                    w.end_array().end_object();
                    co_return json_ok(w.take());
@@ -200,7 +203,8 @@ void add_public_routes(http::router& routes, api_context& ctx)
                        co_return problem_for(s);
                    }
                    util::json_writer w;
-                   views::write_session(w, s.value);
+                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+                   views::write_session(w, s.value, &clock);
                    co_return json_ok(w.take());
                });
 }

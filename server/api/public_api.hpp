@@ -5,6 +5,8 @@
  *   GET /api/v1/experts?camp=&topic=&language=
  *   GET /api/v1/topics                     every topic experts and events offer
  *   GET /api/v1/sessions?from=&to=&camp=&expert=&topic=&free_only=
+ *                                          each says whether it is bookable now and until when;
+ *                                          free_only=true keeps only the bookable ones
  *   GET /api/v1/sessions/{id}
  * No founder data ever appears here.
  */

@@ -11,6 +11,7 @@
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
 #include "api/expert_api.hpp"
+#include "api/openapi_api.hpp"
 #include "api/public_api.hpp"
 #include "api/token_guard.hpp"
 #include "store/guess_store.hpp"
@@ -208,6 +209,7 @@ int run(const config::config& cfg)
     std::string public_url = cfg.hub.public_url;
     while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
     api::api_context api_ctx{store, public_url};
+    api_ctx.mail_enabled = !cfg.mail.smtp_url.empty();
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
     live::live_hub hub(api_ctx.now);
     store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
@@ -255,6 +257,14 @@ int run(const config::config& cfg)
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
     api::add_admin_routes(routes, api_ctx, guard_http);
+    api::add_openapi_route(routes);
+    // The document is the contract: a route it lacks, or one it names that nobody
+    // serves, is a programming error that must not reach a hub.
+    if (auto mismatches = api::route_table_mismatches(routes); !mismatches.empty()) {
+        std::string all;
+        for (const auto& m : mismatches) all += "\n  " + m;
+        throw std::logic_error("schema/http/routes.json and the router differ:" + all);
+    }
     // Every route that looks a secret link up counts an address's misses (404s).
     store::guess_store guesses(redis, store.key());
     api::token_guard token_guard(guesses, {static_cast<int>(cfg.auth.token_misses_per_address),

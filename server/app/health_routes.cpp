@@ -76,6 +76,9 @@ void add_health_routes(http::router& routes, health_sources src)
         metric("sp_redis_not_replicated_total", "counter",
                "Writes answered 503 not-replicated: on the primary, but WAIT saw too few replicas.");
         sample("sp_redis_not_replicated_total", "", src.redis.not_replicated());
+        metric("sp_redis_script_failures_total", "counter",
+               "Lua scripts that failed with an error of their own (a server defect; answered 500 internal).");
+        sample("sp_redis_script_failures_total", "", src.redis.script_failures());
         if (src.live) {
             auto& lm = src.live->metrics();
             metric("sp_live_sockets", "gauge", "Open WebSocket connections.");

@@ -1,5 +1,7 @@
 #include "calendar/ics.hpp"
 
+#include "calendar/libical_lock.hpp"
+
 #include <libical/ical.h>
 #include <memory>
 #include <mutex>
@@ -8,8 +10,6 @@
 
 namespace sp::calendar {
 namespace {
-
-std::mutex g_libical; // builtin time zones are loaded into a process-wide cache
 
 struct component_deleter {
     void operator()(icalcomponent* c) const { icalcomponent_free(c); }
@@ -64,7 +64,7 @@ icalproperty_status status_of(const std::string& s)
 
 std::string make_calendar(ics_method method, const std::vector<ics_event>& events, const std::string& name)
 {
-    std::lock_guard lock(g_libical);
+    std::lock_guard lock(libical_mutex());
     component_ptr cal(icalcomponent_new_vcalendar());
     icalcomponent_add_property(cal.get(), icalproperty_new_version("2.0"));
     icalcomponent_add_property(cal.get(), icalproperty_new_prodid("-//Sprechstunde//Digital Hub//DE"));

@@ -39,6 +39,16 @@ refusal evaluate_timing(const booking_limits& limits, instant now, const session
     return refusal::none;
 }
 
+bookability evaluate_bookable(const booking_limits& limits, instant now, const session_facts& s)
+{
+    bookability b;
+    b.bookable_from = s.start - limits.horizon;
+    b.bookable_until = s.start - limits.min_notice;
+    b.reason = evaluate_timing(limits, now, s);
+    if (b.reason == refusal::none && (s.seats_taken >= s.seats || s.waiting > 0)) b.reason = refusal::full;
+    return b;
+}
+
 refusal evaluate(const booking_limits& limits, instant now, const session_facts& s,
                  std::span<const existing_booking> upcoming)
 {

@@ -44,6 +44,7 @@ struct session_facts {
     bool open = true;
     int seats = 1;
     int seats_taken = 0;
+    int waiting = 0;      // founders on the waitlist: a freed seat is theirs first
     std::string week_key; // iso_week_key(start, camp zone)
 };
 
@@ -61,5 +62,18 @@ refusal evaluate(const booking_limits& limits, instant now, const session_facts&
 
 /** The time-only part (open, past, notice, horizon), which needs no founder state. */
 refusal evaluate_timing(const booking_limits& limits, instant now, const session_facts& s);
+
+/** Whether anyone could book a seat of `s` at `now`, as the public views say it: the
+ *  timing rules, then free seats (a seat is not free while founders wait for it). The
+ *  founder-specific rules are not part of it. The window is half-closed: a booking is
+ *  accepted from `bookable_from` through `bookable_until`, both inclusive. */
+struct bookability {
+    refusal reason = refusal::none; // none, session_not_open, in_past, too_soon, beyond_horizon or full
+    instant bookable_from;          // start - horizon
+    instant bookable_until;         // start - min_notice: the last instant the notice window allows
+    bool bookable() const { return reason == refusal::none; }
+};
+
+bookability evaluate_bookable(const booking_limits& limits, instant now, const session_facts& s);
 
 } // namespace sp::domain

@@ -169,10 +169,10 @@ asio::awaitable<bool> http_session::handle(request& req)
         res = co_await server_.routes().dispatch(ctx);
     } catch (const std::exception& e) {
         log::error("handler_failed", {{"rid", request_id}, {"reason", e.what()}});
-        res = make_problem(bhttp::status::internal_server_error, "internal-error",
-                           "the server failed to handle this request; it has been logged as " + request_id);
+        res = make_problem(bhttp::status::internal_server_error, "internal",
+                           "the server failed to handle this request; the error has been logged");
     }
-    res.set("X-Request-Id", request_id);
+    add_request_id(res, request_id);
     bool keep_alive = req.keep_alive() && !closing_ && !server_.stopping();
     res.keep_alive(keep_alive);
     // Counted before the write: a client that has read the reply must find it in /metrics.
@@ -267,7 +267,7 @@ asio::awaitable<void> http_session::write(response& res, bool head_only)
         // A value from the request reached a header with a line break in it: never
         // written raw (it would let the client inject headers into its own answer).
         log::error("unsafe_response_header", {{"status", res.result_int()}});
-        res = make_problem(bhttp::status::internal_server_error, "internal-error",
+        res = make_problem(bhttp::status::internal_server_error, "internal",
                            "the server refused to send a malformed response header");
         res.keep_alive(false);
         closing_ = true;
@@ -291,7 +291,7 @@ asio::awaitable<void> http_session::reject(bhttp::status status, std::string_vie
 {
     response res = make_problem(status, type, detail);
     res.keep_alive(false);
-    res.set("X-Request-Id", server_.next_request_id());
+    add_request_id(res, server_.next_request_id());
     server_.metrics().count_response(res.result_int());
     co_await write(res, false);
     log::info("request_rejected", {{"peer", peer_}, {"status", res.result_int()}, {"reason", type}});

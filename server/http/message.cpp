@@ -32,4 +32,18 @@ response make_problem(bhttp::status status, std::string_view type, std::string_v
     return make_response(status, w.take(), "application/problem+json");
 }
 
+void add_request_id(response& res, std::string_view id)
+{
+    res.set("X-Request-Id", id);
+    std::string& body = res.body();
+    if (res.result_int() < 500 || res[bhttp::field::content_type] != "application/problem+json" || body.empty() ||
+        body.back() != '}' || body.find("\"request_id\"") != std::string::npos)
+        return;
+    util::json_writer w; // escapes, although the ids the server accepts need none
+    w.value(id);
+    body.pop_back();
+    body += ",\"request_id\":" + w.take() + "}";
+    res.prepare_payload();
+}
+
 } // namespace sp::http

@@ -33,4 +33,9 @@ response make_json(bhttp::status status, std::string json);
 response make_problem(bhttp::status status, std::string_view code, std::string_view detail,
                       std::string_view field = {});
 
+/** Sets X-Request-Id, and for a server error (5xx) also puts it into the problem body as
+ *  `request_id`, so that a person reporting the error can quote what the log lines carry.
+ *  `id` is a request id as the server accepts or makes them (letters, digits, - _ .). */
+void add_request_id(response& res, std::string_view id);
+
 } // namespace sp::http

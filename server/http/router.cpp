@@ -42,6 +42,17 @@ std::size_t router::wrap(std::string_view prefix, const std::function<handler(ha
     return wrapped;
 }
 
+std::vector<router::route_entry> router::table() const
+{
+    std::vector<route_entry> out;
+    for (const route& r : routes_) {
+        std::string pattern;
+        for (const auto& s : r.segments) pattern += "/" + s;
+        out.push_back({r.method, pattern.empty() ? "/" : pattern});
+    }
+    return out;
+}
+
 bool router::match(const route& r, std::string_view path, request_context* ctx)
 {
     auto parts = split_path(path);

@@ -28,6 +28,13 @@ public:
 
     boost::asio::awaitable<response> dispatch(request_context& ctx) const;
 
+    /** Every route added, as its method and pattern ("/api/v1/sessions/{id}"). */
+    struct route_entry {
+        bhttp::verb method;
+        std::string pattern;
+    };
+    std::vector<route_entry> table() const;
+
 private:
     struct route {
         bhttp::verb method;

@@ -1,8 +1,9 @@
 #include "live/protocol.hpp"
 
+#include "util/json_duplicates.hpp"
+#include "util/json_writer.hpp"
 #include "util/text.hpp"
 #include "views/domain_json.hpp"
-#include "util/json_writer.hpp"
 
 #include <simdjson.h>
 
@@ -98,6 +99,11 @@ client_message parse_client_message(std::string_view text)
         return protocol_error{"malformed-json", "the message is not valid JSON", ""};
     simdjson::dom::object o;
     if (doc.get(o) != simdjson::SUCCESS) return protocol_error{"malformed-json", "the message must be a JSON object", ""};
+    if (auto twice = util::first_duplicate_key(doc); !twice.empty()) {
+        std::string id = text_field(o, "id"); // named back only when it is not the key in question
+        return protocol_error{"duplicate-key", twice + " appears more than once in the message",
+                              twice != "id" && client_id_ok(id) ? id : ""};
+    }
     std::string id = text_field(o, "id");
     if (!client_id_ok(id)) return protocol_error{"invalid-id", "id must be at most 64 printable characters", ""};
     std::string op = text_field(o, "op");

@@ -481,17 +481,20 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     publish_views();
 
     auto& store = service_.store;
-    auto bounds = co_await store.log_bounds();
+    auto bounds = co_await store.log_bounds(since);
     if (!bounds.ok()) {
         enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
         co_return;
     }
     domain::instant now = now_instant();
-    if (!since.empty() && !bounds.value.first.empty() && compare_versions(bounds.value.first, since) <= 0) {
+    // Only a `since` that is an entry of this log can be resumed from: one older than its
+    // tail, ahead of its head (never sent), or from a log that was wiped gets a snapshot
+    // with the real version, never an answer that echoes it back as current.
+    if (!since.empty() && bounds.value.since_in_log) {
         // The resume: exactly what this view missed, in log order, up to the newest
         // entry read (live changes after it follow through the hub).
-        auto all = service_.recent_changes->find(since, bounds.value.second);
-        std::string upto = bounds.value.second;
+        auto all = service_.recent_changes->find(since, bounds.value.last);
+        std::string upto = bounds.value.last;
         if (!all) {
             auto entries = co_await store.log_after(since, service_.settings.resume_max_entries);
             if (entries.ok() && entries.value.size() < service_.settings.resume_max_entries) {
@@ -531,7 +534,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
 
     // The snapshot: the same for every socket opening this view while the log stands
     // still (a camp's lobby screens after a restart), so read once and shared.
-    auto shared = service_.recent_snapshots->find(v.key(), bounds.value.second);
+    auto shared = service_.recent_snapshots->find(v.key(), bounds.value.last);
     if (!shared) {
         std::vector<domain::session> sessions;
         if (v.type == view::kind::event) {
@@ -551,10 +554,10 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
                 if (v.matches(s, now)) sessions.push_back(std::move(s));
         }
         shared = std::make_shared<const std::vector<domain::session>>(std::move(sessions));
-        service_.recent_snapshots->put(v.key(), bounds.value.second, shared);
+        service_.recent_snapshots->put(v.key(), bounds.value.last, shared);
     }
     const std::vector<domain::session>& sessions = *shared;
-    std::string version = bounds.value.second.empty() ? "0-0" : bounds.value.second;
+    std::string version = bounds.value.last.empty() ? "0-0" : bounds.value.last;
     // The sessions were read after the log's newest entry: their state is at least that new.
     std::unordered_map<std::string, version_order> carried;
     for (const auto& s : sessions) carried[s.id] = order_of(version);

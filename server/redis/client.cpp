@@ -39,6 +39,14 @@ bool refusal(const reply& r)
     return r.type == reply::kind::array && !r.elements.empty() && r.elements[0].str == "err";
 }
 
+/** An error the script itself raised: a Lua runtime error or a call it made that Redis
+ *  refused as wrong (ERR, WRONGTYPE). Errors that say Redis cannot serve right now
+ *  (OOM, BUSY, LOADING, MASTERDOWN, NOREPLICAS, MISCONF, READONLY) are not. */
+bool is_script_failure(const reply& r)
+{
+    return r.is_error_code("ERR") || r.is_error_code("WRONGTYPE");
+}
+
 } // namespace
 
 client::client(asio::any_io_executor ex, connection_options opts, durability_options durability)
@@ -130,12 +138,6 @@ const script_source* client::find(std::string_view name, std::size_t& index) con
 
 asio::awaitable<result> client::eval(std::string_view name, std::vector<std::string> keys, std::vector<std::string> args)
 {
-    std::size_t index = 0;
-    const script_source* src = find(name, index);
-    if (!src) {
-        log::error("redis_unknown_script", {{"script", name}});
-        co_return make_error_code(errc::unexpected_reply);
-    }
     command_args cmd;
     cmd.reserve(3 + keys.size() + args.size());
     cmd.emplace_back();
@@ -143,7 +145,23 @@ asio::awaitable<result> client::eval(std::string_view name, std::vector<std::str
     cmd.push_back(std::to_string(keys.size()));
     for (auto& k : keys) cmd.push_back(std::move(k));
     for (auto& a : args) cmd.push_back(std::move(a));
+    result r = co_await run_script(name, std::move(cmd));
+    if (r && is_script_failure(*r)) {
+        script_failures_.fetch_add(1, std::memory_order_relaxed);
+        log::error("redis_script_failed", {{"script", name}, {"reply", r->str}});
+        co_return make_error_code(errc::script_failed);
+    }
+    co_return r;
+}
 
+asio::awaitable<result> client::run_script(std::string_view name, command_args cmd)
+{
+    std::size_t index = 0;
+    const script_source* src = find(name, index);
+    if (!src) {
+        log::error("redis_unknown_script", {{"script", name}});
+        co_return make_error_code(errc::unexpected_reply);
+    }
     bool wait_for_replicas = writes_ && !local_only(name);
     script_slot& slot = scripts_[index];
     if (slot.known.load(std::memory_order_acquire)) {

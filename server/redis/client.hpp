@@ -48,7 +48,11 @@ public:
     boost::asio::awaitable<result> command(command_args args,
                                            std::chrono::milliseconds timeout = std::chrono::milliseconds{0});
 
-    /** Runs the built-in script `name` (see script_sources.hpp). */
+    /** Runs the built-in script `name` (see script_sources.hpp). An error the script
+     *  raised (a Lua runtime error, a command on a key of the wrong type) is logged as
+     *  `redis_script_failed` with the script's name, counted, and returned as
+     *  errc::script_failed; error replies that mean Redis cannot serve now (OOM, BUSY,
+     *  LOADING, ...) stay replies, as they are not the script's fault. */
     boost::asio::awaitable<result> eval(std::string_view name, std::vector<std::string> keys,
                                         std::vector<std::string> args);
 
@@ -63,6 +67,8 @@ public:
     connection_stats stats() const { return conn_->stats(); }
     /** Writes that ran on the primary but were not confirmed by enough replicas. */
     std::uint64_t not_replicated() const { return not_replicated_.load(std::memory_order_relaxed); }
+    /** Scripts that failed with an error of their own (errc::script_failed). */
+    std::uint64_t script_failures() const { return script_failures_.load(std::memory_order_relaxed); }
     /** The address the command connection uses (with Sentinel: the current primary). */
     std::string address() const { return conn_->address(); }
     /** Increments with every successful (re)connect. */
@@ -76,6 +82,8 @@ private:
     const script_source* find(std::string_view name, std::size_t& index) const;
     /** `cmd` and then WAIT on the writes connection. */
     boost::asio::awaitable<result> replicated(command_args cmd);
+    /** EVALSHA, or EVAL with the source when Redis lost its script cache. */
+    boost::asio::awaitable<result> run_script(std::string_view name, command_args cmd);
 
     boost::asio::any_io_executor executor_;
     connection_options opts_;
@@ -83,6 +91,7 @@ private:
     durability_options durability_;
     std::shared_ptr<connection> writes_; // only with durability_.replicas > 0
     std::atomic<std::uint64_t> not_replicated_{0};
+    std::atomic<std::uint64_t> script_failures_{0};
     std::unique_ptr<script_slot[]> scripts_;
     std::atomic<std::uint64_t> scripts_generation_{0};
     mutable std::mutex script_error_mutex_;

@@ -19,6 +19,7 @@ public:
         case errc::unexpected_reply: return "unexpected reply from redis";
         case errc::not_primary: return "redis node is a replica now (failover in progress)";
         case errc::not_replicated: return "the write is on the redis primary but not confirmed by enough replicas";
+        case errc::script_failed: return "a redis script failed (a defect of the server)";
         }
         return "unknown redis error";
     }

@@ -1,8 +1,9 @@
 #pragma once
 /**
- * Error codes of the Redis link. A server-side error reply (e.g. a script's
- * `return redis.error_reply(...)`) is not an error_code: it arrives as a reply of
- * kind::error, because it carries domain meaning for the caller.
+ * Error codes of the Redis link. A server-side error reply to a command is not an
+ * error_code: it arrives as a reply of kind::error, because it carries meaning for the
+ * caller. The exception is a Lua script that fails (client::eval): our scripts answer
+ * refusals as values, so an error raised inside one is a defect, errc::script_failed.
  */
 #include <boost/system/error_code.hpp>
 
@@ -17,6 +18,7 @@ enum class errc {
     unexpected_reply,  // a reply of the wrong shape
     not_primary,       // -READONLY: the node became a replica (failover); the command did not run
     not_replicated,    // the write ran on the primary, but WAIT saw fewer replicas than required
+    script_failed,     // a Lua script raised an error (ERR/WRONGTYPE): a defect of the server, not an outage
 };
 
 const boost::system::error_category& error_category();

@@ -269,14 +269,14 @@ asio::awaitable<result<std::vector<log_entry>>> hub_store::log_after(std::string
     co_return out;
 }
 
-asio::awaitable<result<std::pair<std::string, std::string>>> hub_store::log_bounds()
+asio::awaitable<result<log_position>> hub_store::log_bounds(std::string since)
 {
-    result<std::pair<std::string, std::string>> out;
+    result<log_position> out;
     std::vector<std::string> ks{keys_.changes()};
-    std::vector<std::string> no_args;
-    redis::result r = co_await eval("log_bounds", std::move(ks), std::move(no_args));
+    std::vector<std::string> args{std::move(since)};
+    redis::result r = co_await eval("log_bounds", std::move(ks), std::move(args));
     if (!usable(r, out)) co_return out;
-    out.value = {str_at(*r, 0), str_at(*r, 1)};
+    out.value = {str_at(*r, 0), str_at(*r, 1), int_at(*r, 2) == 1};
     co_return out;
 }
 

@@ -40,12 +40,21 @@ struct outcome {
     bool unavailable = false; // Redis failed; the detail is in `detail`
     std::string detail;
     bool not_replicated = false; // with unavailable: the change is on the primary, but no replica confirmed it
-    bool ok() const { return refusal.empty() && !unavailable; }
+    bool defect = false;         // a script failed on its own (redis::errc::script_failed): a server bug, not an outage
+    bool ok() const { return refusal.empty() && !unavailable && !defect; }
 };
 
 template <class T>
 struct result : outcome {
     T value{};
+};
+
+/** The change log's first and last entry ids ('' when empty), and whether a resuming
+ *  client's `since` is an entry of this log (only then can it be resumed from). */
+struct log_position {
+    std::string first;
+    std::string last;
+    bool since_in_log = false;
 };
 
 struct session_query {
@@ -121,8 +130,8 @@ public:
     // The change log.
     /** Up to `count` entries after `version` (exclusive), oldest first. */
     boost::asio::awaitable<result<std::vector<log_entry>>> log_after(std::string version, std::size_t count);
-    /** The first and last entry ids ("" when the log is empty). */
-    boost::asio::awaitable<result<std::pair<std::string, std::string>>> log_bounds();
+    /** The change log's ends, and whether `since` is one of its entries. */
+    boost::asio::awaitable<result<log_position>> log_bounds(std::string since);
 
     // Founders.
     boost::asio::awaitable<result<book_result>> book(book_request req, domain::instant now);

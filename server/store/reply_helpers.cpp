@@ -9,6 +9,11 @@ namespace sp::store {
 
 bool usable(const redis::result& r, outcome& o)
 {
+    if (!r && r.error() == redis::errc::script_failed) {
+        o.defect = true; // logged with the script's name by redis::client::eval
+        o.detail = r.error().message();
+        return false;
+    }
     if (!r) {
         o.unavailable = true;
         o.not_replicated = r.error() == redis::errc::not_replicated;

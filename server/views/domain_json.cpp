@@ -12,6 +12,18 @@ void write_list(util::json_writer& w, const std::vector<std::string>& items)
 
 } // namespace
 
+domain::bookability bookability_of(const domain::session& s, const booking_clock& clock)
+{
+    domain::session_facts facts; // the week key and expert only matter to founder rules
+    facts.start = s.start;
+    facts.end = s.end;
+    facts.open = s.status == "open";
+    facts.seats = s.seats;
+    facts.seats_taken = s.taken;
+    facts.waiting = s.waiting;
+    return domain::evaluate_bookable(clock.limits, clock.now, facts);
+}
+
 void write_camp(util::json_writer& w, const domain::camp& c, std::span<const domain::room> rooms)
 {
     w.begin_object();
@@ -50,7 +62,7 @@ void write_expert(util::json_writer& w, const domain::expert& e)
     w.end_object();
 }
 
-void write_session(util::json_writer& w, const domain::session& s)
+void write_session(util::json_writer& w, const domain::session& s, const booking_clock* clock)
 {
     const date::time_zone* zone = domain::find_zone(s.zone);
     if (!zone) zone = domain::find_zone("UTC");
@@ -73,10 +85,18 @@ void write_session(util::json_writer& w, const domain::session& s)
     w.key("status").value(s.status);
     w.key("late_minutes").value(s.late_minutes);
     w.key("version").value(s.version);
+    if (clock) {
+        domain::bookability b = bookability_of(s, *clock);
+        w.key("bookable").value(b.bookable());
+        w.key("bookable_from").value(domain::format_rfc3339(b.bookable_from, zone));
+        w.key("bookable_until").value(domain::format_rfc3339(b.bookable_until, zone));
+        if (!b.bookable()) w.key("not_bookable_reason").value(domain::refusal_code(b.reason));
+    }
     w.end_object();
 }
 
-void write_booking(util::json_writer& w, const domain::booking& b, const domain::session& s)
+void write_booking(util::json_writer& w, const domain::booking& b, const domain::session& s,
+                   const booking_clock* clock)
 {
     w.begin_object();
     w.key("id").value(b.id);
@@ -87,7 +107,7 @@ void write_booking(util::json_writer& w, const domain::booking& b, const domain:
     w.key("question").value(b.question);
     w.key("lang").value(b.lang);
     w.key("session");
-    write_session(w, s);
+    write_session(w, s, clock);
     // The online link is for the founder who holds a seat, not for public views.
     if (b.status == "confirmed" && !s.online_url.empty()) w.key("online_url").value(s.online_url);
     w.end_object();

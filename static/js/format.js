@@ -30,6 +30,8 @@ const STYLES = {
   day: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
   dayShort: { weekday: 'short', day: 'numeric', month: 'short' },
   dayMedium: { weekday: 'long', day: 'numeric', month: 'long' },
+  weekdayShort: { weekday: 'short' },
+  weekdayLong: { weekday: 'long' },
   dateTime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   parts: {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',

@@ -1,6 +1,8 @@
 // Shows API problems where they belong: next to the field a problem names (by its input
-// name, e.g. "email" or "windows[0].start"), or at the top of the form otherwise. Known
-// problem codes are translated; anything else shows the server's own detail.
+// name, e.g. "email" or "windows[0].start"), or at the top of the form otherwise. Problems
+// read in the page's language from their code and field ("problem.invalid-field.email",
+// else "problem.invalid-field"); only a code the page does not know shows the server's
+// own detail.
 
 import { h } from './dom.js';
 import { t, has } from './i18n.js';
@@ -11,9 +13,24 @@ export function problemText(problem) {
   if (problem.code === 'network') return t('problem.network');
   if (problem.status === 503) return t('problem.unavailable');
   if (problem.status === 429) return t('problem.too_many');
-  const key = `problem.${problem.code}`;
-  if (problem.code && has(key)) return t(key);
+  if (problem.code && problem.field && has(`problem.${problem.code}.${problem.field}`)) {
+    return t(`problem.${problem.code}.${problem.field}`);
+  }
+  if (problem.code && has(`problem.${problem.code}`)) return t(`problem.${problem.code}`);
   return problem.detail || problem.title || t('problem.generic');
+}
+
+/** The server's test of an e-mail address (api/json_input.cpp plausible_email), so the
+ *  browser refuses exactly what the server would, before sending anything. */
+export function plausibleEmail(e) {
+  if (e.length < 3 || e.length > 254) return false;
+  const at = e.lastIndexOf('@');
+  if (at <= 0 || at > 64 || e.indexOf('@') !== at) return false;
+  const domain = e.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  if (dot <= 0 || dot + 2 > domain.length) return false;
+  if (/[\x00-\x20\x7f<>",;]/.test(e)) return false;
+  return !domain.includes('..');
 }
 
 function errorId(form, name) {

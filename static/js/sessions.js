@@ -21,13 +21,24 @@ export class SessionStore {
   apply(session) {
     const old = this.byId.get(session.id);
     if (old && old.version && session.version && compareVersions(session.version, old.version) < 0) return undefined;
-    if (old && old.version === session.version && session.version) return undefined;
+    if (old && old.version === session.version && session.version) {
+      // Same version from HTTP after the live feed: only the booking window is new.
+      if (!session.bookable_until || old.bookable_until === session.bookable_until) return undefined;
+      this.byId.set(session.id, { ...old, ...session });
+      return old;
+    }
     if (session.status === 'removed') {
       if (!old) return undefined;
       this.byId.delete(session.id);
       return old;
     }
-    this.byId.set(session.id, { ...old, ...session });
+    const merged = { ...old, ...session };
+    if (old && old.start !== session.start && !session.bookable_until) {
+      // Moved, and the live feed does not say the new window: unknown until read again.
+      delete merged.bookable_from;
+      delete merged.bookable_until;
+    }
+    this.byId.set(session.id, merged);
     return old || null;
   }
 

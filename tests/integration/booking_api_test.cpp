@@ -525,6 +525,14 @@ TEST_CASE("every kind of bad request gets its problem and writes nothing", "[boo
     std::vector<expectation> cases{
         {"malformed JSON", book("other", "{\"name\":"), 400, "malformed-json", ""},
         {"not an object", book("other", "[1,2]"), 400, "malformed-json", ""},
+        {"a key twice, the refusing value last",
+         book("other", R"({"name":"N","email":"x@example.org","startup":"A","consent":true,"consent":false})"), 400,
+         "duplicate-key", "consent"},
+        {"a key twice, the refusing value first",
+         book("other", R"({"name":"N","email":"x@example.org","startup":"A","consent":false,"consent":true})"), 400,
+         "duplicate-key", "consent"},
+        {"a key twice with the same value", book("other", R"({"name":"N","name":"N","email":"x@example.org","startup":"A","consent":true})"),
+         400, "duplicate-key", "name"},
         {"wrong content type", book("other", booking_body("x@example.org"), {{"Content-Type", "text/plain"}}), 415,
          "unsupported-media-type", ""},
         {"missing name", book("other", R"({"email":"x@example.org","startup":"A","consent":true})"), 422,
@@ -610,12 +618,13 @@ TEST_CASE("API responses and requests match their JSON Schemas", "[booking][sche
     http_reply list = http_get(server.port(), "/api/v1/sessions?camp=bochum&free_only=true");
     CHECK(schema_problems(file, "session_list", list.body) == "");
     CHECK(ids_of(list.body, "sessions").size() > 5);
-    CHECK(schema_problems(file, "session", http_get(server.port(), "/api/v1/sessions/talk").body) == "");
+    CHECK(schema_problems(file, "public_session", http_get(server.port(), "/api/v1/sessions/talk").body) == "");
     std::string request = booking_body("schema@example.org");
     CHECK(schema_problems(file, "booking_request", request) == "");
     http_reply created = post_json(server.port(), "/api/v1/sessions/talk/bookings", request);
     REQUIRE(created.status == 201);
     CHECK(schema_problems(file, "booking_created", created.body) == "");
+    CHECK(at(created.body, "/confirmation_mail") == "false"); // no SMTP server: the page must not promise an e-mail
     std::string token = at(created.body, "/manage_token");
     http_reply managed = http_get(server.port(), "/api/v1/manage/" + token);
     CHECK(schema_problems(file, "booking", managed.body) == "");
@@ -792,4 +801,84 @@ TEST_CASE("a manage link is 256 random bits and Redis keeps only its hash", "[bo
         CHECK(stored.find(sha256_hex(token)) != std::string::npos);
     }
     CHECK(http_get(server.port(), "/api/v1/manage/" + tokens[0]).status == 200);
+}
+
+TEST_CASE("every listed session says whether it is bookable, until when and why not; free_only keeps only bookable ones",
+          "[booking][bookable]")
+{
+    // Notice 2 days, horizon 20 days: "soon" (in 1 day) is too soon, "far" (30 days) beyond
+    // the horizon, "taken" (1 seat) full once booked, "open" bookable.
+    std::string events = event_toml("soon", 5, 1, "12:00") + event_toml("far", 5, 30, "12:00") +
+                         event_toml("taken", 1, 5, "12:00") + event_toml("open", 5, 6, "12:00");
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed_file(events),
+                           "--booking.min_notice_minutes=2880", "--booking.horizon_days=20"});
+    REQUIRE(post_json(server.port(), "/api/v1/sessions/taken/bookings", booking_body("holder@example.org")).status == 201);
+
+    auto session = [&](const std::string& id) { return http_get(server.port(), "/api/v1/sessions/" + id).body; };
+    CHECK(at(session("open"), "/bookable") == "true");
+    CHECK(at(session("open"), "/not_bookable_reason").empty());
+    CHECK(at(session("soon"), "/bookable") == "false");
+    CHECK(at(session("soon"), "/not_bookable_reason") == "too-soon");
+    CHECK(at(session("far"), "/not_bookable_reason") == "beyond-horizon");
+    CHECK(at(session("taken"), "/not_bookable_reason") == "full");
+
+    // The window edges are the start minus the notice and minus the horizon, in the camp's offset.
+    std::string open = session("open");
+    auto start = sp::domain::parse_rfc3339(at(open, "/start"));
+    auto until = sp::domain::parse_rfc3339(at(open, "/bookable_until"));
+    auto from = sp::domain::parse_rfc3339(at(open, "/bookable_from"));
+    REQUIRE(start);
+    REQUIRE(until);
+    REQUIRE(from);
+    CHECK(*start - *until == std::chrono::minutes(2880));
+    CHECK(*start - *from == std::chrono::days(20));
+    CHECK(at(open, "/bookable_until").substr(19) == at(open, "/start").substr(19)); // same offset
+
+    // Every listed session agrees with itself: bookable exactly when no reason is given.
+    std::set<std::string> listed, free;
+    int bookable = 0, not_bookable = 0;
+    http_reply list = http_get(server.port(), "/api/v1/sessions?camp=bochum&to=" +
+                                                  sp::domain::format_rfc3339(*start + std::chrono::days(40),
+                                                                             sp::domain::find_zone("UTC")).substr(0, 10));
+    REQUIRE(list.status == 200);
+    simdjson::dom::parser p;
+    for (auto s : p.parse(list.body)["sessions"].get_array()) {
+        std::string id(std::string_view(s["id"].get_string()));
+        listed.insert(id);
+        bool b = s["bookable"].get_bool();
+        bool has_reason = s["not_bookable_reason"].error() == simdjson::SUCCESS;
+        CHECK(b != has_reason);
+        (b ? bookable : not_bookable)++;
+    }
+    CHECK(listed.count("soon"));
+    CHECK(listed.count("taken"));
+    CHECK(bookable > 0);
+    CHECK(not_bookable > 0);
+
+    http_reply free_list = http_get(server.port(), "/api/v1/sessions?camp=bochum&free_only=true&to=" +
+                                                       sp::domain::format_rfc3339(*start + std::chrono::days(40),
+                                                                                  sp::domain::find_zone("UTC")).substr(0, 10));
+    REQUIRE(free_list.status == 200);
+    CHECK(schema_problems("http/api-v1.schema.json", "session_list", free_list.body) == "");
+    simdjson::dom::parser p2;
+    for (auto s : p2.parse(free_list.body)["sessions"].get_array()) {
+        free.insert(std::string(std::string_view(s["id"].get_string())));
+        CHECK(bool(s["bookable"].get_bool()));
+    }
+    CHECK(free.count("open"));
+    CHECK(!free.count("soon"));
+    CHECK(!free.count("far"));
+    CHECK(!free.count("taken"));
+    CHECK(free.size() == static_cast<std::size_t>(bookable));
+    // What free_only offers is accepted: none of it is refused as too soon or beyond the horizon.
+    for (const auto& id : free) {
+        http_reply r = post_json(server.port(), "/api/v1/sessions/" + id + "/bookings",
+                                 booking_body("probe-" + id + "@example.org"));
+        CHECK(r.status == 201);
+    }
+    // A refused booking names the reason the view gave.
+    http_reply refused = post_json(server.port(), "/api/v1/sessions/soon/bookings", booking_body("x@example.org"));
+    CHECK(refused.status == 422);
+    CHECK(at(refused.body, "/code") == at(session("soon"), "/not_bookable_reason"));
 }

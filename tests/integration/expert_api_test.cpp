@@ -91,6 +91,17 @@ TEST_CASE("an expert previews, saves and deletes weekly office hours, and the se
     CHECK(bad.status == 422);
     CHECK(json_at(bad.body, "/field") == "windows[0].end");
 
+    // A key twice, deep inside: refused as a whole, the rule stays as it was.
+    std::string before = http_request(port, "GET", "/api/v1/expert/rules", h.anna.headers(), "").body;
+    http_reply twice = put(port, "/api/v1/expert/rules/anna-weekly",
+                           R"({"camp_id":"bochum","online_url":"x","valid_from":"2026-01-01",
+                               "windows":[{"day":"mon","start":"10:00","start":"11:00","end":"12:00"}]})",
+                           h.anna);
+    CHECK(twice.status == 400);
+    CHECK(json_at(twice.body, "/code") == "duplicate-key");
+    CHECK(json_at(twice.body, "/field") == "windows[0].start");
+    CHECK(http_request(port, "GET", "/api/v1/expert/rules", h.anna.headers(), "").body == before);
+
     http_reply deleted = http_request(port, "DELETE", "/api/v1/expert/rules/anna-weekly", h.anna.headers(), "");
     CHECK(deleted.status == 200);
     CHECK(http_get(port, "/api/v1/sessions?expert=anna&free_only=true").body.find("anna-weekly-") == std::string::npos);
@@ -175,6 +186,11 @@ TEST_CASE("an expert running late is shown live on the session and to its founde
 
     CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/late", R"({"minutes":999})", h.anna.headers()).status ==
           422);
+    http_reply twice = post(port, "/api/v1/expert/sessions/annas-workshop/late", R"({"minutes":0,"minutes":10})",
+                            h.anna.headers());
+    CHECK(twice.status == 400);
+    CHECK(json_at(twice.body, "/code") == "duplicate-key");
+    CHECK(json_at(twice.body, "/field") == "minutes");
     CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/late", R"({"minutes":10})", h.jonas.headers()).status ==
           404);
     CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/late", R"({"minutes":10})", h.anna.headers()).status ==

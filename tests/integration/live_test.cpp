@@ -232,6 +232,43 @@ TEST_CASE("a since older than the trimmed change log gets a fresh snapshot", "[l
     CHECK(at(*reply, "/sessions/0/seats_taken") == "1");
 }
 
+TEST_CASE("a since the change log cannot vouch for gets a fresh snapshot with the real version, never an echo",
+          "[live][resume]")
+{
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_file(50)});
+    REQUIRE(book(server.port(), "a@example.org") == 201);
+    std::string real = event_snapshot_version(server.port());
+    auto log = redis.stream("sp:{hub}:changes");
+    REQUIRE(log.size() >= 2);
+    REQUIRE(log.back().at("_id") == real);
+    auto ms = [](const std::string& v) { return std::stoull(v.substr(0, v.find('-'))); };
+    const std::string& before = log[log.size() - 2].at("_id");
+    REQUIRE(ms(before) < ms(real));
+    // Ahead of the log's head (never sent), and inside the log's range but not one of its
+    // entries (from a log that was wiped and refilled since).
+    std::string ahead = std::to_string(ms(real) + 3'600'000) + "-0";
+    std::string foreign = std::to_string(ms(before)) + "-999999";
+    for (const std::string& since : {ahead, foreign}) {
+        INFO(since);
+        ws_client client(server.port());
+        client.send(R"({"op":"subscribe","id":"s1","view":{"type":"event","event":"talk"},"since":")" + since + "\"}");
+        auto reply = client.next();
+        REQUIRE(reply);
+        CHECK(at(*reply, "/op") == "snapshot");
+        CHECK(at(*reply, "/version") == real);
+        CHECK(at(*reply, "/sessions/0/seats_taken") == "1");
+    }
+    // The version the server did send still resumes, with nothing missed.
+    ws_client current(server.port());
+    current.send(R"({"op":"subscribe","id":"s1","view":{"type":"event","event":"talk"},"since":")" + real + "\"}");
+    auto resume = current.next();
+    REQUIRE(resume);
+    CHECK(at(*resume, "/op") == "resume");
+    CHECK(at(*resume, "/version") == real);
+    CHECK(count(*resume, "/changes") == 0);
+}
+
 TEST_CASE("after a Redis restart the tailer follows again and clients converge within 2 s", "[live][faults]")
 {
     redis_server redis;
@@ -265,6 +302,13 @@ TEST_CASE("bad messages get an error or the right close code, and others keep be
     REQUIRE(e1);
     CHECK(at(*e1, "/code") == "malformed-json");
     CHECK(schema_problems("ws/live.schema.json", "error", *e1) == "");
+    c.send(R"({"op":"subscribe","id":"d","view":{"type":"event","event":"talk","event":"other"}})");
+    auto dup = c.next_op("error");
+    REQUIRE(dup);
+    CHECK(at(*dup, "/code") == "duplicate-key");
+    CHECK(at(*dup, "/id") == "d");
+    CHECK(at(*dup, "/detail").find("view.event") != std::string::npos);
+    CHECK(schema_problems("ws/live.schema.json", "error", *dup) == "");
     c.send(R"({"op":"dance","id":"x"})");
     CHECK(at(c.next_op("error").value_or("{}"), "/code") == "unknown-op");
     c.send(R"({"op":"subscribe","id":"v","view":{"type":"camp_day","camp":"bochum","date":"2026-02-30"}})");

@@ -46,6 +46,21 @@ void python_sink::stop()
     child_ = {};
 }
 
+void feed_server::put(const std::string& name, const std::string& body) const
+{
+    std::string tmp = folder() + "/." + name + ".tmp";
+    std::ofstream(tmp, std::ios::binary) << body;
+    fs::rename(tmp, folder() + "/" + name); // never half a file
+}
+
+std::vector<std::string> feed_server::requests() const
+{
+    std::vector<std::string> out;
+    std::ifstream in(folder() + "/requests.log");
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
 std::vector<std::string> python_sink::files(const std::string& ext) const
 {
     std::vector<std::string> names;

@@ -24,6 +24,8 @@ public:
     std::uint16_t port() const { return port_; }
     /** The contents of every stored file ending in `ext`, oldest first. */
     std::vector<std::string> files(const std::string& ext) const;
+    /** The folder the helper stores into (or serves from). */
+    const std::string& folder() const { return dir_; }
 
 private:
     std::string script_;
@@ -48,6 +50,18 @@ public:
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port()) + "/hooks"; }
     std::vector<std::string> bodies() const { return files(".json"); }
     std::vector<std::string> signatures() const { return files(".sig"); }
+};
+
+/** A calendar server (feed_server.py): serves files put into its folder, with ETags,
+ *  and the misbehaviours under /status/<code>, /slow, /big, /big-chunked, /redirect. */
+class feed_server : public python_sink {
+public:
+    feed_server() : python_sink("feed_server.py") { start(); }
+    std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port()) + path; }
+    /** Serves `body` at /<name> from now on. */
+    void put(const std::string& name, const std::string& body) const;
+    /** Every request so far, "<path> <If-None-Match or ->", oldest first. */
+    std::vector<std::string> requests() const;
 };
 
 /** The decoded parts of a MIME message: for each part, its Content-Type line and its

@@ -1,5 +1,7 @@
 #include "support/test_env.hpp"
 
+#include "support/contract_recorder.hpp"
+
 #include "util/secrets.hpp"
 
 #include <arpa/inet.h>
@@ -396,6 +398,7 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
         slot += std::string(f.value());
     }
     out.body = res.body();
+    record_exchange(method, target, out.status, out.header("content-type"), out.body);
     return out;
 }
 
@@ -438,6 +441,8 @@ std::vector<http_reply> parallel_requests(std::uint16_t port, const std::vector<
                         replies[i].headers[name] = std::string(f.value());
                     }
                     replies[i].body = res.body();
+                    record_exchange(c.method, c.target, replies[i].status, replies[i].header("content-type"),
+                                    replies[i].body);
                 } catch (const std::exception& e) {
                     replies[i].status = 0;
                     replies[i].body = e.what();

@@ -268,3 +268,65 @@ TEST_CASE("refusal codes are stable strings for the API", "[booking_policy]")
     CHECK(refusal_code(refusal::expert_week_limit) == "expert-week-limit");
     CHECK(refusal_code(refusal::overlap) == "overlap");
 }
+
+TEST_CASE("bookability: the window runs from start - horizon through start - min_notice, both inclusive",
+          "[booking_policy]")
+{
+    booking_limits limits; // 2 h notice, 56 days horizon
+    const instant start = now + hours{24};
+    auto s = session_at(start);
+    auto at = [&](instant t) { return code(evaluate_bookable(limits, t, s).reason); };
+
+    auto b = evaluate_bookable(limits, now, s);
+    CHECK(b.bookable());
+    CHECK(b.bookable_until == start - hours{2});
+    CHECK(b.bookable_from == start - std::chrono::days{56});
+
+    CHECK(at(b.bookable_until) == "none");
+    CHECK(at(b.bookable_until + seconds{1}) == "too-soon");
+    CHECK(at(start - seconds{1}) == "too-soon");
+    CHECK(at(start) == "in-past");
+    CHECK(at(b.bookable_from) == "none");
+    CHECK(at(b.bookable_from - seconds{1}) == "beyond-horizon");
+    // The window agrees with what a booking is refused for, at both edges.
+    CHECK(code(evaluate_timing(limits, b.bookable_until, s)) == "none");
+    CHECK(code(evaluate_timing(limits, b.bookable_until + seconds{1}, s)) == "too-soon");
+    CHECK(code(evaluate_timing(limits, b.bookable_from - seconds{1}, s)) == "beyond-horizon");
+}
+
+TEST_CASE("bookability: the window follows the configured notice and horizon", "[booking_policy]")
+{
+    booking_limits limits;
+    limits.min_notice = minutes{15};
+    limits.horizon = std::chrono::days{7};
+    const instant start = now + hours{3};
+    auto b = evaluate_bookable(limits, now, session_at(start));
+    CHECK(b.bookable_until == start - minutes{15});
+    CHECK(b.bookable_from == start - std::chrono::days{7});
+}
+
+TEST_CASE("bookability: full means no free seat, or founders waiting for the one that is free", "[booking_policy]")
+{
+    booking_limits limits;
+    auto s = session_at(now + hours{24});
+    s.seats_taken = s.seats;
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "full");
+    s.seats_taken = s.seats - 1;
+    s.waiting = 1;
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "full");
+    s.waiting = 0;
+    CHECK(evaluate_bookable(limits, now, s).bookable());
+}
+
+TEST_CASE("bookability: timing reasons come before full, a closed session before everything", "[booking_policy]")
+{
+    booking_limits limits;
+    auto s = full_session_at(now + hours{1});
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "too-soon");
+    s = full_session_at(now + std::chrono::days{60});
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "beyond-horizon");
+    s = full_session_at(now - hours{1});
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "in-past");
+    s.open = false;
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "session-not-open");
+}

@@ -11,15 +11,23 @@
 //     expand              extend every rule's sessions to the rolling horizon now
 //     invite-admin EMAIL  print a one-time invitation link for a community manager
 //                         (the first admin starts here); valid for auth.invitation_days
+//     backup FILE         write every key of the hub, taken in one step at one point of
+//                         the change log (safe while the server runs), compressed and
+//                         checksummed (store/backup_file.hpp); [--max-keys N], default 1000000
+//     restore FILE        put a backup back into a hub that has no keys (stop the server
+//                         first); [--force] replaces the keys the hub has. A damaged file
+//                         or a newer layout version is refused and nothing is written.
 //
 // With redis.url = "embedded" it connects to the socket of the server's embedded Redis
 // (redis.embedded_dir); it never starts one.
 #include "api/json_input.hpp"
+#include "redis/readiness_guard.hpp"
 #include "app/seed_file.hpp"
 #include "store/account_store.hpp"
 #include "config/config_loader.hpp"
 #include "log/logger.hpp"
 #include "redis/client.hpp"
+#include "store/hub_backup.hpp"
 #include "store/hub_store.hpp"
 #include "store/rule_codec.hpp"
 #include "util/secrets.hpp"
@@ -28,6 +36,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -41,7 +50,8 @@ namespace {
 
 int usage()
 {
-    std::fputs("usage: sprechstunde-admin [--config FILE] [--section.key=value ...] apply FILE.toml | rule FILE.json | rule-delete ID | expand | invite-admin EMAIL\n",
+    std::fputs("usage: sprechstunde-admin [--config FILE] [--section.key=value ...] apply FILE.toml | rule FILE.json | rule-delete ID | expand | invite-admin EMAIL |\n"
+               "       backup FILE [--max-keys N] | restore FILE [--force]\n",
                stderr);
     return 2;
 }
@@ -62,9 +72,16 @@ sp::domain::instant now() { return std::chrono::time_point_cast<std::chrono::sec
 int main(int argc, char** argv)
 {
     std::vector<std::string_view> flags, words;
+    bool force = false;
+    std::size_t max_keys = 1'000'000;
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
-        if (a.starts_with("--")) {
+        // The commands' own flags; every other --x is a configuration option.
+        if (a == "--force") {
+            force = true;
+        } else if (a == "--max-keys" && i + 1 < argc) {
+            max_keys = static_cast<std::size_t>(std::strtoull(argv[++i], nullptr, 10));
+        } else if (a.starts_with("--")) {
             flags.push_back(a);
             if (a.find('=') == std::string_view::npos && a != "--help" && i + 1 < argc) flags.push_back(argv[++i]);
         } else {
@@ -179,6 +196,41 @@ int main(int argc, char** argv)
                 while (!base.empty() && base.back() == '/') base.pop_back();
                 // Printed once: only its hash is stored.
                 std::printf("%s/invite/%s\n", base.c_str(), token.value.c_str());
+            } else if (command == "backup" && words.size() == 2) {
+                std::string file(words[1]);
+                auto taken = asio::co_spawn(ioc, sp::store::take_snapshot(redis, cfg.redis.prefix, max_keys),
+                                            asio::use_future)
+                                 .get();
+                if (auto* problem = std::get_if<std::string>(&taken)) throw std::runtime_error(*problem);
+                const auto& snap = std::get<sp::store::hub_snapshot>(taken);
+                std::string bytes = sp::store::encode_backup(snap);
+                // Written beside the target and renamed: a crash never leaves half a backup under its name.
+                std::string tmp = file + ".partial";
+                {
+                    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+                    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+                    out.flush();
+                    if (!out) throw std::runtime_error(tmp + ": cannot be written");
+                }
+                std::filesystem::rename(tmp, file);
+                std::printf("backup %s: %zu keys, change log at %s, layout version %d, %zu bytes\n", file.c_str(),
+                            snap.keys.size(), snap.change_log.empty() ? "(empty)" : snap.change_log.c_str(),
+                            snap.layout_version, bytes.size());
+            } else if (command == "restore" && words.size() == 2) {
+                std::string file(words[1]);
+                auto decoded = sp::store::decode_backup(read_file(file));
+                if (auto* problem = std::get_if<std::string>(&decoded))
+                    throw std::runtime_error(file + ": " + *problem + "; nothing was restored");
+                const auto& snap = std::get<sp::store::hub_snapshot>(decoded);
+                auto r = asio::co_spawn(ioc,
+                                        sp::store::restore_snapshot(redis, cfg.redis.prefix, snap, force,
+                                                                    sp::redis::k_layout_version),
+                                        asio::use_future)
+                             .get();
+                if (!r.problem.empty()) throw std::runtime_error(file + ": " + r.problem + "; nothing was restored");
+                std::printf("restored %s: %zu keys (taken %s, change log at %s)%s\n", file.c_str(), r.restored,
+                            snap.taken_at.c_str(), snap.change_log.empty() ? "(empty)" : snap.change_log.c_str(),
+                            r.replaced ? (", " + std::to_string(r.replaced) + " keys replaced").c_str() : "");
             } else if (command == "expand" && words.size() == 1) {
                 auto r = asio::co_spawn(ioc, store.expand_all(now()), asio::use_future).get();
                 if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);

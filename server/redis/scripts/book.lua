@@ -25,6 +25,7 @@
 --      or {'replay', booking id, sealed token}
 --      or {'err', code}
 --! include outbox
+--! include founder_entry
 local mode = ARGV[1]
 local now = tonumber(ARGV[4])
 
@@ -52,25 +53,19 @@ else
   if waiting >= tonumber(ARGV[10]) then return {'err', 'waitlist-full'} end
 end
 
--- The founder's upcoming bookings (a waitlist place counts too): entries are
--- "booking|session|expert|start|end|week", scored by end.
+-- The founder's upcoming bookings (a waitlist place counts too), scored by end; see
+-- lib/founder_entry.lua for the entries' form.
+local expert, week = s[6] or '', s[7] or ''
 local entries = redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. now, '+inf')
 if #entries >= tonumber(ARGV[7]) then return {'err', 'founder-limit'} end
-local same_week = 0
-local overlap = false
-for _, e in ipairs(entries) do
-  local f = {}
-  for part in string.gmatch(e, '[^|]+') do f[#f + 1] = part end
-  if f[2] == ARGV[3] then return {'err', 'already-booked'} end
-  if f[3] == s[6] and f[6] == s[7] then same_week = same_week + 1 end
-  if tonumber(f[4]) < finish and start < tonumber(f[5]) then overlap = true end
-end
+local same_week, overlap, same_session = founder_entries_against(entries, ARGV[3], expert, week, start, finish)
+if same_session then return {'err', 'already-booked'} end
 if same_week >= tonumber(ARGV[8]) then return {'err', 'expert-week-limit'} end
 if ARGV[9] == '1' and overlap then return {'err', 'overlap'} end
 
 local id = ARGV[2]
 local status = mode == 'book' and 'confirmed' or 'waitlisted'
-local entry = table.concat({id, ARGV[3], s[6], s[2], s[3], s[7]}, '|')
+local entry = founder_entry_encode(id, ARGV[3], expert, s[2], s[3], week)
 redis.call('HSET', KEYS[5], 'id', id, 'session_id', ARGV[3], 'status', status, 'name', ARGV[16],
   'email', ARGV[17], 'startup', ARGV[18], 'question', ARGV[19], 'lang', ARGV[20], 'created_at', now,
   'updated_at', now, 'token_hash', ARGV[11], 'founder_key', KEYS[4], 'founder_entry', entry)

@@ -13,6 +13,7 @@
 -- ARGV[9] old waitlist head the caller saw ('' = empty)  ARGV[10] stream max length
 -- Returns {'ok', promoted or '', old taken, new taken, version} or {'err', code}.
 --! include outbox
+--! include founder_entry
 local now = tonumber(ARGV[4])
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry')
 if not b[1] then return {'err', 'unknown-booking'} end
@@ -24,7 +25,9 @@ if tonumber(old[1]) <= now then return {'err', 'in-past'} end
 
 local s = redis.call('HMGET', KEYS[6], 'status', 'start', 'end', 'seats', 'taken', 'expert_id', 'week')
 if not s[1] then return {'err', 'unknown-session'} end
-if s[6] ~= old[4] then return {'err', 'different-expert'} end
+-- A booking moves only within one expert's sessions; a place in an event without a
+-- host has no expert to move within.
+if not old[4] or old[4] == '' or s[6] ~= old[4] then return {'err', 'different-expert'} end
 if s[1] ~= 'open' then return {'err', 'session-not-open'} end
 local start, finish = tonumber(s[2]), tonumber(s[3])
 if start <= now then return {'err', 'in-past'} end
@@ -35,16 +38,9 @@ if tonumber(s[5]) >= tonumber(s[4]) or redis.call('LLEN', KEYS[8]) > 0 then retu
 -- Limits as if this booking were already gone: the count of upcoming bookings does not
 -- change, so only the week limit and overlaps can forbid the move.
 local entries = redis.call('ZRANGEBYSCORE', KEYS[9], '(' .. now, '+inf')
-local same_week, overlap = 0, false
-for _, e in ipairs(entries) do
-  if e ~= b[3] then
-    local f = {}
-    for part in string.gmatch(e, '[^|]+') do f[#f + 1] = part end
-    if f[2] == ARGV[3] then return {'err', 'already-booked'} end
-    if f[3] == s[6] and f[6] == s[7] then same_week = same_week + 1 end
-    if tonumber(f[4]) < finish and start < tonumber(f[5]) then overlap = true end
-  end
-end
+local same_week, overlap, same_session =
+  founder_entries_against(entries, ARGV[3], s[6] or '', s[7] or '', start, finish, b[3])
+if same_session then return {'err', 'already-booked'} end
 if same_week >= tonumber(ARGV[7]) then return {'err', 'expert-week-limit'} end
 if ARGV[8] == '1' and overlap then return {'err', 'overlap'} end
 local head = redis.call('LINDEX', KEYS[4], 0) or ''
@@ -66,7 +62,7 @@ end
 -- Take the new seat.
 redis.call('SADD', KEYS[7], ARGV[1])
 local new_taken = redis.call('HINCRBY', KEYS[6], 'taken', 1)
-local entry = table.concat({ARGV[1], ARGV[3], s[6], s[2], s[3], s[7]}, '|')
+local entry = founder_entry_encode(ARGV[1], ARGV[3], s[6], s[2], s[3], s[7])
 redis.call('ZREM', KEYS[9], b[3])
 redis.call('ZADD', KEYS[9], finish, entry)
 redis.call('HSET', KEYS[1], 'session_id', ARGV[3], 'founder_entry', entry, 'updated_at', now,

@@ -5,21 +5,31 @@ import { api, get, query, randomKey, seg } from '../api.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { hasTopic, lateText, placeText, seatsText, sessionTitle, slotLabel, topicsText } from '../describe.js';
+import { expertName, hasTopic, lateText, placeText, seatsText, sessionTitle, slotLabel, topicsText } from '../describe.js';
 import { addDays, dayKey, formatDay, formatDayKey, formatTimeRange, todayKey } from '../format.js';
-import { clearProblems, formValues, markField, showFormError, showProblem, busy, problemText } from '../forms.js';
+import { clearProblems, formValues, markField, plausibleEmail, showProblem, busy, problemText } from '../forms.js';
 import { initI18n, onLanguageChange, t, currentLanguage } from '../i18n.js';
 import { LiveFeed } from '../live.js';
 import { SessionStore, byStart } from '../sessions.js';
+import { hasFreeSeat, windowOpen, windowTimer } from '../bookable.js';
+import { MonthCalendar, gridRange } from '../calendar.js';
+import { googleCalendarUrl, outlookCalendarUrl } from '../calendar-links.js';
+import { myBookings, rememberBooking } from '../my-bookings.js';
 
 const RANGE_DAYS = 14;
 const HOME_ZONE = 'Europe/Berlin';
+const DAY_MS = 86400000;
 
 const store = new SessionStore();
-const filters = { camp: '', topic: '', expert: '', day: '' };
+// Everything chosen is in the URL (?camp=&topic=&expert=&language=&date=), so a view can be shared.
+const filters = { camp: '', topic: '', expert: '', language: '', date: '' };
+let horizonDays = 56; // the server's booking.horizon_days, learnt from bookable_from
+let calendar;
+let monthGeneration = 0;
 let catalog;
 let live;
 let loadGeneration = 0;
+let loaded = false; // the first HTTP answer is in: sessions still without a window are asked for
 let shownDay = '';
 
 const el = {
@@ -27,7 +37,8 @@ const el = {
   camp: document.getElementById('f-camp'),
   topic: document.getElementById('f-topic'),
   expert: document.getElementById('f-expert'),
-  day: document.getElementById('f-day'),
+  language: document.getElementById('f-language'),
+  showAll: document.getElementById('show-all'),
   days: document.getElementById('days'),
   status: document.getElementById('results-status'),
   liveStatus: document.getElementById('live-status'),
@@ -42,6 +53,14 @@ const el = {
   manageLink: document.getElementById('book-manage-link'),
   ics: document.getElementById('book-ics'),
   icsLink: document.getElementById('book-ics-link'),
+  mail: document.getElementById('book-mail'),
+  copy: document.getElementById('book-copy'),
+  copied: document.getElementById('book-copied'),
+  google: document.getElementById('book-google'),
+  outlook: document.getElementById('book-outlook'),
+  nextReminder: document.getElementById('book-next-reminder'),
+  mine: document.getElementById('mine'),
+  mineList: document.getElementById('mine-list'),
 };
 
 // ------------------------------------------------------------------ filters
@@ -51,7 +70,7 @@ function zone() {
 }
 
 function rangeDays() {
-  if (filters.day) return [filters.day];
+  if (filters.date) return [filters.date];
   const first = todayKey(zone());
   return Array.from({ length: RANGE_DAYS }, (_, i) => addDays(first, i));
 }
@@ -59,10 +78,12 @@ function rangeDays() {
 function readUrl() {
   const params = new URLSearchParams(location.search);
   for (const key of Object.keys(filters)) filters[key] = params.get(key) || '';
+  if (!filters.date && params.get('day')) filters.date = params.get('day'); // the older name
+  if (!['', 'de', 'en'].includes(filters.language)) filters.language = '';
   if (filters.camp && !catalog.camp(filters.camp)) filters.camp = '';
   if (filters.expert && !catalog.expert(filters.expert)) filters.expert = '';
   if (filters.topic && !catalog.topics.includes(filters.topic)) filters.topic = '';
-  if (filters.day && !/^\d{4}-\d{2}-\d{2}$/.test(filters.day)) filters.day = '';
+  if (filters.date && !/^\d{4}-\d{2}-\d{2}$/.test(filters.date)) filters.date = '';
 }
 
 function writeUrl() {
@@ -76,43 +97,101 @@ function option(value, label, selected) {
 
 function fillFilters() {
   replaceChildren(el.camp, option('', t('booking.all_camps'), filters.camp),
-    catalog.camps.map((c) => option(c.id, `${c.city} – ${c.name}`, filters.camp)));
+    catalog.camps.map((c) => option(c.id, campLabel(c), filters.camp)));
   replaceChildren(el.topic, option('', t('booking.all_topics'), filters.topic),
     catalog.topics.map((topic) => option(topic, topic, filters.topic)));
   const experts = catalog.experts.filter((e) =>
-    (!filters.camp || e.camps.includes(filters.camp)) && (!filters.topic || e.topics.includes(filters.topic)));
+    (!filters.camp || e.camps.includes(filters.camp)) && (!filters.topic || e.topics.includes(filters.topic))
+    && (!filters.language || e.languages.includes(filters.language)));
   if (filters.expert && !experts.some((e) => e.id === filters.expert)) filters.expert = '';
   replaceChildren(el.expert, option('', t('booking.all_experts'), filters.expert),
     experts.map((e) => option(e.id, e.name, filters.expert)));
-  const first = todayKey(zone());
-  const days = Array.from({ length: RANGE_DAYS }, (_, i) => addDays(first, i));
-  if (filters.day && !days.includes(filters.day)) days.unshift(filters.day);
-  replaceChildren(el.day, option('', t('booking.next_days', { n: RANGE_DAYS }), filters.day),
-    days.map((d) => option(d, dayOptionLabel(d, first), filters.day)));
+  replaceChildren(el.language, option('', t('booking.all_languages'), filters.language),
+    ['de', 'en'].map((code) => option(code, t(`common.language_${code}`), filters.language)));
+  renderShowAll();
 }
 
-function dayOptionLabel(day, today) {
-  const date = formatDayKey(day, 'dayMedium');
-  if (day === today) return t('common.today_named', { date });
-  if (day === addDays(today, 1)) return t('common.tomorrow_named', { date });
-  return date;
+function renderShowAll() {
+  el.showAll.hidden = !filters.date;
+  setText(el.showAll, t('booking.show_next_days', { n: RANGE_DAYS }));
 }
 
 function onFilterChange() {
   const values = formValues(el.filters);
-  for (const key of Object.keys(filters)) filters[key] = values[key] || '';
+  for (const key of ['camp', 'topic', 'expert', 'language']) filters[key] = values[key] || '';
   fillFilters();
   writeUrl();
   load();
+  loadMonth();
+}
+
+function chooseDay(day) {
+  filters.date = day;
+  renderShowAll();
+  writeUrl();
+  load();
+}
+
+// ------------------------------------------------------------------ month view
+
+function calendarBounds() {
+  const first = todayKey(zone());
+  return { today: first, first, last: addDays(first, horizonDays) };
+}
+
+/** Marks the days of the shown month that have bookable sessions (free seat, window open). */
+async function loadMonth() {
+  const generation = ++monthGeneration;
+  const { first, last } = calendarBounds();
+  const { start, end } = gridRange(calendar.state.month);
+  const from = start < first ? first : start;
+  const to = end > last ? last : end;
+  if (from > to) {
+    calendar.update({ marks: new Map() });
+    return;
+  }
+  try {
+    const data = await get(`/api/v1/sessions${query({
+      from, to: addDays(to, 1), camp: filters.camp, expert: filters.expert, topic: filters.topic, free_only: 'true',
+    })}`);
+    if (generation !== monthGeneration) return;
+    learnHorizon(data.sessions);
+    const marks = new Map();
+    for (const s of data.sessions) {
+      if (!windowOpen(s) || !hasFreeSeat(s) || !speaksLanguage(s)) continue;
+      const key = dayKey(s.start, s.zone);
+      marks.set(key, (marks.get(key) || 0) + 1);
+    }
+    calendar.update({ marks, ...calendarBounds() });
+  } catch {
+    // Without marks the month still works: a chosen day lists its sessions.
+  }
+}
+
+function learnHorizon(sessions) {
+  const s = sessions.find((x) => x.bookable_from);
+  if (s) horizonDays = Math.round((Date.parse(s.start) - Date.parse(s.bookable_from)) / DAY_MS);
+}
+
+function speaksLanguage(s) {
+  if (!filters.language) return true;
+  const expert = catalog.expert(s.expert_id);
+  return Boolean(expert && expert.languages.includes(filters.language));
+}
+
+/** The camp's name, with its city only when the name does not already say it. */
+function campLabel(c) {
+  return !c.city || c.name.includes(c.city) ? c.name : `${c.name} (${c.city})`;
 }
 
 // ------------------------------------------------------------------ data
 
 function visible(s) {
-  if (s.status !== 'open') return false;
-  if (new Date(s.start) <= new Date()) return false;
+  // Only what can be asked for now: the window closes at bookable_until (a timer re-renders then).
+  if (!windowOpen(s)) return false;
   if (filters.camp && s.camp_id !== filters.camp) return false;
   if (filters.expert && s.expert_id !== filters.expert) return false;
+  if (!speaksLanguage(s)) return false;
   if (!hasTopic(s, filters.topic, catalog)) return false;
   return rangeDays().includes(dayKey(s.start, s.zone));
 }
@@ -142,12 +221,33 @@ async function load() {
     })}`);
     if (generation !== loadGeneration) return;
     store.replace(data.sessions, () => true);
+    learnHorizon(data.sessions);
+    loaded = true;
   } catch (err) {
     if (generation !== loadGeneration) return;
     setText(el.status, problemText(err));
     return;
   }
   render();
+}
+
+// Sessions that reached the page only through the live feed lack their booking window
+// (the feed does not carry it): read them once over HTTP.
+const windowless = new Set();
+let windowFetch = 0;
+
+function askForWindows() {
+  if (!loaded) return;
+  for (const s of store.values()) if (!s.bookable_until && s.status === 'open') windowless.add(s.id);
+  if (!windowless.size || windowFetch) return;
+  windowFetch = setTimeout(async () => {
+    const ids = Array.from(windowless).slice(0, 20);
+    for (const id of ids) windowless.delete(id);
+    const answers = await Promise.allSettled(ids.map((id) => get(`/api/v1/sessions/${seg(id)}`)));
+    windowFetch = 0;
+    for (const a of answers) if (a.status === 'fulfilled') store.apply(a.value);
+    render();
+  }, 200);
 }
 
 function onSnapshot(id, sessions) {
@@ -157,6 +257,7 @@ function onSnapshot(id, sessions) {
     store.replace(sessions, (s) => dayKey(s.start, s.zone) === day);
   }
   render();
+  askForWindows();
 }
 
 function onChanges(changes) {
@@ -178,6 +279,7 @@ function onChanges(changes) {
     if (openSessionId === session.id) renderDialogSlot();
   }
   if (changed) render(); // in place: late notes and seat counts change without moving anything
+  askForWindows();
   for (const message of news.slice(0, 3)) announce(message);
   if (news.length > 3) announce(t('booking.live.more', { n: news.length - 3 }));
 }
@@ -190,6 +292,83 @@ function shortLabel(s) {
 
 function render() {
   const sessions = store.values().filter(visible).sort(byStart);
+  const mode = filters.date ? 'expert' : 'day';
+  if (el.days.dataset.mode !== mode) {
+    el.days.replaceChildren();
+    el.days.dataset.mode = mode;
+  }
+  if (mode === 'expert') renderByExpert(sessions);
+  else renderByDay(sessions);
+  const n = sessions.length;
+  if (filters.date) {
+    const date = formatDayKey(filters.date, 'day');
+    setText(el.status, n ? t('booking.count_on', { n, date }) : t('booking.none_on', { date }));
+  } else {
+    setText(el.status, n ? t('booking.count', { n }) : t('booking.none'));
+  }
+  windows.reschedule();
+  document.body.dataset.ready = 'true';
+}
+
+/** A chosen day: compact time buttons, grouped by the expert (or host) one meets. */
+function renderByExpert(sessions) {
+  const groups = new Map();
+  for (const s of sessions) {
+    if (!groups.has(s.expert_id)) groups.set(s.expert_id, []);
+    groups.get(s.expert_id).push(s);
+  }
+  reconcile(el.days, Array.from(groups.entries()), {
+    keyOf: ([id]) => id,
+    create: ([id]) => {
+      const headingId = `expert-${id}`;
+      return h('section', { class: 'expert-group', 'aria-labelledby': headingId },
+        h('h3', { id: headingId, class: 'expert-name' }),
+        h('p', { class: 'expert-about' }),
+        h('ul', { class: 'times', role: 'list' }));
+    },
+    update: (node, [id, list]) => {
+      const expert = catalog.expert(id);
+      setText(node.querySelector('h3'), expert ? expert.name : id);
+      setText(node.querySelector('.expert-about'), expert
+        ? [expert.title, expert.languages.map((code) => t(`common.language_${code}`)).join(', ')].filter(Boolean).join(' · ')
+        : '');
+      reconcile(node.querySelector('ul'), list, { keyOf: (s) => s.id, create: createTime, update: updateTime });
+    },
+  });
+}
+
+function createTime() {
+  // The accessible name is the visible text with what it leaves implicit (the action, the
+  // day, whom) around it, so speech users can say what they see.
+  const button = h('button', { type: 'button', class: 'slot-button time-button' },
+    h('span', { class: 'sr-only time-action' }),
+    h('span', { class: 'time-at' }),
+    h('span', { class: 'time-title' }),
+    h('span', { class: 'slot-seats' }),
+    h('span', { class: 'time-place' }),
+    h('span', { class: 'sr-only time-who' }));
+  button.addEventListener('click', () => openBooking(button.closest('li').dataset.key, button));
+  return h('li', { class: 'time-slot' }, button);
+}
+
+function updateTime(node, s) {
+  node.dataset.sessionId = s.id;
+  const button = node.querySelector('button');
+  const full = !hasFreeSeat(s);
+  setText(button.querySelector('.time-at'), formatTimeRange(s.start, s.end, s.zone));
+  const title = button.querySelector('.time-title');
+  setText(title, s.kind === 'event' ? sessionTitle(s, catalog) : '');
+  title.hidden = s.kind !== 'event';
+  const seats = button.querySelector('.slot-seats');
+  setText(seats, full ? `${seatsText(s)} · ${t('booking.waitlist')}` : seatsText(s));
+  seats.classList.toggle('full', s.seats_free === 0);
+  setText(button.querySelector('.time-place'), placeText(s, catalog, { withCamp: !filters.camp }));
+  button.classList.toggle('waitlist', full);
+  setText(button.querySelector('.time-action'), `${full ? t('booking.waitlist') : t('booking.book')}, ${formatDay(s.start, s.zone)}, `);
+  setText(button.querySelector('.time-who'), `, ${expertName(s, catalog)}`);
+}
+
+function renderByDay(sessions) {
   const groups = new Map();
   for (const s of sessions) {
     const key = dayKey(s.start, s.zone);
@@ -209,10 +388,13 @@ function render() {
       reconcile(node.querySelector('ul'), list, { keyOf: (s) => s.id, create: createCard, update: updateCard });
     },
   });
-  const n = sessions.length;
-  setText(el.status, n ? t('booking.count', { n }) : t('booking.none'));
-  document.body.dataset.ready = 'true';
 }
+
+// A slot disappears the moment its booking window closes; an open dialog says so.
+const windows = windowTimer(() => store.values(), () => {
+  render();
+  if (openSessionId && !finalBooking) renderDialogSlot();
+});
 
 function createCard() {
   const button = h('button', { type: 'button', class: 'slot-button' });
@@ -245,7 +427,7 @@ function updateCard(node, s) {
   setText(seats, seatsText(s));
   seats.classList.toggle('full', s.seats_free === 0);
   const button = node.querySelector('button');
-  const full = s.seats_free === 0;
+  const full = !hasFreeSeat(s);
   setText(button, full ? t('booking.waitlist') : t('booking.book'));
   button.classList.toggle('waitlist', full);
   setAttr(button, 'aria-label', slotLabel(s, catalog, full ? t('booking.waitlist') : t('booking.book')));
@@ -261,14 +443,19 @@ function renderLiveStatus(state) {
 
 let openSessionId = '';
 let idempotency = { key: '', for: '' };
+// After success the dialog is final: it shows the booking as made (the session as it was,
+// and whether a seat or a waitlist place was taken), and live updates no longer change it.
+let finalBooking = null;
 
 function currentMode() {
+  if (finalBooking) return finalBooking.status === 'waitlisted' ? 'waitlist' : 'book';
   const s = store.get(openSessionId);
-  return s && s.seats_free === 0 ? 'waitlist' : 'book';
+  return s && !hasFreeSeat(s) ? 'waitlist' : 'book';
 }
 
 function openBooking(sessionId, trigger) {
   openSessionId = sessionId;
+  finalBooking = null;
   idempotency = { key: '', for: '' };
   el.form.hidden = false;
   el.done.hidden = true;
@@ -281,22 +468,35 @@ function openBooking(sessionId, trigger) {
 }
 
 function renderDialogSlot() {
-  const s = store.get(openSessionId);
+  const s = finalBooking ? finalBooking.session : store.get(openSessionId);
   if (!s) return;
   const mode = currentMode();
-  setText(el.dialogTitle, mode === 'waitlist' ? t('booking.form.title_waitlist') : t('booking.form.title'));
+  if (finalBooking) {
+    setText(el.dialogTitle, mode === 'waitlist' ? t('booking.done.title_waitlisted') : t('booking.done.title_booked'));
+  } else {
+    setText(el.dialogTitle, mode === 'waitlist' ? t('booking.form.title_waitlist') : t('booking.form.title'));
+  }
   const expert = catalog.expert(s.expert_id);
   replaceChildren(el.slot,
     h('p', { class: 'slot-summary-title', text: sessionTitle(s, catalog) }),
     h('p', {}, h('time', { datetime: s.start, text: `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}` })),
     expert && s.kind === 'office_hour' ? h('p', { text: expert.title }) : null,
     h('p', { text: placeText(s, catalog) }),
-    h('p', { class: 'slot-seats', text: seatsText(s) }),
+    // Once booked, the seat count is about other people and soon out of date: not shown.
+    finalBooking ? null : h('p', { class: 'slot-seats', text: seatsText(s) }),
     s.late_minutes ? h('p', { class: 'slot-late', text: lateText(s) }) : null);
+  if (finalBooking) return;
   setText(el.submit, mode === 'waitlist' ? t('booking.form.submit_waitlist') : t('booking.form.submit'));
-  if (mode === 'waitlist') {
+  const closed = !windowOpen(s);
+  el.submit.disabled = closed;
+  if (closed) {
+    setText(el.slotNote, t('booking.form.closed_note'));
+    el.slotNote.hidden = false;
+  } else if (mode === 'waitlist') {
     setText(el.slotNote, t('booking.form.full_note'));
     el.slotNote.hidden = false;
+  } else {
+    el.slotNote.hidden = true;
   }
 }
 
@@ -310,10 +510,13 @@ async function submitBooking(event) {
   event.preventDefault();
   clearProblems(el.form);
   const values = formValues(el.form);
+  // Every problem at once, at its field, before anything is sent.
   const missing = ['name', 'email', 'startup'].filter((name) => !values[name]);
   for (const name of missing) markField(el.form, name, t(`booking.form.required_${name}`));
+  const badEmail = values.email && !plausibleEmail(values.email);
+  if (badEmail) markField(el.form, 'email', t('problem.invalid-field.email'));
   if (!values.consent) markField(el.form, 'consent', t('booking.form.required_consent'));
-  if (missing.length || !values.consent) {
+  if (missing.length || badEmail || !values.consent) {
     el.form.querySelector('[aria-invalid="true"]').focus();
     return;
   }
@@ -345,6 +548,9 @@ async function submitBooking(event) {
 
 async function showDone(created) {
   const booking = created.booking;
+  finalBooking = { status: booking.status, session: { ...(booking.session || store.get(openSessionId)) } };
+  el.slotNote.hidden = true;
+  renderDialogSlot();
   const url = `${location.origin}/b/${created.manage_token}`;
   el.form.hidden = true;
   el.done.hidden = false;
@@ -353,6 +559,18 @@ async function showDone(created) {
   setText(el.doneText, t(key, { name: booking.name }));
   setText(el.manageLink, url);
   el.manageLink.href = url;
+  setText(el.copied, '');
+  // Only when a mail server is configured is there an e-mail (and reminders) to speak of.
+  el.mail.hidden = !created.confirmation_mail;
+  setText(el.mail, created.confirmation_mail ? t('booking.done.mail', { email: booking.email }) : '');
+  el.nextReminder.hidden = !created.confirmation_mail;
+  const s = finalBooking.session;
+  const place = [placeText(s, catalog), s.online ? '' : catalog.camp(s.camp_id)?.address].filter(Boolean).join(', ');
+  const event = { title: sessionTitle(s, catalog), start: s.start, end: s.end, location: place };
+  el.google.href = googleCalendarUrl(event);
+  el.outlook.href = outlookCalendarUrl(event);
+  rememberBooking({ manage_url: url, start: s.start, end: s.end, zone: s.zone });
+  renderMine();
   el.doneText.focus();
   announce(el.doneText.textContent);
   const ics = `/api/v1/manage/${seg(created.manage_token)}/booking.ics`;
@@ -364,6 +582,36 @@ async function showDone(created) {
   } catch {
     // No calendar file yet (404): the link stays hidden rather than leading nowhere.
   }
+}
+
+async function copyLink() {
+  try {
+    await navigator.clipboard.writeText(el.manageLink.href);
+    setText(el.copied, t('booking.done.copied'));
+  } catch {
+    setText(el.copied, t('booking.done.copy_failed'));
+    getSelection()?.selectAllChildren(el.manageLink);
+  }
+}
+
+/** "My bookings": what this browser booked and has not ended, with times and manage links. */
+function renderMine() {
+  const list = myBookings();
+  el.mine.hidden = list.length === 0;
+  reconcile(el.mineList, list, {
+    keyOf: (b) => b.manage_url,
+    create: () => h('li', {}, h('time'), ' ', h('a', { href: '/' })),
+    update: (node, b) => {
+      const time = node.querySelector('time');
+      time.setAttribute('datetime', b.start);
+      const zone = b.zone || HOME_ZONE;
+      setText(time, `${formatDay(b.start, zone)}, ${formatTimeRange(b.start, b.end, zone)}`);
+      const a = node.querySelector('a');
+      a.href = b.manage_url;
+      setText(a, t('booking.mine.open'));
+      a.setAttribute('aria-label', `${t('booking.mine.open')}: ${time.textContent}`);
+    },
+  });
 }
 
 function closeDialog() {
@@ -383,6 +631,22 @@ async function main() {
   catalog = await Catalog.load({ topics: true });
   readUrl();
   fillFilters();
+  calendar = new MonthCalendar({
+    table: document.getElementById('cal-grid'),
+    title: document.getElementById('cal-title'),
+    prev: document.getElementById('cal-prev'),
+    next: document.getElementById('cal-next'),
+    onSelect: chooseDay,
+    onMonth: () => loadMonth(),
+  });
+  calendar.update({ selected: filters.date, ...calendarBounds() });
+  el.showAll.addEventListener('click', () => {
+    filters.date = '';
+    calendar.update({ selected: '' });
+    renderShowAll();
+    writeUrl();
+    load();
+  });
   live = new LiveFeed({ onSnapshot, onChanges, onStatus: renderLiveStatus });
   live.start();
   el.filters.addEventListener('change', onFilterChange);
@@ -390,8 +654,13 @@ async function main() {
   el.form.addEventListener('submit', submitBooking);
   document.getElementById('book-cancel').addEventListener('click', closeDialog);
   document.getElementById('book-close').addEventListener('click', closeDialog);
+  document.getElementById('book-x').addEventListener('click', closeDialog);
+  el.copy.addEventListener('click', copyLink);
+  renderMine();
   onLanguageChange(() => {
     fillFilters();
+    calendar.render();
+    renderMine();
     render();
     renderLiveStatus(live.state);
     if (openSessionId) renderDialogSlot();
@@ -400,11 +669,14 @@ async function main() {
   setInterval(() => {
     if (todayKey(zone()) !== shownDay) {
       fillFilters();
+      calendar.update(calendarBounds());
       load();
+      loadMonth();
     } else {
       render();
     }
   }, 60000);
+  loadMonth();
   await load();
 }
 

@@ -2,7 +2,8 @@
 // freed for the waitlist, the expert running late, a cancelled session), cancel,
 // reschedule to another free slot of the same expert, and export or erase of their data.
 
-import { get, post, query, seg } from '../api.js';
+import { api, get, post, query, seg } from '../api.js';
+import { googleCalendarUrl, outlookCalendarUrl } from '../calendar-links.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, setText } from '../dom.js';
@@ -10,7 +11,7 @@ import { expertName, lateText, placeText, seatsText, sessionTitle, slotLabel } f
 import { formatDay, formatTimeRange } from '../format.js';
 import { busy, clearProblems, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
-import { LiveFeed } from '../live.js';
+import { LiveFeed, compareVersions } from '../live.js';
 import { byStart } from '../sessions.js';
 
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
@@ -21,6 +22,8 @@ let live;
 let booking = null;
 let refetchTimer = 0;
 let erased = false;
+let promoted = false; // seen moving from the waitlist to a seat while this page was open
+let moveTarget = null;
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -33,6 +36,18 @@ const el = {
   where: $('booking-where'),
   expert: $('booking-expert'),
   seats: $('booking-seats'),
+  plain: $('booking-plain'),
+  address: $('booking-address'),
+  addressLabel: $('booking-address-label'),
+  addressText: $('booking-address-text'),
+  map: $('booking-map'),
+  calendar: $('booking-calendar'),
+  ics: $('booking-ics'),
+  icsLink: $('booking-ics-link'),
+  google: $('booking-google'),
+  outlook: $('booking-outlook'),
+  moveConfirm: $('move-confirm'),
+  moveQuestion: $('move-question'),
   online: $('booking-online'),
   onlineLink: $('booking-online-link'),
   liveStatus: $('live-status'),
@@ -62,14 +77,27 @@ function render() {
   setText(el.title, sessionTitle(s, catalog));
   setText(el.badge, t(`manage.status.${booking.status}`));
   el.badge.className = `badge ${booking.status}`;
+  setText(el.plain, plainStatus(booking));
   const late = booking.status !== 'cancelled' && s.status === 'open' && s.late_minutes > 0;
   el.late.hidden = !late;
   setText(el.late, late ? t('manage.running_late', { n: s.late_minutes }) : '');
   setText(el.when, `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`);
   setText(el.where, placeText(s, catalog));
+  // The address with a map link (OpenStreetMap: no account, no tracking script).
+  const camp = catalog.camp(s.camp_id);
+  const address = !s.online && camp?.address ? camp.address : '';
+  el.address.hidden = el.addressLabel.hidden = !address;
+  setText(el.addressText, address);
+  el.map.href = `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
+  const holding = booking.status === 'confirmed' || booking.status === 'waitlisted';
+  el.calendar.hidden = !holding || s.status !== 'open';
+  const event = { title: sessionTitle(s, catalog), start: s.start, end: s.end,
+    location: [placeText(s, catalog), address].filter(Boolean).join(', ') };
+  el.google.href = googleCalendarUrl(event);
+  el.outlook.href = outlookCalendarUrl(event);
   const expert = catalog.expert(s.expert_id);
   setText(el.expert, expert ? `${expert.name} – ${expert.title}` : expertName(s, catalog));
-  setText(el.seats, s.status === 'cancelled' ? t('manage.session_cancelled') : seatsText(s));
+  setText(el.seats, seatsLine(booking));
   el.online.hidden = !booking.online_url;
   if (booking.online_url && /^https?:\/\//i.test(booking.online_url)) el.onlineLink.href = booking.online_url;
 
@@ -80,12 +108,49 @@ function render() {
 
   const active = booking.status === 'confirmed' || booking.status === 'waitlisted';
   const upcoming = new Date(s.start) > new Date();
-  el.actions.hidden = !(active && upcoming);
+  // A message about what was just done (cancelled, moved) stays until the page is left,
+  // whatever live updates arrive after it.
+  el.actions.hidden = !(active && upcoming) && el.actionResult.hidden;
   el.rescheduleOpen.hidden = booking.status !== 'confirmed';
   if (el.rescheduleOpen.hidden) toggle(el.rescheduleOpen, el.reschedule, false);
   setText(el.cancelOpen, booking.status === 'waitlisted' ? t('manage.leave_waitlist') : t('manage.cancel'));
   document.body.dataset.status = booking.status;
   document.body.dataset.ready = 'true';
+}
+
+/** The seats row as it concerns this founder: their own seat, never "fully booked"
+ *  for the seat they hold. */
+function seatsLine(b) {
+  const s = b.session;
+  if (s.status === 'cancelled') return t('manage.session_cancelled');
+  if (b.status === 'confirmed') return t('manage.seat_yours');
+  if (b.status === 'waitlisted') return seatsText(s);
+  if (b.status === 'cancelled') return t('manage.seat_released');
+  return '–'; // attended or no-show: the session is over
+}
+
+/** The booking's state in a plain sentence. */
+function plainStatus(b) {
+  const s = b.session;
+  if (b.status === 'cancelled') return s.status === 'cancelled' ? t('manage.plain.cancelled_by_expert') : t('manage.plain.cancelled');
+  if (s.status === 'cancelled') return t('manage.plain.cancelled_by_expert');
+  if (b.status === 'waitlisted') return t('manage.plain.waitlisted');
+  if (b.status === 'confirmed') return promoted ? t('manage.plain.promoted') : t('manage.plain.confirmed');
+  if (b.status === 'attended') return t('manage.plain.attended');
+  if (b.status === 'no_show') return t('manage.plain.no_show');
+  return '';
+}
+
+/** The .ics link shows once the server has the file (it never leads to a 404). */
+async function showIcs() {
+  const ics = `${base}/booking.ics`;
+  try {
+    await api('HEAD', ics);
+    el.icsLink.href = ics;
+    el.ics.hidden = false;
+  } catch {
+    el.ics.hidden = true;
+  }
 }
 
 function renderLiveStatus(state) {
@@ -100,11 +165,18 @@ function toggle(button, panel, open) {
 
 // ------------------------------------------------------------------ data
 
+// Reads of the booking are numbered: on a busy connection an older answer can arrive
+// after a newer one, and must not replace it.
+let fetchesStarted = 0;
+
 async function fetchBooking({ announceChange = false } = {}) {
   const before = booking;
+  const mine = ++fetchesStarted;
+  let fetched;
   try {
-    booking = await get(base);
+    fetched = await get(base);
   } catch (err) {
+    if (mine !== fetchesStarted) return;
     if (err.status === 404) {
       booking = null;
       el.booking.hidden = el.actions.hidden = el.yours.hidden = true;
@@ -116,9 +188,21 @@ async function fetchBooking({ announceChange = false } = {}) {
     setText(el.status, problemText(err));
     return;
   }
+  if (mine !== fetchesStarted) return; // a later read is on its way
+  // A live change that arrived while this read was under way is newer than what the
+  // read saw: the session keeps the newest version (the change log orders them).
+  if (booking && fetched.session.id === booking.session.id &&
+      compareVersions(booking.session.version, fetched.session.version) > 0) {
+    fetched.session = booking.session;
+  }
+  booking = fetched;
   setText(el.status, '');
   live.watchOnly({ session: { type: 'event', event: booking.session.id } });
   render();
+  if (before && before.status === 'waitlisted' && booking.status === 'confirmed') {
+    promoted = true;
+    render();
+  }
   if (announceChange && before) {
     if (before.status !== booking.status) announce(t('manage.live.status', { status: t(`manage.status.${booking.status}`) }));
     else if (before.session.late_minutes !== booking.session.late_minutes && booking.session.late_minutes > 0)
@@ -132,6 +216,8 @@ function onSessionChange(sessions) {
   if (!booking) return;
   const mine = sessions.find((s) => s.id === booking.session.id);
   if (!mine) return;
+  // Older than what a read already showed (the read overtook the change): nothing new.
+  if (compareVersions(mine.version, booking.session.version) < 0) return;
   booking.session = { ...booking.session, ...mine };
   render();
   // The session changed; my own booking may have too (promoted from the waitlist,
@@ -146,6 +232,7 @@ async function openReschedule() {
   const open = el.reschedule.hidden;
   toggle(el.rescheduleOpen, el.reschedule, open);
   toggle(el.cancelOpen, el.cancelConfirm, false);
+  el.moveConfirm.hidden = true;
   if (!open) return;
   setText(el.rescheduleStatus, t('common.loading'));
   el.rescheduleList.replaceChildren();
@@ -155,11 +242,14 @@ async function openReschedule() {
     const data = await get(`/api/v1/sessions${query({
       expert: s.expert_id, free_only: 'true', to: to.toISOString().slice(0, 10),
     })}`);
-    const choices = data.sessions.filter((x) => x.id !== s.id && x.status === 'open').sort(byStart).slice(0, 12);
+    // Only what the booking can become: the same kind and the same length, bookable now.
+    const length = Date.parse(s.end) - Date.parse(s.start);
+    const choices = data.sessions.filter((x) => x.id !== s.id && x.status === 'open' && x.bookable !== false
+      && x.kind === s.kind && Date.parse(x.end) - Date.parse(x.start) === length).sort(byStart);
     setText(el.rescheduleStatus, choices.length ? t('manage.reschedule_count', { n: choices.length }) : t('manage.reschedule_none'));
     reconcile(el.rescheduleList, choices, {
       keyOf: (x) => x.id,
-      create: (x) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => reschedule(x.id) }),
+      create: (x) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => askMove(x) }),
         h('span', { class: 'hint' })),
       update: (node, x) => {
         const button = node.querySelector('button');
@@ -174,7 +264,16 @@ async function openReschedule() {
   }
 }
 
+/** Moving asks first, naming the new time. */
+function askMove(x) {
+  moveTarget = x;
+  setText(el.moveQuestion, t('manage.move_confirm', { when: `${formatDay(x.start, x.zone)}, ${formatTimeRange(x.start, x.end, x.zone)}` }));
+  el.moveConfirm.hidden = false;
+  el.moveQuestion.focus();
+}
+
 async function reschedule(sessionId) {
+  el.moveConfirm.hidden = true;
   clearProblems(el.actionForm);
   await busy(el.actionForm, async () => {
     try {
@@ -260,6 +359,11 @@ async function main() {
     onStatus: renderLiveStatus,
   });
   el.rescheduleOpen.addEventListener('click', openReschedule);
+  $('move-yes').addEventListener('click', () => moveTarget && reschedule(moveTarget.id));
+  $('move-no').addEventListener('click', () => {
+    el.moveConfirm.hidden = true;
+    el.rescheduleList.querySelector('button')?.focus();
+  });
   el.cancelOpen.addEventListener('click', () => {
     toggle(el.cancelOpen, el.cancelConfirm, el.cancelConfirm.hidden);
     toggle(el.rescheduleOpen, el.reschedule, false);
@@ -288,6 +392,7 @@ async function main() {
   setText(el.status, t('common.loading'));
   live.start();
   await fetchBooking();
+  if (booking) showIcs();
 }
 
 main().catch((err) => {

@@ -4,18 +4,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
-import { PASSWORD, bookOverHttp, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
+import { PASSWORD, bookOverHttp, eventually, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
 import { openBookingPage, signIn } from '../support/flows.mjs';
 import { berlinDay, writeHub } from '../support/hub.mjs';
 
 let redis;
 let server;
 let browser;
+let admin;
 
 before(async () => {
   redis = await startRedis();
   server = await startServer({ redisUrl: redis.url, seedFile: writeHub() });
-  const admin = await firstAdmin(redis.url, server.base);
+  admin = await firstAdmin(redis.url, server.base);
   await expertAccount(admin, server.base, 'jonas@example.org', 'jonas-becker');
   browser = await launch();
 });
@@ -106,4 +107,50 @@ test("the expert runs late and then cancels: the founder's manage page shows bot
   assertNoProblems(assert, expert);
   await founder.context().close();
   await expert.context().close();
+});
+
+test("a read of the booking that was overtaken by a live change cannot take the change back on the manage page", async () => {
+  // The manage page re-reads the booking after every change of its session. Here the
+  // re-read after another founder's booking is held back until the expert's "running
+  // late" has arrived live and been re-read too; when the old answer finally lands, the
+  // page must keep showing what is true.
+  const mira = await expertAccount(admin, server.base, 'mira@example.org', 'mira-okafor');
+  const booked = await bookOverHttp(server.base, 'workshop', { name: 'Rita Race', email: 'rita@example.org' });
+  const founder = await newPage(browser);
+  await founder.goto(`${server.base}/b/${booked.manage_token}`);
+  await ready(founder);
+  await founder.waitForFunction(() => document.querySelector('#live-status').dataset.state === 'live', null, { timeout: 10000 });
+  assert.equal(await founder.locator('#booking-late').isVisible(), false);
+
+  let heldRead = null;
+  let releaseHeld;
+  const released = new Promise((resolve) => { releaseHeld = resolve; });
+  await founder.route(`**/api/v1/manage/${booked.manage_token}`, async (route) => {
+    if (heldRead) return route.continue();
+    heldRead = route.fetch(); // read now, before the expert's change
+    const answer = await heldRead;
+    await released;
+    await route.fulfill({ response: answer });
+  });
+  await bookOverHttp(server.base, 'workshop', { name: 'Other Founder', email: 'other@example.org' });
+  await eventually(() => heldRead !== null, 10000, 'the manage page re-reads the booking after the change');
+  await heldRead;
+
+  const reread = founder.waitForResponse((r) => r.url().endsWith(`/api/v1/manage/${booked.manage_token}`) && r.status() === 200);
+  const late = await mira.post('/api/v1/expert/sessions/workshop/late', { minutes: 15 });
+  assert.equal(late.status, 204);
+  await founder.waitForFunction(() => !document.querySelector('#booking-late').hidden, null, { timeout: 5000 });
+  await reread;
+  releaseHeld();
+  await founder.waitForResponse((r) => r.url().endsWith(`/api/v1/manage/${booked.manage_token}`), { timeout: 5000 }).catch(() => {});
+  // Still true a second later: nothing took the change back.
+  const start = Date.now();
+  while (Date.now() - start < 1000) {
+    assert.equal(await founder.locator('#booking-late').isVisible(), true, 'the late notice stays');
+    await founder.waitForTimeout(50);
+  }
+  assert.equal(await founder.locator('#booking-late').textContent(), 'Die Expertin oder der Experte verspätet sich um 15 Min.');
+  await founder.unroute(`**/api/v1/manage/${booked.manage_token}`);
+  assertNoProblems(assert, founder);
+  await founder.context().close();
 });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
 import { PASSWORD, bookOverHttp, expertAccount, firstAdmin, inviteExpert, startRedis, startServer } from '../support/env.mjs';
-import { openBookingPage, signIn, slot } from '../support/flows.mjs';
+import { officeHourIds, openBookingPage, signIn, slot } from '../support/flows.mjs';
 import { writeHub } from '../support/hub.mjs';
 
 let redis;
@@ -22,7 +22,8 @@ before(async () => {
   admin = await firstAdmin(redis.url, server.base);
   await expertAccount(admin, server.base, 'anna@example.org', 'anna-schmidt');
   inviteToken = await inviteExpert(admin, 'mira@example.org', 'mira-okafor');
-  const booked = await bookOverHttp(server.base, 'talk', {
+  // An office hour, so the manage page has another slot of the same kind and length to offer.
+  const booked = await bookOverHttp(server.base, (await officeHourIds(server.base, 'anna-schmidt'))[1], {
     name: 'Jana Gründerin', email: 'jana@example.org', startup: 'Ruhrwerk GmbH',
   });
   manageToken = booked.manage_token;

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
 import { bookOverHttp, startRedis, startServer } from '../support/env.mjs';
-import { bookThroughForm, openBookingPage, slot } from '../support/flows.mjs';
+import { bookThroughForm, officeHourIds, openBookingPage, slot } from '../support/flows.mjs';
 import { writeHub } from '../support/hub.mjs';
 
 let redis;
@@ -66,7 +66,9 @@ test("a founder cancels from the manage link; a waiting founder's page shows the
 });
 
 test('a founder moves their booking to another free slot of the same expert, exports and erases their data', async () => {
-  const booked = await bookOverHttp(server.base, 'talk', { name: 'Mara Mover', email: 'mara@example.org' });
+  // Anna's 09:30 office hour; the 09:00 one is the same kind and length, so it is offered.
+  const [nine, halfPast] = await officeHourIds(server.base, 'anna-schmidt');
+  const booked = await bookOverHttp(server.base, halfPast, { name: 'Mara Mover', email: 'mara@example.org' });
   const page = await newPage(browser);
   await page.goto(`${server.base}/b/${booked.manage_token}`);
   await ready(page);
@@ -75,19 +77,30 @@ test('a founder moves their booking to another free slot of the same expert, exp
   });
   const before = await page.locator('#booking-when').textContent();
 
-  // Reschedule: the free slots of the same expert, each named in full; one click moves it.
+  // Reschedule: the free slots of the same expert, same kind and length, each named in
+  // full (the 60-minute talk Anna also gives is not offered); moving asks first.
   await page.click('#reschedule-open');
   const choice = page.locator('#reschedule-list button').first();
   await choice.waitFor();
+  // Every weekly 30-minute slot of hers over the booking horizon (8 weeks × 2, minus this
+  // one: more than the old cap of 12), and nothing of another length.
+  const offered = await page.locator('#reschedule-list button').allTextContents();
+  assert.equal(offered.length, 15, offered.join(' | '));
+  for (const text of offered) assert.match(text, /(09:00–09:30|09:30–10:00) (MEZ|MESZ)$/);
   assert.match(await choice.getAttribute('aria-label'), /^Verschieben auf, \w+, \d+\. \w+ \d{4}, 09:00–09:30 (MEZ|MESZ), Sprechstunde mit Dr. Anna Schmidt/);
   await choice.click();
+  await page.locator('#move-confirm').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#move-question').textContent(), /^Auf \w+, \d+\. \w+ \d{4}, 09:00–09:30 (MEZ|MESZ) verschieben\?/);
+  assert.equal((await (await fetch(`${server.base}/api/v1/manage/${booked.manage_token}`)).json()).session.id, halfPast,
+    'nothing moved before the founder said yes');
+  await page.click('#move-yes');
   await page.locator('#action-result').waitFor({ state: 'visible' });
   assert.match(await page.locator('#action-result').textContent(), /^Verschoben auf /);
   assert.notEqual(await page.locator('#booking-when').textContent(), before);
   assert.match(await page.locator('#booking-when').textContent(), /09:00–09:30/);
   assert.equal(await page.locator('#booking-badge').textContent(), 'Bestätigt');
   const moved = await (await fetch(`${server.base}/api/v1/manage/${booked.manage_token}`)).json();
-  assert.match(moved.session.id, /^anna-schmidt-weekly-/);
+  assert.equal(moved.session.id, nine);
 
   // Export: a JSON download with this booking in it.
   const download = page.waitForEvent('download');

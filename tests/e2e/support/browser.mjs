@@ -16,6 +16,7 @@ export const SIZES = {
   desktop: { width: 1280, height: 800 },
   tv: { width: 1920, height: 1080 },
   phone: { width: 360, height: 740 },
+  mobile: { width: 390, height: 844 }, // a current mid-size phone
 };
 
 /** A fresh browser with its own new user-data-dir (playwright makes one per launch). */

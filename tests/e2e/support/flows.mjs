@@ -26,6 +26,13 @@ export async function bookThroughForm(page, sessionId, founder) {
   return page.locator('#book-manage-link').getAttribute('href');
 }
 
+/** The ids of an expert's bookable office-hour slots, soonest first. */
+export async function officeHourIds(base, expert) {
+  const res = await fetch(`${base}/api/v1/sessions?expert=${expert}&free_only=true&to=${new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10)}`);
+  const { sessions } = await res.json();
+  return sessions.filter((s) => s.kind === 'office_hour').sort((a, b) => Date.parse(a.start) - Date.parse(b.start)).map((s) => s.id);
+}
+
 /** Signs in through the form of /expert or /admin. */
 export async function signIn(page, base, where, email, password) {
   await page.goto(`${base}/${where}`);

@@ -26,7 +26,11 @@ export function berlinDay(days) {
 
 const q = (s) => JSON.stringify(s); // TOML basic strings share JSON's escapes for what we use
 
-function event({ id, camp = 'bochum', room = 'bochum-lab', host = 'anna-schmidt', title, startIn, minutes = 60, seats, topic = 'IT-Sicherheit' }) {
+function event({ id, camp = 'bochum', room = 'bochum-lab', host = 'anna-schmidt', title, startIn, startAt, minutes = 60, seats, topic = 'IT-Sicherheit' }) {
+  // startAt (a Date) pins the start to the second, for tests about the booking window.
+  const start = startAt ? startAt.toISOString().replace(/\.\d{3}Z$/, '+00:00') : fromNow(startIn);
+  const end = startAt ? new Date(startAt.getTime() + minutes * 60000).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+    : fromNow(startIn + minutes);
   return `
 [[event]]
 id = ${q(id)}
@@ -36,8 +40,8 @@ host = ${q(host)}
 title = ${q(title)}
 topic = ${q(topic)}
 description = "A test event."
-start = ${q(fromNow(startIn))}
-end = ${q(fromNow(startIn + minutes))}
+start = ${q(start)}
+end = ${q(end)}
 seats = ${seats}
 `;
 }
@@ -48,9 +52,10 @@ seats = ${seats}
  *   small     1 seat, 4 h from now (for the waitlist)
  *   workshop  12 seats, 5 days from now (an upcoming event)
  *   anna-schmidt-weekly-*  two office-hour slots two days from now, 09:00 and 09:30 Berlin
- * With `xssTitle` one more event carries the XSS string as its title.
+ * With `xssTitle` one more event carries the XSS string as its title; `extra` adds events
+ * (objects as event() takes them: id, title, startIn minutes, seats, …).
  */
-export function writeHub({ xssTitle = false } = {}) {
+export function writeHub({ xssTitle = false, extra = [] } = {}) {
   const dir = scratchDir('hub');
   let text = `
 [[camp]]
@@ -127,6 +132,7 @@ slot_minutes = 30
   text += event({ id: 'small', room: 'bochum-1', host: 'jonas-becker', title: 'Cloud Clinic', startIn: 240, seats: 1, topic: 'Cloud' });
   text += event({ id: 'workshop', camp: 'essen', room: 'essen-1', host: 'mira-okafor', title: 'UX Workshop', startIn: 5 * 1440, minutes: 120, seats: 12, topic: 'Design' });
   if (xssTitle) text += event({ id: 'xss-event', title: XSS, startIn: 200, seats: 3 });
+  for (const e of extra) text += event(e);
   const file = path.join(dir, 'hub.toml');
   fs.writeFileSync(file, text);
   return file;

@@ -1,0 +1,59 @@
+#include "domain/attendance_rules.hpp"
+
+namespace sp::domain {
+
+std::string_view checkin_refusal_code(checkin_refusal r)
+{
+    switch (r) {
+    case checkin_refusal::none: return "";
+    case checkin_refusal::not_confirmed: return "not-confirmed";
+    case checkin_refusal::session_not_open: return "session-not-open";
+    case checkin_refusal::too_early: return "too-early";
+    case checkin_refusal::session_over: return "session-over";
+    case checkin_refusal::already_checked_in: return "already-checked-in";
+    }
+    return "";
+}
+
+std::string_view release_refusal_code(release_refusal r)
+{
+    switch (r) {
+    case release_refusal::none: return "";
+    case release_refusal::not_confirmed: return "not-confirmed";
+    case release_refusal::session_not_open: return "session-not-open";
+    case release_refusal::checked_in: return "checked-in";
+    case release_refusal::too_early: return "too-early";
+    case release_refusal::session_over: return "session-over";
+    }
+    return "";
+}
+
+instant effective_start(const session& s) { return s.start + std::chrono::minutes(s.late_minutes); }
+
+instant checkin_opens(const session& s, const day_settings& d) { return effective_start(s) - d.checkin_open; }
+
+instant release_due(const session& s, const day_settings& d) { return effective_start(s) + d.release_after; }
+
+checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
+                             const day_settings& d)
+{
+    if (s.status != "open") return checkin_refusal::session_not_open;
+    if (booking_status != "confirmed") return checkin_refusal::not_confirmed;
+    if (checked_in) return checkin_refusal::already_checked_in;
+    if (now >= s.end) return checkin_refusal::session_over;
+    if (now < checkin_opens(s, d)) return checkin_refusal::too_early;
+    return checkin_refusal::none;
+}
+
+release_refusal may_release(const session& s, std::string_view booking_status, bool checked_in, instant now,
+                            const day_settings& d)
+{
+    if (s.status != "open") return release_refusal::session_not_open;
+    if (booking_status != "confirmed") return release_refusal::not_confirmed;
+    if (checked_in) return release_refusal::checked_in;
+    if (now >= s.end) return release_refusal::session_over;
+    if (now < release_due(s, d)) return release_refusal::too_early;
+    return release_refusal::none;
+}
+
+} // namespace sp::domain

@@ -1,0 +1,56 @@
+#pragma once
+/**
+ * When a founder may check in, and when a confirmed founder who has not may be
+ * released as a no-show. Times are instants; a session's effective start is its start
+ * plus the minutes the expert runs late (a founder is not late for an expert who is).
+ * Pure, thread-safe; the Lua scripts get the instants computed here and decide
+ * atomically against the stored state.
+ *
+ * Check-in: from `checkin_open` before the effective start until the session ends, for
+ * a confirmed booking of an open session, once.
+ * Release: a confirmed founder not checked in, from `release_after` after the effective
+ * start until the session ends; automatically when the camp has auto_release, or by the
+ * expert's click (from the same moment).
+ */
+#include "domain/day_settings.hpp"
+#include "domain/hub.hpp"
+
+#include <string_view>
+
+namespace sp::domain {
+
+enum class checkin_refusal {
+    none,
+    not_confirmed,      // waitlisted, cancelled, already marked
+    session_not_open,   // cancelled or orphaned
+    too_early,          // before the window opens
+    session_over,       // the session has ended
+    already_checked_in,
+};
+
+enum class release_refusal {
+    none,
+    not_confirmed,
+    session_not_open,
+    checked_in,         // the founder is here
+    too_early,          // before release_after past the effective start
+    session_over,
+};
+
+/** "too-early", "session-over", ... as the API names them. */
+std::string_view checkin_refusal_code(checkin_refusal r);
+std::string_view release_refusal_code(release_refusal r);
+
+/** The start plus the minutes the expert runs late. */
+instant effective_start(const session& s);
+/** When check-in opens for `s`. */
+instant checkin_opens(const session& s, const day_settings& d);
+/** When a founder of `s` who has not checked in becomes a no-show. */
+instant release_due(const session& s, const day_settings& d);
+
+checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
+                             const day_settings& d);
+release_refusal may_release(const session& s, std::string_view booking_status, bool checked_in, instant now,
+                            const day_settings& d);
+
+} // namespace sp::domain

@@ -1,0 +1,184 @@
+#include "domain/attendance_rules.hpp"
+#include "domain/no_show_limit.hpp"
+#include "domain/walkin_rules.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sp::domain;
+using namespace std::chrono_literals;
+
+namespace {
+
+const date::time_zone* berlin() { return find_zone("Europe/Berlin"); }
+
+instant utc(const char* text)
+{
+    auto t = parse_rfc3339(text);
+    REQUIRE(t);
+    return *t;
+}
+
+/** An open one-seat session of `minutes` starting at the RFC 3339 time `start`. */
+session at(const char* start, int minutes = 30, std::string id = "s")
+{
+    session s;
+    s.id = std::move(id);
+    s.expert_id = "anna";
+    s.start = utc(start);
+    s.end = s.start + std::chrono::minutes(minutes);
+    return s;
+}
+
+const day_settings defaults{};
+
+} // namespace
+
+TEST_CASE("check-in opens 15 minutes before the start, late minutes included, and closes when the session ends",
+          "[domain][day][checkin]")
+{
+    session s = at("2027-03-28T10:00:00+02:00"); // the morning after the spring change: CEST
+    CHECK(may_check_in(s, "confirmed", false, s.start - 15min - 1s, defaults) == checkin_refusal::too_early);
+    CHECK(may_check_in(s, "confirmed", false, s.start - 15min, defaults) == checkin_refusal::none);
+    CHECK(may_check_in(s, "confirmed", false, s.end - 1s, defaults) == checkin_refusal::none);
+    CHECK(may_check_in(s, "confirmed", false, s.end, defaults) == checkin_refusal::session_over);
+    CHECK(may_check_in(s, "confirmed", true, s.start, defaults) == checkin_refusal::already_checked_in);
+    CHECK(may_check_in(s, "waitlisted", false, s.start, defaults) == checkin_refusal::not_confirmed);
+    s.late_minutes = 10;
+    CHECK(checkin_opens(s, defaults) == utc("2027-03-28T09:55:00+02:00"));
+    s.status = "cancelled";
+    CHECK(may_check_in(s, "confirmed", false, s.start, defaults) == checkin_refusal::session_not_open);
+    CHECK(checkin_refusal_code(checkin_refusal::too_early) == "too-early");
+}
+
+TEST_CASE("the windows count elapsed minutes across the DST changes in the camp's zone", "[domain][day][dst]")
+{
+    // 03:00 CEST on 28 March 2027: 02:45 local does not exist; check-in opens 15 real
+    // minutes before, at 01:45 CET (00:45 UTC).
+    auto start = resolve_local(date::local_days{date::year{2027} / 3 / 28} + 3h, berlin());
+    REQUIRE(start);
+    session spring = at("2027-03-28T03:00:00+02:00");
+    CHECK(spring.start == *start);
+    CHECK(checkin_opens(spring, defaults) == utc("2027-03-28T00:45:00Z"));
+    // 02:30 on 31 October 2027 happens twice; a session there is the first (CEST), and
+    // its founder becomes a no-show 10 real minutes later, still before the clocks turn back.
+    auto autumn_start = resolve_local(date::local_days{date::year{2027} / 10 / 31} + 2h + 30min, berlin());
+    REQUIRE(autumn_start);
+    session autumn;
+    autumn.id = "autumn";
+    autumn.start = *autumn_start;
+    autumn.end = autumn.start + 30min;
+    CHECK(autumn.start == utc("2027-10-31T00:30:00Z"));
+    CHECK(release_due(autumn, defaults) == utc("2027-10-31T00:40:00Z"));
+    CHECK(may_release(autumn, "confirmed", false, utc("2027-10-31T00:39:59Z"), defaults) == release_refusal::too_early);
+    CHECK(may_release(autumn, "confirmed", false, utc("2027-10-31T00:40:00Z"), defaults) == release_refusal::none);
+}
+
+TEST_CASE("a founder not checked in 10 minutes after the start may be released, never one who is here",
+          "[domain][day][release]")
+{
+    session s = at("2027-01-12T14:00:00+01:00");
+    CHECK(may_release(s, "confirmed", false, s.start + 10min - 1s, defaults) == release_refusal::too_early);
+    CHECK(may_release(s, "confirmed", false, s.start + 10min, defaults) == release_refusal::none);
+    CHECK(may_release(s, "confirmed", true, s.start + 20min, defaults) == release_refusal::checked_in);
+    CHECK(may_release(s, "no_show", false, s.start + 20min, defaults) == release_refusal::not_confirmed);
+    CHECK(may_release(s, "confirmed", false, s.end, defaults) == release_refusal::session_over);
+    s.late_minutes = 15; // the expert is late, so the founder is not yet
+    CHECK(may_release(s, "confirmed", false, s.start + 20min, defaults) == release_refusal::too_early);
+    CHECK(release_due(s, defaults) == s.start + 25min);
+    day_settings camp = defaults;
+    camp.release_after = 5min;
+    CHECK(release_due(s, camp) == s.start + 20min);
+    CHECK(release_refusal_code(release_refusal::checked_in) == "checked-in");
+}
+
+TEST_CASE("a slot is free for walk-ins from 30 minutes before its start while 10 minutes of it are left",
+          "[domain][day][walkin]")
+{
+    session s = at("2027-01-12T14:00:00+01:00", 30);
+    CHECK_FALSE(walkin_slot(s, s.start - 30min - 1s, defaults));
+    CHECK(walkin_slot(s, s.start - 30min, defaults) == walkin_window{s.start, s.end});
+    CHECK(walkin_slot(s, s.start + 20min, defaults) == walkin_window{s.start + 20min, s.end}); // exactly 10 left
+    CHECK_FALSE(walkin_slot(s, s.start + 20min + 1s, defaults));
+    session full = s;
+    full.taken = 1;
+    CHECK_FALSE(walkin_slot(full, s.start, defaults));
+    session waited_for = s;
+    waited_for.waiting = 1; // the waitlist comes first
+    CHECK_FALSE(walkin_slot(waited_for, s.start, defaults));
+    session late = s;
+    late.late_minutes = 10;
+    CHECK(walkin_slot(late, s.start, defaults) == walkin_window{s.start + 10min, s.end});
+    session cancelled = s;
+    cancelled.status = "cancelled";
+    CHECK_FALSE(walkin_slot(cancelled, s.start, defaults));
+}
+
+TEST_CASE("the offer goes to the first in the queue without an offer whose topic fits", "[domain][day][walkin]")
+{
+    std::vector<queue_entry> queue{{"t1", "E-Commerce", true}, {"t2", "Design", false}, {"t3", "", false},
+                                   {"t4", "IT-Sicherheit", false}};
+    std::vector<std::string> topics{"it-sicherheit", "Datenschutz"};
+    CHECK(next_in_line(queue, topics) == 2u); // t1 holds an offer, t2 wants design, t3 takes anything
+    queue.erase(queue.begin() + 2);
+    CHECK(next_in_line(queue, topics) == 2u); // t4, topics compared without case
+    queue.pop_back();
+    CHECK_FALSE(next_in_line(queue, topics));
+    CHECK_FALSE(next_in_line(std::vector<queue_entry>{}, topics));
+    CHECK(offer_deadline(utc("2027-01-12T13:40:00Z"), defaults) == utc("2027-01-12T13:45:00Z"));
+}
+
+TEST_CASE("ending early gives the rest to walk-ins if it is long enough; extending needs the next session free",
+          "[domain][day][controls]")
+{
+    session s = at("2027-01-12T14:00:00+01:00", 30, "s1");
+    CHECK(may_end_early(s, s.start - 1s, defaults).refusal == end_early_refusal::not_running);
+    auto early = may_end_early(s, s.start + 18min, defaults);
+    CHECK(early.refusal == end_early_refusal::none);
+    CHECK(early.for_walkins == walkin_window{s.start + 18min, s.end});
+    auto short_rest = may_end_early(s, s.start + 21min, defaults);
+    CHECK(short_rest.refusal == end_early_refusal::none);
+    CHECK_FALSE(short_rest.for_walkins);
+
+    session next = at("2027-01-12T14:30:00+01:00", 30, "s2");
+    session after = at("2027-01-12T15:00:00+01:00", 30, "s3");
+    std::vector<session> later{after, next};
+    auto free_next = may_extend(s, later, s.start + 25min, defaults);
+    CHECK(free_next.refusal == extend_refusal::none);
+    CHECK(free_next.new_end == s.end + 10min);
+    CHECK(free_next.closes_session == "s2");
+    later[1].taken = 1;
+    auto booked_next = may_extend(s, later, s.start + 25min, defaults);
+    CHECK(booked_next.refusal == extend_refusal::next_session_booked);
+    CHECK(extend_refusal_code(booked_next.refusal) == "next-session-booked");
+    // A session that begins exactly where the extension ends is not reached.
+    std::vector<session> gap{at("2027-01-12T14:40:00+01:00", 30, "s4")};
+    gap[0].taken = 1;
+    CHECK(may_extend(s, gap, s.start + 25min, defaults).refusal == extend_refusal::none);
+    CHECK(may_extend(s, gap, s.end, defaults).refusal == extend_refusal::session_over);
+}
+
+TEST_CASE("two no-shows within 60 calendar days limit a founder to one upcoming booking until the first passes",
+          "[domain][day][no-show][dst]")
+{
+    std::vector<instant> no_shows{utc("2027-03-01T10:00:00+01:00"), utc("2027-03-15T10:00:00+01:00")};
+    auto limited = limit_after_no_shows(no_shows, utc("2027-04-01T12:00:00Z"), 3, berlin(), defaults);
+    CHECK(limited.max_upcoming == 1);
+    // 60 calendar days after 1 March 10:00 CET is 30 April 10:00 CEST: 08:00 UTC, an
+    // hour before 60 x 24 hours would have said.
+    REQUIRE(limited.limited_until);
+    CHECK(*limited.limited_until == utc("2027-04-30T08:00:00Z"));
+    CHECK(limit_after_no_shows(no_shows, utc("2027-04-30T07:59:59Z"), 3, berlin(), defaults).max_upcoming == 1);
+    auto lifted = limit_after_no_shows(no_shows, utc("2027-04-30T08:00:00Z"), 3, berlin(), defaults);
+    CHECK(lifted.max_upcoming == 3);
+    CHECK_FALSE(lifted.limited_until);
+    // One no-show alone, or one that has not happened yet, does not count.
+    CHECK(limit_after_no_shows(std::vector<instant>{no_shows[0]}, utc("2027-04-01T12:00:00Z"), 3, berlin(), defaults)
+              .max_upcoming == 3);
+    std::vector<instant> with_future{no_shows[0], utc("2027-05-01T10:00:00Z")};
+    CHECK(limit_after_no_shows(with_future, utc("2027-04-01T12:00:00Z"), 3, berlin(), defaults).max_upcoming == 3);
+    // A limit of 0 turns it off; a founder already allowed fewer keeps that.
+    day_settings off = defaults;
+    off.no_show_limit = 0;
+    CHECK(limit_after_no_shows(no_shows, utc("2027-04-01T12:00:00Z"), 3, berlin(), off).max_upcoming == 3);
+    CHECK(limit_after_no_shows(no_shows, utc("2027-04-01T12:00:00Z"), 1, berlin(), defaults).max_upcoming == 1);
+}
