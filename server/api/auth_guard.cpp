@@ -2,7 +2,7 @@
 
 #include "api/problems.hpp"
 #include "http/cookies.hpp"
-#include "live/origin_policy.hpp"
+#include "http/origin_policy.hpp"
 
 #include <sodium.h>
 
@@ -19,7 +19,7 @@ std::optional<http::response> auth_guard::check_origin(const http::request& req)
 {
     auto origin = req.find(http::bhttp::field::origin);
     auto host = req.find(http::bhttp::field::host);
-    if (!live::origin_allowed(origin == req.end() ? "" : std::string_view(origin->value()),
+    if (!http::origin_allowed(origin == req.end() ? "" : std::string_view(origin->value()),
                               host == req.end() ? "" : std::string_view(host->value()), settings_.allowed_origins))
         return http::make_problem(st::forbidden, "origin-not-allowed", "requests from this page's origin are refused");
     return std::nullopt;
@@ -42,18 +42,23 @@ boost::asio::awaitable<std::variant<signed_in, http::response>> auth_guard::requ
             co_return http::make_problem(st::forbidden, "csrf-token",
                                          "send the X-CSRF-Token header with the value of the sp_csrf cookie");
     }
-    auto sid = http::cookie_value(header, k_session_cookie);
-    if (!sid) co_return http::make_problem(st::unauthorized, "not-signed-in", "sign in first");
-    auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto s = co_await accounts_.session(*sid, now, settings_.session_idle);
-    if (s.unavailable) co_return problem_for(s);
-    if (!s.ok()) co_return http::make_problem(st::unauthorized, "not-signed-in", "your sign-in has ended; sign in again");
-    auto a = co_await accounts_.by_id(s.value.account_id);
-    if (a.unavailable) co_return problem_for(a);
-    if (!a.ok()) co_return http::make_problem(st::unauthorized, "not-signed-in", "sign in again");
-    if (!role.empty() && a.value.role != role)
+    auto found = co_await auth::resolve_session(accounts_, header, settings_.session_idle);
+    if (!found.who) {
+        switch (found.why) {
+        case auth::no_session::no_cookie:
+            co_return http::make_problem(st::unauthorized, "not-signed-in", "sign in first");
+        case auth::no_session::ended:
+            co_return http::make_problem(st::unauthorized, "not-signed-in", "your sign-in has ended; sign in again");
+        case auth::no_session::no_account:
+            co_return http::make_problem(st::unauthorized, "not-signed-in", "sign in again");
+        case auth::no_session::unavailable:
+            co_return problem_for(found.failure);
+        }
+    }
+    auto& a = found.who->account;
+    if (!role.empty() && a.role != role)
         co_return http::make_problem(st::forbidden, "forbidden", "this needs the " + std::string(role) + " role");
-    co_return signed_in{std::move(a.value), std::move(s.value)};
+    co_return std::move(*found.who);
 }
 
 } // namespace sp::api

@@ -5,6 +5,7 @@
  * present Origin must be allowed (the allow-list or the server's own origin) and the
  * X-CSRF-Token header must equal the CSRF cookie set at sign-in (double submit).
  */
+#include "auth/session_resolver.hpp"
 #include "http/message.hpp"
 #include "store/account_store.hpp"
 
@@ -25,13 +26,9 @@ struct auth_settings {
     std::vector<std::string> allowed_origins;
 };
 
-inline constexpr std::string_view k_session_cookie = "sp_session";
-inline constexpr std::string_view k_csrf_cookie = "sp_csrf";
-
-struct signed_in {
-    store::account account;
-    store::login_session session;
-};
+using auth::k_csrf_cookie;
+using auth::k_session_cookie;
+using auth::signed_in;
 
 class auth_guard {
 public:

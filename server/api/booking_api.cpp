@@ -2,7 +2,7 @@
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 #include "util/secrets.hpp"
 
 namespace asio = boost::asio;
@@ -32,8 +32,8 @@ asio::awaitable<http::response> booking_view(api_context& ctx, const std::string
     auto b = co_await ctx.store.booking_by_token(token);
     if (!b.ok()) co_return problem_for(b);
     util::json_writer w;
-    booking_clock clock{ctx.store.settings().limits, ctx.now()};
-    write_booking(w, b.value.booking, b.value.session, &clock);
+    views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+    views::write_booking(w, b.value.booking, b.value.session, &clock);
     co_return no_store(http::make_json(status, w.take()));
 }
 
@@ -82,8 +82,8 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
     util::json_writer w;
     w.begin_object();
     w.key("booking");
-    booking_clock clock{ctx.store.settings().limits, ctx.now()};
-    write_booking(w, r.value.view.booking, r.value.view.session, &clock);
+    views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+    views::write_booking(w, r.value.view.booking, r.value.view.session, &clock);
     w.key("manage_token").value(r.value.token);
     w.key("manage_url").value(ctx.public_url + "/b/" + r.value.token);
     // Tells the page whether to say "a confirmation is on its way to ...": only when it is.

@@ -2,7 +2,7 @@
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 #include "http/query.hpp"
 #include "store/rule_codec.hpp"
 #include "util/json_writer.hpp"
@@ -62,14 +62,14 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
     auto sessions = co_await ctx.store.sessions(q);
     if (!sessions.ok()) co_return problem_for(sessions);
     util::json_writer w;
-    booking_clock clock{ctx.store.settings().limits, ctx.now()};
+    views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
     w.begin_object().key("sessions").begin_array();
     for (const auto& s : sessions.value) {
         auto held = co_await ctx.store.session_bookings(s.id);
         if (!held.ok()) co_return problem_for(held);
         w.begin_object();
         w.key("session");
-        write_session(w, s, &clock);
+        views::write_session(w, s, &clock);
         w.key("bookings").begin_array();
         for (const auto& b : held.value) {
             w.begin_object();

@@ -8,6 +8,7 @@
  * simdjson; a parser per thread is reused across requests.
  */
 #include "http/message.hpp"
+#include "util/text.hpp"
 
 #include <optional>
 #include <simdjson.h>
@@ -45,18 +46,11 @@ private:
     std::optional<http::response> problem_;
 };
 
-/** A lenient but real check of an e-mail address: local@domain.tld, no spaces or
- *  control characters, at most 254 characters. */
-bool plausible_email(std::string_view email);
-
-/** True for ids as the hub makes them ([a-z0-9-], 1-100 characters). Anything else
- *  from a path or query is refused before it could become part of a Redis key. */
-bool valid_id(std::string_view id);
-
-/** Lower-cases ASCII letters. */
-std::string lower_ascii(std::string_view s);
-
-/** The number of Unicode characters in UTF-8 text (the limits are in characters). */
-std::size_t utf8_length(std::string_view s);
+// The text checks live in util/text (the live layer and auth use them too); re-exported
+// here because every request parser reads them as api::.
+using util::lower_ascii;
+using util::plausible_email;
+using util::utf8_length;
+using util::valid_id;
 
 } // namespace sp::api

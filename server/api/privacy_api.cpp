@@ -2,7 +2,7 @@
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 
 namespace asio = boost::asio;
 
@@ -38,13 +38,13 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    w.key("controller").value("Sprechstunde – digital hub");
                    w.key("purpose").value("running the office hours and events you booked");
                    w.key("bookings").begin_array();
-                   booking_clock clock{ctx.store.settings().limits, ctx.now()};
+                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
                    for (const auto& b : bookings.value) {
                        // The booking as its manage page shows it, plus when it was made.
                        w.begin_object().key("created_at");
                        w.value(domain::format_rfc3339(b.booking.created_at, domain::find_zone(b.session.zone)));
                        w.key("booking");
-                       write_booking(w, b.booking, b.session, &clock);
+                       views::write_booking(w, b.booking, b.session, &clock);
                        w.end_object();
                    }
                    w.end_array().end_object();

@@ -2,7 +2,7 @@
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 #include "http/query.hpp"
 #include "util/qr_svg.hpp"
 
@@ -86,7 +86,7 @@ void add_public_routes(http::router& routes, api_context& ctx)
         std::sort(camps.value.begin(), camps.value.end(), [](auto& a, auto& b) { return a.city < b.city; });
         util::json_writer w;
         w.begin_object().key("camps").begin_array();
-        for (const auto& c : camps.value) write_camp(w, c, rooms.value);
+        for (const auto& c : camps.value) views::write_camp(w, c, rooms.value);
         w.end_array().end_object();
         co_return json_ok(w.take());
     });
@@ -106,7 +106,7 @@ void add_public_routes(http::router& routes, api_context& ctx)
                        if (!camp.empty() && !contains(e.camp_ids, camp)) continue;
                        if (!topic.empty() && !contains(e.topics, topic)) continue;
                        if (!language.empty() && !contains(e.languages, language)) continue;
-                       write_expert(w, e);
+                       views::write_expert(w, e);
                    }
                    w.end_array().end_object();
                    co_return json_ok(w.take());
@@ -179,13 +179,13 @@ void add_public_routes(http::router& routes, api_context& ctx)
                            if (contains(e.topics, topic)) experts_on_topic.insert(e.id);
                    }
                    util::json_writer w;
-                   booking_clock clock{ctx.store.settings().limits, ctx.now()};
+                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
                    w.begin_object().key("sessions").begin_array();
                    for (const auto& s : sessions.value) {
                        if (!topic.empty() && s.topic != topic && !experts_on_topic.count(s.expert_id)) continue;
                        // "Free" means a founder could book it now: not too soon, not beyond the horizon.
-                       if (sq.free_only && !bookability_of(s, clock).bookable()) continue;
-                       write_session(w, s, &clock);
+                       if (sq.free_only && !views::bookability_of(s, clock).bookable()) continue;
+                       views::write_session(w, s, &clock);
                    }
                    w.end_array().end_object();
                    co_return json_ok(w.take());
@@ -203,8 +203,8 @@ void add_public_routes(http::router& routes, api_context& ctx)
                        co_return problem_for(s);
                    }
                    util::json_writer w;
-                   booking_clock clock{ctx.store.settings().limits, ctx.now()};
-                   write_session(w, s.value, &clock);
+                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+                   views::write_session(w, s.value, &clock);
                    co_return json_ok(w.take());
                });
 }

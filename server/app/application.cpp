@@ -7,6 +7,7 @@
 #include "api/privacy_api.hpp"
 #include "api/auth_guard.hpp"
 #include "auth/password_hasher.hpp"
+#include "task/supervised_task.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
 #include "api/expert_api.hpp"
@@ -22,11 +23,11 @@
 #include "notify/outbox_sender.hpp"
 #include "store/outbox_store.hpp"
 #include "app/seed_file.hpp"
-#include "app/redis_guard.hpp"
+#include "redis/readiness_guard.hpp"
 #include "http/http_server.hpp"
 #include "live/change_builder.hpp"
 #include "live/live_hub.hpp"
-#include "live/origin_policy.hpp"
+#include "http/origin_policy.hpp"
 #include "live/websocket_session.hpp"
 #include "store/change_tailer.hpp"
 #include "http/static_files.hpp"
@@ -122,7 +123,7 @@ live::live_settings live_settings(const config::config& cfg)
     s.idle_timeout = std::chrono::milliseconds(cfg.live.idle_timeout_ms);
     s.queue_max_bytes = static_cast<std::size_t>(cfg.live.queue_max_bytes);
     s.slow_consumer_grace = std::chrono::milliseconds(cfg.live.slow_consumer_grace_ms);
-    s.allowed_origins = live::split_origins(cfg.live.allowed_origins);
+    s.allowed_origins = http::split_origins(cfg.live.allowed_origins);
     s.max_concurrent_opens = static_cast<std::size_t>(cfg.live.max_concurrent_opens);
     s.max_waiting_opens = static_cast<std::size_t>(cfg.live.max_waiting_opens);
     return s;
@@ -138,7 +139,7 @@ api::auth_settings auth_settings(const config::config& cfg)
     s.attempts_per_address = static_cast<int>(cfg.auth.login_attempts_per_address);
     s.attempt_window = std::chrono::seconds(cfg.auth.login_window_seconds);
     s.invitation_lifetime = std::chrono::days(cfg.auth.invitation_days);
-    s.allowed_origins = live::split_origins(cfg.live.allowed_origins);
+    s.allowed_origins = http::split_origins(cfg.live.allowed_origins);
     return s;
 }
 
@@ -152,7 +153,7 @@ http::server_settings http_settings(const config::config& cfg)
     s.idle_timeout = std::chrono::milliseconds(cfg.http.idle_timeout_ms);
     s.max_connections = static_cast<std::size_t>(cfg.http.max_connections);
     s.access_log = cfg.log.access_log;
-    for (auto& p : live::split_origins(cfg.http.trusted_proxies)) s.trusted_proxies.push_back(p);
+    for (auto& p : http::split_origins(cfg.http.trusted_proxies)) s.trusted_proxies.push_back(p);
     return s;
 }
 
@@ -202,7 +203,7 @@ int run(const config::config& cfg)
     };
 
     redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where), durability);
-    redis_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
+    redis::readiness_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
     store::store_settings settings_for_store = store_settings(cfg);
     settings_for_store.webhooks = !cfg.webhook.url.empty();
     store::hub_store store(redis, settings_for_store);
@@ -284,7 +285,7 @@ int run(const config::config& cfg)
         [&live_service](const http::request& req) -> std::optional<http::response> {
             auto origin = req.find(http::bhttp::field::origin);
             auto host = req.find(http::bhttp::field::host);
-            if (!live::origin_allowed(origin == req.end() ? "" : std::string_view(origin->value()),
+            if (!http::origin_allowed(origin == req.end() ? "" : std::string_view(origin->value()),
                                       host == req.end() ? "" : std::string_view(host->value()),
                                       live_service.settings.allowed_origins))
                 return http::make_problem(http::bhttp::status::forbidden, "origin-not-allowed",
@@ -319,7 +320,8 @@ int run(const config::config& cfg)
     } else {
         log::warn("redis_unreachable_at_start", {{"reason", redis.not_ready_reason()}});
     }
-    asio::co_spawn(ioc, guard.watch(), asio::detached);
+    task::spawn_supervised(ioc.get_executor(), task::supervision("redis_readiness"),
+                           [&guard] { return guard.watch(); });
     hub_maintenance maintenance(store, guard, cfg.hub.seed_file,
                                 std::chrono::minutes(cfg.hub.expansion_interval_minutes),
                                 {std::chrono::days(cfg.booking.retention_days),
@@ -341,13 +343,18 @@ int run(const config::config& cfg)
             }
         }
     }
-    asio::co_spawn(ioc, maintenance.run(), asio::detached);
+    task::spawn_supervised(ioc.get_executor(), task::supervision("hub_maintenance"),
+                           [&maintenance] { return maintenance.run(); });
     if (verified) {
         std::string problem = asio::co_spawn(ioc, tailer.prime(), asio::use_future).get();
         if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});
     }
-    asio::co_spawn(ioc, tailer.run(), asio::detached);
-    asio::co_spawn(ioc, sender.run(), asio::detached);
+    // A tailer that failed lost the batch it was handing on: the sockets resubscribe.
+    task::supervision tailing("change_tailer");
+    tailing.before_restart = [&hub] { hub.resync_all("the server missed changes; resubscribe"); };
+    task::spawn_supervised(ioc.get_executor(), std::move(tailing), [&tailer] { return tailer.run(); });
+    task::spawn_supervised(ioc.get_executor(), task::supervision("outbox_sender"),
+                           [&sender] { return sender.run(); });
 
     // A port in use or a bad address: stop cleanly (the io threads run) and say which option.
     asio::ip::tcp::endpoint bound, management_at;
@@ -412,12 +419,13 @@ int run(const config::config& cfg)
     server.shutdown_sessions();
     hub.close_all();
     tailer.stop();
+    // Each part is awaited in turn (HTTP sessions drained, sockets closed with 1001), all
+    // within the one grace; then Redis stops on its strands before the io threads end.
     auto grace_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.http.shutdown_grace_ms);
-    while (server.open_sessions() > 0 && std::chrono::steady_clock::now() < grace_end) std::this_thread::sleep_for(10ms);
-    while (hub.sockets() > 0 && std::chrono::steady_clock::now() < grace_end) std::this_thread::sleep_for(10ms);
+    server.wait_until_closed(grace_end);
+    hub.wait_until_empty(grace_end);
     std::size_t abandoned = server.open_sessions() + hub.sockets();
-    redis.stop();
-    std::this_thread::sleep_for(20ms); // let the stop reach the connection's strand
+    if (!redis.stop_and_wait(2s)) log::warn("redis_stop_slow", {{"waited_ms", 2000}});
     join_io();
     sender.join();
     if (embedded) embedded->stop();

@@ -4,7 +4,7 @@
  * reachable, scripts loaded, Redis verified: 200, else 503 with the reason), and
  * GET /metrics (Prometheus text format).
  */
-#include "app/redis_guard.hpp"
+#include "redis/readiness_guard.hpp"
 #include "http/router.hpp"
 #include "http/server_metrics.hpp"
 #include "live/live_hub.hpp"
@@ -16,7 +16,7 @@
 namespace sp::app {
 
 struct health_sources {
-    const redis_guard& guard;
+    const redis::readiness_guard& guard;
     const redis::client& redis;
     http::server_metrics& http_metrics;
     std::function<std::size_t()> open_connections;

@@ -17,7 +17,7 @@ namespace {
 domain::instant now() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
 } // namespace
 
-hub_maintenance::hub_maintenance(store::hub_store& store, const redis_guard& guard, std::string seed_file,
+hub_maintenance::hub_maintenance(store::hub_store& store, const redis::readiness_guard& guard, std::string seed_file,
                                  std::chrono::minutes interval, retention_policy retention)
     : store_(store), guard_(guard), seed_file_(std::move(seed_file)), interval_(interval), retention_(retention)
 {

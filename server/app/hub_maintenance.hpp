@@ -7,7 +7,7 @@
  * data once the retention period after their session has passed (idempotent too).
  * Runs on the io_context.
  */
-#include "app/redis_guard.hpp"
+#include "redis/readiness_guard.hpp"
 #include "store/hub_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -23,7 +23,7 @@ struct retention_policy {
 
 class hub_maintenance {
 public:
-    hub_maintenance(store::hub_store& store, const redis_guard& guard, std::string seed_file,
+    hub_maintenance(store::hub_store& store, const redis::readiness_guard& guard, std::string seed_file,
                     std::chrono::minutes interval, retention_policy retention);
 
     /** "" on success (or nothing to do), else why the seed could not be applied. */
@@ -33,7 +33,7 @@ public:
 
 private:
     store::hub_store& store_;
-    const redis_guard& guard_;
+    const redis::readiness_guard& guard_;
     std::string seed_file_;
     std::chrono::minutes interval_;
     retention_policy retention_;

@@ -1,6 +1,6 @@
 #include "auth/password_policy.hpp"
 
-#include "api/json_input.hpp"
+#include "util/text.hpp"
 
 #include <array>
 
@@ -22,15 +22,15 @@ constexpr std::array<std::string_view, 40> k_common{
 
 std::optional<std::string> password_problem(std::string_view password, std::string_view email)
 {
-    if (api::utf8_length(password) < 12) return "must be at least 12 characters long";
+    if (util::utf8_length(password) < 12) return "must be at least 12 characters long";
     if (password.size() > 1024) return "must be at most 1024 bytes long";
-    std::string lower = api::lower_ascii(password);
+    std::string lower = util::lower_ascii(password);
     for (auto c : k_common)
         if (lower == c) return "is one of the most common passwords; choose another";
     bool all_same = true;
     for (char c : password) all_same = all_same && c == password.front();
     if (all_same) return "must not be one character repeated";
-    std::string mail = api::lower_ascii(email);
+    std::string mail = util::lower_ascii(email);
     if (!mail.empty()) {
         if (lower == mail) return "must not be your e-mail address";
         auto at = mail.find('@');

@@ -1,5 +1,7 @@
 #include "http/http_server.hpp"
 
+#include "task/supervised_task.hpp"
+
 #include "http/http_session.hpp"
 #include "log/logger.hpp"
 
@@ -83,7 +85,11 @@ asio::ip::tcp::endpoint http_server::listen(const std::string& address, std::uin
     return acceptor_.local_endpoint();
 }
 
-void http_server::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
+void http_server::start()
+{
+    task::spawn_supervised(acceptor_.get_executor(), task::supervision("http_accept"),
+                           [this] { return accept_loop(); });
+}
 
 asio::awaitable<void> http_server::accept_loop()
 {
@@ -164,6 +170,13 @@ void http_server::remove(http_session* s)
 {
     std::lock_guard lock(sessions_mutex_);
     sessions_.erase(s);
+    if (sessions_.empty()) sessions_closed_.notify_all();
+}
+
+bool http_server::wait_until_closed(std::chrono::steady_clock::time_point deadline) const
+{
+    std::unique_lock lock(sessions_mutex_);
+    return sessions_closed_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
 }
 
 } // namespace sp::http

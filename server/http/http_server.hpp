@@ -15,6 +15,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -44,6 +46,9 @@ public:
     /** Asks every session to finish its request in flight and close. */
     void shutdown_sessions();
     std::size_t open_sessions() const;
+    /** Blocks the calling thread (not an io thread) until no session is open or
+     *  `deadline` passes; true if none is open. */
+    bool wait_until_closed(std::chrono::steady_clock::time_point deadline) const;
 
     const server_settings& settings() const { return settings_; }
     const router& routes() const { return routes_; }
@@ -69,6 +74,7 @@ private:
     std::string request_id_prefix_;
     std::atomic<std::uint64_t> request_counter_{0};
     mutable std::mutex sessions_mutex_;
+    mutable std::condition_variable sessions_closed_; // notified when the last session leaves
     std::unordered_map<http_session*, std::weak_ptr<http_session>> sessions_;
     upgrade_route upgrade_;
 };

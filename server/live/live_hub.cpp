@@ -21,6 +21,7 @@ void live_hub::remove(live_socket* s)
     if (it == sockets_.end()) return;
     if (auto p = per_peer_.find(it->second.peer); p != per_peer_.end() && --p->second == 0) per_peer_.erase(p);
     sockets_.erase(it);
+    if (sockets_.empty()) emptied_.notify_all();
 }
 
 std::uint64_t live_hub::set_views(live_socket* s, std::vector<subscription> views)
@@ -105,6 +106,12 @@ void live_hub::close_all()
             if (auto s = e.socket.lock()) all.push_back(std::move(s));
     }
     for (auto& s : all) s->shutdown();
+}
+
+bool live_hub::wait_until_empty(std::chrono::steady_clock::time_point deadline) const
+{
+    std::unique_lock lock(mutex_);
+    return emptied_.wait_until(lock, deadline, [this] { return sockets_.empty(); });
 }
 
 std::size_t live_hub::sockets() const

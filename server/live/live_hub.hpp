@@ -13,6 +13,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -82,6 +83,9 @@ public:
     void close_all();
 
     std::size_t sockets() const;
+    /** Blocks the calling thread (not an io thread) until no socket is left or
+     *  `deadline` passes; true if none is left. */
+    bool wait_until_empty(std::chrono::steady_clock::time_point deadline) const;
     std::size_t subscriptions() const;
     live_metrics& metrics() { return metrics_; }
 
@@ -94,6 +98,7 @@ private:
     };
     clock_fn now_;
     mutable std::mutex mutex_;
+    mutable std::condition_variable emptied_; // notified when the last socket leaves
     std::unordered_map<live_socket*, entry> sockets_;
     std::unordered_map<std::string, std::size_t> per_peer_;
     std::uint64_t chosen_ = 0; // guarded by mutex_: changes whose recipients were chosen

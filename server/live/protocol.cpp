@@ -1,9 +1,9 @@
 #include "live/protocol.hpp"
 
-#include "api/json_input.hpp"
-#include "api/views.hpp"
 #include "util/json_duplicates.hpp"
 #include "util/json_writer.hpp"
+#include "util/text.hpp"
+#include "views/domain_json.hpp"
 
 #include <simdjson.h>
 
@@ -37,7 +37,7 @@ std::variant<view, std::string> parse_view(simdjson::dom::object o)
     std::string type = text_field(o, "type");
     auto need_id = [&](std::string_view key, std::string& out) -> std::string {
         out = text_field(o, key);
-        if (!api::valid_id(out)) return std::string(key) + " must be an id (a-z, 0-9, -)";
+        if (!util::valid_id(out)) return std::string(key) + " must be an id (a-z, 0-9, -)";
         return {};
     };
     auto need_date = [&]() -> std::string {
@@ -137,7 +137,7 @@ std::string snapshot_message(std::string_view id, const view& v, std::string_vie
     w.key("view").value(v.key());
     w.key("version").value(version);
     w.key("sessions").begin_array();
-    for (const auto& s : sessions) api::write_session(w, s);
+    for (const auto& s : sessions) views::write_session(w, s);
     w.end_array();
     w.end_object();
     return w.take();
@@ -152,7 +152,7 @@ void write_changes(util::json_writer& w, const std::vector<change>& changes)
         w.key("version").value(c.version);
         w.key("type").value(c.type);
         w.key("session");
-        api::write_session(w, c.session);
+        views::write_session(w, c.session);
         w.end_object();
     }
     w.end_array();

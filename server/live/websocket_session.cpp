@@ -1,6 +1,6 @@
 #include "live/websocket_session.hpp"
 
-#include "api/auth_guard.hpp"
+#include "auth/session_resolver.hpp"
 #include "http/cookies.hpp"
 #include "live/change_builder.hpp"
 #include "live/message_buffer.hpp"
@@ -210,13 +210,9 @@ asio::awaitable<void> websocket_session::identify(const http::request& req)
     if (!service_.accounts) co_return;
     auto cookies = req.find(http::bhttp::field::cookie);
     if (cookies == req.end()) co_return;
-    auto sid = http::cookie_value(cookies->value(), api::k_session_cookie);
-    if (!sid) co_return;
-    auto s = co_await service_.accounts->session(*sid, now_instant(), service_.session_idle);
-    if (!s.ok()) co_return;
-    auto a = co_await service_.accounts->by_id(s.value.account_id);
-    if (!a.ok()) co_return;
-    account_ = std::move(a.value);
+    auto found = co_await auth::resolve_session(*service_.accounts, cookies->value(), service_.session_idle);
+    if (!found.who) co_return;
+    account_ = std::move(found.who->account);
     account_.password_hash.clear(); // not needed here
     service_.hub.set_account(this, account_.id);
 }

@@ -59,7 +59,7 @@ std::optional<std::vector<int>> parse_minutes_list(std::string_view text)
 }
 
 outbox_sender::outbox_sender(store::outbox_store& outbox, store::hub_store& hub, store::account_store& accounts,
-                             const app::redis_guard& guard, sender_settings settings)
+                             const redis::readiness_guard& guard, sender_settings settings)
     : outbox_(outbox),
       hub_(hub),
       accounts_(accounts),

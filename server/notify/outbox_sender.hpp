@@ -7,7 +7,7 @@
  * exponential backoff and jitter; after the last attempt, or a permanent refusal, the
  * message goes to the dead letters. Also runs the reminder sweep.
  */
-#include "app/redis_guard.hpp"
+#include "redis/readiness_guard.hpp"
 #include "notify/delivery.hpp"
 #include "store/account_store.hpp"
 #include "store/outbox_store.hpp"
@@ -44,7 +44,7 @@ struct sender_metrics {
 class outbox_sender {
 public:
     outbox_sender(store::outbox_store& outbox, store::hub_store& hub, store::account_store& accounts,
-                  const app::redis_guard& guard, sender_settings settings);
+                  const redis::readiness_guard& guard, sender_settings settings);
     ~outbox_sender();
 
     /** Runs until the io_context stops. */
@@ -61,7 +61,7 @@ private:
     store::outbox_store& outbox_;
     store::hub_store& hub_;
     store::account_store& accounts_;
-    const app::redis_guard& guard_;
+    const redis::readiness_guard& guard_;
     sender_settings settings_;
     boost::asio::thread_pool pool_;
     sender_metrics metrics_;

@@ -85,6 +85,16 @@ void client::stop()
     if (writes_) writes_->stop();
 }
 
+bool client::stop_and_wait(std::chrono::milliseconds timeout)
+{
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto main = conn_->stop();
+    std::future<void> writes = writes_ ? writes_->stop() : std::future<void>{};
+    bool stopped = main.wait_until(deadline) == std::future_status::ready;
+    if (writes.valid()) stopped = writes.wait_until(deadline) == std::future_status::ready && stopped;
+    return stopped;
+}
+
 asio::awaitable<result> client::replicated(command_args cmd)
 {
     std::vector<timed_command> batch;

@@ -41,6 +41,9 @@ public:
 
     void start();
     void stop();
+    /** stop(), then blocks the calling thread (never an io thread) until both connections
+     *  have stopped on their strands or `timeout` passes; true if they have. */
+    bool stop_and_wait(std::chrono::milliseconds timeout);
 
     boost::asio::awaitable<result> command(command_args args,
                                            std::chrono::milliseconds timeout = std::chrono::milliseconds{0});

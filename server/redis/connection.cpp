@@ -1,5 +1,7 @@
 #include "redis/connection.hpp"
 
+#include "redis/connection_rules.hpp"
+
 #include "log/logger.hpp"
 #include "redis/hiredis_asio_adapter.hpp"
 #include "redis/sentinel.hpp"
@@ -111,9 +113,11 @@ void connection::start()
     });
 }
 
-void connection::stop()
+std::future<void> connection::stop()
 {
-    asio::post(strand_, [self = shared_from_this()] {
+    auto done = std::make_shared<std::promise<void>>();
+    auto stopped = done->get_future();
+    asio::post(strand_, [self = shared_from_this(), done] {
         self->state_ = state::stopped;
         self->connected_.store(false, std::memory_order_release);
         self->resolver_.cancel();
@@ -126,7 +130,9 @@ void connection::stop()
             self->ctx_ = nullptr;
             redisAsyncFree(ac); // fails every pending command with shut_down
         }
+        done->set_value();
     });
+    return stopped;
 }
 
 std::string connection::address() const
@@ -301,18 +307,15 @@ void connection::on_deadline()
     // missed deadlines: read them before judging (a storm of WebSocket reconnects once
     // cut a healthy Redis off this way, and every live client had to resync).
     read_arrived_replies();
-    auto now = clock_type::now();
-    auto next = clock_type::time_point::max();
-    for (auto& p : pending_) {
-        if (!p->done.handler) continue;
-        if (p->deadline <= now) {
-            timeouts_.fetch_add(1, std::memory_order_relaxed);
-            complete(*p, errc::timeout, {});
-        } else if (p->deadline < next) {
-            next = p->deadline;
-        }
+    std::vector<std::optional<clock_type::time_point>> deadlines;
+    deadlines.reserve(pending_.size());
+    for (auto& p : pending_) deadlines.push_back(p->done.handler ? std::optional(p->deadline) : std::nullopt);
+    deadline_sweep sweep = sweep_deadlines(deadlines, clock_type::now());
+    for (std::size_t i : sweep.expired) {
+        timeouts_.fetch_add(1, std::memory_order_relaxed);
+        complete(*pending_[i], errc::timeout, {});
     }
-    if (next != clock_type::time_point::max()) arm_deadline_timer(next);
+    if (sweep.next != clock_type::time_point::max()) arm_deadline_timer(sweep.next);
 }
 
 void connection::do_connect()
@@ -420,16 +423,7 @@ void connection::on_connect_cb(const redisAsyncContext* ac, int status)
 
 void connection::handshake()
 {
-    std::vector<command_args> steps;
-    if (!opts_.where.password.empty()) {
-        if (opts_.where.user.empty()) steps.push_back({"AUTH", opts_.where.password});
-        else steps.push_back({"AUTH", opts_.where.user, opts_.where.password});
-    }
-    if (opts_.where.db != 0) steps.push_back({"SELECT", std::to_string(opts_.where.db)});
-    steps.push_back({"CLIENT", "SETNAME", opts_.client_name});
-    // A sentinel's answer may be stale (mid-failover): make sure this node is the primary.
-    if (opts_.where.kind == endpoint::transport::sentinel) steps.push_back({"ROLE"});
-    steps.push_back({"PING"});
+    std::vector<command_args> steps = compose_setup(opts_.where, opts_.client_name);
 
     auto failed = std::make_shared<bool>(false);
     for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -438,19 +432,9 @@ void connection::handshake()
         send_internal(std::move(steps[i]), opts_.connect_timeout,
              [self = shared_from_this(), attempt = attempt_, failed, last, what](error_code ec, reply r) {
                  if (attempt != self->attempt_ || self->state_ != state::handshaking || *failed) return;
-                 // CLIENT SETNAME may be disabled by ACLs; the name is only a convenience.
-                 // ROLE may be too (it is in @admin): then -READONLY is what tells a replica.
-                 bool optional = what == "CLIENT" || (what == "ROLE" && r.is_error_code("NOPERM"));
-                 if (ec || (r.is_error() && !optional)) {
+                 if (auto why = judge_setup_reply(what, ec, r)) {
                      *failed = true;
-                     self->force_disconnect(what + " failed: " + (ec ? ec.message() : r.str));
-                     return;
-                 }
-                 if (what == "ROLE" && !r.is_error() &&
-                     (r.type != reply::kind::array || r.elements.empty() || r.elements[0].str != "master")) {
-                     *failed = true;
-                     std::string role = r.elements.empty() ? std::string("unknown") : r.elements[0].str;
-                     self->force_disconnect("the sentinels named a node that is not the primary (role " + role + ")");
+                     self->force_disconnect(std::move(*why));
                      return;
                  }
                  if (!last) return;
@@ -526,12 +510,9 @@ void connection::arm_health_timer()
             self->ping_in_flight_ = true;
             self->send_internal({"PING"}, self->opts_.command_timeout, [self](error_code ec, reply r) {
                            self->ping_in_flight_ = false;
-                           if (ec == errc::shut_down) return;
                            // A stalled server answers nothing: drop the connection so
                            // callers fail fast instead of queueing behind it.
-                           if (ec == errc::timeout) self->force_disconnect("health ping timed out");
-                           else if (!ec && r.is_error() && !r.is_error_code("LOADING"))
-                               self->force_disconnect("health ping: " + r.str);
+                           if (auto why = judge_health_ping(ec, r)) self->force_disconnect(std::move(*why));
                        });
         }
         self->arm_health_timer();

@@ -34,6 +34,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -82,8 +83,10 @@ public:
     connection& operator=(const connection&) = delete;
 
     void start();
-    /** Stops reconnecting and fails pending commands with errc::shut_down. */
-    void stop();
+    /** Stops reconnecting and fails pending commands with errc::shut_down. The future
+     *  is ready once the stop has run on the connection's strand (a shutdown awaits it
+     *  before it stops the io threads). */
+    std::future<void> stop();
 
     /** Sends one command. `timeout` zero means the connection's command_timeout.
      *  Completes with (error_code, reply) on the caller's associated executor. */

@@ -52,6 +52,9 @@ asio::awaitable<std::string> change_tailer::prime()
 asio::awaitable<void> change_tailer::run()
 {
     asio::steady_timer pause(co_await asio::this_coro::executor);
+    // A restart after a failure (task::spawn_supervised) leaves the old connection behind.
+    following_ = false;
+    if (conn_) conn_->stop();
     conn_ = redis_.open_blocking_connection("sprechstunde-tailer");
     conn_->start();
     std::string last = position(); // "" until we know where the log ends

@@ -21,7 +21,7 @@
 // With redis.url = "embedded" it connects to the socket of the server's embedded Redis
 // (redis.embedded_dir); it never starts one.
 #include "api/json_input.hpp"
-#include "app/redis_guard.hpp"
+#include "redis/readiness_guard.hpp"
 #include "app/seed_file.hpp"
 #include "store/account_store.hpp"
 #include "config/config_loader.hpp"
@@ -224,7 +224,7 @@ int main(int argc, char** argv)
                 const auto& snap = std::get<sp::store::hub_snapshot>(decoded);
                 auto r = asio::co_spawn(ioc,
                                         sp::store::restore_snapshot(redis, cfg.redis.prefix, snap, force,
-                                                                    sp::app::k_layout_version),
+                                                                    sp::redis::k_layout_version),
                                         asio::use_future)
                              .get();
                 if (!r.problem.empty()) throw std::runtime_error(file + ": " + r.problem + "; nothing was restored");

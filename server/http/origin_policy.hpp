@@ -10,11 +10,11 @@
 #include <string_view>
 #include <vector>
 
-namespace sp::live {
+namespace sp::http {
 
 bool origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed);
 
 /** Splits the space- or comma-separated live.allowed_origins option. */
 std::vector<std::string> split_origins(std::string_view list);
 
-} // namespace sp::live
+} // namespace sp::http

@@ -12,14 +12,14 @@
 #include <mutex>
 #include <string>
 
-namespace sp::app {
+namespace sp::redis {
 
 /** The layout version of the keys this server writes (schema/redis.md). */
 inline constexpr int k_layout_version = 1;
 
-class redis_guard {
+class readiness_guard {
 public:
-    redis_guard(redis::client& redis, std::string prefix, bool accept_data_loss);
+    readiness_guard(client& redis, std::string prefix, bool accept_data_loss);
 
     /** Checks the current connection; "" if fine, else the reason. */
     boost::asio::awaitable<std::string> verify();
@@ -31,7 +31,7 @@ public:
     std::string not_ready_reason() const;
 
 private:
-    redis::client& redis_;
+    client& redis_;
     std::string prefix_;
     bool accept_data_loss_;
     std::atomic<bool> verified_{false};
@@ -39,4 +39,4 @@ private:
     std::string problem_;
 };
 
-} // namespace sp::app
+} // namespace sp::redis

@@ -1,4 +1,4 @@
-#include "app/redis_guard.hpp"
+#include "redis/readiness_guard.hpp"
 
 #include "log/logger.hpp"
 #include "redis/persistence_check.hpp"
@@ -10,14 +10,14 @@
 
 namespace asio = boost::asio;
 
-namespace sp::app {
+namespace sp::redis {
 
-redis_guard::redis_guard(redis::client& redis, std::string prefix, bool accept_data_loss)
+readiness_guard::readiness_guard(client& redis, std::string prefix, bool accept_data_loss)
     : redis_(redis), prefix_(std::move(prefix)), accept_data_loss_(accept_data_loss)
 {
 }
 
-asio::awaitable<std::string> redis_guard::verify()
+asio::awaitable<std::string> readiness_guard::verify()
 {
     redis::persistence_report p = co_await redis::inspect_persistence(redis_);
     if (!p.known) {
@@ -45,7 +45,7 @@ asio::awaitable<std::string> redis_guard::verify()
     co_return std::string{};
 }
 
-asio::awaitable<void> redis_guard::watch()
+asio::awaitable<void> readiness_guard::watch()
 {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     std::uint64_t verified_generation = 0;
@@ -70,13 +70,13 @@ asio::awaitable<void> redis_guard::watch()
     }
 }
 
-bool redis_guard::ready() const { return redis_.ready() && verified_.load(std::memory_order_acquire); }
+bool readiness_guard::ready() const { return redis_.ready() && verified_.load(std::memory_order_acquire); }
 
-std::string redis_guard::not_ready_reason() const
+std::string readiness_guard::not_ready_reason() const
 {
     if (!redis_.ready()) return redis_.not_ready_reason();
     std::lock_guard lock(mutex_);
     return problem_.empty() ? "redis: verifying" : problem_;
 }
 
-} // namespace sp::app
+} // namespace sp::redis

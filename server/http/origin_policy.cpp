@@ -1,18 +1,18 @@
-#include "live/origin_policy.hpp"
+#include "http/origin_policy.hpp"
 
-#include "api/json_input.hpp"
+#include "util/text.hpp"
 
-namespace sp::live {
+namespace sp::http {
 
 bool origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed)
 {
     if (origin.empty()) return true;
-    std::string o = api::lower_ascii(origin);
+    std::string o = util::lower_ascii(origin);
     for (const auto& a : allowed)
-        if (api::lower_ascii(a) == o) return true;
+        if (util::lower_ascii(a) == o) return true;
     auto scheme = o.find("://");
     if (scheme == std::string::npos || host.empty()) return false;
-    return o.substr(scheme + 3) == api::lower_ascii(host);
+    return o.substr(scheme + 3) == util::lower_ascii(host);
 }
 
 std::vector<std::string> split_origins(std::string_view list)
@@ -31,4 +31,4 @@ std::vector<std::string> split_origins(std::string_view list)
     return out;
 }
 
-} // namespace sp::live
+} // namespace sp::http

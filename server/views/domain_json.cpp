@@ -1,6 +1,6 @@
-#include "api/views.hpp"
+#include "views/domain_json.hpp"
 
-namespace sp::api {
+namespace sp::views {
 namespace {
 
 void write_list(util::json_writer& w, const std::vector<std::string>& items)
@@ -113,4 +113,4 @@ void write_booking(util::json_writer& w, const domain::booking& b, const domain:
     w.end_object();
 }
 
-} // namespace sp::api
+} // namespace sp::views

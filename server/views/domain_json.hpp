@@ -1,9 +1,10 @@
 #pragma once
 /**
- * The JSON the API answers with. Public views (camps, experts, sessions) carry only
- * public fields: a session says how many seats are free, never who took them. The
- * booking view is for the founder holding its manage token. Times are RFC 3339 with
- * the local offset of the camp's zone, and the zone is named.
+ * The JSON of the hub's objects, shared by the HTTP API and the live layer (a live
+ * snapshot carries the same session JSON as GET /api/sessions). Public views (camps,
+ * experts, sessions) carry only public fields: a session says how many seats are free,
+ * never who took them. The booking view is for the founder holding its manage token. Times are RFC 3339 with
+ * the local offset of the camp's zone, and the zone is named. Pure; thread-safe.
  */
 #include "domain/booking_policy.hpp"
 #include "domain/hub.hpp"
@@ -11,7 +12,7 @@
 
 #include <span>
 
-namespace sp::api {
+namespace sp::views {
 
 /** The rules and the moment an HTTP answer judges bookability by. The live feed sends
  *  sessions without it: its messages are written once and read later. */
@@ -31,4 +32,4 @@ void write_session(util::json_writer& w, const domain::session& s, const booking
 void write_booking(util::json_writer& w, const domain::booking& b, const domain::session& s,
                    const booking_clock* clock = nullptr);
 
-} // namespace sp::api
+} // namespace sp::views

@@ -1,0 +1,2 @@
+#pragma once
+#include "high/source.hpp" // the back-edge the check must report
