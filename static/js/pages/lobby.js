@@ -193,9 +193,11 @@ function renderFree(all, now, today) {
       setText(node.querySelector('.seats'), t('lobby.seats_free', { n: s.seats_free }));
     },
   });
+  // Say what is true: "all booked" only when something is scheduled and all of it is taken.
+  const scheduled = all.some((s) => s.status === 'open' && new Date(s.start) > now);
   const none = $('free-none');
   none.hidden = free.length > 0;
-  setText(none, t('lobby.no_free'));
+  setText(none, t(scheduled ? 'lobby.no_free' : 'lobby.nothing_scheduled'));
 }
 
 function renderEvents(now) {

@@ -112,3 +112,15 @@ test("the lobby never shows founders' names", async () => {
   assert.ok(!text.includes('xss@example.org'));
   await page.context().close();
 });
+
+test('a lobby with nothing left to offer says so truthfully: "no more sessions", never "all booked"', async () => {
+  // Essen's only session is the workshop five days ahead: nothing today or tomorrow.
+  const lobby = await newPage(browser, { size: 'tv' });
+  await lobby.goto(`${server.base}/lobby/essen`);
+  await ready(lobby);
+  await lobby.waitForFunction(() => document.body.dataset.connection === 'live');
+  assert.equal(await lobby.locator('#free-none').isVisible(), true);
+  assert.equal(await lobby.locator('#free-none').textContent(), 'Heute und morgen stehen hier keine weiteren Termine an.');
+  assertNoProblems(assert, lobby);
+  await lobby.context().close();
+});
