@@ -7,6 +7,7 @@
 #include "api/privacy_api.hpp"
 #include "api/auth_guard.hpp"
 #include "auth/password_hasher.hpp"
+#include "domain/zoned_time.hpp"
 #include "task/supervised_task.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
@@ -297,6 +298,11 @@ int run(const config::config& cfg)
                 ->start(std::move(req));
         }});
 
+    // The tz database is read once, on first use, by date/tz. Read it here, before the
+    // io threads exist, so its first use is not two threads at once (ThreadSanitizer
+    // cannot see date/tz's own synchronisation, and a first snapshot on each of two
+    // threads was reported as a race on it).
+    domain::find_zone("UTC");
     for (unsigned i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
     redis.start();
     if (embedded) embedded->watch(ioc.get_executor());
