@@ -169,6 +169,17 @@ std::string redis_server::cli(const std::vector<std::string>& args) const
     return run_command(redisConnectWithTimeout("127.0.0.1", port_, tv), args);
 }
 
+std::string redis_server::data_keys() const
+{
+    return cli({"EVAL",
+                "local out = {} "
+                "for _, k in ipairs(redis.call('KEYS', '*')) do "
+                "  if redis.call('PTTL', k) == -1 then out[#out + 1] = k end "
+                "end "
+                "table.sort(out) return table.concat(out, ' ')",
+                "0"});
+}
+
 namespace {
 
 /** Sends every command in one pipeline and hands each reply, in order, to `on_reply`

@@ -68,6 +68,10 @@ public:
     std::vector<std::string> replies(const std::vector<std::vector<std::string>>& commands) const;
     /** Runs one command synchronously; returns the reply as text ("(nil)", integers as digits). */
     std::string cli(const std::vector<std::string>& args) const;
+    /** The names of every key without an expiry, sorted and joined by spaces: the hub's data.
+     *  Rate-limit buckets and other short-lived keys come and go on their own clock, so a
+     *  "wrote nothing" check compares this, not DBSIZE. */
+    std::string data_keys() const;
 
 private:
     options opts_;
