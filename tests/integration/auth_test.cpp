@@ -168,7 +168,7 @@ TEST_CASE("a state-changing request without the CSRF token or from a foreign ori
     server_process server({"--redis.url=" + redis.url()});
     browser admin = first_admin(redis, server);
     std::string body = R"({"email":"new.admin@hub.example.org","role":"admin"})";
-    std::string keys_before = redis.data_keys();
+    std::string keys_before = redis.footprint();
     std::string log_before = redis.cli({"XLEN", "sp:{hub}:changes"});
 
     http_reply no_token = post(server.port(), "/api/v1/admin/invitations", body, admin.headers(false));
@@ -183,7 +183,7 @@ TEST_CASE("a state-changing request without the CSRF token or from a foreign ori
     CHECK(cross.status == 403);
     CHECK(json_at(cross.body, "/code") == "origin-not-allowed");
     CHECK(post(server.port(), "/api/v1/auth/logout", "", admin.headers(false)).status == 403);
-    CHECK(redis.data_keys() == keys_before);
+    CHECK(redis.footprint() == keys_before);
     CHECK(redis.cli({"XLEN", "sp:{hub}:changes"}) == log_before);
 
     CHECK(post(server.port(), "/api/v1/admin/invitations", body, admin.headers()).status == 201);

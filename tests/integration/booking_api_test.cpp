@@ -123,7 +123,7 @@ int count_all_changes(const redis_server& redis, const std::string& session)
 /** What a write would change: the data keys and the length of the change log. */
 std::pair<std::string, std::string> footprint(const redis_server& redis)
 {
-    return {redis.data_keys(), redis.cli({"XLEN", k_prefix + "changes"})};
+    return {redis.footprint(), redis.cli({"XLEN", k_prefix + "changes"})};
 }
 
 /** The id of anna's office-hour slot `in_days` after today (in Berlin) at hh:mm local,
@@ -507,7 +507,7 @@ TEST_CASE("every kind of bad request gets its problem and writes nothing", "[boo
     REQUIRE(eventually([&] { return redis.cli({"EXISTS", k_prefix + "outbox"}) == "0"; }, 10s));
     std::this_thread::sleep_until(std::chrono::system_clock::time_point(starting_at) + std::chrono::milliseconds(200));
 
-    std::string keys_before = redis.data_keys();
+    std::string keys_before = redis.footprint();
     std::string log_before = redis.cli({"XLEN", k_prefix + "changes"});
 
     struct expectation {
@@ -601,7 +601,7 @@ TEST_CASE("every kind of bad request gets its problem and writes nothing", "[boo
     // against guessing them), which holds no data of anyone.
     std::string misses = redis_keys_with(redis, "misses:");
     CHECK(misses.find(' ') == std::string::npos);
-    CHECK(redis.data_keys() == keys_before);
+    CHECK(redis.footprint() == keys_before);
     CHECK(redis.cli({"XLEN", k_prefix + "changes"}) == log_before);
 }
 

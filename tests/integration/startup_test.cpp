@@ -236,11 +236,11 @@ TEST_CASE("the run command's demo hub loads on first start, once: six Ruhr citie
             CHECK(json_at(e.body, "/kind") == "event");
         }
         CHECK(server.terminate().has_value());
-        after_first = {redis.data_keys(), redis.cli({"XLEN", "sp:{hub}:changes"})};
+        after_first = {redis.footprint(), redis.cli({"XLEN", "sp:{hub}:changes"})};
     }
     // The next start finds the hub in place and writes nothing.
     server_process again({"--redis.url=" + redis.url(), "--hub.seed_file=" + demo});
     CHECK(http_get(again.port(), "/api/v1/sessions/pitch-night").status == 200);
     CHECK(again.terminate().has_value());
-    CHECK(std::make_pair(redis.data_keys(), redis.cli({"XLEN", "sp:{hub}:changes"})) == after_first);
+    CHECK(std::make_pair(redis.footprint(), redis.cli({"XLEN", "sp:{hub}:changes"})) == after_first);
 }

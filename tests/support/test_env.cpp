@@ -169,12 +169,14 @@ std::string redis_server::cli(const std::vector<std::string>& args) const
     return run_command(redisConnectWithTimeout("127.0.0.1", port_, tv), args);
 }
 
-std::string redis_server::data_keys() const
+std::string redis_server::footprint() const
 {
     return cli({"EVAL",
                 "local out = {} "
                 "for _, k in ipairs(redis.call('KEYS', '*')) do "
-                "  if redis.call('PTTL', k) == -1 then out[#out + 1] = k end "
+                "  local sender_owned = k:sub(-7) == ':outbox' or k:sub(-12) == ':outbox:dead' "
+                "  if redis.call('PTTL', k) == -1 and not sender_owned then out[#out + 1] = k end "
+                "  if k:sub(-11) == ':outbox:seq' then out[#out + 1] = k .. '=' .. redis.call('GET', k) end "
                 "end "
                 "table.sort(out) return table.concat(out, ' ')",
                 "0"});

@@ -88,7 +88,9 @@ test('the URL after choosing camp, topic and day opens the same view in a new pa
   const day = berlinDay(2).date; // Anna's office hours
   await page.locator(`#cal-grid button[data-day="${day}"].has-slots`).click();
   await page.waitForFunction((d) => new URL(location.href).searchParams.get('date') === d, day);
-  await page.locator('#days li[data-session-id]').first().waitFor();
+  // The URL changes at the click, the list when the day's sessions have arrived: until then it
+  // still shows the next days (grouped by day), so wait for the day's list (grouped by expert).
+  await page.locator('#days[data-mode="expert"] li[data-session-id]').first().waitFor();
   const url = page.url();
   const params = new URL(url).searchParams;
   assert.equal(params.get('camp'), 'bochum');
@@ -100,7 +102,7 @@ test('the URL after choosing camp, topic and day opens the same view in a new pa
   const again = await newPage(browser, { size: 'mobile', locale: 'de-DE' });
   await again.goto(url);
   await ready(again);
-  await again.locator('#days li[data-session-id]').first().waitFor();
+  await again.locator('#days[data-mode="expert"] li[data-session-id]').first().waitFor();
   assert.equal(await again.locator('#f-camp').inputValue(), 'bochum');
   assert.equal(await again.locator('#f-topic').inputValue(), 'IT-Sicherheit');
   assert.equal(await again.locator('#cal-grid td[aria-selected="true"] button').getAttribute('data-day'), day);
