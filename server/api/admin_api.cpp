@@ -43,12 +43,12 @@ http::response not_found(std::string_view what)
 http::response delete_problem(const store::outcome& o, std::string_view what)
 {
     if (o.unavailable) return problem_for(o);
-    if (o.refusal == "unknown") return not_found(what);
-    if (o.refusal == "in-use")
+    if (o.is(store::refusal::unknown_record)) return not_found(what);
+    if (o.is(store::refusal::in_use))
         return http::make_problem(st::conflict, "in-use",
                                   "this " + std::string(what) + " is still used by " + o.detail +
                                       "; remove or move those first");
-    if (o.refusal == "event-started")
+    if (o.is(store::refusal::event_started))
         return http::make_problem(st::conflict, "event-started", "an event that has started stays in the record");
     return problem_for(o);
 }
@@ -96,7 +96,7 @@ bool plausible_version(std::string_view v)
     return true;
 }
 
-using delete_member = asio::awaitable<store::outcome> (store::hub_store::*)(std::string, domain::instant, std::string);
+using delete_member = asio::awaitable<store::outcome> (store::catalog_store::*)(std::string, domain::instant, std::string);
 
 /** DELETE of a camp, room or expert: admin, CSRF, 204, or 404 / 409 in-use. */
 void add_delete_route(http::router& routes, api_context& ctx, auth_guard& guard, std::string path, std::string what,
@@ -109,7 +109,7 @@ void add_delete_route(http::router& routes, api_context& ctx, auth_guard& guard,
                    std::string id = rc.params["id"];
                    if (!valid_id(id)) co_return not_found(what);
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await (ctx.store.*remove)(id, ctx.now(), by);
+                   auto r = co_await (ctx.catalog.*remove)(id, ctx.now(), by);
                    if (!r.ok()) co_return delete_problem(r, what);
                    co_return http::response{st::no_content, 11};
                });
@@ -136,11 +136,11 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    if (in.failed()) co_return in.take_problem();
                    domain::camp c{id, *name, *city, *focus, *address, zone ? *zone : "Europe/Berlin"};
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.put_camp(c, by);
+                   auto r = co_await ctx.catalog.put_camp(c, by);
                    co_return saved(r, id);
                });
 
-    add_delete_route(routes, ctx, guard, "/api/v1/admin/camps/{id}", "camp", &store::hub_store::delete_camp);
+    add_delete_route(routes, ctx, guard, "/api/v1/admin/camps/{id}", "camp", &store::catalog_store::delete_camp);
 
     routes.add(verb::put, "/api/v1/admin/rooms/{id}",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -154,18 +154,18 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    auto name = in.string("name", true, 100);
                    auto capacity = in.integer("capacity", true, 1, 1000);
                    if (in.failed()) co_return in.take_problem();
-                   auto camps = co_await ctx.store.camps();
+                   auto camps = co_await ctx.catalog.camps();
                    if (!camps.ok()) co_return problem_for(camps);
                    if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == *camp; }))
                        co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no such camp",
                                                     "camp_id");
                    domain::room room{id, *camp, *name, static_cast<int>(*capacity)};
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.put_room(room, by);
+                   auto r = co_await ctx.catalog.put_room(room, by);
                    co_return saved(r, id);
                });
 
-    add_delete_route(routes, ctx, guard, "/api/v1/admin/rooms/{id}", "room", &store::hub_store::delete_room);
+    add_delete_route(routes, ctx, guard, "/api/v1/admin/rooms/{id}", "room", &store::catalog_store::delete_room);
 
     routes.add(verb::put, "/api/v1/admin/experts/{id}",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -189,7 +189,7 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                                in.fail(st::unprocessable_entity, "invalid-field", "languages are \"de\" and \"en\"",
                                        "languages");
                    if (in.failed()) co_return in.take_problem();
-                   auto camps = co_await ctx.store.camps();
+                   auto camps = co_await ctx.catalog.camps();
                    if (!camps.ok()) co_return problem_for(camps);
                    for (const auto& cid : *camp_ids)
                        if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == cid; }))
@@ -197,11 +197,11 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                                                         "there is no camp " + cid, "camp_ids");
                    domain::expert e{id, *name, title.value_or(""), bio.value_or(""), *topics, *languages, *camp_ids};
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.put_expert(e, by);
+                   auto r = co_await ctx.catalog.put_expert(e, by);
                    co_return saved(r, id);
                });
 
-    add_delete_route(routes, ctx, guard, "/api/v1/admin/experts/{id}", "expert", &store::hub_store::delete_expert);
+    add_delete_route(routes, ctx, guard, "/api/v1/admin/experts/{id}", "expert", &store::catalog_store::delete_expert);
 
     routes.add(verb::get, "/api/v1/admin/experts/{id}/sessions",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -209,7 +209,7 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                    std::string id = rc.params["id"];
                    if (!valid_id(id)) co_return not_found("expert");
-                   auto experts = co_await ctx.store.experts();
+                   auto experts = co_await ctx.catalog.experts();
                    if (!experts.ok()) co_return problem_for(experts);
                    if (std::none_of(experts.value.begin(), experts.value.end(), [&](auto& e) { return e.id == id; }))
                        co_return not_found("expert");
@@ -223,9 +223,9 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto who = co_await guard.require(rc, "admin", false);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   auto events = co_await ctx.store.events();
+                   auto events = co_await ctx.catalog.events();
                    if (!events.ok()) co_return problem_for(events);
-                   auto camps = co_await ctx.store.camps();
+                   auto camps = co_await ctx.catalog.camps();
                    if (!camps.ok()) co_return problem_for(camps);
                    std::map<std::string, std::string> zone_of;
                    for (const auto& c : camps.value) zone_of[c.id] = c.zone;
@@ -276,13 +276,13 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                        in.fail(st::unprocessable_entity, "invalid-field", "start must be in the future", "start");
                    if (in.failed()) co_return in.take_problem();
 
-                   auto camps = co_await ctx.store.camps();
+                   auto camps = co_await ctx.catalog.camps();
                    if (!camps.ok()) co_return problem_for(camps);
                    if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == *camp; }))
                        co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no such camp",
                                                     "camp_id");
                    if (room) {
-                       auto rooms = co_await ctx.store.rooms();
+                       auto rooms = co_await ctx.catalog.rooms();
                        if (!rooms.ok()) co_return problem_for(rooms);
                        auto it = std::find_if(rooms.value.begin(), rooms.value.end(), [&](auto& r) { return r.id == *room; });
                        if (it == rooms.value.end() || it->camp_id != *camp)
@@ -294,13 +294,13 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                                                         "seats");
                    }
                    if (expert) {
-                       auto experts = co_await ctx.store.experts();
+                       auto experts = co_await ctx.catalog.experts();
                        if (!experts.ok()) co_return problem_for(experts);
                        if (std::none_of(experts.value.begin(), experts.value.end(), [&](auto& e) { return e.id == *expert; }))
                            co_return http::make_problem(st::unprocessable_entity, "unknown-expert",
                                                         "there is no such expert", "expert_id");
                    }
-                   auto existing = co_await ctx.store.events();
+                   auto existing = co_await ctx.catalog.events();
                    if (!existing.ok()) co_return problem_for(existing);
                    for (const auto& e : existing.value)
                        if (e.id == id && e.camp_id != *camp)
@@ -312,7 +312,7 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                    bool created = std::none_of(existing.value.begin(), existing.value.end(),
                                                [&](auto& x) { return x.id == id; });
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.put_event(e, ctx.now(), by);
+                   auto r = co_await ctx.schedule.put_event(e, ctx.now(), by);
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    w.begin_object().key("id").value(id).key("created").value(created).end_object();
@@ -334,7 +334,7 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                        if (m) message = *m;
                    }
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.delete_event(id, message, ctx.now(), by);
+                   auto r = co_await ctx.schedule.delete_event(id, message, ctx.now(), by);
                    if (!r.ok()) co_return delete_problem(r, "event");
                    util::json_writer w;
                    w.begin_object().key("cancelled_bookings").value(r.value).end_object();
@@ -367,9 +367,9 @@ void add_report_routes(http::router& routes, api_context& ctx, auth_guard& guard
                        co_return http::make_problem(st::unprocessable_entity, "invalid-field",
                                                     "to must be after from, at most 366 days later", "to");
                    sq.limit = k_max_statistics_sessions;
-                   auto sessions = co_await ctx.store.sessions(sq);
+                   auto sessions = co_await ctx.reader.sessions(sq);
                    if (!sessions.ok()) co_return problem_for(sessions);
-                   auto experts = co_await ctx.store.experts();
+                   auto experts = co_await ctx.catalog.experts();
                    if (!experts.ok()) co_return problem_for(experts);
                    std::map<std::string, std::string> first_topic;
                    for (const auto& e : experts.value)
@@ -416,7 +416,7 @@ void add_report_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (!before.empty() && !plausible_version(before))
                        co_return http::make_problem(st::unprocessable_entity, "invalid-field",
                                                     "before must be a version such as 1764000000000-0", "before");
-                   auto entries = co_await ctx.store.audit(before, limit);
+                   auto entries = co_await ctx.changes.audit(before, limit);
                    if (!entries.ok()) co_return problem_for(entries);
                    // Accounts are named by e-mail; "seed" and "cli" stand for themselves.
                    std::map<std::string, std::string> who_is;

@@ -1,7 +1,7 @@
 #pragma once
-/** What the API handlers share: the store, the clock (tests may not change it, but it
- *  is one place), and the public base URL manage links are built from. */
-#include "store/hub_store.hpp"
+/** What the API handlers share: the hub's stores, the clock (tests may not change it,
+ *  but it is one place), and the public base URL manage links are built from. */
+#include "store/hub_stores.hpp"
 
 #include <functional>
 #include <string>
@@ -9,7 +9,25 @@
 namespace sp::api {
 
 struct api_context {
-    store::hub_store& store;
+    explicit api_context(store::hub_stores& s, std::string url)
+        : reader(s.reader),
+          catalog(s.catalog),
+          schedule(s.schedule),
+          bookings(s.bookings),
+          founders(s.founders),
+          changes(s.changes),
+          settings(s.settings),
+          public_url(std::move(url))
+    {
+    }
+
+    store::record_reader& reader; // sessions and their bookings
+    store::catalog_store& catalog;
+    store::schedule_store& schedule;
+    store::booking_store& bookings;
+    store::founder_store& founders;
+    store::change_log_store& changes;
+    const store::store_settings& settings;
     std::string public_url; // no trailing slash
     bool mail_enabled = false; // an SMTP server is configured: founders get their confirmation by e-mail
     std::function<domain::instant()> now = [] {

@@ -115,7 +115,7 @@ void add_auth_routes(http::router& routes, api_context& ctx, auth_guard& guard, 
     routes.add(verb::get, "/api/v1/auth/invitations/{token}",
                [&guard](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto email = co_await guard.accounts().invitation_email(rc.params["token"]);
-                   if (email.refusal == "unknown-invitation")
+                   if (email.is(store::refusal::unknown_invitation))
                        co_return http::make_problem(st::not_found, "unknown-invitation",
                                                     "this invitation does not exist, was used, or expired");
                    if (!email.ok()) co_return problem_for(email);
@@ -133,7 +133,7 @@ void add_auth_routes(http::router& routes, api_context& ctx, auth_guard& guard, 
                    if (in.failed()) co_return in.take_problem();
                    std::string token = rc.params["token"];
                    auto email = co_await guard.accounts().invitation_email(token);
-                   if (email.refusal == "unknown-invitation")
+                   if (email.is(store::refusal::unknown_invitation))
                        co_return http::make_problem(st::not_found, "unknown-invitation",
                                                     "this invitation does not exist, was used, or expired");
                    if (!email.ok()) co_return problem_for(email);
@@ -144,10 +144,10 @@ void add_auth_routes(http::router& routes, api_context& ctx, auth_guard& guard, 
                    if (hash.empty())
                        co_return http::make_problem(st::service_unavailable, "unavailable", "try again in a moment");
                    auto a = co_await guard.accounts().accept(token, hash, ctx.now());
-                   if (a.refusal == "account-exists")
+                   if (a.is(store::refusal::account_exists))
                        co_return http::make_problem(st::conflict, "account-exists",
                                                     "an account with this e-mail exists already; sign in");
-                   if (a.refusal == "unknown-invitation")
+                   if (a.is(store::refusal::unknown_invitation))
                        co_return http::make_problem(st::not_found, "unknown-invitation",
                                                     "this invitation does not exist, was used, or expired");
                    if (!a.ok()) co_return problem_for(a);
@@ -173,7 +173,7 @@ void add_auth_routes(http::router& routes, api_context& ctx, auth_guard& guard, 
                                "expert_id");
                    if (in.failed()) co_return in.take_problem();
                    if (*role == "expert") {
-                       auto experts = co_await ctx.store.experts();
+                       auto experts = co_await ctx.catalog.experts();
                        if (!experts.ok()) co_return problem_for(experts);
                        bool known = false;
                        for (const auto& e : experts.value) known = known || e.id == *expert;

@@ -29,10 +29,10 @@ http::response no_store(http::response res)
 
 asio::awaitable<http::response> booking_view(api_context& ctx, const std::string& token, st status)
 {
-    auto b = co_await ctx.store.booking_by_token(token);
+    auto b = co_await ctx.bookings.booking_by_token(token);
     if (!b.ok()) co_return problem_for(b);
     util::json_writer w;
-    views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+    views::booking_clock clock{ctx.settings.limits, ctx.now()};
     views::write_booking(w, b.value.booking, b.value.session, &clock);
     co_return no_store(http::make_json(status, w.take()));
 }
@@ -67,7 +67,7 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
 
     store::book_request req;
     req.session_id = rc.params["id"];
-    if (!valid_id(req.session_id)) co_return problem_for(store::outcome{"unknown-session", false, {}, false});
+    if (!valid_id(req.session_id)) co_return problem_for(store::outcome::refusing(store::refusal::unknown_session));
     req.waitlist = waitlist;
     req.name = *name;
     req.email = lower_ascii(*email);
@@ -76,13 +76,13 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
     req.lang = lang.value_or("de");
     req.idempotency_key = idem;
     req.fingerprint = std::string(rc.req.target()) + '\n' + rc.req.body();
-    auto r = co_await ctx.store.book(std::move(req), ctx.now());
+    auto r = co_await ctx.bookings.book(std::move(req), ctx.now());
     if (!r.ok()) co_return problem_for(r);
 
     util::json_writer w;
     w.begin_object();
     w.key("booking");
-    views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+    views::booking_clock clock{ctx.settings.limits, ctx.now()};
     views::write_booking(w, r.value.view.booking, r.value.view.session, &clock);
     w.key("manage_token").value(r.value.token);
     w.key("manage_url").value(ctx.public_url + "/b/" + r.value.token);
@@ -98,7 +98,7 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
 asio::awaitable<http::response> cancel(api_context& ctx, http::request_context& rc)
 {
     std::string token = rc.params["token"];
-    auto r = co_await ctx.store.cancel_by_token(token, ctx.now());
+    auto r = co_await ctx.bookings.cancel_by_token(token, ctx.now());
     if (!r.ok()) co_return problem_for(r);
     co_return co_await booking_view(ctx, token, st::ok);
 }
@@ -123,9 +123,9 @@ void add_booking_routes(http::router& routes, api_context& ctx)
                    in.allow_only({"session_id"});
                    auto target = in.string("session_id", true, 100);
                    if (in.failed()) co_return in.take_problem();
-                   if (!valid_id(*target)) co_return problem_for(store::outcome{"unknown-session", false, {}, false});
+                   if (!valid_id(*target)) co_return problem_for(store::outcome::refusing(store::refusal::unknown_session));
                    std::string token = rc.params["token"];
-                   auto r = co_await ctx.store.reschedule_by_token(token, *target, ctx.now());
+                   auto r = co_await ctx.bookings.reschedule_by_token(token, *target, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return co_await booking_view(ctx, token, st::ok);
                });

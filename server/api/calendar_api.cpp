@@ -115,14 +115,14 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
                    auto feed = co_await feeds.resolve(file.substr(0, file.size() - 4));
                    if (feed.unavailable) co_return problem_for(feed);
                    if (!feed.ok()) co_return http::make_problem(st::not_found, "not-found", "no such feed (revoked?)");
-                   auto n = co_await notify::load_hub_names(ctx.store);
+                   auto n = co_await notify::load_hub_names(ctx.catalog);
                    if (!n.ok()) co_return problem_for(n);
                    auto now = ctx.now();
                    std::vector<calendar::ics_event> events;
                    std::string title;
                    const auto& [kind, subject] = feed.value;
                    if (kind == "founder") {
-                       auto bookings = co_await ctx.store.founder_bookings(subject);
+                       auto bookings = co_await ctx.founders.founder_bookings(subject);
                        if (!bookings.ok()) co_return problem_for(bookings);
                        for (const auto& b : bookings.value) {
                            notify::booking_view v{b, n.value.expert[b.session.expert_id], n.value.camp[b.session.camp_id],
@@ -140,13 +140,13 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
                        q.limit = 2000;
                        if (kind == "expert") q.expert_id = subject;
                        else q.camp_id = subject;
-                       auto sessions = co_await ctx.store.sessions(q);
+                       auto sessions = co_await ctx.reader.sessions(q);
                        if (!sessions.ok()) co_return problem_for(sessions);
                        for (const auto& s : sessions.value) {
                            auto e = session_event(s, n.value, organizer_email, now);
                            if (kind == "expert") {
                                // The expert's own feed names who comes and why.
-                               auto held = co_await ctx.store.session_bookings(s.id);
+                               auto held = co_await ctx.reader.session_bookings(s.id);
                                if (!held.ok()) co_return problem_for(held);
                                for (const auto& b : held.value)
                                    e.description += b.name + " (" + b.startup + ", " + b.status + ")" +
@@ -166,7 +166,7 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
 
     routes.add(verb::post, "/api/v1/manage/{token}/feed",
                [&ctx, &feeds](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto founder = co_await ctx.store.founder_of_token(rc.params["token"]);
+                   auto founder = co_await ctx.founders.founder_of_token(rc.params["token"]);
                    if (!founder.ok()) co_return problem_for(founder);
                    store::feed_subject s{"founder", founder.value};
                    auto token = co_await feeds.rotate(s, ctx.now());
@@ -187,7 +187,7 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
                        auto who = co_await guard.require(rc, "admin", true);
                        if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                        std::string id = rc.params["id"];
-                       auto camps = co_await ctx.store.camps();
+                       auto camps = co_await ctx.catalog.camps();
                        if (!camps.ok()) co_return problem_for(camps);
                        if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == id; }))
                            co_return http::make_problem(st::not_found, "not-found", "there is no such camp", "id");
@@ -199,9 +199,9 @@ void add_calendar_routes(http::router& routes, api_context& ctx, auth_guard& gua
     routes.add(http::bhttp::verb::get, "/api/v1/manage/{token}/booking.ics",
                [&ctx, organizer_email](http::request_context& rc) -> asio::awaitable<http::response> {
                    std::string token = rc.params["token"];
-                   auto b = co_await ctx.store.booking_by_token(token);
+                   auto b = co_await ctx.bookings.booking_by_token(token);
                    if (!b.ok()) co_return problem_for(b);
-                   auto v = co_await notify::load_booking_view(ctx.store, b.value.booking.id);
+                   auto v = co_await notify::load_booking_view(ctx.catalog, ctx.bookings, b.value.booking.id);
                    if (!v.ok()) co_return problem_for(v);
                    auto stamp = ctx.now();
                    auto event = notify::booking_ics_event(v.value, organizer_email, ctx.public_url + "/b/" + token, stamp);

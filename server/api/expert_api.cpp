@@ -59,13 +59,13 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
     q.expert_id = expert_id;
     q.from = ctx.now() - std::chrono::hours(12);
     q.to = ctx.now() + std::chrono::days(14);
-    auto sessions = co_await ctx.store.sessions(q);
+    auto sessions = co_await ctx.reader.sessions(q);
     if (!sessions.ok()) co_return problem_for(sessions);
     util::json_writer w;
-    views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+    views::booking_clock clock{ctx.settings.limits, ctx.now()};
     w.begin_object().key("sessions").begin_array();
     for (const auto& s : sessions.value) {
-        auto held = co_await ctx.store.session_bookings(s.id);
+        auto held = co_await ctx.reader.session_bookings(s.id);
         if (!held.ok()) co_return problem_for(held);
         w.begin_object();
         w.key("session");
@@ -100,7 +100,7 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto who = co_await guard.require(rc, "expert", false);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   auto specs = co_await ctx.store.rule_specs_of(std::get<signed_in>(who).account.expert_id);
+                   auto specs = co_await ctx.schedule.rule_specs_of(std::get<signed_in>(who).account.expert_id);
                    if (!specs.ok()) co_return problem_for(specs);
                    util::json_writer w;
                    w.begin_object().key("rules").begin_array();
@@ -141,13 +141,13 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (!valid_id(id))
                        co_return http::make_problem(st::unprocessable_entity, "invalid-field",
                                                     "a rule id is 1-100 characters of a-z, 0-9 and -", "id");
-                   auto owner = co_await ctx.store.rule_owner(id);
+                   auto owner = co_await ctx.schedule.rule_owner(id);
                    if (owner.unavailable) co_return problem_for(owner);
                    if (owner.ok() && owner.value != me.expert_id) co_return not_found("rule");
                    auto spec = rule_from_body(rc.req, me.expert_id, id);
                    if (auto* problem = std::get_if<http::response>(&spec)) co_return std::move(*problem);
                    auto& s = std::get<store::rule_spec>(spec);
-                   auto camps = co_await ctx.store.camps();
+                   auto camps = co_await ctx.catalog.camps();
                    if (!camps.ok()) co_return problem_for(camps);
                    bool camp_known = false;
                    for (const auto& c : camps.value) camp_known = camp_known || c.id == s.rule.camp_id;
@@ -155,7 +155,7 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                        co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no such camp",
                                                     "camp_id");
                    std::string by = me.id;
-                   auto r = co_await ctx.store.put_rule(s.rule, s.exceptions, ctx.now(), by);
+                   auto r = co_await ctx.schedule.put_rule(s.rule, s.exceptions, ctx.now(), by);
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    w.begin_object().key("id").value(id).key("sessions").begin_object();
@@ -170,12 +170,12 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    auto who = co_await guard.require(rc, "expert", true);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                    std::string id = rc.params["id"];
-                   auto owner = co_await ctx.store.rule_owner(id);
+                   auto owner = co_await ctx.schedule.rule_owner(id);
                    if (owner.unavailable) co_return problem_for(owner);
                    if (!owner.ok() || owner.value != std::get<signed_in>(who).account.expert_id)
                        co_return not_found("rule");
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.delete_rule(id, ctx.now(), by);
+                   auto r = co_await ctx.schedule.delete_rule(id, ctx.now(), by);
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    w.begin_object().key("removed").value(r.value.removed).key("orphaned").value(r.value.orphaned);
@@ -194,11 +194,11 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (in.failed()) co_return in.take_problem();
                    std::string id = rc.params["id"];
                    if (!valid_id(id)) co_return not_found("session");
-                   auto s = co_await ctx.store.session(id);
+                   auto s = co_await ctx.reader.session(id);
                    if (s.unavailable) co_return problem_for(s);
                    if (!s.ok() || s.value.expert_id != me.expert_id) co_return not_found("session");
                    std::string by = me.id;
-                   auto r = co_await ctx.store.cancel_session(id, *message, by, ctx.now());
+                   auto r = co_await ctx.schedule.cancel_session(id, *message, by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    w.begin_object().key("cancelled_bookings").value(r.value).end_object();
@@ -213,7 +213,7 @@ asio::awaitable<std::variant<domain::session, http::response>> own_session(api_c
                                                                            const store::account& me)
 {
     if (!valid_id(id)) co_return not_found("session");
-    auto s = co_await ctx.store.session(id);
+    auto s = co_await ctx.reader.session(id);
     if (s.unavailable) co_return problem_for(s);
     if (!s.ok() || s.value.expert_id != me.expert_id) co_return not_found("session");
     co_return std::move(s.value);
@@ -237,7 +237,7 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                    auto mine = co_await own_session(ctx, id, me);
                    if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
                    std::string by = me.id;
-                   auto r = co_await ctx.store.set_late(id, static_cast<int>(*minutes), by, ctx.now());
+                   auto r = co_await ctx.schedule.set_late(id, static_cast<int>(*minutes), by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return http::response{st::no_content, 11};
                });
@@ -255,7 +255,7 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                    if (in.failed()) co_return in.take_problem();
                    std::string booking_id = rc.params["id"];
                    if (!valid_id(booking_id)) co_return not_found("booking");
-                   auto session_id = co_await ctx.store.booking_session(booking_id);
+                   auto session_id = co_await ctx.bookings.booking_session(booking_id);
                    if (session_id.unavailable) co_return problem_for(session_id);
                    if (!session_id.ok()) co_return not_found("booking");
                    auto mine = co_await own_session(ctx, session_id.value, me);
@@ -264,7 +264,7 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                        co_return http::make_problem(st::conflict, "not-started",
                                                     "attendance can be recorded once the session has started");
                    std::string by = me.id;
-                   auto r = co_await ctx.store.set_attendance(booking_id, session_id.value, *status, by, ctx.now());
+                   auto r = co_await ctx.bookings.set_attendance(booking_id, session_id.value, *status, by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return http::response{st::no_content, 11};
                });

@@ -28,9 +28,9 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
 {
     routes.add(verb::get, "/api/v1/manage/{token}/export",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto founder = co_await ctx.store.founder_of_token(rc.params["token"]);
+                   auto founder = co_await ctx.founders.founder_of_token(rc.params["token"]);
                    if (!founder.ok()) co_return problem_for(founder);
-                   auto bookings = co_await ctx.store.founder_bookings(founder.value);
+                   auto bookings = co_await ctx.founders.founder_bookings(founder.value);
                    if (!bookings.ok()) co_return problem_for(bookings);
                    util::json_writer w;
                    w.begin_object();
@@ -38,7 +38,7 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    w.key("controller").value("Sprechstunde – digital hub");
                    w.key("purpose").value("running the office hours and events you booked");
                    w.key("bookings").begin_array();
-                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+                   views::booking_clock clock{ctx.settings.limits, ctx.now()};
                    for (const auto& b : bookings.value) {
                        // The booking as its manage page shows it, plus when it was made.
                        w.begin_object().key("created_at");
@@ -63,10 +63,10 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                        in.fail(st::unprocessable_entity, "invalid-field", "confirm must be true to erase your data",
                                "confirm");
                    if (in.failed()) co_return in.take_problem();
-                   auto founder = co_await ctx.store.founder_of_token(rc.params["token"]);
+                   auto founder = co_await ctx.founders.founder_of_token(rc.params["token"]);
                    if (!founder.ok()) co_return problem_for(founder);
                    std::string by = "founder";
-                   auto r = co_await ctx.store.erase_founder(founder.value, by, ctx.now());
+                   auto r = co_await ctx.founders.erase_founder(founder.value, by, ctx.now());
                    if (r.ok()) {
                        // Their feed link (keyed by the hashed e-mail) goes too.
                        store::feed_subject feed{"founder", founder.value};
@@ -86,9 +86,9 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    if (!in.failed() && !plausible_email(*email))
                        in.fail(st::unprocessable_entity, "invalid-field", "email must be an e-mail address", "email");
                    if (in.failed()) co_return in.take_problem();
-                   std::string founder = ctx.store.founder_key_for_email(lower_ascii(*email));
+                   std::string founder = ctx.founders.founder_key_for_email(lower_ascii(*email));
                    std::string by = std::get<signed_in>(who).account.id;
-                   auto r = co_await ctx.store.erase_founder(founder, by, ctx.now());
+                   auto r = co_await ctx.founders.erase_founder(founder, by, ctx.now());
                    if (r.ok()) {
                        store::feed_subject feed{"founder", founder};
                        auto revoked = co_await feeds.revoke(feed, ctx.now());

@@ -2,45 +2,68 @@
 
 #include "log/logger.hpp"
 
-#include <array>
 
 namespace sp::api {
 namespace {
 
+using st = http::bhttp::status;
+
 struct mapping {
-    std::string_view code;
-    http::bhttp::status status;
+    st status;
     std::string_view field;
-    std::string_view detail;
 };
 
-using st = http::bhttp::status;
-constexpr std::array k_map{
-    mapping{"unknown-session", st::unprocessable_entity, "session_id", "there is no such session"},
-    mapping{"session-not-open", st::unprocessable_entity, "session_id", "this session was cancelled or moved"},
-    mapping{"in-past", st::unprocessable_entity, "session_id", "this session has already started"},
-    mapping{"too-soon", st::unprocessable_entity, "session_id", "this session starts too soon to be booked"},
-    mapping{"beyond-horizon", st::unprocessable_entity, "session_id", "this session cannot be booked yet"},
-    mapping{"different-expert", st::unprocessable_entity, "session_id",
-            "a booking can only move to another session of the same expert"},
-    mapping{"same-session", st::unprocessable_entity, "session_id", "the booking is already in this session"},
-    mapping{"full", st::conflict, "session_id", "this session is fully booked"},
-    mapping{"not-full", st::conflict, "session_id", "this session still has free seats: book one instead"},
-    mapping{"waitlist-full", st::conflict, "session_id", "the waitlist of this session is full"},
-    mapping{"founder-limit", st::conflict, "email", "this e-mail address already holds the most upcoming bookings allowed"},
-    mapping{"expert-week-limit", st::conflict, "session_id",
-            "this e-mail address already has a session with this expert in that week"},
-    mapping{"overlap", st::conflict, "session_id", "this e-mail address already has a booking at that time"},
-    mapping{"already-booked", st::conflict, "session_id", "this e-mail address already holds a place in this session"},
-    mapping{"not-confirmed", st::conflict, "", "only a confirmed booking can be moved"},
-    mapping{"idempotency-conflict", st::conflict, "Idempotency-Key",
-            "this Idempotency-Key was used for a different request"},
-    mapping{"unknown-token", st::not_found, "token", "there is no booking for this link"},
-    mapping{"unknown-booking", st::not_found, "", "there is no such booking"},
-    mapping{"unknown-camp", st::unprocessable_entity, "camp_id", "there is no such camp"},
-};
+/** The HTTP answer to each refusal. A switch without default: a new refusal without an
+ *  answer is a -Wswitch warning, and the build is warning-free. */
+mapping mapping_for(store::refusal r)
+{
+    using store::refusal;
+    switch (r) {
+        case refusal::unknown_session:
+        case refusal::session_not_open:
+        case refusal::in_past:
+        case refusal::too_soon:
+        case refusal::beyond_horizon:
+        case refusal::different_expert:
+        case refusal::same_session: return {st::unprocessable_entity, "session_id"};
+        case refusal::full:
+        case refusal::not_full:
+        case refusal::waitlist_full:
+        case refusal::expert_week_limit:
+        case refusal::overlap:
+        case refusal::already_booked: return {st::conflict, "session_id"};
+        case refusal::founder_limit: return {st::conflict, "email"};
+        case refusal::not_confirmed: return {st::conflict, ""};
+        case refusal::idempotency_conflict: return {st::conflict, "Idempotency-Key"};
+        case refusal::unknown_token: return {st::not_found, "token"};
+        case refusal::unknown_booking: return {st::not_found, ""};
+        case refusal::unknown_camp: return {st::unprocessable_entity, "camp_id"};
+        case refusal::unknown_record: return {st::not_found, ""};
+        case refusal::in_use: return {st::conflict, ""};
+        case refusal::event_started: return {st::conflict, ""};
+        case refusal::invalid_rule: return {st::unprocessable_entity, ""};
+        case refusal::unknown_rule: return {st::not_found, ""};
+        case refusal::unknown_account: return {st::not_found, ""};
+        case refusal::unknown_invitation: return {st::not_found, "token"};
+        case refusal::account_exists: return {st::conflict, ""};
+        case refusal::no_session: return {st::unauthorized, ""};
+        case refusal::unknown_feed: return {st::not_found, "token"};
+        // Handled inside the store or the admin tool; reaching here is a server bug.
+        case refusal::retry:
+        case refusal::booking_active:
+        case refusal::not_empty:
+        case refusal::too_many_keys: return {st::internal_server_error, ""};
+    }
+    return {st::internal_server_error, ""};
+}
 
 } // namespace
+
+problem_mapping problem_of(store::refusal r)
+{
+    auto m = mapping_for(r);
+    return {m.status, store::code_of(r), m.field};
+}
 
 http::response problem_for(const store::outcome& o)
 {
@@ -66,10 +89,21 @@ http::response problem_for(const store::outcome& o)
         res.set(http::bhttp::field::retry_after, "1");
         return res;
     }
-    for (const auto& m : k_map)
-        if (m.code == o.refusal) return http::make_problem(m.status, m.code, m.detail, m.field);
-    log::error("unmapped_refusal", {{"code", o.refusal}});
-    return http::make_problem(st::unprocessable_entity, "refused", o.refusal);
+    if (!o.refused) {
+        log::error("problem_for_success", {});
+        return http::make_problem(st::internal_server_error, "internal",
+                                  "the server failed to handle this request; the error has been logged");
+    }
+    const auto& info = store::info(*o.refused);
+    if (!info.reaches_users) {
+        log::error("internal_refusal_reached_api", {{"code", info.code}});
+        return http::make_problem(st::internal_server_error, "internal",
+                                  "the server failed to handle this request; the error has been logged");
+    }
+    auto p = problem_of(*o.refused);
+    std::string detail(info.sentence);
+    if (*o.refused == store::refusal::invalid_rule && !o.detail.empty()) detail = o.detail;
+    return http::make_problem(p.status, p.code, detail, p.field);
 }
 
 } // namespace sp::api

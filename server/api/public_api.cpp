@@ -57,7 +57,7 @@ void add_public_routes(http::router& routes, api_context& ctx)
     routes.add(http::bhttp::verb::get, "/api/v1/camps/{id}/qr.svg",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
                    std::string id = rc.params["id"];
-                   auto camps = co_await ctx.store.camps();
+                   auto camps = co_await ctx.catalog.camps();
                    if (!camps.ok()) co_return problem_for(camps);
                    const domain::camp* camp = nullptr;
                    for (const auto& c : camps.value)
@@ -79,9 +79,9 @@ void add_public_routes(http::router& routes, api_context& ctx)
                });
 
     routes.add(http::bhttp::verb::get, "/api/v1/camps", [&ctx](http::request_context&) -> asio::awaitable<http::response> {
-        auto camps = co_await ctx.store.camps();
+        auto camps = co_await ctx.catalog.camps();
         if (!camps.ok()) co_return problem_for(camps);
-        auto rooms = co_await ctx.store.rooms();
+        auto rooms = co_await ctx.catalog.rooms();
         if (!rooms.ok()) co_return problem_for(rooms);
         std::sort(camps.value.begin(), camps.value.end(), [](auto& a, auto& b) { return a.city < b.city; });
         util::json_writer w;
@@ -95,7 +95,7 @@ void add_public_routes(http::router& routes, api_context& ctx)
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto q = http::parse_query(rc.req.target());
                    if (!q) co_return http::make_problem(st::bad_request, "bad-query", "the query string is malformed");
-                   auto experts = co_await ctx.store.experts();
+                   auto experts = co_await ctx.catalog.experts();
                    if (!experts.ok()) co_return problem_for(experts);
                    std::string camp = (*q)["camp"], topic = (*q)["topic"], language = (*q)["language"];
                    std::sort(experts.value.begin(), experts.value.end(),
@@ -113,9 +113,9 @@ void add_public_routes(http::router& routes, api_context& ctx)
                });
 
     routes.add(http::bhttp::verb::get, "/api/v1/topics", [&ctx](http::request_context&) -> asio::awaitable<http::response> {
-        auto experts = co_await ctx.store.experts();
+        auto experts = co_await ctx.catalog.experts();
         if (!experts.ok()) co_return problem_for(experts);
-        auto camps = co_await ctx.store.camps();
+        auto camps = co_await ctx.catalog.camps();
         if (!camps.ok()) co_return problem_for(camps);
         std::set<std::string> topics;
         for (const auto& e : experts.value) topics.insert(e.topics.begin(), e.topics.end());
@@ -169,17 +169,17 @@ void add_public_routes(http::router& routes, api_context& ctx)
                    sq.free_only = free_only == "true";
                    std::string topic = (*q)["topic"];
 
-                   auto sessions = co_await ctx.store.sessions(sq);
+                   auto sessions = co_await ctx.reader.sessions(sq);
                    if (!sessions.ok()) co_return problem_for(sessions);
                    std::set<std::string> experts_on_topic;
                    if (!topic.empty()) {
-                       auto experts = co_await ctx.store.experts();
+                       auto experts = co_await ctx.catalog.experts();
                        if (!experts.ok()) co_return problem_for(experts);
                        for (const auto& e : experts.value)
                            if (contains(e.topics, topic)) experts_on_topic.insert(e.id);
                    }
                    util::json_writer w;
-                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+                   views::booking_clock clock{ctx.settings.limits, ctx.now()};
                    w.begin_object().key("sessions").begin_array();
                    for (const auto& s : sessions.value) {
                        if (!topic.empty() && s.topic != topic && !experts_on_topic.count(s.expert_id)) continue;
@@ -196,14 +196,14 @@ void add_public_routes(http::router& routes, api_context& ctx)
                    std::string id = rc.params["id"];
                    if (!valid_id(id))
                        co_return http::make_problem(st::not_found, "unknown-session", "there is no such session");
-                   auto s = co_await ctx.store.session(id);
+                   auto s = co_await ctx.reader.session(id);
                    if (!s.ok()) {
-                       if (s.refusal == "unknown-session")
+                       if (s.is(store::refusal::unknown_session))
                            co_return http::make_problem(st::not_found, "unknown-session", "there is no such session");
                        co_return problem_for(s);
                    }
                    util::json_writer w;
-                   views::booking_clock clock{ctx.store.settings().limits, ctx.now()};
+                   views::booking_clock clock{ctx.settings.limits, ctx.now()};
                    views::write_session(w, s.value, &clock);
                    co_return json_ok(w.take());
                });

@@ -36,7 +36,7 @@
 #include "log/logger.hpp"
 #include "redis/client.hpp"
 #include "redis/embedded_redis.hpp"
-#include "store/hub_store.hpp"
+#include "store/hub_stores.hpp"
 #include "util/secrets.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -207,14 +207,14 @@ int run(const config::config& cfg)
     redis::readiness_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
     store::store_settings settings_for_store = store_settings(cfg);
     settings_for_store.webhooks = !cfg.webhook.url.empty();
-    store::hub_store store(redis, settings_for_store);
+    store::hub_stores store(redis, settings_for_store);
     std::string public_url = cfg.hub.public_url;
     while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
     api::api_context api_ctx{store, public_url};
     api_ctx.mail_enabled = !cfg.mail.smtp_url.empty();
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
     live::live_hub hub(api_ctx.now);
-    store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
+    store::account_store accounts(store.runner, cfg.hub.change_log_max_entries);
     live::live_service live_service{hub, store, live_settings(cfg), &accounts,
                                     std::chrono::minutes(cfg.auth.session_idle_minutes)};
     store::change_tailer tailer(
@@ -223,7 +223,7 @@ int run(const config::config& cfg)
             // A sign-out on any instance closes that account's sockets on every one.
             for (const auto& e : entries)
                 if (e.field("type") == "account.signed_out") hub.close_account(e.field("account"));
-            auto changes = co_await live::build_changes(store, entries);
+            auto changes = co_await live::build_changes(store.reader, entries);
             if (changes.ok()) hub.publish(changes.value);
             else hub.resync_all("the server could not read a change; resubscribe");
         },
@@ -248,11 +248,11 @@ int run(const config::config& cfg)
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
-    store::outbox_store outbox(redis, store.key());
+    store::outbox_store outbox(store.runner);
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
     api::auth_guard guard_http(accounts, auth_settings(cfg));
     api::add_outbox_routes(routes, guard_http, outbox);
-    store::feed_store feeds(redis, store.key());
+    store::feed_store feeds(store.runner);
     api::add_calendar_routes(routes, api_ctx, guard_http, feeds, notify::address_of(cfg.mail.from));
     api::add_privacy_routes(routes, api_ctx, guard_http, feeds);
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
@@ -268,7 +268,7 @@ int run(const config::config& cfg)
         throw std::logic_error("schema/http/routes.json and the router differ:" + all);
     }
     // Every route that looks a secret link up counts an address's misses (404s).
-    store::guess_store guesses(redis, store.key());
+    store::guess_store guesses(store.runner);
     api::token_guard token_guard(guesses, {static_cast<int>(cfg.auth.token_misses_per_address),
                                            std::chrono::seconds(cfg.auth.token_miss_window_seconds)});
     for (std::string_view prefix : {"/api/v1/manage/{token}", "/feeds/{file}", "/api/v1/auth/invitations/{token}"})

@@ -29,7 +29,7 @@ asio::awaitable<std::string> ensure_demo_admin(store::account_store& accounts, a
     auto token = co_await accounts.invite(email, role, no_expert, by, now, std::chrono::hours(1));
     if (!token.ok()) co_return "redis: " + token.detail;
     auto made = co_await accounts.accept(token.value, hash, now);
-    if (!made.ok()) co_return "redis: " + (made.unavailable ? made.detail : made.refusal);
+    if (!made.ok()) co_return "redis: " + made.reason();
     std::printf("\n  Demo admin (shown once; stored only as an Argon2id hash):\n"
                 "    sign in at  %s/admin\n    e-mail      %s\n    password    %s\n\n",
                 public_url.c_str(), email.c_str(), password.c_str());

@@ -1,5 +1,6 @@
 #include "app/hub_maintenance.hpp"
 
+#include "app/seed_apply.hpp"
 #include "app/seed_file.hpp"
 #include "log/logger.hpp"
 #include "util/secrets.hpp"
@@ -17,7 +18,7 @@ namespace {
 domain::instant now() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
 } // namespace
 
-hub_maintenance::hub_maintenance(store::hub_store& store, const redis::readiness_guard& guard, std::string seed_file,
+hub_maintenance::hub_maintenance(store::hub_stores& store, const redis::readiness_guard& guard, std::string seed_file,
                                  std::chrono::minutes interval, retention_policy retention)
     : store_(store), guard_(guard), seed_file_(std::move(seed_file)), interval_(interval), retention_(retention)
 {
@@ -32,7 +33,7 @@ asio::awaitable<std::string> hub_maintenance::apply_seed_once()
     ss << in.rdbuf();
     std::string text = ss.str();
     std::string marker = "seed:" + util::sha256_hex(text);
-    auto applied = co_await store_.meta_get(marker);
+    auto applied = co_await store_.catalog.meta_get(marker);
     if (!applied.ok()) co_return "redis: " + applied.detail;
     if (!applied.value.empty()) {
         seeded_ = true;
@@ -40,8 +41,8 @@ asio::awaitable<std::string> hub_maintenance::apply_seed_once()
     }
     try {
         hub_seed seed = parse_seed(text, seed_file_, now());
-        seed_counts n = co_await apply_seed(store_, seed, now());
-        auto done = co_await store_.meta_set(marker, std::to_string(now().time_since_epoch().count()));
+        seed_counts n = co_await apply_seed(store_.catalog, store_.schedule, seed, now());
+        auto done = co_await store_.catalog.meta_set(marker, std::to_string(now().time_since_epoch().count()));
         if (!done.ok()) co_return "redis: " + done.detail;
         log::info("seed_applied", {{"file", seed_file_},
                                    {"camps", n.camps},
@@ -77,9 +78,9 @@ asio::awaitable<void> hub_maintenance::run()
             auto cutoff = now() - retention_.keep;
             int total = 0;
             for (;;) {
-                auto r = co_await store_.erase_expired(cutoff, now());
+                auto r = co_await store_.founders.erase_expired(cutoff, now());
                 if (!r.ok()) {
-                    log::warn("retention_failed", {{"reason", r.unavailable ? r.detail : r.refusal}});
+                    log::warn("retention_failed", {{"reason", r.reason()}});
                     break;
                 }
                 total += r.value;
@@ -89,8 +90,8 @@ asio::awaitable<void> hub_maintenance::run()
         }
         if (std::chrono::steady_clock::now() < next_expansion) continue;
         next_expansion = std::chrono::steady_clock::now() + interval_;
-        auto r = co_await store_.expand_all(now());
-        if (!r.ok()) log::warn("expansion_failed", {{"reason", r.unavailable ? r.detail : r.refusal}});
+        auto r = co_await store_.schedule.expand_all(now());
+        if (!r.ok()) log::warn("expansion_failed", {{"reason", r.reason()}});
         else if (r.value.created || r.value.removed || r.value.orphaned)
             log::info("expansion", {{"created", r.value.created},
                                     {"updated", r.value.updated},

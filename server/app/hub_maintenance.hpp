@@ -8,7 +8,7 @@
  * Runs on the io_context.
  */
 #include "redis/readiness_guard.hpp"
-#include "store/hub_store.hpp"
+#include "store/hub_stores.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -23,7 +23,7 @@ struct retention_policy {
 
 class hub_maintenance {
 public:
-    hub_maintenance(store::hub_store& store, const redis::readiness_guard& guard, std::string seed_file,
+    hub_maintenance(store::hub_stores& store, const redis::readiness_guard& guard, std::string seed_file,
                     std::chrono::minutes interval, retention_policy retention);
 
     /** "" on success (or nothing to do), else why the seed could not be applied. */
@@ -32,7 +32,7 @@ public:
     boost::asio::awaitable<void> run();
 
 private:
-    store::hub_store& store_;
+    store::hub_stores& store_;
     const redis::readiness_guard& guard_;
     std::string seed_file_;
     std::chrono::minutes interval_;

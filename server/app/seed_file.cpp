@@ -1,6 +1,5 @@
 #include "app/seed_file.hpp"
 
-#include "store/hub_store.hpp"
 #include "store/rule_codec.hpp"
 
 #include <fstream>
@@ -216,41 +215,6 @@ hub_seed read_seed_file(const std::string& path, domain::instant now)
     std::stringstream ss;
     ss << in.rdbuf();
     return parse_seed(ss.str(), path, now);
-}
-
-boost::asio::awaitable<seed_counts> apply_seed(store::hub_store& store, const hub_seed& seed, domain::instant now)
-{
-    seed_counts n;
-    const std::string by = "seed";
-    auto check = [](const store::outcome& o, const std::string& what) {
-        if (o.unavailable) throw seed_error(what + ": redis unavailable: " + o.detail);
-        if (!o.refusal.empty()) throw seed_error(what + ": refused: " + o.refusal);
-    };
-    for (const auto& c : seed.camps) {
-        check(co_await store.put_camp(c, by), "camp " + c.id);
-        ++n.camps;
-    }
-    for (const auto& r : seed.rooms) {
-        check(co_await store.put_room(r, by), "room " + r.id);
-        ++n.rooms;
-    }
-    for (const auto& e : seed.experts) {
-        check(co_await store.put_expert(e, by), "expert " + e.id);
-        ++n.experts;
-    }
-    for (const auto& r : seed.rules) {
-        auto res = co_await store.put_rule(r.rule, r.exceptions, now, by);
-        check(res, "rule " + r.rule.id);
-        n.sessions_created += static_cast<std::size_t>(res.value.created);
-        ++n.rules;
-    }
-    for (const auto& e : seed.events) {
-        auto res = co_await store.put_event(e, now, by);
-        check(res, "event " + e.id);
-        n.sessions_created += static_cast<std::size_t>(res.value.created);
-        ++n.events;
-    }
-    co_return n;
 }
 
 } // namespace sp::app

@@ -2,8 +2,8 @@
 /**
  * A hub described in a TOML file: camps, rooms, experts, office-hour rules and events.
  * config/demo-hub.toml is the demo the run command loads; admins use the same format
- * with tools/admin. Parsing is pure (errors name the entry and field); applying goes
- * through the store and is idempotent, since every entry has a fixed id.
+ * with tools/admin. Parsing is pure (errors name the entry and field); applying is
+ * app/seed_apply.hpp.
  *
  * Rules without valid_from start today. Events give either absolute times (start, end
  * in RFC 3339) or times relative to the day the file is applied (in_days, at, minutes),
@@ -13,14 +13,9 @@
 #include "domain/hub.hpp"
 #include "domain/office_hours.hpp"
 
-#include <boost/asio/awaitable.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-namespace sp::store {
-class hub_store;
-}
 
 namespace sp::app {
 
@@ -48,13 +43,5 @@ struct hub_seed {
  *  Throws seed_error naming the entry and field. */
 hub_seed parse_seed(std::string_view toml_text, std::string_view source_name, domain::instant now);
 hub_seed read_seed_file(const std::string& path, domain::instant now);
-
-struct seed_counts {
-    std::size_t camps = 0, rooms = 0, experts = 0, rules = 0, events = 0, sessions_created = 0;
-};
-
-/** Writes everything through the store; throws seed_error when the store refuses or
- *  Redis is unavailable. */
-boost::asio::awaitable<seed_counts> apply_seed(store::hub_store& store, const hub_seed& seed, domain::instant now);
 
 } // namespace sp::app

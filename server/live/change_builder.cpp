@@ -23,7 +23,7 @@ domain::instant to_instant(const std::string& s)
 
 } // namespace
 
-boost::asio::awaitable<store::result<std::vector<change>>> build_changes(store::hub_store& store,
+boost::asio::awaitable<store::result<std::vector<change>>> build_changes(store::record_reader& store,
                                                                          const std::vector<store::log_entry>& entries)
 {
     store::result<std::vector<change>> out;
@@ -36,7 +36,7 @@ boost::asio::awaitable<store::result<std::vector<change>>> build_changes(store::
     std::vector<std::string> ids(wanted.begin(), wanted.end());
     auto current = co_await store.sessions_by_id(ids);
     if (!current.ok()) {
-        static_cast<store::outcome&>(out) = current;
+        out = store::result<std::vector<change>>::failed(current);
         co_return out;
     }
     std::unordered_map<std::string, const domain::session*> by_id;

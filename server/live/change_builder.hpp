@@ -6,13 +6,14 @@
  * that was removed is rebuilt from what its entry kept, with status "removed".
  */
 #include "live/protocol.hpp"
-#include "store/hub_store.hpp"
+#include "store/change_log.hpp"
+#include "store/record_reader.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 namespace sp::live {
 
-boost::asio::awaitable<store::result<std::vector<change>>> build_changes(store::hub_store& store,
+boost::asio::awaitable<store::result<std::vector<change>>> build_changes(store::record_reader& store,
                                                                          const std::vector<store::log_entry>& entries);
 
 } // namespace sp::live

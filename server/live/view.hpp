@@ -7,7 +7,7 @@
  * it rolls over at local midnight by itself.
  */
 #include "domain/hub.hpp"
-#include "store/hub_store.hpp"
+#include "store/record_reader.hpp"
 
 #include <optional>
 #include <string>

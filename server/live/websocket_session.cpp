@@ -185,14 +185,14 @@ void websocket_session::write_next()
 asio::awaitable<void> websocket_session::send_bookings(std::string session_id)
 {
     auto self = shared_from_this();
-    auto held = co_await service_.store.session_bookings(session_id);
+    auto held = co_await service_.store.reader.session_bookings(session_id);
     bookings_pending_.erase(session_id);
     if (closing_) co_return;
     if (!held.ok()) {
         enqueue_message(resync_message("the server could not read a session's bookings; resubscribe"));
         co_return;
     }
-    auto s = co_await service_.store.session(session_id);
+    auto s = co_await service_.store.reader.session(session_id);
     if (!s.ok() || closing_) co_return;
     for (const auto& sub : subs_)
         if (sub.what.with_bookings && sub.what.expert == s.value.expert_id)
@@ -481,7 +481,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     publish_views();
 
     auto& store = service_.store;
-    auto bounds = co_await store.log_bounds(since);
+    auto bounds = co_await store.changes.log_bounds(since);
     if (!bounds.ok()) {
         enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
         co_return;
@@ -496,9 +496,9 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
         auto all = service_.recent_changes->find(since, bounds.value.last);
         std::string upto = bounds.value.last;
         if (!all) {
-            auto entries = co_await store.log_after(since, service_.settings.resume_max_entries);
+            auto entries = co_await store.changes.log_after(since, service_.settings.resume_max_entries);
             if (entries.ok() && entries.value.size() < service_.settings.resume_max_entries) {
-                auto changes = co_await build_changes(store, entries.value);
+                auto changes = co_await build_changes(store.reader, entries.value);
                 if (changes.ok()) {
                     upto = entries.value.empty() ? since : entries.value.back().id;
                     auto shared = std::make_shared<const std::vector<change>>(std::move(changes.value));
@@ -523,7 +523,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
                 std::set<std::string> changed;
                 for (const auto& c : mine) changed.insert(c.session.id);
                 for (const auto& sid : changed) {
-                    auto held = co_await store.session_bookings(sid);
+                    auto held = co_await store.reader.session_bookings(sid);
                     if (held.ok()) enqueue_message(bookings_message(id, sid, held.value));
                 }
             }
@@ -538,14 +538,14 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     if (!shared) {
         std::vector<domain::session> sessions;
         if (v.type == view::kind::event) {
-            auto s = co_await store.session(v.event);
+            auto s = co_await store.reader.session(v.event);
             if (s.ok()) sessions.push_back(std::move(s.value));
             else if (s.unavailable) {
                 enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
                 co_return;
             }
         } else {
-            auto list = co_await store.sessions(v.query(now));
+            auto list = co_await store.reader.sessions(v.query(now));
             if (!list.ok()) {
                 enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
                 co_return;
@@ -566,7 +566,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     answer(std::move(reply), carried, id, order_of(version));
     if (v.with_bookings) {
         for (const auto& s : sessions) {
-            auto held = co_await store.session_bookings(s.id);
+            auto held = co_await store.reader.session_bookings(s.id);
             if (!held.ok()) {
                 enqueue_message(error_message("unavailable", "the server cannot read the bookings right now; retry", id));
                 co_return;

@@ -14,7 +14,7 @@
 #include "live/recent_reads.hpp"
 #include "live/update_queue.hpp"
 #include "store/account_store.hpp"
-#include "store/hub_store.hpp"
+#include "store/hub_stores.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -32,7 +32,7 @@ namespace sp::live {
 
 struct live_service {
     live_hub& hub;
-    store::hub_store& store;
+    store::hub_stores& store;
     live_settings settings;
     /** Sockets opened with a session cookie belong to that account (null: none do). */
     store::account_store* accounts = nullptr;

@@ -4,7 +4,7 @@ namespace asio = boost::asio;
 
 namespace sp::notify {
 
-asio::awaitable<store::result<hub_names>> load_hub_names(store::hub_store& hub)
+asio::awaitable<store::result<hub_names>> load_hub_names(store::catalog_store& hub)
 {
     store::result<hub_names> out;
     auto experts = co_await hub.experts();
@@ -24,21 +24,16 @@ asio::awaitable<store::result<hub_names>> load_hub_names(store::hub_store& hub)
     co_return out;
 }
 
-asio::awaitable<store::result<booking_view>> load_booking_view(store::hub_store& hub, std::string booking_id)
+asio::awaitable<store::result<booking_view>> load_booking_view(store::catalog_store& catalog, store::booking_store& bookings,
+                                                                std::string booking_id)
 {
     store::result<booking_view> out;
-    auto b = co_await hub.booking_by_id(booking_id);
-    if (!b.ok()) {
-        static_cast<store::outcome&>(out) = b;
-        co_return out;
-    }
+    auto b = co_await bookings.booking_by_id(booking_id);
+    if (!b.ok()) co_return store::result<booking_view>::failed(b);
     out.value.b = std::move(b.value);
     const auto& s = out.value.b.session;
-    auto names = co_await load_hub_names(hub);
-    if (!names.ok()) {
-        static_cast<store::outcome&>(out) = names;
-        co_return out;
-    }
+    auto names = co_await load_hub_names(catalog);
+    if (!names.ok()) co_return store::result<booking_view>::failed(names);
     out.value.expert_name = names.value.expert[s.expert_id];
     out.value.camp_name = names.value.camp[s.camp_id];
     std::string address = names.value.address[s.camp_id];

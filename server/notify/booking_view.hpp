@@ -6,7 +6,8 @@
  * change count, CANCELLED once it or its session is cancelled).
  */
 #include "calendar/ics.hpp"
-#include "store/hub_store.hpp"
+#include "store/booking_store.hpp"
+#include "store/catalog_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <map>
@@ -24,10 +25,12 @@ struct booking_view {
 struct hub_names {
     std::map<std::string, std::string> expert, camp, address, room;
 };
-boost::asio::awaitable<store::result<hub_names>> load_hub_names(store::hub_store& hub);
+boost::asio::awaitable<store::result<hub_names>> load_hub_names(store::catalog_store& hub);
 
-/** Refusal "unknown-booking" when there is no such booking. */
-boost::asio::awaitable<store::result<booking_view>> load_booking_view(store::hub_store& hub, std::string booking_id);
+/** Refusal unknown_booking when there is no such booking. */
+boost::asio::awaitable<store::result<booking_view>> load_booking_view(store::catalog_store& catalog,
+                                                                      store::booking_store& bookings,
+                                                                      std::string booking_id);
 
 /** "Sprechstunde mit Anna Schmidt" / "Office hour with …", or an event's title. */
 std::string booking_title(const booking_view& v, bool german);

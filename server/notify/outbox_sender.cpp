@@ -58,7 +58,7 @@ std::optional<std::vector<int>> parse_minutes_list(std::string_view text)
     return out;
 }
 
-outbox_sender::outbox_sender(store::outbox_store& outbox, store::hub_store& hub, store::account_store& accounts,
+outbox_sender::outbox_sender(store::outbox_store& outbox, store::hub_stores& hub, store::account_store& accounts,
                              const redis::readiness_guard& guard, sender_settings settings)
     : outbox_(outbox),
       hub_(hub),
@@ -152,7 +152,7 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
                  "m" + m.id + ".invitation@sprechstunde", "", "", now().time_since_epoch().count()};
         message = compose(out);
     } else {
-        auto v = co_await load_booking_view(hub_, m.ref);
+        auto v = co_await load_booking_view(hub_.catalog, hub_.bookings, m.ref);
         if (v.unavailable) {
             delivery_result failed{false, false, "redis: " + v.detail}; // named: GCC 12 and co_await
             co_await settle(m, failed);

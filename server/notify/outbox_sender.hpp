@@ -10,6 +10,7 @@
 #include "redis/readiness_guard.hpp"
 #include "notify/delivery.hpp"
 #include "store/account_store.hpp"
+#include "store/hub_stores.hpp"
 #include "store/outbox_store.hpp"
 
 #include <atomic>
@@ -43,7 +44,7 @@ struct sender_metrics {
 
 class outbox_sender {
 public:
-    outbox_sender(store::outbox_store& outbox, store::hub_store& hub, store::account_store& accounts,
+    outbox_sender(store::outbox_store& outbox, store::hub_stores& hub, store::account_store& accounts,
                   const redis::readiness_guard& guard, sender_settings settings);
     ~outbox_sender();
 
@@ -59,7 +60,7 @@ private:
     boost::asio::awaitable<void> settle(const store::outbox_message& m, const delivery_result& r);
 
     store::outbox_store& outbox_;
-    store::hub_store& hub_;
+    store::hub_stores& hub_;
     store::account_store& accounts_;
     const redis::readiness_guard& guard_;
     sender_settings settings_;

@@ -22,16 +22,6 @@ struct client::script_slot {
 
 namespace {
 
-// Scripts whose result no user is told about: reads and housekeeping. Every other script
-// waits for the replicas when durability is "replicated"; a new script does so by default.
-constexpr std::string_view k_local_only[] = {"read_hashes",  "read_sessions",   "throttle", "outbox_claim",
-                                             "outbox_settle", "reminders_sweep", "meta_init"};
-
-bool local_only(std::string_view name)
-{
-    return std::find(std::begin(k_local_only), std::end(k_local_only), name) != std::end(k_local_only);
-}
-
 /** A script's refusal ({'err', code, ...}): the scripts check before they write, so a
  *  refusal changed nothing and there is nothing for the replicas to confirm. */
 bool refusal(const reply& r)
@@ -136,16 +126,20 @@ const script_source* client::find(std::string_view name, std::size_t& index) con
     return nullptr;
 }
 
-asio::awaitable<result> client::eval(std::string_view name, std::vector<std::string> keys, std::vector<std::string> args)
+asio::awaitable<result> client::eval(script_call call)
 {
+    const std::string_view name = call.name;
     command_args cmd;
-    cmd.reserve(3 + keys.size() + args.size());
+    cmd.reserve(3 + call.keys.size() + call.args.size());
     cmd.emplace_back();
     cmd.emplace_back();
-    cmd.push_back(std::to_string(keys.size()));
-    for (auto& k : keys) cmd.push_back(std::move(k));
-    for (auto& a : args) cmd.push_back(std::move(a));
-    result r = co_await run_script(name, std::move(cmd));
+    cmd.push_back(std::to_string(call.keys.size()));
+    for (auto& k : call.keys) cmd.push_back(std::move(k));
+    for (auto& a : call.args) cmd.push_back(std::move(a));
+    // Only a change a user is told about waits for the replicas when durability is
+    // "replicated"; reads and housekeeping would only add latency.
+    bool wait_for_replicas = writes_ && call.effect == script_effect::tells_users;
+    result r = co_await run_script(name, std::move(cmd), wait_for_replicas);
     if (r && is_script_failure(*r)) {
         script_failures_.fetch_add(1, std::memory_order_relaxed);
         log::error("redis_script_failed", {{"script", name}, {"reply", r->str}});
@@ -154,7 +148,7 @@ asio::awaitable<result> client::eval(std::string_view name, std::vector<std::str
     co_return r;
 }
 
-asio::awaitable<result> client::run_script(std::string_view name, command_args cmd)
+asio::awaitable<result> client::run_script(std::string_view name, command_args cmd, bool wait_for_replicas)
 {
     std::size_t index = 0;
     const script_source* src = find(name, index);
@@ -162,7 +156,6 @@ asio::awaitable<result> client::run_script(std::string_view name, command_args c
         log::error("redis_unknown_script", {{"script", name}});
         co_return make_error_code(errc::unexpected_reply);
     }
-    bool wait_for_replicas = writes_ && !local_only(name);
     script_slot& slot = scripts_[index];
     if (slot.known.load(std::memory_order_acquire)) {
         cmd[0] = "EVALSHA";

@@ -5,9 +5,8 @@
  * them by SHA and, should Redis have lost its script cache (restart, SCRIPT FLUSH,
  * failover), transparently falls back to EVAL with the source, which caches it again.
  *
- * Durability: with durability.replicas > 0 ("replicated"), every script that changes
- * what a user was told about (all but the read-only and housekeeping ones, see
- * client.cpp) runs on a second connection, followed in the same pipeline by
+ * Durability: with durability.replicas > 0 ("replicated"), every script call whose
+ * effect is script_effect::tells_users runs on a second connection, followed in the same pipeline by
  * WAIT replicas timeout; if fewer replicas confirm, eval() fails with
  * errc::not_replicated although the change is on the primary. WAIT blocks its
  * connection, hence the separate one: reads and health pings never queue behind it.
@@ -17,6 +16,7 @@
  * Blocking reads (XREAD BLOCK) must use open_blocking_connection(), never this one.
  */
 #include "redis/connection.hpp"
+#include "redis/script_call.hpp"
 #include "redis/script_sources.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -48,13 +48,12 @@ public:
     boost::asio::awaitable<result> command(command_args args,
                                            std::chrono::milliseconds timeout = std::chrono::milliseconds{0});
 
-    /** Runs the built-in script `name` (see script_sources.hpp). An error the script
+    /** Runs the built-in script `call.name` (see script_sources.hpp). An error the script
      *  raised (a Lua runtime error, a command on a key of the wrong type) is logged as
      *  `redis_script_failed` with the script's name, counted, and returned as
      *  errc::script_failed; error replies that mean Redis cannot serve now (OOM, BUSY,
      *  LOADING, ...) stay replies, as they are not the script's fault. */
-    boost::asio::awaitable<result> eval(std::string_view name, std::vector<std::string> keys,
-                                        std::vector<std::string> args);
+    boost::asio::awaitable<result> eval(script_call call);
 
     bool ready() const;
     /** Why ready() is false, for /readyz; empty when ready. */
@@ -83,7 +82,7 @@ private:
     /** `cmd` and then WAIT on the writes connection. */
     boost::asio::awaitable<result> replicated(command_args cmd);
     /** EVALSHA, or EVAL with the source when Redis lost its script cache. */
-    boost::asio::awaitable<result> run_script(std::string_view name, command_args cmd);
+    boost::asio::awaitable<result> run_script(std::string_view name, command_args cmd, bool wait_for_replicas);
 
     boost::asio::any_io_executor executor_;
     connection_options opts_;

@@ -34,9 +34,11 @@ asio::awaitable<std::string> readiness_guard::verify()
     }
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     // Named vectors, not braced lists: GCC 12 miscompiles initializer lists inside co_await.
-    std::vector<std::string> keys{prefix_ + "meta"};
-    std::vector<std::string> args{std::to_string(k_layout_version), std::to_string(now.count())};
-    redis::result r = co_await redis_.eval("meta_init", std::move(keys), std::move(args));
+    // meta_init.lua: KEYS[1] the hub's meta hash; ARGV[1] this server's layout version,
+    // ARGV[2] now. Returns the layout version the hub's keys have.
+    script_call init{"meta_init", script_effect::housekeeping, {prefix_ + "meta"},
+                     {std::to_string(k_layout_version), std::to_string(now.count())}};
+    redis::result r = co_await redis_.eval(std::move(init));
     if (!r) co_return "redis: " + r.error().message();
     if (r->is_error()) co_return "redis: meta_init: " + r->str;
     if (r->integer > k_layout_version)

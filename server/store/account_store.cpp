@@ -1,5 +1,7 @@
 #include "store/account_store.hpp"
 
+#include "store/scripts/account_scripts.hpp"
+
 #include "store/reply_helpers.hpp"
 #include "util/secrets.hpp"
 
@@ -19,8 +21,8 @@ std::string lower(std::string s)
 
 } // namespace
 
-account_store::account_store(redis::client& redis, keys k, std::int64_t change_log_max)
-    : redis_(redis), keys_(std::move(k)), change_log_max_(change_log_max)
+account_store::account_store(script_runner& runner, std::int64_t change_log_max)
+    : runner_(runner), redis_(runner.redis()), keys_(runner.key()), change_log_max_(change_log_max)
 {
 }
 
@@ -31,7 +33,7 @@ asio::awaitable<result<account>> account_store::load(std::string key)
     redis::result r = co_await redis_.command(std::move(cmd));
     if (!usable(r, out)) co_return out;
     if (r->elements.empty() || r->elements[0].is_nil()) {
-        out.refusal = "unknown-account";
+        out.refused = refusal::unknown_account;
         co_return out;
     }
     out.value = {str_at(*r, 0), str_at(*r, 1), str_at(*r, 2), str_at(*r, 3), str_at(*r, 4)};
@@ -47,7 +49,7 @@ asio::awaitable<result<account>> account_store::by_email(std::string email)
     redis::result r = co_await redis_.command(std::move(cmd));
     if (!usable(r, out)) co_return out;
     if (r->is_nil()) {
-        out.refusal = "unknown-account";
+        out.refused = refusal::unknown_account;
         co_return out;
     }
     co_return co_await load(keys_.account(r->str));
@@ -57,15 +59,13 @@ asio::awaitable<result<std::string>> account_store::invite(std::string email, st
                                                            std::string created_by, domain::instant now,
                                                            std::chrono::seconds lifetime)
 {
-    result<std::string> out;
     std::string token = util::random_token();
-    std::string token_hash = util::sha256_hex(token);
-    std::vector<std::string> ks{keys_.invitation(token_hash), keys_.changes(), keys_.outbox(), keys_.outbox_seq()};
-    std::vector<std::string> args{lower(std::move(email)), std::move(role), std::move(expert_id), std::move(created_by),
-                                  epoch(now), std::to_string(lifetime.count()), std::to_string(change_log_max_),
-                                  token_hash, token, "0"};
-    redis::result r = co_await redis_.eval("invite_create", std::move(ks), std::move(args));
-    if (usable(r, out)) out.value = std::move(token);
+    scripts::invite_create::input in{lower(std::move(email)), std::move(role), std::move(expert_id),
+                                     std::move(created_by),   now,             lifetime,
+                                     change_log_max_,         token,           util::sha256_hex(token)};
+    auto r = co_await runner_.run<scripts::invite_create>(std::move(in));
+    auto out = result<std::string>::failed(r);
+    if (r.ok()) out.value = std::move(token);
     co_return out;
 }
 
@@ -73,13 +73,13 @@ asio::awaitable<result<std::string>> account_store::invitation_email(std::string
 {
     result<std::string> out;
     if (!util::plausible_token(token)) {
-        out.refusal = "unknown-invitation";
+        out.refused = refusal::unknown_invitation;
         co_return out;
     }
     redis::command_args cmd{"HGET", keys_.invitation(util::sha256_hex(token)), "email"};
     redis::result r = co_await redis_.command(std::move(cmd));
     if (!usable(r, out)) co_return out;
-    if (r->is_nil()) out.refusal = "unknown-invitation";
+    if (r->is_nil()) out.refused = refusal::unknown_invitation;
     else out.value = r->str;
     co_return out;
 }
@@ -88,55 +88,42 @@ asio::awaitable<result<std::pair<std::string, std::string>>> account_store::invi
 {
     result<std::pair<std::string, std::string>> out;
     if (!util::plausible_token(token)) {
-        out.refusal = "unknown-invitation";
+        out.refused = refusal::unknown_invitation;
         co_return out;
     }
     redis::command_args cmd{"HMGET", keys_.invitation(util::sha256_hex(token)), "email", "role"};
     redis::result r = co_await redis_.command(std::move(cmd));
     if (!usable(r, out)) co_return out;
-    if (str_at(*r, 0).empty()) out.refusal = "unknown-invitation";
+    if (str_at(*r, 0).empty()) out.refused = refusal::unknown_invitation;
     else out.value = {str_at(*r, 0), str_at(*r, 1)};
     co_return out;
 }
 
 asio::awaitable<result<account>> account_store::accept(std::string token, std::string password_hash, domain::instant now)
 {
-    result<account> out;
-    for (int attempt = 0; attempt < 4; ++attempt) {
+    auto attempt = [&]() -> asio::awaitable<result<account>> {
         auto email = co_await invitation_email(token);
-        if (!email.ok()) {
-            static_cast<outcome&>(out) = email;
-            co_return out;
-        }
-        std::string id = util::random_id("a");
-        std::vector<std::string> ks{keys_.invitation(util::sha256_hex(token)),
-                                    keys_.account_email(util::sha256_hex(email.value)), keys_.account(id),
-                                    keys_.accounts(), keys_.changes()};
-        std::vector<std::string> args{id, password_hash, epoch(now), std::to_string(change_log_max_), email.value};
-        redis::result r = co_await redis_.eval("invite_accept", std::move(ks), std::move(args));
-        if (!usable(r, out)) co_return out;
-        if (str_at(*r, 0) == "err") {
-            if (str_at(*r, 1) == "retry") continue;
-            out.refusal = str_at(*r, 1);
-            co_return out;
-        }
-        out.value = {id, email.value, str_at(*r, 1), str_at(*r, 2), password_hash};
+        if (!email.ok()) co_return result<account>::failed(email);
+        scripts::invite_accept::input in{util::sha256_hex(token), util::sha256_hex(email.value), util::random_id("a"),
+                                         password_hash,           email.value,                  now,
+                                         change_log_max_};
+        std::string id = in.account_id;
+        auto r = co_await runner_.run<scripts::invite_accept>(std::move(in));
+        auto out = result<account>::failed(r);
+        out.value = {id, email.value, r.value.role, r.value.expert_id, password_hash};
         co_return out;
-    }
-    out.unavailable = true;
-    out.detail = "invitation changed while it was accepted";
-    co_return out;
+    };
+    co_return co_await runner_.with_retries<account>("invitation", attempt);
 }
 
 asio::awaitable<result<std::string>> account_store::open_session(const std::string& account_id, domain::instant now,
                                                                  std::chrono::seconds idle, std::chrono::seconds absolute)
 {
-    result<std::string> out;
     std::string sid = util::random_token();
-    std::vector<std::string> ks{keys_.login_session(util::sha256_hex(sid)), keys_.account_sessions(account_id)};
-    std::vector<std::string> args{account_id, epoch(now), epoch(now + absolute), std::to_string(idle.count())};
-    redis::result r = co_await redis_.eval("login_session_create", std::move(ks), std::move(args));
-    if (usable(r, out)) out.value = std::move(sid);
+    scripts::login_session_create::input in{util::sha256_hex(sid), account_id, now, now + absolute, idle};
+    auto r = co_await runner_.run<scripts::login_session_create>(std::move(in));
+    auto out = result<std::string>::failed(r);
+    if (r.ok()) out.value = std::move(sid);
     co_return out;
 }
 
@@ -145,7 +132,7 @@ asio::awaitable<result<login_session>> account_store::session(std::string sessio
 {
     result<login_session> out;
     if (!util::plausible_token(session_id)) {
-        out.refusal = "no-session";
+        out.refused = refusal::no_session;
         co_return out;
     }
     std::string key = keys_.login_session(util::sha256_hex(session_id));
@@ -156,7 +143,7 @@ asio::awaitable<result<login_session>> account_store::session(std::string sessio
     std::int64_t expires_at = 0;
     std::from_chars(expires.data(), expires.data() + expires.size(), expires_at);
     if (account_id.empty() || expires_at <= now.time_since_epoch().count()) {
-        out.refusal = "no-session";
+        out.refused = refusal::no_session;
         co_return out;
     }
     redis::command_args touch{"EXPIRE", key, std::to_string(idle.count())}; // sliding idle expiry
@@ -168,12 +155,9 @@ asio::awaitable<result<login_session>> account_store::session(std::string sessio
 
 asio::awaitable<outcome> account_store::close_session(const login_session& s)
 {
-    outcome out;
-    std::vector<std::string> ks{keys_.account_sessions(s.account_id), keys_.changes(), s.session_key};
-    std::vector<std::string> args{s.account_id, std::to_string(change_log_max_)};
-    redis::result r = co_await redis_.eval("login_session_delete", std::move(ks), std::move(args));
-    usable(r, out);
-    co_return out;
+    scripts::login_session_delete::input in{s.account_id, {s.session_key}, change_log_max_};
+    auto r = co_await runner_.run<scripts::login_session_delete>(std::move(in));
+    co_return static_cast<const outcome&>(r);
 }
 
 asio::awaitable<result<int>> account_store::close_all_sessions(std::string account_id)
@@ -182,11 +166,11 @@ asio::awaitable<result<int>> account_store::close_all_sessions(std::string accou
     redis::command_args members{"SMEMBERS", keys_.account_sessions(account_id)};
     redis::result m = co_await redis_.command(std::move(members));
     if (!usable(m, out)) co_return out;
-    std::vector<std::string> ks{keys_.account_sessions(account_id), keys_.changes()};
-    for (const auto& e : m->elements) ks.push_back(e.str);
-    std::vector<std::string> args{account_id, std::to_string(change_log_max_)};
-    redis::result r = co_await redis_.eval("login_session_delete", std::move(ks), std::move(args));
-    if (usable(r, out)) out.value = static_cast<int>(r->integer);
+    scripts::login_session_delete::input in{account_id, {}, change_log_max_};
+    for (const auto& e : m->elements) in.session_keys.push_back(e.str);
+    auto r = co_await runner_.run<scripts::login_session_delete>(std::move(in));
+    out = result<int>::failed(r);
+    out.value = r.value.ended;
     co_return out;
 }
 
@@ -198,12 +182,11 @@ asio::awaitable<result<throttle_verdict>> account_store::throttle(std::string sc
     auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
-    std::vector<std::string> ks{keys_.throttle(scope, util::sha256_hex(key))};
-    std::vector<std::string> args{std::to_string(capacity), std::to_string(rate), std::to_string(now_ms)};
-    redis::result r = co_await redis_.eval("throttle", std::move(ks), std::move(args));
-    if (!usable(r, out)) co_return out;
-    out.value.allowed = r->elements.size() == 2 && r->elements[0].integer == 1;
-    out.value.retry_after = std::chrono::milliseconds(r->elements.size() == 2 ? r->elements[1].integer : 1000);
+    scripts::throttle::input in{keys_.throttle(scope, util::sha256_hex(key)), capacity, rate, now_ms};
+    auto r = co_await runner_.run<scripts::throttle>(std::move(in));
+    out = result<throttle_verdict>::failed(r);
+    out.value.allowed = r.value.allowed;
+    out.value.retry_after = r.value.retry_after;
     co_return out;
 }
 

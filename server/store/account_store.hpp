@@ -6,7 +6,9 @@
  * by auth::password_hasher. Every multi-key change is one script.
  * Thread-safety: all members from any strand.
  */
-#include "store/hub_store.hpp"
+#include "domain/zoned_time.hpp"
+#include "store/outcome.hpp"
+#include "store/script_runner.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -34,7 +36,7 @@ struct throttle_verdict {
 
 class account_store {
 public:
-    account_store(redis::client& redis, keys k, std::int64_t change_log_max);
+    account_store(script_runner& runner, std::int64_t change_log_max);
 
     boost::asio::awaitable<result<account>> by_email(std::string email);   // refusal "unknown-account"
     boost::asio::awaitable<result<account>> by_id(std::string id);         // refusal "unknown-account"
@@ -68,6 +70,7 @@ public:
 private:
     boost::asio::awaitable<result<account>> load(std::string key);
 
+    script_runner& runner_;
     redis::client& redis_;
     keys keys_;
     std::int64_t change_log_max_;

@@ -2,7 +2,7 @@
 /**
  * Entries of the hub's change log (the Redis stream `P changes`) as plain values. The
  * entry id is the version clients see. Parsing of XRANGE / XREAD replies lives here;
- * reading is in hub_store (ranges) and change_tailer (the blocking follower).
+ * reading is in change_log_store (ranges) and change_tailer (the blocking follower).
  */
 #include "redis/reply.hpp"
 

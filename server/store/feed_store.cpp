@@ -1,5 +1,7 @@
 #include "store/feed_store.hpp"
 
+#include "store/scripts/feed_scripts.hpp"
+
 #include "store/reply_helpers.hpp"
 #include "util/secrets.hpp"
 
@@ -7,7 +9,7 @@ namespace asio = boost::asio;
 
 namespace sp::store {
 
-feed_store::feed_store(redis::client& redis, keys k) : redis_(redis), keys_(std::move(k)) {}
+feed_store::feed_store(script_runner& runner) : runner_(runner), redis_(runner.redis()), keys_(runner.key()) {}
 
 asio::awaitable<result<std::string>> feed_store::change(feed_subject s, bool make_new, domain::instant now)
 {
@@ -20,12 +22,10 @@ asio::awaitable<result<std::string>> feed_store::change(feed_subject s, bool mak
         std::string old_hash = current->is_nil() ? std::string{} : current->str;
         std::string token = make_new ? util::random_token() : std::string{};
         std::string new_hash = make_new ? util::sha256_hex(token) : std::string{};
-        std::vector<std::string> ks{pointer, keys_.feed(old_hash.empty() ? "-" : old_hash),
-                                    keys_.feed(new_hash.empty() ? "-" : new_hash)};
-        std::vector<std::string> args{s.kind, s.subject, new_hash, old_hash, epoch(now)};
-        redis::result r = co_await redis_.eval("feed_rotate", std::move(ks), std::move(args));
-        if (!usable(r, out)) co_return out;
-        if (str_at(*r, 0) == "err") continue;
+        scripts::feed_rotate::input in{s.kind, s.subject, old_hash, new_hash, now};
+        auto r = co_await runner_.run<scripts::feed_rotate>(std::move(in));
+        if (r.is(refusal::retry)) continue; // the feed changed since it was read
+        out = result<std::string>::failed(r);
         out.value = token;
         co_return out;
     }
@@ -49,13 +49,13 @@ asio::awaitable<result<feed_subject>> feed_store::resolve(std::string token)
 {
     result<feed_subject> out;
     if (!util::plausible_token(token)) {
-        out.refusal = "unknown-feed";
+        out.refused = refusal::unknown_feed;
         co_return out;
     }
     redis::command_args cmd{"HMGET", keys_.feed(util::sha256_hex(token)), "kind", "subject"};
     redis::result r = co_await redis_.command(std::move(cmd));
     if (!usable(r, out)) co_return out;
-    if (str_at(*r, 0).empty()) out.refusal = "unknown-feed";
+    if (str_at(*r, 0).empty()) out.refused = refusal::unknown_feed;
     else out.value = {str_at(*r, 0), str_at(*r, 1)};
     co_return out;
 }

@@ -6,7 +6,9 @@
  * stored. Thread-safety: all members from any strand.
  */
 #include "redis/client.hpp"
-#include "store/hub_store.hpp"
+#include "domain/zoned_time.hpp"
+#include "store/outcome.hpp"
+#include "store/script_runner.hpp"
 #include "store/keys.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -20,7 +22,7 @@ struct feed_subject {
 
 class feed_store {
 public:
-    feed_store(redis::client& redis, keys k);
+    explicit feed_store(script_runner& runner);
 
     /** A new token for the subject's feed (the previous one stops working). */
     boost::asio::awaitable<result<std::string>> rotate(feed_subject s, domain::instant now);
@@ -32,6 +34,7 @@ public:
 private:
     boost::asio::awaitable<result<std::string>> change(feed_subject s, bool make_new, domain::instant now);
 
+    script_runner& runner_;
     redis::client& redis_;
     keys keys_;
 };

@@ -1,5 +1,7 @@
 #include "store/guess_store.hpp"
 
+#include "store/scripts/account_scripts.hpp"
+
 #include "store/reply_helpers.hpp"
 #include "util/secrets.hpp"
 
@@ -19,18 +21,16 @@ std::string guessing_unit(std::string_view address)
     return asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
-guess_store::guess_store(redis::client& redis, keys k) : redis_(redis), keys_(std::move(k)) {}
+guess_store::guess_store(script_runner& runner) : runner_(runner), redis_(runner.redis()), keys_(runner.key()) {}
 
 asio::awaitable<result<std::chrono::milliseconds>> guess_store::step(std::string mode, std::string address, int limit,
                                                                      std::chrono::seconds window)
 {
-    result<std::chrono::milliseconds> out;
-    std::vector<std::string> ks{keys_.token_misses(util::sha256_hex(guessing_unit(address)))};
-    std::vector<std::string> args{std::move(mode), std::to_string(limit),
-                                  std::to_string(std::chrono::milliseconds(window).count())};
-    redis::result r = co_await redis_.eval("token_misses", std::move(ks), std::move(args));
-    if (!usable(r, out)) co_return out;
-    out.value = std::chrono::milliseconds(r->integer);
+    scripts::token_misses::input in{keys_.token_misses(util::sha256_hex(guessing_unit(address))), std::move(mode),
+                                    limit, std::chrono::milliseconds(window)};
+    auto r = co_await runner_.run<scripts::token_misses>(std::move(in));
+    auto out = result<std::chrono::milliseconds>::failed(r);
+    out.value = r.value.wait;
     co_return out;
 }
 

@@ -6,7 +6,9 @@
  * Thread-safety: all members from any strand.
  */
 #include "redis/client.hpp"
-#include "store/hub_store.hpp"
+#include "domain/zoned_time.hpp"
+#include "store/outcome.hpp"
+#include "store/script_runner.hpp"
 #include "store/keys.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -17,7 +19,7 @@ namespace sp::store {
 
 class guess_store {
 public:
-    guess_store(redis::client& redis, keys k);
+    explicit guess_store(script_runner& runner);
 
     /** How long `address` must wait before its next lookup (0: it may look up now),
      *  given `limit` misses per window. */
@@ -31,6 +33,7 @@ private:
     boost::asio::awaitable<result<std::chrono::milliseconds>> step(std::string mode, std::string address, int limit,
                                                                    std::chrono::seconds window);
 
+    script_runner& runner_;
     redis::client& redis_;
     keys keys_;
 };

@@ -1,5 +1,8 @@
 #include "store/hub_backup.hpp"
 
+#include "store/script_runner.hpp"
+#include "store/scripts/backup_scripts.hpp"
+
 #include <chrono>
 #include <ctime>
 
@@ -33,28 +36,19 @@ std::string key_glob(const std::string& prefix)
 asio::awaitable<std::variant<hub_snapshot, std::string>> take_snapshot(redis::client& redis, std::string prefix,
                                                                        std::size_t max_keys)
 {
-    std::vector<std::string> keys{prefix + "meta", prefix + "changes"};
-    std::vector<std::string> args{key_glob(prefix), std::to_string(max_keys)};
-    auto r = co_await redis.eval("backup_dump", std::move(keys), std::move(args));
-    if (!r) co_return "redis: " + r.error().message();
-    if (r->is_error()) co_return "redis: " + r->str;
-    const auto& e = r->elements;
-    if (e.size() >= 3 && e[0].str == "err")
-        co_return "the hub has " + e[2].str + " keys, more than --max-keys " + std::to_string(max_keys) +
+    script_runner runner(redis, keys(prefix), false);
+    scripts::backup_dump::input in{key_glob(prefix), max_keys};
+    auto r = co_await runner.run<scripts::backup_dump>(std::move(in));
+    if (r.is(refusal::too_many_keys))
+        co_return "the hub has " + r.detail + " keys, more than --max-keys " + std::to_string(max_keys) +
             " allows in one step; raise it (Redis is blocked while the copy runs) or take a file-level backup";
-    if (e.size() < 3 || e[0].str != "ok" || (e.size() - 3) % 3 != 0) co_return std::string("redis: unexpected answer to backup_dump");
+    if (!r.ok()) co_return "redis: " + r.reason();
     hub_snapshot s;
-    s.layout_version = std::atoi(e[1].str.c_str());
-    s.change_log = e[2].str;
+    s.layout_version = r.value.layout_version;
+    s.change_log = r.value.change_log;
     s.prefix = prefix;
     s.taken_at = utc_now();
-    for (std::size_t i = 3; i + 2 < e.size(); i += 3) {
-        snapshot_key k;
-        k.name = e[i].str.substr(prefix.size());
-        k.pttl_ms = std::atoll(e[i + 1].str.c_str());
-        k.payload = e[i + 2].str;
-        s.keys.push_back(std::move(k));
-    }
+    for (auto& dumped : r.value.keys) s.keys.push_back({dumped.name.substr(prefix.size()), dumped.pttl_ms, std::move(dumped.payload)});
     co_return s;
 }
 
@@ -67,25 +61,19 @@ asio::awaitable<restore_outcome> restore_snapshot(redis::client& redis, std::str
                       std::to_string(layout_version) + ": restore it with a newer sprechstunde";
         co_return out;
     }
-    std::vector<std::string> keys;
-    std::vector<std::string> args{key_glob(prefix), replace ? "1" : "0"};
-    keys.reserve(s.keys.size());
-    args.reserve(2 + 2 * s.keys.size());
-    for (const auto& k : s.keys) {
-        keys.push_back(prefix + k.name);
-        args.push_back(std::to_string(k.pttl_ms));
-        args.push_back(k.payload);
-    }
-    auto r = co_await redis.eval("backup_restore", std::move(keys), std::move(args));
-    if (!r) out.problem = "redis: " + r.error().message();
-    else if (r->is_error()) out.problem = "redis: " + r->str;
-    else if (r->elements.size() == 3 && r->elements[0].str == "err")
-        out.problem = "the hub (prefix " + prefix + ") already has " + r->elements[2].str +
+    script_runner runner(redis, keys(prefix), false);
+    scripts::backup_restore::input in{key_glob(prefix), replace, {}};
+    in.keys.reserve(s.keys.size());
+    for (const auto& k : s.keys) in.keys.push_back({prefix + k.name, k.pttl_ms, k.payload});
+    auto r = co_await runner.run<scripts::backup_restore>(std::move(in));
+    if (r.is(refusal::not_empty))
+        out.problem = "the hub (prefix " + prefix + ") already has " + r.detail +
                       " keys; restore into an empty one, or pass --force to replace them";
-    else if (r->elements.size() == 3 && r->elements[0].str == "ok") {
-        out.restored = static_cast<std::size_t>(r->elements[1].integer);
-        out.replaced = static_cast<std::size_t>(r->elements[2].integer);
-    } else out.problem = "redis: unexpected answer to backup_restore";
+    else if (!r.ok()) out.problem = "redis: " + r.reason();
+    else {
+        out.restored = r.value.restored;
+        out.replaced = r.value.replaced;
+    }
     co_return out;
 }
 

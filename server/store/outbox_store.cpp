@@ -1,5 +1,7 @@
 #include "store/outbox_store.hpp"
 
+#include "store/scripts/outbox_scripts.hpp"
+
 #include "store/reply_helpers.hpp"
 
 #include <charconv>
@@ -35,34 +37,29 @@ std::string with_attempt(const outbox_message& m)
     return m.id + '|' + m.kind + '|' + m.name + '|' + m.ref + '|' + std::to_string(m.attempts + 1) + '|' + m.extra;
 }
 
-outbox_store::outbox_store(redis::client& redis, keys k, std::size_t dead_letters_kept)
-    : redis_(redis), keys_(std::move(k)), dead_kept_(dead_letters_kept)
+outbox_store::outbox_store(script_runner& runner, std::size_t dead_letters_kept)
+    : runner_(runner), redis_(runner.redis()), keys_(runner.key()), dead_kept_(dead_letters_kept)
 {
 }
 
 asio::awaitable<result<std::vector<outbox_message>>> outbox_store::claim(domain::instant now,
                                                                          std::chrono::seconds lease, std::size_t max)
 {
-    result<std::vector<outbox_message>> out;
-    std::vector<std::string> ks{keys_.outbox()};
-    std::vector<std::string> args{epoch(now), std::to_string(lease.count()), std::to_string(max)};
-    redis::result r = co_await redis_.eval("outbox_claim", std::move(ks), std::move(args));
-    if (!usable(r, out)) co_return out;
-    for (const auto& e : r->elements)
-        if (auto m = parse_outbox_member(e.str)) out.value.push_back(std::move(*m));
+    scripts::outbox_claim::input in{now, lease, max};
+    auto r = co_await runner_.run<scripts::outbox_claim>(std::move(in));
+    auto out = result<std::vector<outbox_message>>::failed(r);
+    for (const auto& member : r.value)
+        if (auto m = parse_outbox_member(member)) out.value.push_back(std::move(*m));
     co_return out;
 }
 
 asio::awaitable<outcome> outbox_store::settle(const outbox_message& m, std::string how, std::string retry_member,
                                               std::string due, std::string dead_entry)
 {
-    outcome out;
-    std::vector<std::string> ks{keys_.outbox(), keys_.outbox_dead()};
-    std::vector<std::string> args{m.member, std::move(how), std::move(retry_member), std::move(due),
-                                  std::move(dead_entry), std::to_string(dead_kept_)};
-    redis::result r = co_await redis_.eval("outbox_settle", std::move(ks), std::move(args));
-    usable(r, out);
-    co_return out;
+    scripts::outbox_settle::input in{m.member, std::move(how), std::move(retry_member), std::move(due),
+                                     std::move(dead_entry), dead_kept_};
+    auto r = co_await runner_.run<scripts::outbox_settle>(std::move(in));
+    co_return static_cast<const outcome&>(r);
 }
 
 asio::awaitable<outcome> outbox_store::done(const outbox_message& m)
@@ -113,16 +110,15 @@ asio::awaitable<result<std::vector<std::string>>> outbox_store::dead_letters(std
 
 asio::awaitable<result<int>> outbox_store::sweep_reminders(int minutes, domain::instant now)
 {
-    result<int> out;
     const std::string lead = std::to_string(minutes);
     const auto ahead = std::chrono::minutes(minutes);
-    for (int attempt = 0; attempt < 4; ++attempt) {
+    auto attempt = [&]() -> asio::awaitable<result<int>> {
+        result<int> out;
         redis::command_args get_cursor{"HGET", keys_.reminder_cursor(), lead};
         redis::result c = co_await redis_.command(std::move(get_cursor));
         if (!usable(c, out)) co_return out;
         std::string cursor = c->is_nil() ? std::string{} : c->str;
-        std::vector<std::string> ks{keys_.reminder_cursor()};
-        std::vector<std::string> args{lead, cursor, epoch(now), epoch(now)};
+        scripts::reminders_sweep::input in{lead, cursor, epoch(now), now, {}};
         if (!cursor.empty()) {
             // Sessions whose reminder time (start - lead) passed since the cursor, and
             // which have not started: their confirmed founders get the reminder now.
@@ -137,23 +133,16 @@ asio::awaitable<result<int>> outbox_store::sweep_reminders(int minutes, domain::
                 redis::command_args members{"SMEMBERS", keys_.session_bookings(s.str)};
                 redis::result b = co_await redis_.command(std::move(members));
                 if (!usable(b, out)) co_return out;
-                for (const auto& booking : b->elements) {
-                    ks.push_back(keys_.booking(booking.str));
-                    args.push_back(booking.str);
-                    args.push_back(s.str);
-                }
+                for (const auto& booking : b->elements) in.bookings.push_back({booking.str, s.str});
             }
         }
-        ks.push_back(keys_.outbox());
-        ks.push_back(keys_.outbox_seq());
-        args.push_back("0");
-        redis::result r = co_await redis_.eval("reminders_sweep", std::move(ks), std::move(args));
-        if (!usable(r, out)) co_return out;
-        if (str_at(*r, 0) == "err") continue; // another instance swept meanwhile: look again
-        out.value = int_at(*r, 1);
+        // Another instance may sweep meanwhile: the script then refuses with retry.
+        auto r = co_await runner_.run<scripts::reminders_sweep>(std::move(in));
+        out = result<int>::failed(r);
+        out.value = r.value.queued;
         co_return out;
-    }
-    co_return out;
+    };
+    co_return co_await runner_.with_retries<int>("reminders", attempt);
 }
 
 } // namespace sp::store

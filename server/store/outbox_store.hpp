@@ -7,7 +7,9 @@
  * Thread-safety: all members from any strand.
  */
 #include "redis/client.hpp"
-#include "store/hub_store.hpp"
+#include "domain/zoned_time.hpp"
+#include "store/outcome.hpp"
+#include "store/script_runner.hpp"
 #include "store/keys.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -34,7 +36,7 @@ std::string with_attempt(const outbox_message& m);
 
 class outbox_store {
 public:
-    outbox_store(redis::client& redis, keys k, std::size_t dead_letters_kept = 1000);
+    explicit outbox_store(script_runner& runner, std::size_t dead_letters_kept = 1000);
 
     /** Up to `max` due messages, each leased to the caller for `lease`. */
     boost::asio::awaitable<result<std::vector<outbox_message>>> claim(domain::instant now, std::chrono::seconds lease,
@@ -56,6 +58,7 @@ private:
     boost::asio::awaitable<outcome> settle(const outbox_message& m, std::string how, std::string retry_member,
                                            std::string due, std::string dead_entry);
 
+    script_runner& runner_;
     redis::client& redis_;
     keys keys_;
     std::size_t dead_kept_;

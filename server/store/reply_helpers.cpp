@@ -1,7 +1,7 @@
 #include "store/reply_helpers.hpp"
 
 #include "log/logger.hpp"
-#include "store/hub_store.hpp"
+#include "store/outcome.hpp"
 
 #include <charconv>
 

@@ -20,7 +20,7 @@ bool usable(const redis::result& r, outcome& o);
 std::string str_at(const redis::reply& r, std::size_t i);
 /** Element `i` of an array reply as a number (0 when absent). */
 int int_at(const redis::reply& r, std::size_t i);
-/** One Redis hash as field -> value (hub_store::record). */
+/** One Redis hash as field -> value (a Redis hash). */
 using field_map = std::map<std::string, std::string, std::less<>>;
 /** A flat [field, value, ...] reply (HGETALL) as a map. */
 field_map to_map(const redis::reply& flat);

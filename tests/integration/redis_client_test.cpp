@@ -141,9 +141,9 @@ TEST_CASE("a built-in script still runs after SCRIPT FLUSH", "[redis][scripts]")
     running_client rc(options_for(server));
     auto eval_meta = [&]() {
         return rc.run([&]() -> asio::awaitable<sp::redis::result> {
-            std::vector<std::string> keys{"sp:{t}:meta"};
-            std::vector<std::string> args{"1", "1700000000"};
-            co_return co_await rc.redis->eval("meta_init", std::move(keys), std::move(args));
+            sp::redis::script_call call{"meta_init", sp::redis::script_effect::housekeeping, {"sp:{t}:meta"},
+                                        {"1", "1700000000"}};
+            co_return co_await rc.redis->eval(std::move(call));
         });
     };
     auto calls = [&](const std::string& command) {

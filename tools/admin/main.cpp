@@ -22,13 +22,14 @@
 // (redis.embedded_dir); it never starts one.
 #include "api/json_input.hpp"
 #include "redis/readiness_guard.hpp"
+#include "app/seed_apply.hpp"
 #include "app/seed_file.hpp"
 #include "store/account_store.hpp"
 #include "config/config_loader.hpp"
 #include "log/logger.hpp"
 #include "redis/client.hpp"
 #include "store/hub_backup.hpp"
-#include "store/hub_store.hpp"
+#include "store/hub_stores.hpp"
 #include "store/rule_codec.hpp"
 #include "util/secrets.hpp"
 
@@ -148,12 +149,12 @@ int main(int argc, char** argv)
         settings.prefix = cfg.redis.prefix;
         settings.change_log_max = cfg.hub.change_log_max_entries;
         settings.expansion_horizon = std::chrono::days(cfg.hub.expansion_horizon_days);
-        sp::store::hub_store store(redis, settings);
+        sp::store::hub_stores store(redis, settings);
         try {
             std::string command(words[0]);
             if (command == "apply" && words.size() == 2) {
                 auto seed = sp::app::read_seed_file(std::string(words[1]), now());
-                auto n = asio::co_spawn(ioc, sp::app::apply_seed(store, seed, now()), asio::use_future).get();
+                auto n = asio::co_spawn(ioc, sp::app::apply_seed(store.catalog, store.schedule, seed, now()), asio::use_future).get();
                 std::printf("applied: %zu camps, %zu rooms, %zu experts, %zu rules, %zu events; %zu new sessions\n",
                             n.camps, n.rooms, n.experts, n.rules, n.events, n.sessions_created);
             } else if (command == "rule" && words.size() == 2) {
@@ -165,24 +166,24 @@ int main(int argc, char** argv)
                 } else {
                     if (decoded.spec.rule.id.empty()) decoded.spec.rule.id = sp::util::random_id("r");
                     auto r = asio::co_spawn(ioc,
-                                            store.put_rule(decoded.spec.rule, decoded.spec.exceptions, now(), "cli"),
+                                            store.schedule.put_rule(decoded.spec.rule, decoded.spec.exceptions, now(), "cli"),
                                             asio::use_future)
                                  .get();
-                    if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);
+                    if (!r.ok()) throw std::runtime_error(r.reason());
                     std::printf("rule %s: %d created, %d updated, %d removed, %d orphaned sessions\n",
                                 decoded.spec.rule.id.c_str(), r.value.created, r.value.updated, r.value.removed,
                                 r.value.orphaned);
                 }
             } else if (command == "rule-delete" && words.size() == 2) {
                 std::string rule_id(words[1]);
-                auto r = asio::co_spawn(ioc, store.delete_rule(std::move(rule_id), now(), "cli"), asio::use_future).get();
-                if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);
+                auto r = asio::co_spawn(ioc, store.schedule.delete_rule(std::move(rule_id), now(), "cli"), asio::use_future).get();
+                if (!r.ok()) throw std::runtime_error(r.reason());
                 std::printf("rule %s deleted: %d sessions removed, %d orphaned (booked)\n",
                             std::string(words[1]).c_str(), r.value.removed, r.value.orphaned);
             } else if (command == "invite-admin" && words.size() == 2) {
                 std::string email(words[1]);
                 if (!sp::api::plausible_email(email)) throw std::runtime_error(email + " is not an e-mail address");
-                sp::store::account_store accounts(redis, store.key(), cfg.hub.change_log_max_entries);
+                sp::store::account_store accounts(store.runner, cfg.hub.change_log_max_entries);
                 // Named arguments only: GCC 12 mishandles temporaries passed to coroutines.
                 std::string invitee = sp::api::lower_ascii(email), role = "admin", no_expert, by = "tool";
                 auto token = asio::co_spawn(ioc,
@@ -191,7 +192,7 @@ int main(int argc, char** argv)
                                                             std::chrono::days(cfg.auth.invitation_days)),
                                             asio::use_future)
                                  .get();
-                if (!token.ok()) throw std::runtime_error(token.unavailable ? token.detail : token.refusal);
+                if (!token.ok()) throw std::runtime_error(token.reason());
                 std::string base = cfg.hub.public_url;
                 while (!base.empty() && base.back() == '/') base.pop_back();
                 // Printed once: only its hash is stored.
@@ -232,8 +233,8 @@ int main(int argc, char** argv)
                             snap.taken_at.c_str(), snap.change_log.empty() ? "(empty)" : snap.change_log.c_str(),
                             r.replaced ? (", " + std::to_string(r.replaced) + " keys replaced").c_str() : "");
             } else if (command == "expand" && words.size() == 1) {
-                auto r = asio::co_spawn(ioc, store.expand_all(now()), asio::use_future).get();
-                if (!r.ok()) throw std::runtime_error(r.unavailable ? r.detail : r.refusal);
+                auto r = asio::co_spawn(ioc, store.schedule.expand_all(now()), asio::use_future).get();
+                if (!r.ok()) throw std::runtime_error(r.reason());
                 std::printf("expanded: %d created, %d updated, %d removed, %d orphaned sessions\n", r.value.created,
                             r.value.updated, r.value.removed, r.value.orphaned);
             } else {

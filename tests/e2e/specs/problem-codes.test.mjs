@@ -1,7 +1,7 @@
 // Every problem code the server can answer with has a string in German and in English,
 // so the pages never fall back to the server's English detail. The codes are read from
-// the server's sources: the refusal table of api/problems.cpp, every make_problem(...)
-// and every json_input fail(...) in the HTTP layers.
+// the server's sources: the refusals of store/refusal.cpp that reach users, every
+// make_problem(...) and every json_input fail(...) in the HTTP layers.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,15 +24,20 @@ function serverCodes() {
       const src = fs.readFileSync(file, 'utf8');
       // The code is the first string argument after the status: make_problem(status, "code", …), fail(status, "code", …).
       for (const m of src.matchAll(/\b(?:make_problem|fail)\(\s*[^;"]*?,\s*"([a-z][a-z0-9-]*)"/g)) codes.set(m[1], file);
-      for (const m of src.matchAll(/mapping\{\s*"([a-z][a-z0-9-]*)"/g)) codes.set(m[1], file);
     }
+  }
+  // refusal_info{r::name, "code", "sentence", reaches_users}: a refusal that reaches users is sent as its code.
+  const refusals = path.join(SOURCE_DIR, 'server', 'store', 'refusal.cpp');
+  const table = fs.readFileSync(refusals, 'utf8');
+  for (const m of table.matchAll(/refusal_info\{\s*r::\w+,\s*"([a-z][a-z0-9-]*)",\s*"(?:[^"\\]|\\.)*",\s*(true|false)\s*\}/g)) {
+    if (m[2] === 'true') codes.set(m[1], refusals);
   }
   return codes;
 }
 
 test('the scan finds the codes it must (a scan that finds nothing would prove nothing)', () => {
   const codes = serverCodes();
-  for (const known of ['too-soon', 'full', 'invalid-field', 'missing-field', 'consent-required', 'not-found', 'unknown-token']) {
+  for (const known of ['too-soon', 'full', 'unknown-feed', 'invalid-field', 'missing-field', 'consent-required', 'not-found', 'unknown-token']) {
     assert.ok(codes.has(known), `the scan misses ${known}`);
   }
   assert.ok(codes.size > 40, `only ${codes.size} codes found`);

@@ -151,8 +151,9 @@ struct driver_state {
     std::string first_error;
 };
 
-/** KEYS and ARGV as hub_store::book and hub_store::eval build them (sizes included: the
- *  outbox keys and the webhooks flag last), for a new founder. */
+/** KEYS and ARGV as the typed binding scripts::book (server/store/scripts/) and the
+ *  script_runner build them (sizes included: the outbox keys and the webhooks flag
+ *  last), for a new founder. */
 std::vector<std::string> book_call(driver_state& st)
 {
     const auto& p = st.o.prefix;
@@ -241,7 +242,7 @@ asio::awaitable<void> drive(std::vector<std::unique_ptr<resp_connection>>& conns
     auto probe = co_await conns[0]->command(first);
     if (probe.failed || probe.is_error || probe.first != "ok")
         throw std::runtime_error("book.lua did not book (" + probe.first + " " + probe.second +
-                                 "): has its KEYS/ARGV layout changed? see hub_store::book");
+                                 "): has its KEYS/ARGV layout changed? see server/store/scripts/booking_scripts.cpp");
     wait_group g(ex);
     meter.start();
     auto start = clock::now();

@@ -3,7 +3,7 @@
  * The Redis ceiling for bookings: the server's own book.lua (loaded from its source
  * file, so the same SHA the server runs), driven straight at Redis with EVALSHA over
  * `connections` connections, one call in flight each, with the same KEYS and ARGV
- * shapes hub_store::book sends (ids, hashes and sealed token of the same lengths, the
+ * shapes booking_store::book sends (ids, hashes and sealed token of the same lengths, the
  * same limits). What the server adds on top of this is what B1 measures.
  */
 #include "common.hpp"

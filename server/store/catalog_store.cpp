@@ -1,0 +1,201 @@
+#include "store/catalog_store.hpp"
+
+#include "store/rule_codec.hpp"
+#include "store/scripts/catalog_scripts.hpp"
+#include "util/json_writer.hpp"
+
+#include <algorithm>
+#include <simdjson.h>
+
+namespace asio = boost::asio;
+
+namespace sp::store {
+namespace {
+
+std::string json_list(const std::vector<std::string>& items)
+{
+    util::json_writer w;
+    w.begin_array();
+    for (const auto& i : items) w.value(i);
+    w.end_array();
+    return w.take();
+}
+
+std::vector<std::string> parse_list(const std::string& json)
+{
+    std::vector<std::string> out;
+    simdjson::dom::parser p;
+    simdjson::dom::array arr;
+    if (json.empty() || p.parse(json).get(arr) != simdjson::SUCCESS) return out;
+    for (auto e : arr) {
+        std::string_view s;
+        if (e.get(s) == simdjson::SUCCESS) out.emplace_back(s);
+    }
+    return out;
+}
+
+} // namespace
+
+asio::awaitable<result<std::vector<domain::camp>>> catalog_store::camps()
+{
+    auto records = co_await reader_.indexed(keys_.camps(), &keys::camp);
+    auto out = result<std::vector<domain::camp>>::failed(records);
+    for (const auto& m : records.value)
+        out.value.push_back({get(m, "id"), get(m, "name"), get(m, "city"), get(m, "focus"), get(m, "address"),
+                             get(m, "zone")});
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<domain::room>>> catalog_store::rooms()
+{
+    auto records = co_await reader_.indexed(keys_.rooms(), &keys::room);
+    auto out = result<std::vector<domain::room>>::failed(records);
+    for (const auto& m : records.value)
+        out.value.push_back({get(m, "id"), get(m, "camp_id"), get(m, "name"), static_cast<int>(get_int(m, "capacity"))});
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<domain::expert>>> catalog_store::experts()
+{
+    auto records = co_await reader_.indexed(keys_.experts(), &keys::expert);
+    auto out = result<std::vector<domain::expert>>::failed(records);
+    for (const auto& m : records.value)
+        out.value.push_back({get(m, "id"), get(m, "name"), get(m, "title"), get(m, "bio"), parse_list(get(m, "topics")),
+                             parse_list(get(m, "languages")), parse_list(get(m, "camps"))});
+    co_return out;
+}
+
+asio::awaitable<result<std::vector<domain::event>>> catalog_store::events()
+{
+    auto records = co_await reader_.indexed(keys_.events(), &keys::event);
+    auto out = result<std::vector<domain::event>>::failed(records);
+    for (const auto& m : records.value) {
+        domain::event e;
+        e.id = get(m, "id");
+        e.camp_id = get(m, "camp_id");
+        e.room_id = get(m, "room_id");
+        e.expert_id = get(m, "expert_id");
+        e.title = get(m, "title");
+        e.description = get(m, "description");
+        e.topic = get(m, "topic");
+        e.start = domain::instant(std::chrono::seconds(get_int(m, "start")));
+        e.end = domain::instant(std::chrono::seconds(get_int(m, "end")));
+        e.seats = static_cast<int>(get_int(m, "seats"));
+        out.value.push_back(std::move(e));
+    }
+    std::sort(out.value.begin(), out.value.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+    co_return out;
+}
+
+asio::awaitable<result<bool>> catalog_store::put(std::string key, std::string index, std::string second_index,
+                                                 std::string previous_index, std::string id, std::string change,
+                                                 std::string by, std::vector<std::string> fields)
+{
+    scripts::entity_put::input in{std::move(key),    std::move(index), std::move(second_index),
+                                  std::move(previous_index), std::move(id), std::move(change),
+                                  std::move(by),     settings_.change_log_max, std::move(fields)};
+    auto r = co_await runner_.run<scripts::entity_put>(std::move(in));
+    auto out = result<bool>::failed(r);
+    out.value = r.value.created;
+    co_return out;
+}
+
+asio::awaitable<result<bool>> catalog_store::put_camp(domain::camp c, std::string by)
+{
+    // Named vectors, never braced lists, inside co_await: GCC 12 miscompiles those.
+    std::vector<std::string> fields{"name", c.name, "city", c.city, "focus", c.focus, "address", c.address,
+                                    "zone", c.zone};
+    co_return co_await put(keys_.camp(c.id), keys_.camps(), "", "", c.id, "camp.put", std::move(by), std::move(fields));
+}
+
+asio::awaitable<result<bool>> catalog_store::put_room(domain::room r, std::string by)
+{
+    auto before = co_await reader_.field(keys_.room(r.id), "camp_id", refusal::unknown_record);
+    if (before.unavailable || before.defect) co_return result<bool>::failed(before);
+    std::string previous = before.ok() ? keys_.camp_rooms(before.value) : std::string{};
+    std::vector<std::string> fields{"camp_id", r.camp_id, "name", r.name, "capacity", std::to_string(r.capacity)};
+    co_return co_await put(keys_.room(r.id), keys_.rooms(), keys_.camp_rooms(r.camp_id), std::move(previous), r.id,
+                           "room.put", std::move(by), std::move(fields));
+}
+
+asio::awaitable<result<bool>> catalog_store::put_expert(domain::expert e, std::string by)
+{
+    std::vector<std::string> fields{"name",   e.name,  "title",     e.title,  "bio",
+                                    e.bio,    "topics", json_list(e.topics), "languages", json_list(e.languages),
+                                    "camps",  json_list(e.camp_ids)};
+    co_return co_await put(keys_.expert(e.id), keys_.experts(), "", "", e.id, "expert.put", std::move(by),
+                           std::move(fields));
+}
+
+asio::awaitable<outcome> catalog_store::remove(std::string key, std::string id, std::string change, std::string by,
+                                               std::vector<std::string> index_sets,
+                                               std::vector<std::pair<std::string, std::string>> guards,
+                                               domain::instant now)
+{
+    scripts::entity_delete::input in{std::move(key),        std::move(id),          std::move(change),
+                                     std::move(by),         now,                    settings_.change_log_max,
+                                     std::move(index_sets), std::move(guards)};
+    auto r = co_await runner_.run<scripts::entity_delete>(std::move(in));
+    co_return static_cast<const outcome&>(r);
+}
+
+asio::awaitable<outcome> catalog_store::delete_camp(std::string id, domain::instant now, std::string by)
+{
+    // Experts name their camps inside their own records; those are checked here, the
+    // camp's own index sets inside the script.
+    auto experts_now = co_await experts();
+    if (!experts_now.ok()) co_return static_cast<const outcome&>(experts_now);
+    for (const auto& e : experts_now.value)
+        if (std::find(e.camp_ids.begin(), e.camp_ids.end(), id) != e.camp_ids.end())
+            co_return outcome::refusing(refusal::in_use, "experts");
+    std::vector<std::string> index_sets{keys_.camps()};
+    std::vector<std::pair<std::string, std::string>> guards{{"rooms", keys_.camp_rooms(id)},
+                                                            {"sessions", keys_.camp_sessions(id)}};
+    co_return co_await remove(keys_.camp(id), id, "camp.deleted", std::move(by), std::move(index_sets),
+                              std::move(guards), now);
+}
+
+asio::awaitable<outcome> catalog_store::delete_room(std::string id, domain::instant now, std::string by)
+{
+    auto camp = co_await reader_.field(keys_.room(id), "camp_id", refusal::unknown_record);
+    if (!camp.ok()) co_return static_cast<const outcome&>(camp);
+    auto events_now = co_await events();
+    if (!events_now.ok()) co_return static_cast<const outcome&>(events_now);
+    for (const auto& e : events_now.value)
+        if (e.room_id == id && e.end > now) co_return outcome::refusing(refusal::in_use, "events");
+    auto rules = co_await reader_.indexed(keys_.rules(), &keys::rule);
+    if (!rules.ok()) co_return static_cast<const outcome&>(rules);
+    for (const auto& m : rules.value)
+        if (decode_rule(get(m, "spec")).spec.rule.room_id == id) co_return outcome::refusing(refusal::in_use, "rules");
+    std::vector<std::string> index_sets{keys_.rooms(), keys_.camp_rooms(camp.value)};
+    std::vector<std::pair<std::string, std::string>> no_guards;
+    co_return co_await remove(keys_.room(id), id, "room.deleted", std::move(by), std::move(index_sets),
+                              std::move(no_guards), now);
+}
+
+asio::awaitable<outcome> catalog_store::delete_expert(std::string id, domain::instant now, std::string by)
+{
+    std::vector<std::string> index_sets{keys_.experts()};
+    std::vector<std::pair<std::string, std::string>> guards{{"rules", keys_.expert_rules(id)},
+                                                            {"sessions", keys_.expert_sessions(id)}};
+    co_return co_await remove(keys_.expert(id), id, "expert.deleted", std::move(by), std::move(index_sets),
+                              std::move(guards), now);
+}
+
+asio::awaitable<result<std::string>> catalog_store::meta_get(std::string field)
+{
+    auto r = co_await reader_.field(keys_.meta(), std::move(field), refusal::unknown_record);
+    if (r.is(refusal::unknown_record)) co_return result<std::string>{};
+    co_return r;
+}
+
+asio::awaitable<outcome> catalog_store::meta_set(std::string field, std::string value)
+{
+    outcome out;
+    redis::command_args cmd{"HSET", keys_.meta(), std::move(field), std::move(value)};
+    redis::result r = co_await runner_.redis().command(std::move(cmd));
+    usable(r, out);
+    co_return out;
+}
+
+} // namespace sp::store

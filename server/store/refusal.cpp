@@ -1,0 +1,88 @@
+#include "store/refusal.hpp"
+
+#include <array>
+#include <string>
+
+namespace sp::store {
+namespace {
+
+using r = refusal;
+constexpr std::array k_refusals{
+    refusal_info{r::unknown_session, "unknown-session", "there is no such session", true},
+    refusal_info{r::session_not_open, "session-not-open", "this session was cancelled or moved", true},
+    refusal_info{r::in_past, "in-past", "this session has already started", true},
+    refusal_info{r::too_soon, "too-soon", "this session starts too soon to be booked", true},
+    refusal_info{r::beyond_horizon, "beyond-horizon", "this session cannot be booked yet", true},
+    refusal_info{r::different_expert, "different-expert", "a booking can only move to another session of the same expert",
+                 true},
+    refusal_info{r::same_session, "same-session", "the booking is already in this session", true},
+    refusal_info{r::full, "full", "this session is fully booked", true},
+    refusal_info{r::not_full, "not-full", "this session still has free seats: book one instead", true},
+    refusal_info{r::waitlist_full, "waitlist-full", "the waitlist of this session is full", true},
+    refusal_info{r::founder_limit, "founder-limit",
+                 "this e-mail address already holds the most upcoming bookings allowed", true},
+    refusal_info{r::expert_week_limit, "expert-week-limit",
+                 "this e-mail address already has a session with this expert in that week", true},
+    refusal_info{r::overlap, "overlap", "this e-mail address already has a booking at that time", true},
+    refusal_info{r::already_booked, "already-booked", "this e-mail address already holds a place in this session", true},
+    refusal_info{r::not_confirmed, "not-confirmed", "only a confirmed booking can be moved", true},
+    refusal_info{r::idempotency_conflict, "idempotency-conflict", "this Idempotency-Key was used for a different request",
+                 true},
+    refusal_info{r::unknown_token, "unknown-token", "there is no booking for this link", true},
+    refusal_info{r::unknown_booking, "unknown-booking", "there is no such booking", true},
+    refusal_info{r::unknown_camp, "unknown-camp", "there is no such camp", true},
+    refusal_info{r::unknown_record, "unknown", "there is no such record", true},
+    refusal_info{r::in_use, "in-use", "this record is still in use; remove or move what uses it first", true},
+    refusal_info{r::event_started, "event-started", "an event that has started stays in the record", true},
+    refusal_info{r::invalid_rule, "invalid-rule", "this office-hour rule is not valid", true},
+    refusal_info{r::unknown_rule, "unknown-rule", "there is no such office-hour rule", true},
+    refusal_info{r::unknown_account, "unknown-account", "there is no such account", true},
+    refusal_info{r::unknown_invitation, "unknown-invitation", "this invitation does not exist, was used, or expired",
+                 true},
+    refusal_info{r::account_exists, "account-exists", "an account with this e-mail exists already; sign in", true},
+    refusal_info{r::no_session, "no-session", "this sign-in has ended; please sign in again", true},
+    refusal_info{r::unknown_feed, "unknown-feed", "there is no such calendar feed", true},
+    refusal_info{r::retry, "retry", "what the change depends on moved meanwhile; read again and retry", false},
+    refusal_info{r::booking_active, "active", "a place in a coming session must be given up before it is erased", false},
+    refusal_info{r::not_empty, "not-empty", "the target database already holds data", false},
+    refusal_info{r::too_many_keys, "too-many-keys", "the hub has more keys than a backup may hold", false},
+};
+
+constexpr bool in_enum_order()
+{
+    for (std::size_t i = 0; i < k_refusals.size(); ++i)
+        if (static_cast<std::size_t>(k_refusals[i].value) != i + 1) return false;
+    return true;
+}
+static_assert(in_enum_order(), "k_refusals lists every refusal once, in enum order");
+
+class category final : public boost::system::error_category {
+public:
+    const char* name() const noexcept override { return "sprechstunde.refusal"; }
+    std::string message(int ev) const override
+    {
+        if (ev < 1 || static_cast<std::size_t>(ev) > k_refusals.size()) return "refused";
+        return std::string(k_refusals[static_cast<std::size_t>(ev) - 1].sentence);
+    }
+};
+
+} // namespace
+
+std::span<const refusal_info> all_refusals() { return k_refusals; }
+
+const refusal_info& info(refusal value) { return k_refusals.at(static_cast<std::size_t>(value) - 1); }
+
+std::optional<refusal> refusal_from_code(std::string_view code)
+{
+    for (const auto& i : k_refusals)
+        if (i.code == code) return i.value;
+    return std::nullopt;
+}
+
+const boost::system::error_category& refusal_category()
+{
+    static const category instance;
+    return instance;
+}
+
+} // namespace sp::store

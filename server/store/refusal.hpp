@@ -1,0 +1,84 @@
+#pragma once
+/**
+ * Why the store said no: a rule refused the change and nothing was written. Every code a
+ * Lua script answers with ({'err', code, ...}) and every refusal the store decides itself
+ * is one value here, so an unknown code is caught where it enters (script_runner) and a
+ * refusal without an HTTP answer is a compiler warning in api/problems.cpp (-Wswitch).
+ *
+ * The error category's message is the sentence a user reads (English; the pages show
+ * their own translation of the code). tests/unit/refusal_codes_test.cpp reads every
+ * script and fails when a code has no value here, no HTTP mapping or no page string.
+ */
+#include <boost/system/error_code.hpp>
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+namespace sp::store {
+
+enum class refusal {
+    // Booking rules (book, cancel, reschedule).
+    unknown_session = 1,
+    session_not_open,
+    in_past,
+    too_soon,
+    beyond_horizon,
+    different_expert,
+    same_session,
+    full,
+    not_full,
+    waitlist_full,
+    founder_limit,
+    expert_week_limit,
+    overlap,
+    already_booked,
+    not_confirmed,
+    idempotency_conflict,
+    unknown_token,
+    unknown_booking,
+    // The catalog and the schedule.
+    unknown_camp,
+    unknown_record, // a camp, room, expert or event that does not exist
+    in_use,         // detail names what still uses it
+    event_started,
+    invalid_rule,   // detail: "field: sentence"
+    unknown_rule,
+    // Accounts.
+    unknown_account,
+    unknown_invitation,
+    account_exists,
+    no_session,
+    unknown_feed,
+    // Never reach a user: the store acts on them itself.
+    retry,         // what a script verified moved in between: read again and rerun
+    booking_active, // erasure met a place in a coming session: cancel it first
+    not_empty,     // restore into a hub that has data
+    too_many_keys, // backup larger than allowed
+};
+
+struct refusal_info {
+    refusal value;
+    std::string_view code; // what scripts and the API say, e.g. "too-soon"
+    std::string_view sentence;
+    bool reaches_users; // false: handled inside the store or the admin tool
+};
+
+/** Every refusal, in enum order. */
+std::span<const refusal_info> all_refusals();
+const refusal_info& info(refusal r);
+/** The refusal a script's code stands for; nullopt for a code this server does not know. */
+std::optional<refusal> refusal_from_code(std::string_view code);
+inline std::string_view code_of(refusal r) { return info(r).code; }
+
+const boost::system::error_category& refusal_category();
+inline boost::system::error_code make_error_code(refusal r)
+{
+    return {static_cast<int>(r), refusal_category()};
+}
+
+} // namespace sp::store
+
+template <>
+struct boost::system::is_error_code_enum<sp::store::refusal> : std::true_type {};

@@ -1,0 +1,119 @@
+#pragma once
+/**
+ * Typed bindings of the scripts that change a founder's place in a session
+ * (redis/scripts/book.lua, cancel.lua, reschedule.lua, booking_attendance.lua). Each
+ * owns its script's KEYS and ARGV order; see store/script_runner.hpp.
+ */
+#include "domain/booking_policy.hpp"
+#include "redis/script_call.hpp"
+#include "store/keys.hpp"
+#include "store/reply_helpers.hpp"
+
+#include <string>
+
+namespace sp::store::scripts {
+
+/** The limits every booking and move is checked against, as the scripts take them. */
+struct booking_rules {
+    domain::booking_limits limits;
+    int waitlist_max = 20;
+    std::int64_t change_log_max = 100'000;
+};
+
+struct book {
+    static constexpr std::string_view name = "book";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = true;
+    struct input {
+        bool waitlist = false;
+        std::string booking_id, session_id;
+        domain::instant now;
+        booking_rules rules;
+        std::string founder_key; // keys::founder of the e-mail's hash
+        std::string token, token_hash;
+        std::string idempotency_hash;   // "-" when the request has no key
+        std::string request_hash;       // "" when the request has no key
+        std::string sealed_token;       // "" when the request has no key
+        std::chrono::seconds idempotency_ttl{0};
+        std::string name, email, startup, question, lang;
+    };
+    struct reply {
+        bool replayed = false;
+        std::string booking_id;
+        std::string sealed_token; // replayed: the token, sealed with the idempotency key
+        std::string status;
+        int taken = 0, waiting = 0;
+        std::string version;
+        field_map booking, session;
+    };
+    static redis::script_arguments call(const keys& k, const input& in);
+    static bool parse(const redis::reply& r, reply& out);
+};
+
+/** Gives up a place; a freed seat goes to the head of the waitlist the caller saw. */
+struct cancel {
+    static constexpr std::string_view name = "cancel";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = true;
+    struct input {
+        std::string booking_id, session_id, founder_key;
+        std::string waitlist_head; // "" when nobody waited
+        domain::instant now;
+        std::int64_t change_log_max = 0;
+        std::string by;
+    };
+    struct reply {
+        std::string previous_status, promoted_booking;
+        int taken = 0, waiting = 0;
+        std::string version;
+    };
+    static redis::script_arguments call(const keys& k, const input& in);
+    static bool parse(const redis::reply& r, reply& out);
+};
+
+/** Moves a confirmed booking to another session of the same expert. */
+struct reschedule {
+    static constexpr std::string_view name = "reschedule";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = true;
+    struct input {
+        std::string booking_id, old_session_id, new_session_id, founder_key;
+        std::string old_waitlist_head; // "" when nobody waited
+        domain::instant now;
+        booking_rules rules;
+    };
+    struct reply {
+        std::string promoted_booking;
+        int old_taken = 0, new_taken = 0;
+        std::string version;
+    };
+    static redis::script_arguments call(const keys& k, const input& in);
+    static bool parse(const redis::reply& r, reply& out);
+};
+
+/** Records attended / no_show for a confirmed booking. */
+struct booking_attendance {
+    static constexpr std::string_view name = "booking_attendance";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct input {
+        std::string booking_id, session_id, status, by;
+        domain::instant now;
+        std::int64_t change_log_max = 0;
+    };
+    struct reply {
+        std::string version; // "" when it was already so
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        return {{k.booking(in.booking_id), k.changes(), k.session(in.session_id)},
+                {in.status, epoch(in.now), in.by, std::to_string(in.change_log_max), in.session_id}};
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.version = str_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
+};
+
+} // namespace sp::store::scripts

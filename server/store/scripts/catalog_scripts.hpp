@@ -1,0 +1,86 @@
+#pragma once
+/**
+ * Typed bindings of the scripts that save and delete the hub's records: camps, rooms,
+ * experts, office-hour rules, events (redis/scripts/entity_put.lua, entity_delete.lua);
+ * see store/script_runner.hpp.
+ */
+#include "domain/zoned_time.hpp"
+#include "redis/script_call.hpp"
+#include "store/keys.hpp"
+#include "store/reply_helpers.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sp::store::scripts {
+
+/** Creates or replaces one record and indexes it, with its change-log entry. */
+struct entity_put {
+    static constexpr std::string_view name = "entity_put";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct input {
+        std::string key;            // the record's hash
+        std::string index;          // the set of all ids of its kind
+        std::string second_index;   // e.g. a camp's rooms ("" = none)
+        std::string previous_index; // the second index it was in before ("" = none)
+        std::string id, change, by;
+        std::int64_t change_log_max = 0;
+        std::vector<std::string> fields; // field, value pairs: the whole record
+    };
+    struct reply {
+        bool created = false;
+        std::string version;
+    };
+    static redis::script_arguments call(const keys& k, input& in)
+    {
+        redis::script_arguments c{{in.key, in.index, k.changes(), in.second_index.empty() ? in.index : in.second_index},
+                             {in.id, in.change, std::to_string(in.change_log_max), in.by}};
+        if (!in.previous_index.empty()) c.keys.push_back(in.previous_index);
+        for (auto& f : in.fields) c.args.push_back(std::move(f));
+        return c;
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out = {str_at(r, 2) == "created", str_at(r, 1)};
+        return str_at(r, 0) == "ok";
+    }
+};
+
+/** Deletes a record that nothing uses: refuses with unknown_record, or in_use naming the
+ *  guard (e.g. "rooms") whose set is not empty. */
+struct entity_delete {
+    static constexpr std::string_view name = "entity_delete";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct input {
+        std::string key, id, change, by;
+        domain::instant now;
+        std::int64_t change_log_max = 0;
+        std::vector<std::string> index_sets;                     // lose the id
+        std::vector<std::pair<std::string, std::string>> guards; // (name, set key) that must be empty
+    };
+    struct reply {
+        std::string version;
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        redis::script_arguments c{{in.key, k.changes()},
+                             {in.id, in.change, std::to_string(in.change_log_max), in.by,
+                                      std::to_string(in.index_sets.size()), epoch(in.now)}};
+        for (const auto& s : in.index_sets) c.keys.push_back(s);
+        for (const auto& g : in.guards) {
+            c.keys.push_back(g.second);
+            c.args.push_back(g.first);
+        }
+        return c;
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.version = str_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
+};
+
+} // namespace sp::store::scripts

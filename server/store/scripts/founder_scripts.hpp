@@ -1,0 +1,57 @@
+#pragma once
+/**
+ * Typed binding of redis/scripts/founder_erase.lua: erases founders' personal data from
+ * bookings, on request or after the retention period; see store/script_runner.hpp.
+ */
+#include "domain/zoned_time.hpp"
+#include "redis/script_call.hpp"
+#include "store/keys.hpp"
+#include "store/reply_helpers.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sp::store::scripts {
+
+/** Refuses with booking_active (detail: the booking) when a booking still holds a place
+ *  in a coming session: that place is given up the normal way first. */
+struct founder_erase {
+    static constexpr std::string_view name = "founder_erase";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct entry {
+        std::string booking_id;
+        std::string token_hash;  // "-" when erased already
+        std::string founder_key; // keys::founder("-") when erased already
+        std::string session_start, session_end; // epoch seconds, "0" when the session is gone
+    };
+    struct input {
+        domain::instant now, cutoff;
+        std::int64_t change_log_max = 0;
+        std::string mode; // "founder" or "retention"
+        std::string by;
+        std::vector<entry> bookings;
+    };
+    struct reply {
+        int erased = 0;
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        redis::script_arguments c{{k.changes(), k.personal_data()},
+                             {epoch(in.now), std::to_string(in.change_log_max), in.mode, epoch(in.cutoff), in.by,
+                                      in.mode == "retention" ? "retention" : "request"}};
+        for (const auto& b : in.bookings) {
+            c.keys.insert(c.keys.end(),
+                          {k.booking(b.booking_id), k.token(b.token_hash), b.founder_key, k.founder_all(b.founder_key)});
+            c.args.insert(c.args.end(), {b.booking_id, b.session_start, b.session_end});
+        }
+        return c;
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.erased = int_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
+};
+
+} // namespace sp::store::scripts

@@ -1,0 +1,20 @@
+#pragma once
+/** What the hub's stores are configured with (from [redis], [hub] and [booking]). */
+#include "domain/booking_policy.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace sp::store {
+
+struct store_settings {
+    std::string prefix = "sp:{hub}:";
+    std::int64_t change_log_max = 100'000;
+    std::chrono::seconds idempotency_ttl{std::chrono::hours(24)};
+    int waitlist_max = 20;
+    domain::booking_limits limits;
+    std::chrono::days expansion_horizon{56};
+    bool webhooks = false; // queue a webhook call next to each booking message
+};
+
+} // namespace sp::store
