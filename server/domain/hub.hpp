@@ -89,6 +89,8 @@ struct booking {
     int sequence = 0;             // raised on every change (the .ics SEQUENCE)
     std::string cancel_message;   // the expert's words when they cancelled the session
     std::string rescheduled_from; // the session it was moved from, if it was
+    instant promoted_at{};        // when it moved up from the waitlist (epoch 0: it never did)
+    int waitlist_position = 0;    // 1 = next in line; 0 when not on the waitlist (read on request)
 };
 
 } // namespace sp::domain

@@ -82,6 +82,7 @@ domain::booking booking_from(const field_map& m)
     b.created_at = domain::instant(std::chrono::seconds(get_int(m, "created_at")));
     b.sequence = static_cast<int>(get_int(m, "sequence"));
     b.cancel_message = get(m, "cancel_message");
+    b.promoted_at = domain::instant(std::chrono::seconds(get_int(m, "promoted_at")));
     b.rescheduled_from = get(m, "rescheduled_from");
     return b;
 }

@@ -110,6 +110,9 @@ void write_booking(util::json_writer& w, const domain::booking& b, const domain:
     write_session(w, s, clock);
     // The online link is for the founder who holds a seat, not for public views.
     if (b.status == "confirmed" && !s.online_url.empty()) w.key("online_url").value(s.online_url);
+    if (b.promoted_at.time_since_epoch().count() > 0)
+        w.key("promoted_at").value(domain::format_rfc3339(b.promoted_at, domain::find_zone("UTC")));
+    if (b.status == "waitlisted" && b.waitlist_position > 0) w.key("waitlist_position").value(b.waitlist_position);
     w.end_object();
 }
 

@@ -341,15 +341,27 @@ TEST_CASE("cancelling gives the seat to the first founder on the waitlist, in th
     http_reply c = post_json(server.port(), "/api/v1/sessions/solo/waitlist", booking_body("c@example.org"));
     REQUIRE(c.status == 201);
     CHECK(at(c.body, "/booking/session/waiting") == "2");
+    // The manage page says which place in line each one holds.
+    std::string b_link = "/api/v1/manage/" + at(b.body, "/manage_token");
+    std::string c_link = "/api/v1/manage/" + at(c.body, "/manage_token");
+    CHECK(at(http_get(server.port(), b_link).body, "/waitlist_position") == "1");
+    CHECK(at(http_get(server.port(), c_link).body, "/waitlist_position") == "2");
+    CHECK(at(http_get(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token")).body, "/waitlist_position").empty());
 
     auto log_before = redis.stream(k_prefix + "changes").size();
     http_reply cancelled = post_json(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token") + "/cancel", "");
     CHECK(cancelled.status == 200);
     CHECK(at(cancelled.body, "/status") == "cancelled");
 
-    http_reply b_now = http_get(server.port(), "/api/v1/manage/" + at(b.body, "/manage_token"));
+    http_reply b_now = http_get(server.port(), b_link);
     CHECK(at(b_now.body, "/status") == "confirmed");
-    CHECK(at(http_get(server.port(), "/api/v1/manage/" + at(c.body, "/manage_token")).body, "/status") == "waitlisted");
+    // Promoted, and the page can say so whenever it is opened, not only if it saw it happen.
+    CHECK_FALSE(at(b_now.body, "/promoted_at").empty());
+    CHECK(at(b_now.body, "/waitlist_position").empty());
+    http_reply c_now = http_get(server.port(), c_link);
+    CHECK(at(c_now.body, "/status") == "waitlisted");
+    CHECK(at(c_now.body, "/waitlist_position") == "1");
+    CHECK(at(c_now.body, "/promoted_at").empty());
     http_reply session = http_get(server.port(), "/api/v1/sessions/solo");
     CHECK(at(session.body, "/seats_taken") == "1");
     CHECK(at(session.body, "/waiting") == "1");

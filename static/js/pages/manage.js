@@ -134,8 +134,13 @@ function plainStatus(b) {
   const s = b.session;
   if (b.status === 'cancelled') return s.status === 'cancelled' ? t('manage.plain.cancelled_by_expert') : t('manage.plain.cancelled');
   if (s.status === 'cancelled') return t('manage.plain.cancelled_by_expert');
-  if (b.status === 'waitlisted') return t('manage.plain.waitlisted');
-  if (b.status === 'confirmed') return promoted ? t('manage.plain.promoted') : t('manage.plain.confirmed');
+  if (b.status === 'waitlisted') {
+    if (b.waitlist_position === 1) return t('manage.plain.waitlisted_first');
+    if (b.waitlist_position > 1) return t('manage.plain.waitlisted_at', { n: b.waitlist_position });
+    return t('manage.plain.waitlisted');
+  }
+  // Moved up from the waitlist: the server says so (promoted_at), whether or not this page saw it happen.
+  if (b.status === 'confirmed') return promoted || b.promoted_at ? t('manage.plain.promoted') : t('manage.plain.confirmed');
   if (b.status === 'attended') return t('manage.plain.attended');
   if (b.status === 'no_show') return t('manage.plain.no_show');
   return '';
