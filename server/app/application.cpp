@@ -12,6 +12,7 @@
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
 #include "api/expert_api.hpp"
+#include "api/photo_api.hpp"
 #include "api/openapi_api.hpp"
 #include "api/public_api.hpp"
 #include "api/token_guard.hpp"
@@ -149,6 +150,7 @@ http::server_settings http_settings(const config::config& cfg)
     http::server_settings s;
     s.max_header_bytes = static_cast<std::size_t>(cfg.http.max_header_bytes);
     s.max_body_bytes = static_cast<std::size_t>(cfg.http.max_body_bytes);
+    s.max_upload_bytes = static_cast<std::size_t>(cfg.http.max_upload_bytes);
     s.read_timeout = std::chrono::milliseconds(cfg.http.read_timeout_ms);
     s.write_timeout = std::chrono::milliseconds(cfg.http.write_timeout_ms);
     s.idle_timeout = std::chrono::milliseconds(cfg.http.idle_timeout_ms);
@@ -259,6 +261,7 @@ int run(const config::config& cfg)
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
     api::add_admin_routes(routes, api_ctx, guard_http);
+    api::add_photo_routes(routes, api_ctx, guard_http);
     api::add_openapi_route(routes);
     // The document is the contract: a route it lacks, or one it names that nobody
     // serves, is a programming error that must not reach a hub.

@@ -20,6 +20,7 @@ struct http_config {
     std::string static_dir = "static";
     std::int64_t max_header_bytes = 8 * 1024;
     std::int64_t max_body_bytes = 64 * 1024;
+    std::int64_t max_upload_bytes = 512 * 1024;
     std::int64_t read_timeout_ms = 10'000;
     std::int64_t write_timeout_ms = 10'000;
     std::int64_t idle_timeout_ms = 60'000;

@@ -22,6 +22,7 @@ const std::array k_options{
     SP_STR(http, static_dir, "", "folder served as the web front end"),
     SP_INT(http, max_header_bytes, 1024, 1024 * 1024, "largest request header block (431 above)"),
     SP_INT(http, max_body_bytes, 0, 64 * 1024 * 1024, "largest request body (413 above)"),
+    SP_INT(http, max_upload_bytes, 0, 64 * 1024 * 1024, "largest image upload, an expert's photo (413 above)"),
     SP_INT(http, read_timeout_ms, 100, 600'000, "time to receive one whole request"),
     SP_INT(http, write_timeout_ms, 100, 600'000, "time to send one whole response"),
     SP_INT(http, idle_timeout_ms, 100, 3'600'000, "keep-alive: idle time before the next request"),

@@ -36,6 +36,7 @@ struct expert {
     std::vector<std::string> topics;
     std::vector<std::string> languages; // "de", "en"
     std::vector<std::string> camp_ids;
+    bool has_photo = false; // served at /api/v1/experts/<id>/photo
 };
 
 struct event {

@@ -42,6 +42,17 @@ public:
     boost::asio::awaitable<outcome> delete_room(std::string id, domain::instant now, std::string by);
     boost::asio::awaitable<outcome> delete_expert(std::string id, domain::instant now, std::string by);
 
+    /** An expert's photo: bytes already checked (domain::photo_content_type) and within
+     *  the size limit. Refusal unknown_record when there is no such expert. */
+    boost::asio::awaitable<outcome> put_expert_photo(std::string expert_id, std::string content_type, std::string bytes,
+                                                     domain::instant now, std::string by);
+    boost::asio::awaitable<outcome> delete_expert_photo(std::string expert_id, domain::instant now, std::string by);
+    struct photo {
+        std::string content_type, bytes, etag;
+    };
+    /** Refusal unknown_record when the expert has no photo. */
+    boost::asio::awaitable<result<photo>> expert_photo(std::string expert_id);
+
     /** A field of the hub's meta hash (e.g. which seed file was applied); "" when unset. */
     boost::asio::awaitable<result<std::string>> meta_get(std::string field);
     boost::asio::awaitable<outcome> meta_set(std::string field, std::string value);
@@ -52,7 +63,8 @@ private:
                                              std::string by, std::vector<std::string> fields);
     boost::asio::awaitable<outcome> remove(std::string key, std::string id, std::string change, std::string by,
                                            std::vector<std::string> index_sets,
-                                           std::vector<std::pair<std::string, std::string>> guards, domain::instant now);
+                                           std::vector<std::pair<std::string, std::string>> guards, domain::instant now,
+                                           std::vector<std::string> owned = {});
 
     script_runner& runner_;
     record_reader& reader_;

@@ -59,6 +59,7 @@ void write_expert(util::json_writer& w, const domain::expert& e)
     write_list(w, e.languages);
     w.key("camps");
     write_list(w, e.camp_ids);
+    if (e.has_photo) w.key("photo_url").value("/api/v1/experts/" + e.id + "/photo");
     w.end_object();
 }
 

@@ -6,7 +6,7 @@ import { del, get, post, put, seg } from '../api.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { placeText, sessionTitle } from '../describe.js';
+import { initials, placeText, sessionTitle } from '../describe.js';
 import { formatDayShort, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
@@ -382,6 +382,7 @@ function signedIn(who) {
   }
   live.watchOnly({ mine: { type: 'expert', expert: account.expert_id } });
   $('calendar-feed').hidden = false;
+  renderPhoto();
   live.start();
   setText($('sessions-status'), t('common.loading'));
   loadSessions();
@@ -424,6 +425,59 @@ async function revokeFeed() {
   }
 }
 
+// ------------------------------------------------------------------ photo
+
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const PHOTO_MAX_BYTES = 512 * 1024; // http.max_upload_bytes by default; the server has the last word
+
+/** The photo founders see on the profile page, or the initials when there is none. */
+function renderPhoto(bust = '') {
+  $('photo-panel').hidden = false;
+  const preview = $('photo-preview');
+  if (expert.photo_url) {
+    replaceChildren(preview, h('img', { src: `${expert.photo_url}${bust}`, alt: '', width: 80, height: 80 }));
+  } else {
+    setText(preview, initials(expert.name));
+  }
+  $('photo-remove').hidden = !expert.photo_url;
+}
+
+async function uploadPhoto() {
+  const input = $('photo-file');
+  const file = input.files[0];
+  if (!file) return;
+  // Checked here first, so the expert hears at once, in their language; the server checks the bytes.
+  if (!PHOTO_TYPES.includes(file.type)) {
+    setText($('photo-status'), t('problem.unsupported-photo'));
+  } else if (file.size > PHOTO_MAX_BYTES) {
+    setText($('photo-status'), t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) }));
+  } else {
+    try {
+      setText($('photo-status'), t('common.loading'));
+      await put('/api/v1/expert/photo', file);
+      expert.photo_url = `/api/v1/experts/${seg(expert.id)}/photo`;
+      renderPhoto(`?v=${Date.now()}`);
+      setText($('photo-status'), t('expert.photo_saved'));
+    } catch (e) {
+      setText($('photo-status'), e.status === 413 ? t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) })
+        : problemText(e));
+    }
+  }
+  input.value = '';
+}
+
+async function removePhoto() {
+  try {
+    await del('/api/v1/expert/photo');
+    delete expert.photo_url;
+    renderPhoto();
+    setText($('photo-status'), t('expert.photo_removed'));
+    $('photo-file').focus();
+  } catch (e) {
+    setText($('photo-status'), problemText(e));
+  }
+}
+
 function signedOutElsewhere() {
   if (live) live.stop();
   location.reload();
@@ -437,6 +491,8 @@ async function main() {
   $('rule-close').addEventListener('click', closeEditor);
   $('rule-form').addEventListener('submit', saveRule);
   $('feed-new').addEventListener('click', makeFeed);
+  $('photo-file').addEventListener('change', uploadPhoto);
+  $('photo-remove').addEventListener('click', removePhoto);
   $('feed-revoke').addEventListener('click', revokeFeed);
   onLanguageChange(() => {
     if (!account) return;
