@@ -11,6 +11,7 @@
 #include "task/supervised_task.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
+#include "api/event_api.hpp"
 #include "api/expert_api.hpp"
 #include "api/photo_api.hpp"
 #include "api/openapi_api.hpp"
@@ -249,6 +250,7 @@ int run(const config::config& cfg)
     }
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
+    api::add_event_routes(routes, api_ctx);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
     store::outbox_store outbox(store.runner);
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
@@ -281,6 +283,7 @@ int run(const config::config& cfg)
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},
                                                           {"/experts/", "profile.html"}, // an expert's public page
+                                                          {"/events/", "event.html"},    // an event's public page
                                                           {"/expert", "expert.html"},
                                                           {"/admin", "admin.html"}}));
 

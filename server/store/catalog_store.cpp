@@ -72,24 +72,42 @@ asio::awaitable<result<std::vector<domain::expert>>> catalog_store::experts()
     co_return out;
 }
 
+namespace {
+
+domain::event event_from(const field_map& m)
+{
+    domain::event e;
+    e.id = get(m, "id");
+    e.camp_id = get(m, "camp_id");
+    e.room_id = get(m, "room_id");
+    e.expert_id = get(m, "expert_id");
+    e.title = get(m, "title");
+    e.description = get(m, "description");
+    e.topic = get(m, "topic");
+    e.start = domain::instant(std::chrono::seconds(get_int(m, "start")));
+    e.end = domain::instant(std::chrono::seconds(get_int(m, "end")));
+    e.seats = static_cast<int>(get_int(m, "seats"));
+    return e;
+}
+
+} // namespace
+
+asio::awaitable<result<domain::event>> catalog_store::event(std::string id)
+{
+    std::vector<std::string> ks{keys_.event(id)};
+    auto hashes = co_await reader_.hashes(std::move(ks));
+    if (!hashes.ok()) co_return result<domain::event>::failed(hashes);
+    if (hashes.value.at(0).empty()) co_return result<domain::event>::failed(outcome::refusing(refusal::unknown_record));
+    result<domain::event> out;
+    out.value = event_from(hashes.value.at(0));
+    co_return out;
+}
+
 asio::awaitable<result<std::vector<domain::event>>> catalog_store::events()
 {
     auto records = co_await reader_.indexed(keys_.events(), &keys::event);
     auto out = result<std::vector<domain::event>>::failed(records);
-    for (const auto& m : records.value) {
-        domain::event e;
-        e.id = get(m, "id");
-        e.camp_id = get(m, "camp_id");
-        e.room_id = get(m, "room_id");
-        e.expert_id = get(m, "expert_id");
-        e.title = get(m, "title");
-        e.description = get(m, "description");
-        e.topic = get(m, "topic");
-        e.start = domain::instant(std::chrono::seconds(get_int(m, "start")));
-        e.end = domain::instant(std::chrono::seconds(get_int(m, "end")));
-        e.seats = static_cast<int>(get_int(m, "seats"));
-        out.value.push_back(std::move(e));
-    }
+    for (const auto& m : records.value) out.value.push_back(event_from(m));
     std::sort(out.value.begin(), out.value.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
     co_return out;
 }

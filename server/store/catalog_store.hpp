@@ -29,6 +29,8 @@ public:
     boost::asio::awaitable<result<std::vector<domain::expert>>> experts();
     /** The event records, by start. */
     boost::asio::awaitable<result<std::vector<domain::event>>> events();
+    /** One event record; refusal unknown_record when there is none. */
+    boost::asio::awaitable<result<domain::event>> event(std::string id);
 
     /** The value: true if created. */
     boost::asio::awaitable<result<bool>> put_camp(domain::camp c, std::string by);

@@ -894,3 +894,36 @@ TEST_CASE("every listed session says whether it is bookable, until when and why 
     CHECK(refused.status == 422);
     CHECK(at(refused.body, "/code") == at(session("soon"), "/not_bookable_reason"));
 }
+
+TEST_CASE("an event's page data: the record with its description and its session's seats, 404 for anything else",
+          "[booking][events]")
+{
+    redis_server redis;
+    std::string extra = event_toml("solo", 1, 3, "18:00") + "description = \"Wie man eine Cloud absichert.\"\n";
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed_file(extra)});
+    http_reply page = http_get(server.port(), "/api/v1/events/solo");
+    REQUIRE(page.status == 200);
+    CHECK(at(page.body, "/title") == "Event solo");
+    CHECK(at(page.body, "/description") == "Wie man eine Cloud absichert.");
+    CHECK(at(page.body, "/expert_id") == "jonas");
+    CHECK(at(page.body, "/room_id") == "lab");
+    CHECK(at(page.body, "/session/id") == "solo");
+    CHECK(at(page.body, "/session/seats_free") == "1");
+    CHECK(at(page.body, "/session/bookable") == "true");
+
+    REQUIRE(post_json(server.port(), "/api/v1/sessions/solo/bookings", booking_body("a@example.org")).status == 201);
+    http_reply full = http_get(server.port(), "/api/v1/events/solo");
+    CHECK(at(full.body, "/session/seats_free") == "0");
+    CHECK(at(full.body, "/session/not_bookable_reason") == "full");
+
+    http_reply none = http_get(server.port(), "/api/v1/events/nope");
+    CHECK(none.status == 404);
+    CHECK(at(none.body, "/code") == "unknown-event");
+    CHECK(at(none.body, "/field") == "id");
+    // An office hour is a session, not an event: it has no event page.
+    std::string sessions = http_get(server.port(), "/api/v1/sessions?expert=anna").body;
+    std::string office_hour = at(sessions, "/sessions/0/id");
+    REQUIRE_FALSE(office_hour.empty());
+    CHECK(http_get(server.port(), "/api/v1/events/" + office_hour).status == 404);
+    CHECK(http_get(server.port(), "/api/v1/events/..%2Fsecret").status == 404);
+}
