@@ -61,6 +61,17 @@ using namespace std::chrono_literals;
 namespace sp::app {
 namespace {
 
+/** The server's io_context, whose pending handlers (and the sessions and coroutine
+ *  frames they own) can be destroyed once its threads have ended, before the objects
+ *  those sessions refer to. Shutting the services down early is what the destructor does
+ *  first anyway (it may run more than once); the I/O objects destroyed afterwards only
+ *  close their descriptors. */
+class stoppable_io_context : public asio::io_context {
+public:
+    using asio::io_context::io_context;
+    void destroy_pending_handlers() { shutdown(); }
+};
+
 redis::connection_options redis_options(const config::redis_config& rc, const redis::endpoint& where)
 {
     redis::connection_options o;
@@ -173,7 +184,7 @@ int run(const config::config& cfg)
                                               : std::max(1u, std::thread::hardware_concurrency());
 
     // Declared before the embedded Redis: its supervisor posts to it until it is destroyed.
-    asio::io_context ioc(static_cast<int>(threads));
+    stoppable_io_context ioc(static_cast<int>(threads));
     std::optional<redis::embedded_redis> embedded;
     redis::endpoint where;
     if (cfg.redis.url == "embedded") {
@@ -440,6 +451,11 @@ int run(const config::config& cfg)
     if (!redis.stop_and_wait(2s)) log::warn("redis_stop_slow", {{"waited_ms", 2000}});
     join_io();
     sender.join();
+    // A connection still open after the grace is held only by its pending handlers (a
+    // read, a close handshake the peer never answers). Destroy them now, while the hub,
+    // the stores and the server they refer to still exist; left to the io_context's own
+    // destructor they would run after those are gone.
+    ioc.destroy_pending_handlers();
     if (embedded) embedded->stop();
     log::info("shutdown_complete", {{"abandoned_connections", abandoned}});
     return 0;
