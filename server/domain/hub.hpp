@@ -73,6 +73,7 @@ struct session {
     int late_minutes = 0;        // the expert runs late by this much
     int attended = 0;            // bookings the expert marked attended
     int no_show = 0;             // ... and marked no-show
+    int checked_in = 0;          // founders who checked in (the lobby's tick)
     std::string version;         // change-stream id of its last change
 };
 
@@ -89,6 +90,7 @@ struct booking {
     int sequence = 0;             // raised on every change (the .ics SEQUENCE)
     std::string cancel_message;   // the expert's words when they cancelled the session
     std::string rescheduled_from; // the session it was moved from, if it was
+    bool checked_in = false;      // the founder said "I'm here" (or the expert for them)
 };
 
 } // namespace sp::domain

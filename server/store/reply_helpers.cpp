@@ -83,6 +83,7 @@ domain::booking booking_from(const field_map& m)
     b.sequence = static_cast<int>(get_int(m, "sequence"));
     b.cancel_message = get(m, "cancel_message");
     b.rescheduled_from = get(m, "rescheduled_from");
+    b.checked_in = get_int(m, "checked_in_at") > 0;
     return b;
 }
 
