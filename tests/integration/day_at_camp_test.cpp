@@ -144,6 +144,10 @@ TEST_CASE("the expert checks a founder in, only their own",
     CHECK(post(port, "/api/v1/expert/bookings/" + booking + "/checkin", "", d.anna.headers()).status == 204);
     CHECK(json_at(http_get(port, manage).body, "/checked_in") == "true");
     CHECK(json_at(http_get(port, "/api/v1/sessions/soon").body, "/checked_in") == "1");
+    // Cancelled after checking in (before the start): the tick goes with the founder.
+    REQUIRE(post(port, manage + "/cancel", "").status == 200);
+    CHECK(json_at(http_get(port, "/api/v1/sessions/soon").body, "/checked_in") == "0");
+    CHECK(json_at(http_get(port, manage).body, "/checked_in") == "false");
 
     // A cancelled booking cannot check in.
     http_reply gone = book(port, "soon", "gone@example.org");

@@ -115,7 +115,8 @@ function render() {
   // A message about what was just done (cancelled, moved) stays until the page is left,
   // whatever live updates arrive after it.
   el.actions.hidden = !(active && upcoming) && el.actionResult.hidden;
-  el.rescheduleOpen.hidden = booking.status !== 'confirmed';
+  // Checked in means here, now: moving is for another day.
+  el.rescheduleOpen.hidden = booking.status !== 'confirmed' || booking.checked_in;
   if (el.rescheduleOpen.hidden) toggle(el.rescheduleOpen, el.reschedule, false);
   setText(el.cancelOpen, booking.status === 'waitlisted' ? t('manage.leave_waitlist') : t('manage.cancel'));
   document.body.dataset.status = booking.status;
