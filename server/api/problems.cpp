@@ -48,6 +48,9 @@ mapping mapping_for(store::refusal r)
         case refusal::account_exists: return {st::conflict, ""};
         case refusal::no_session: return {st::unauthorized, ""};
         case refusal::unknown_feed: return {st::not_found, "token"};
+        case refusal::too_early:
+        case refusal::session_over:
+        case refusal::already_checked_in: return {st::conflict, ""};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::booking_active:

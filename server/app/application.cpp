@@ -118,6 +118,7 @@ store::store_settings store_settings(const config::config& cfg)
     s.change_log_max = cfg.hub.change_log_max_entries;
     s.idempotency_ttl = std::chrono::hours(cfg.booking.idempotency_ttl_hours);
     s.waitlist_max = static_cast<int>(cfg.booking.waitlist_max);
+    s.checkin_open = std::chrono::minutes(cfg.booking.checkin_open_minutes);
     s.limits.min_notice = std::chrono::minutes(cfg.booking.min_notice_minutes);
     s.limits.horizon = std::chrono::days(cfg.booking.horizon_days);
     s.limits.max_upcoming_per_founder = static_cast<int>(cfg.booking.max_upcoming_per_founder);

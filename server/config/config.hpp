@@ -57,6 +57,7 @@ struct booking_config {
     std::int64_t max_per_expert_per_week = 1;
     bool forbid_overlap = true;
     std::int64_t waitlist_max = 20;
+    std::int64_t checkin_open_minutes = 15;
     std::int64_t idempotency_ttl_hours = 24;
     std::int64_t retention_days = 180;
     std::int64_t retention_sweep_seconds = 3600;

@@ -59,6 +59,7 @@ const std::array k_options{
     SP_INT(booking, max_per_expert_per_week, 1, 50, "bookings per founder with one expert in one ISO week"),
     SP_BOOL(booking, forbid_overlap, "a founder's bookings must not overlap in time"),
     SP_INT(booking, waitlist_max, 0, 1000, "places on one session's waitlist"),
+    SP_INT(booking, checkin_open_minutes, 0, 24 * 60, "a founder may check in this many minutes before the start"),
     SP_INT(booking, idempotency_ttl_hours, 1, 24 * 7, "how long an Idempotency-Key replays its first answer"),
     SP_INT(booking, retention_days, 0, 3650, "days after a session ends until its founders' personal data is erased"),
     SP_INT(booking, retention_sweep_seconds, 1, 86400, "how often the retention sweep runs"),

@@ -178,4 +178,13 @@ asio::awaitable<outcome> booking_store::set_attendance(std::string booking_id, s
     co_return static_cast<const outcome&>(r);
 }
 
+asio::awaitable<outcome> booking_store::check_in(std::string booking_id, std::string session_id, std::string by,
+                                                 domain::instant now)
+{
+    scripts::checkin::input in{std::move(booking_id), std::move(session_id), std::move(by), now,
+                               settings_.checkin_open, settings_.change_log_max};
+    auto r = co_await runner_.run<scripts::checkin>(std::move(in));
+    co_return static_cast<const outcome&>(r);
+}
+
 } // namespace sp::store

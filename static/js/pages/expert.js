@@ -136,7 +136,7 @@ function updateSessionCard(card, entry) {
   reconcile(card.querySelector('.bookings'), held, {
     keyOf: (b) => b.id,
     create: (b) => createBooking(b),
-    update: (node, b) => updateBooking(node, b, started, s),
+    update: (node, b) => updateBooking(node, b, started, s, entry.checkin_from),
   });
   const none = card.querySelector('.no-bookings');
   none.hidden = held.length > 0;
@@ -160,26 +160,41 @@ function updateSessionCard(card, entry) {
 function createBooking() {
   const li = h('li', { class: 'booking' },
     h('div', { class: 'booking-who' },
-      h('p', {}, h('strong', { class: 'booking-name' }), ' ', h('span', { class: 'badge' })),
+      h('p', {}, h('strong', { class: 'booking-name' }), ' ', h('span', { class: 'badge status-badge' }), ' ',
+        h('span', { class: 'badge checked-in', hidden: true })),
       h('p', { class: 'booking-startup' }),
       h('p', {}, h('a', { class: 'booking-email' })),
       h('p', { class: 'booking-question' })),
     h('div', { class: 'attendance actions' },
+      h('button', { type: 'button', class: 'secondary', 'data-action': 'checkin' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'attended' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'no_show' })),
     h('p', { class: 'attendance-hint hint' }));
   for (const button of li.querySelectorAll('[data-status]')) {
     button.addEventListener('click', () => setAttendance(li, button.dataset.status));
   }
+  li.querySelector('[data-action="checkin"]').addEventListener('click', () => checkIn(li));
   return li;
 }
 
-function updateBooking(li, b, started, s) {
+function updateBooking(li, b, started, s, checkinFrom) {
   li.booking = b;
   setText(li.querySelector('.booking-name'), b.name);
-  const badge = li.querySelector('.badge');
+  const tick = li.querySelector('.badge.checked-in');
+  tick.hidden = !b.checked_in;
+  setText(tick, `✓ ${t('expert.checked_in')}`);
+  // Offered exactly while checkin.lua takes it: confirmed, not yet here, open session,
+  // from checkin_from until the end.
+  const now = new Date();
+  const canCheckIn = b.status === 'confirmed' && !b.checked_in && s.status === 'open' &&
+    Boolean(checkinFrom) && now >= new Date(checkinFrom) && now < new Date(s.end);
+  const checkin = li.querySelector('[data-action="checkin"]');
+  checkin.hidden = !canCheckIn;
+  setText(checkin, t('expert.checkin'));
+  setAttr(checkin, 'aria-label', t('expert.checkin_for', { name: b.name }));
+  const badge = li.querySelector('.status-badge');
   setText(badge, t(`manage.status.${b.status}`));
-  badge.className = `badge ${b.status}`;
+  badge.className = `badge status-badge ${b.status}`;
   setText(li.querySelector('.booking-startup'), b.startup);
   const mail = li.querySelector('.booking-email');
   setText(mail, b.email);
@@ -192,12 +207,27 @@ function updateBooking(li, b, started, s) {
     const status = button.dataset.status;
     setText(button, t(`expert.mark_${status}`));
     setAttr(button, 'aria-label', t(`expert.mark_${status}_for`, { name: b.name }));
-    setAttr(button, 'aria-pressed', String(b.status === status));
+    // A founder who checked in counts as attended until the expert says otherwise.
+    const counted = b.status === 'confirmed' && b.checked_in ? 'attended' : b.status;
+    setAttr(button, 'aria-pressed', String(counted === status));
     button.hidden = !canMark;
   }
   const hint = li.querySelector('.attendance-hint');
   hint.hidden = canMark || b.status === 'waitlisted';
   setText(hint, t('expert.attendance_later'));
+}
+
+async function checkIn(li) {
+  const card = li.closest('.session-card');
+  const form = card.querySelector('form');
+  try {
+    await post(`/api/v1/expert/bookings/${seg(li.booking.id)}/checkin`);
+    announce(t('expert.checked_in_done', { name: li.booking.name }));
+    await loadSessions();
+  } catch (err) {
+    form.hidden = false;
+    showProblem(form, err);
+  }
 }
 
 async function setAttendance(li, status) {
@@ -387,7 +417,11 @@ function signedIn(who) {
   setText($('sessions-status'), t('common.loading'));
   loadSessions();
   loadRules();
+  // "Check in" appears when its window opens, without a change to wait for.
+  if (!checkinTimer) checkinTimer = setInterval(() => renderSessions(), 15_000);
 }
+
+let checkinTimer = null;
 
 function scheduleRefetch(announceChanges) {
   clearTimeout(refetchTimer);
