@@ -36,7 +36,7 @@ void add_event_routes(http::router& routes, api_context& ctx)
                    w.key("expert_id").value(e.value.expert_id).key("camp_id").value(e.value.camp_id);
                    w.key("room_id").value(e.value.room_id);
                    w.key("session");
-                   views::booking_clock clock{ctx.settings.limits, ctx.now()};
+                   views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
                    views::write_session(w, s.value, &clock);
                    w.end_object();
                    http::response res = http::make_json(st::ok, w.take());
