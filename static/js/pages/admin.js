@@ -13,6 +13,7 @@ import {
 import { busy, clearProblems, formValues, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { setupSignIn } from '../signin.js';
+import { PhotoPanel } from '../photo-panel.js';
 
 const HUB_ZONE = 'Europe/Berlin';
 const SECTIONS = ['camps', 'rooms', 'experts', 'events', 'invitations', 'statistics', 'audit', 'erasure'];
@@ -24,6 +25,8 @@ let events = [];
 let editors = {};
 let audit = [];
 let signedIn = false;
+let limits = {};
+let photo;
 
 // ------------------------------------------------------------------ navigation
 
@@ -147,6 +150,7 @@ function setupEditors() {
     toBody: (v) => ({ name: v.name, title: v.title, bio: v.bio, topics: v.topics, languages: v.languages, camp_ids: v.camp_ids }),
     extra: [
       { label: 'admin.sessions_of', run: (e) => showExpertSessions(e) },
+      { label: 'admin.photo_of', run: (e) => showExpertPhoto(e) },
       { label: 'admin.invite', run: (e) => inviteExpert(e) },
     ],
     onChanged: reloadCatalog,
@@ -218,6 +222,13 @@ async function loadEvents() {
     return;
   }
   editors.events.render();
+}
+
+/** The expert's photo, set or removed for them (an expert can do it on the dashboard too). */
+function showExpertPhoto(expert) {
+  setText($('expert-photo-title'), t('admin.photo_of_named', { name: expert.name }));
+  photo.show(expert, limits.photo_bytes ?? 0);
+  $('expert-photo-title').focus();
 }
 
 async function showExpertSessions(expert) {
@@ -399,9 +410,17 @@ function renderAll() {
 }
 
 async function main() {
-  await initI18n();
-  catalog = await Catalog.load();
+  [, catalog] = await Promise.all([initI18n(), Catalog.load()]);
   setupEditors();
+  photo = new PhotoPanel({
+    root: $('expert-photo'),
+    path: (e) => `/api/v1/admin/experts/${seg(e.id)}/photo`,
+    said: { saved: 'admin.photo_saved', removed: 'admin.photo_removed' },
+    onChange: async () => {
+      await catalog.reload();
+      renderAll();
+    },
+  });
   $('invite-form').addEventListener('submit', invite);
   $('i-role').addEventListener('change', fillInviteExperts);
   $('invite-copy').addEventListener('click', copyInvite);
@@ -411,12 +430,14 @@ async function main() {
   window.addEventListener('hashchange', () => signedIn && show(currentSection()));
   onLanguageChange(() => {
     renderAll();
+    photo.render();
     if ($('stats-table').dataset.loaded) loadStatistics();
   });
   await setupSignIn({
     role: 'admin',
-    onSignedIn: () => {
+    onSignedIn: (account, announced) => {
       signedIn = true;
+      limits = announced || {};
       renderAll();
       show(currentSection());
       document.body.dataset.ready = 'true';

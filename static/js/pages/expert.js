@@ -6,18 +6,20 @@ import { del, get, post, put, seg } from '../api.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { initials, placeText, sessionTitle } from '../describe.js';
+import { placeText, sessionTitle } from '../describe.js';
 import { formatDayShort, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { LiveFeed } from '../live.js';
 import { RuleEditor, ruleSummary } from '../rule-editor.js';
 import { setupSignIn } from '../signin.js';
+import { PhotoPanel } from '../photo-panel.js';
 
 const LATE_CHOICES = [0, 5, 10, 15, 20, 30, 45, 60];
 
 const $ = (id) => document.getElementById(id);
 let catalog;
+let photo;
 let account = null;
 let expert = null;
 let live = null;
@@ -398,7 +400,7 @@ function showRulesResult(text) {
 
 // ------------------------------------------------------------------ start
 
-function signedIn(who) {
+function signedIn(who, limits) {
   account = who;
   expert = catalog.expert(account.expert_id) || { id: account.expert_id, name: account.email, camps: [], topics: [] };
   if (editor) editor.expert = expert;
@@ -412,7 +414,7 @@ function signedIn(who) {
   }
   live.watchOnly({ mine: { type: 'expert', expert: account.expert_id } });
   $('calendar-feed').hidden = false;
-  renderPhoto();
+  photo.show(expert, limits?.photo_bytes ?? 0);
   live.start();
   setText($('sessions-status'), t('common.loading'));
   loadSessions();
@@ -459,77 +461,23 @@ async function revokeFeed() {
   }
 }
 
-// ------------------------------------------------------------------ photo
-
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
-const PHOTO_MAX_BYTES = 512 * 1024; // http.max_upload_bytes by default; the server has the last word
-
-/** The photo founders see on the profile page, or the initials when there is none. */
-function renderPhoto(bust = '') {
-  $('photo-panel').hidden = false;
-  const preview = $('photo-preview');
-  if (expert.photo_url) {
-    replaceChildren(preview, h('img', { src: `${expert.photo_url}${bust}`, alt: '', width: 80, height: 80 }));
-  } else {
-    setText(preview, initials(expert.name));
-  }
-  $('photo-remove').hidden = !expert.photo_url;
-}
-
-async function uploadPhoto() {
-  const input = $('photo-file');
-  const file = input.files[0];
-  if (!file) return;
-  // Checked here first, so the expert hears at once, in their language; the server checks the bytes.
-  if (!PHOTO_TYPES.includes(file.type)) {
-    setText($('photo-status'), t('problem.unsupported-photo'));
-  } else if (file.size > PHOTO_MAX_BYTES) {
-    setText($('photo-status'), t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) }));
-  } else {
-    try {
-      setText($('photo-status'), t('common.loading'));
-      await put('/api/v1/expert/photo', file);
-      expert.photo_url = `/api/v1/experts/${seg(expert.id)}/photo`;
-      renderPhoto(`?v=${Date.now()}`);
-      setText($('photo-status'), t('expert.photo_saved'));
-    } catch (e) {
-      setText($('photo-status'), e.status === 413 ? t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) })
-        : problemText(e));
-    }
-  }
-  input.value = '';
-}
-
-async function removePhoto() {
-  try {
-    await del('/api/v1/expert/photo');
-    delete expert.photo_url;
-    renderPhoto();
-    setText($('photo-status'), t('expert.photo_removed'));
-    $('photo-file').focus();
-  } catch (e) {
-    setText($('photo-status'), problemText(e));
-  }
-}
-
 function signedOutElsewhere() {
   if (live) live.stop();
   location.reload();
 }
 
 async function main() {
-  await initI18n();
-  catalog = await Catalog.load();
+  [, catalog] = await Promise.all([initI18n(), Catalog.load()]);
   $('only-booked').addEventListener('change', renderSessions);
   $('rule-new').addEventListener('click', () => openEditor(null));
   $('rule-close').addEventListener('click', closeEditor);
   $('rule-form').addEventListener('submit', saveRule);
   $('feed-new').addEventListener('click', makeFeed);
-  $('photo-file').addEventListener('change', uploadPhoto);
-  $('photo-remove').addEventListener('click', removePhoto);
+  photo = new PhotoPanel({ root: $('photo-panel'), path: () => '/api/v1/expert/photo' });
   $('feed-revoke').addEventListener('click', revokeFeed);
   onLanguageChange(() => {
     if (!account) return;
+    photo.render();
     renderSessions();
     renderRules();
     if (live) renderLiveStatus(live.state);
