@@ -227,6 +227,7 @@ int run(const config::config& cfg)
     while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
     api::api_context api_ctx{store, public_url};
     api_ctx.mail_enabled = !cfg.mail.smtp_url.empty();
+    api_ctx.max_upload_bytes = static_cast<std::size_t>(cfg.http.max_upload_bytes);
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
     live::live_hub hub(api_ctx.now);
     store::account_store accounts(store.runner, cfg.hub.change_log_max_entries);
@@ -296,6 +297,7 @@ int run(const config::config& cfg)
                                                           {"/lobby/", "lobby.html"},
                                                           {"/experts/", "profile.html"}, // an expert's public page
                                                           {"/events/", "event.html"},    // an event's public page
+                                                          {"/rooms/", "room.html", {"qr"}}, // a room's check-in page, and /qr its QR code
                                                           {"/expert", "expert.html"},
                                                           {"/admin", "admin.html"}}));
 
