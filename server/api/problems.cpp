@@ -50,7 +50,8 @@ mapping mapping_for(store::refusal r)
         case refusal::unknown_feed: return {st::not_found, "token"};
         case refusal::too_early:
         case refusal::session_over:
-        case refusal::already_checked_in: return {st::conflict, ""};
+        case refusal::already_checked_in:
+        case refusal::checked_in: return {st::conflict, ""};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::booking_active:

@@ -45,6 +45,7 @@ constexpr std::array k_refusals{
     refusal_info{r::too_early, "too-early", "check-in opens shortly before the session starts", true},
     refusal_info{r::session_over, "session-over", "this session has ended", true},
     refusal_info{r::already_checked_in, "already-checked-in", "this booking is already checked in", true},
+    refusal_info{r::checked_in, "checked-in", "this booking is checked in: it stays as it is", true},
     refusal_info{r::retry, "retry", "what the change depends on moved meanwhile; read again and retry", false},
     refusal_info{r::booking_active, "active", "a place in a coming session must be given up before it is erased", false},
     refusal_info{r::not_empty, "not-empty", "the target database already holds data", false},

@@ -55,6 +55,7 @@ enum class refusal {
     too_early,          // check-in before its window opens
     session_over,       // check-in after the session ended
     already_checked_in,
+    checked_in,         // the founder is here: the booking neither moves nor is released
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
     booking_active, // erasure met a place in a coming session: cancel it first

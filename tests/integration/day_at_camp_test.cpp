@@ -159,3 +159,29 @@ TEST_CASE("the expert checks a founder in, only their own",
     CHECK(refused.status == 409);
     CHECK(json_at(refused.body, "/code") == "not-confirmed");
 }
+
+TEST_CASE("a checked-in founder's booking stays in its session: moving it is refused and nothing changes",
+          "[day][checkin][reschedule]")
+{
+    day d;
+    auto port = d.server.port();
+    http_reply soon = book(port, "soon", "inroom@example.org");
+    REQUIRE(soon.status == 201);
+    std::string manage = "/api/v1/manage/" + json_at(soon.body, "/manage_token");
+    REQUIRE(post(port, manage + "/checkin", "").status == 200);
+    std::string before = d.redis.cli({"XLEN", "sp:{hub}:changes"});
+
+    http_reply moved = post(port, manage + "/reschedule", R"({"session_id":"later"})");
+    CHECK(moved.status == 409);
+    CHECK(json_at(moved.body, "/code") == "checked-in");
+    CHECK(schema_problems("http/problem.schema.json", "", moved.body) == "");
+
+    // Still in its seat, still checked in; the other session did not gain a seat.
+    http_reply view = http_get(port, manage);
+    CHECK(json_at(view.body, "/session/id") == "soon");
+    CHECK(json_at(view.body, "/checked_in") == "true");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/soon").body, "/seats_taken") == "1");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/soon").body, "/checked_in") == "1");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/later").body, "/seats_taken") == "0");
+    CHECK(d.redis.cli({"XLEN", "sp:{hub}:changes"}) == before);
+}
