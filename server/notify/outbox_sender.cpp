@@ -199,7 +199,7 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
             recipient = b.email;
             mail out{settings_.from_header, recipient, b.name, r->subject, r->text, r->html,
                      "m" + m.id + "." + b.id + "@sprechstunde", "", "", now().time_since_epoch().count()};
-            bool with_ics = m.name != "late" && m.name != "waitlisted";
+            bool with_ics = m.name != "late" && m.name != "waitlisted" && m.name != "released";
             if (with_ics) {
                 auto event = booking_ics_event(v.value, address_of(settings_.from_header), manage_url, now());
                 bool cancel = event.status == "CANCELLED";
