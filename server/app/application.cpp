@@ -22,6 +22,7 @@
 #include "app/service_notify.hpp"
 #include "app/demo_admin.hpp"
 #include "app/hub_maintenance.hpp"
+#include "app/release_sweep.hpp"
 #include "notify/mime.hpp"
 #include "notify/outbox_sender.hpp"
 #include "store/outbox_store.hpp"
@@ -119,6 +120,12 @@ store::store_settings store_settings(const config::config& cfg)
     s.idempotency_ttl = std::chrono::hours(cfg.booking.idempotency_ttl_hours);
     s.waitlist_max = static_cast<int>(cfg.booking.waitlist_max);
     s.checkin_open = std::chrono::minutes(cfg.booking.checkin_open_minutes);
+    s.day.checkin_open = s.checkin_open;
+    s.day.release_after = std::chrono::minutes(cfg.booking.release_after_minutes);
+    s.day.auto_release = cfg.booking.auto_release;
+    s.day.no_show_limit = static_cast<int>(cfg.booking.no_show_limit);
+    s.day.no_show_window = std::chrono::days(cfg.booking.no_show_window_days);
+    s.release_sweep_every = std::chrono::seconds(cfg.booking.release_sweep_seconds);
     s.limits.min_notice = std::chrono::minutes(cfg.booking.min_notice_minutes);
     s.limits.horizon = std::chrono::days(cfg.booking.horizon_days);
     s.limits.max_upcoming_per_founder = static_cast<int>(cfg.booking.max_upcoming_per_founder);
@@ -371,6 +378,9 @@ int run(const config::config& cfg)
     }
     task::spawn_supervised(ioc.get_executor(), task::supervision("hub_maintenance"),
                            [&maintenance] { return maintenance.run(); });
+    release_sweep releases(store, guard, store.settings.release_sweep_every);
+    task::spawn_supervised(ioc.get_executor(), task::supervision("release_sweep"),
+                           [&releases] { return releases.run(); });
     if (verified) {
         std::string problem = asio::co_spawn(ioc, tailer.prime(), asio::use_future).get();
         if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});

@@ -218,7 +218,7 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
                 if (!r) return std::nullopt;
                 mail out{settings_.from_header, b.email, b.name, r->subject, r->text, r->html,
                          "m" + m.id + "." + b.id + "@sprechstunde", "", "", now().time_since_epoch().count()};
-                if (m.name != "late" && m.name != "waitlisted") {
+                if (m.name != "late" && m.name != "waitlisted" && m.name != "released") {
                     auto event = booking_ics_event(view, address_of(settings_.from_header), manage_url, now());
                     bool cancel = event.status == "CANCELLED";
                     out.ics = calendar::make_calendar(cancel ? calendar::ics_method::cancel : calendar::ics_method::request,

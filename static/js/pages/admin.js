@@ -99,9 +99,21 @@ function setupEditors() {
       { name: 'focus', label: 'admin.field.focus' },
       { name: 'address', label: 'admin.field.address' },
       { name: 'zone', label: 'admin.field.zone', default: HUB_ZONE, hint: 'admin.zone_hint' },
+      { name: 'release_after_minutes', label: 'admin.field.release_after', type: 'number', min: 0, max: 1440,
+        hint: 'admin.release_after_hint' },
+      { name: 'auto_release', label: 'admin.field.auto_release', type: 'select',
+        options: () => [
+          { value: '', label: t('admin.auto_release.default') },
+          { value: 'true', label: t('admin.auto_release.on') },
+          { value: 'false', label: t('admin.auto_release.off') }] },
     ],
-    fromItem: (c) => ({ ...c }),
-    toBody: (v) => ({ name: v.name, city: v.city, focus: v.focus, address: v.address, zone: v.zone || HUB_ZONE }),
+    // Unset stays unset: the camp keeps following the hub's [booking] defaults.
+    fromItem: (c) => ({ ...c, auto_release: c.auto_release === undefined ? '' : String(c.auto_release) }),
+    toBody: (v) => ({
+      name: v.name, city: v.city, focus: v.focus, address: v.address, zone: v.zone || HUB_ZONE,
+      ...(v.release_after_minutes === null ? {} : { release_after_minutes: v.release_after_minutes }),
+      ...(v.auto_release === '' ? {} : { auto_release: v.auto_release === 'true' }),
+    }),
     onChanged: reloadCatalog,
     onMessage: message,
   });

@@ -127,7 +127,8 @@ function updateSessionCard(card, entry) {
   if (s.late_minutes > 0 && s.status === 'open') badges.push(h('span', { class: 'badge late', text: t('session.late', { n: s.late_minutes }) }));
   replaceChildren(card.querySelector('.badges'), badges);
   const held = active(entry);
-  const confirmed = held.filter((b) => b.status !== 'waitlisted').length;
+  // Seats by the session's count: a released no-show stays listed but holds no seat.
+  const confirmed = s.seats_taken;
   setText(card.querySelector('.session-meta'), [
     placeText(s, catalog),
     t('expert.booked_of', { n: confirmed, total: s.seats }),
@@ -138,7 +139,7 @@ function updateSessionCard(card, entry) {
   reconcile(card.querySelector('.bookings'), held, {
     keyOf: (b) => b.id,
     create: (b) => createBooking(b),
-    update: (node, b) => updateBooking(node, b, started, s, entry.checkin_from),
+    update: (node, b) => updateBooking(node, b, started, s, entry.checkin_from, entry.release_from),
   });
   const none = card.querySelector('.no-bookings');
   none.hidden = held.length > 0;
@@ -169,6 +170,7 @@ function createBooking() {
       h('p', { class: 'booking-question' })),
     h('div', { class: 'attendance actions' },
       h('button', { type: 'button', class: 'secondary', 'data-action': 'checkin' }),
+      h('button', { type: 'button', class: 'secondary', 'data-action': 'release' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'attended' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'no_show' })),
     h('p', { class: 'attendance-hint hint' }));
@@ -176,10 +178,11 @@ function createBooking() {
     button.addEventListener('click', () => setAttendance(li, button.dataset.status));
   }
   li.querySelector('[data-action="checkin"]').addEventListener('click', () => checkIn(li));
+  li.querySelector('[data-action="release"]').addEventListener('click', () => release(li));
   return li;
 }
 
-function updateBooking(li, b, started, s, checkinFrom) {
+function updateBooking(li, b, started, s, checkinFrom, releaseFrom) {
   li.booking = b;
   setText(li.querySelector('.booking-name'), b.name);
   const tick = li.querySelector('.badge.checked-in');
@@ -194,6 +197,14 @@ function updateBooking(li, b, started, s, checkinFrom) {
   checkin.hidden = !canCheckIn;
   setText(checkin, t('expert.checkin'));
   setAttr(checkin, 'aria-label', t('expert.checkin_for', { name: b.name }));
+  // Offered exactly while release.lua takes it: confirmed, not checked in, open session,
+  // from release_from (the camp's release time past the late-aware start) until the end.
+  const canRelease = b.status === 'confirmed' && !b.checked_in && s.status === 'open' &&
+    Boolean(b.release_from || releaseFrom) && now >= new Date(b.release_from || releaseFrom) && now < new Date(s.end);
+  const release = li.querySelector('[data-action="release"]');
+  release.hidden = !canRelease;
+  setText(release, t('expert.release'));
+  setAttr(release, 'aria-label', t('expert.release_for', { name: b.name }));
   const badge = li.querySelector('.status-badge');
   setText(badge, t(`manage.status.${b.status}`));
   badge.className = `badge status-badge ${b.status}`;
@@ -225,6 +236,19 @@ async function checkIn(li) {
   try {
     await post(`/api/v1/expert/bookings/${seg(li.booking.id)}/checkin`);
     announce(t('expert.checked_in_done', { name: li.booking.name }));
+    await loadSessions();
+  } catch (err) {
+    form.hidden = false;
+    showProblem(form, err);
+  }
+}
+
+async function release(li) {
+  const card = li.closest('.session-card');
+  const form = card.querySelector('form');
+  try {
+    await post(`/api/v1/expert/bookings/${seg(li.booking.id)}/release`);
+    announce(t('expert.released_done', { name: li.booking.name }));
     await loadSessions();
   } catch (err) {
     form.hidden = false;
@@ -419,7 +443,7 @@ function signedIn(who, limits) {
   setText($('sessions-status'), t('common.loading'));
   loadSessions();
   loadRules();
-  // "Check in" appears when its window opens, without a change to wait for.
+  // "Check in" and "No-show – release" appear when their windows open, without a change to wait for.
   if (!checkinTimer) checkinTimer = setInterval(() => renderSessions(), 15_000);
 }
 
