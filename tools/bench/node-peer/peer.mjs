@@ -159,7 +159,8 @@ function sessionJson(s) {
 
 const redis = new Redis(REDIS_PORT);     // reads
 const tail = new Redis(REDIS_PORT);      // the blocking XREAD
-const subscribers = new Set();           // {ws, id, camp, date, covered, pending: null | []}
+const subscribers = new Set();           // {ws, id, camp, date, covered, carried, pending: null | []}
+const snapshots = new Map();             // view key -> {version, json}: the last snapshot's sessions
 
 async function readSessions(ids) {
   const replies = await redis.pipeline(ids.flatMap((id) => [['HGETALL', `${P}session:${id}`], ['LLEN', `${P}session:${id}:waitlist`]]));
@@ -174,7 +175,13 @@ function compareVersions(a, b) {
   return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
 }
 
-function matches(sub, s) { return s.camp_id === sub.camp && localDate(s.start, s.zone) === sub.date; }
+function carries(sub, sessionId, version) {
+  const v = sub.carried?.get(sessionId);
+  return v !== undefined && compareVersions(version, v) <= 0;
+}
+
+// `day`: the session's local date, computed once per change, not per socket.
+function matches(sub, s, day = localDate(s.start, s.zone)) { return s.camp_id === sub.camp && day === sub.date; }
 
 async function lastVersion() {
   const r = await redis.command('XREVRANGE', `${P}changes`, '+', '-', 'COUNT', '1');
@@ -226,10 +233,11 @@ async function follow() {
 
 function publish(version, session, text) {
   const bytes = Buffer.from(text); // once per change, shared by every socket
+  const day = localDate(session.start, session.zone);
   for (const sub of subscribers) {
-    if (!matches(sub, session)) continue;
-    if (sub.pending) { sub.pending.push({ version, bytes }); continue; }
-    if (compareVersions(version, sub.covered) <= 0) continue;
+    if (!matches(sub, session, day)) continue;
+    if (sub.pending) { sub.pending.push({ version, session: session.id, bytes }); continue; }
+    if (compareVersions(version, sub.covered) <= 0 || (sub.carried && carries(sub, session.id, version))) continue;
     sub.ws.send(bytes, { binary: false });
   }
 }
@@ -242,22 +250,34 @@ async function subscribe(ws, subs, msg) {
     ws.send('{"op":"error","code":"invalid-view","detail":"the Node peer serves camp_day views only","id":' + jsonString(String(msg.id ?? '')) + '}');
     return;
   }
-  const sub = { ws, id: String(msg.id), camp: v.camp, date: v.date, covered: '0-0', pending: [] };
+  const sub = { ws, id: String(msg.id), camp: v.camp, date: v.date, covered: '0-0', carried: null, pending: [] };
   for (const old of subs) if (old.id === sub.id) { subscribers.delete(old); subs.delete(old); }
   subs.add(sub);
   subscribers.add(sub);
   const version = (await lastVersion()) || '0-0';
-  const day = Date.parse(v.date + 'T00:00:00Z') / 1000;
-  const ids = await redis.command('ZRANGEBYSCORE', `${P}camp:${v.camp}:sessions`, day - 14 * 3600, `(${day + 86400 + 14 * 3600}`, 'LIMIT', '0', '2000');
-  const found = await readSessions(ids);
-  const sessions = ids.map((id) => found.get(id)).filter((s) => s && matches(sub, s));
+  const key = `camp_day:${v.camp}:${v.date}`;
+  // The sessions' JSON is the same for every socket opening this view while the log
+  // stands still (as ours shares it: live/recent_reads.hpp): read and serialised once.
+  let cached = snapshots.get(key);
+  if (!cached || cached.version !== version) {
+    const day = Date.parse(v.date + 'T00:00:00Z') / 1000;
+    const ids = await redis.command('ZRANGEBYSCORE', `${P}camp:${v.camp}:sessions`, day - 14 * 3600, `(${day + 86400 + 14 * 3600}`, 'LIMIT', '0', '2000');
+    const found = await readSessions(ids);
+    const sessions = ids.map((id) => found.get(id)).filter((s) => s && matches(sub, s));
+    // Sessions read in a newer state than `version` (a change landed between the two
+    // reads): their changes up to that state are not sent again (ours: session_mailbox).
+    const newer = sessions.filter((s) => compareVersions(s.version || '0-0', version) > 0).map((s) => [s.id, s.version]);
+    cached = { version, json: sessions.map(sessionJson).join(','), newer: newer.length ? new Map(newer) : null };
+    snapshots.set(key, cached);
+  }
   if (ws.readyState !== ws.OPEN) return;
-  ws.send('{"op":"snapshot","id":' + jsonString(sub.id) + ',"view":' + jsonString(`camp_day:${v.camp}:${v.date}`) +
-    ',"version":' + jsonString(version) + ',"sessions":[' + sessions.map(sessionJson).join(',') + ']}');
+  ws.send('{"op":"snapshot","id":' + jsonString(sub.id) + ',"view":' + jsonString(key) +
+    ',"version":' + jsonString(version) + ',"sessions":[' + cached.json + ']}');
   sub.covered = version;
+  sub.carried = cached.newer;
   const waiting = sub.pending;
   sub.pending = null;
-  for (const p of waiting) if (compareVersions(p.version, version) > 0) ws.send(p.bytes, { binary: false });
+  for (const p of waiting) if (compareVersions(p.version, version) > 0 && !carries(sub, p.session, p.version)) ws.send(p.bytes, { binary: false });
 }
 
 const server = http.createServer((req, res) => { res.writeHead(req.url === '/healthz' ? 200 : 404).end(); });
