@@ -10,7 +10,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -53,7 +52,7 @@ void websocket_session::deliver_update(const shared_update& update, bool private
 {
     auto d = mailbox_.deliver(update, update_queue::clock::now());
     if (!d.queued) return;
-    wake_from_hub(d.wake);
+    wake(d.wake);
     if (d.coalesced) service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
     if (d.overwhelmed || private_watch) {
         bool overwhelmed = d.overwhelmed;
@@ -83,15 +82,6 @@ void websocket_session::want_bookings(const std::string& session_id, const std::
 void websocket_session::wake(bool wanted)
 {
     if (wanted) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
-}
-
-void websocket_session::wake_from_hub(bool wanted)
-{
-    // The hub publishes on an io thread: when the socket's strand is free, the write
-    // starts right here, inside the publishing handler (one handler delivers to every
-    // idle socket), instead of one handler posted, queued and woken for per socket.
-    // A strand busy on another thread gets it queued, as a post would.
-    if (wanted) asio::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
 }
 
 void websocket_session::write_next()
@@ -187,7 +177,7 @@ asio::awaitable<void> websocket_session::identify(const http::request& req)
 void websocket_session::deliver_message(shared_bytes bytes)
 {
     auto now = update_queue::clock::now();
-    wake_from_hub(mailbox_.push(std::move(bytes), now));
+    wake(mailbox_.push(std::move(bytes), now));
     if (mailbox_.overwhelmed(now)) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->check_backlog(); });
 }
 

@@ -69,9 +69,6 @@ private:
     void write_next();
     /** Posts write_next() when the mailbox says the writer was idle. */
     void wake(bool wanted);
-    /** The same from the hub's publishing thread: runs write_next() at once when the
-     *  strand is free (see the cpp). */
-    void wake_from_hub(bool wanted);
     /** On the strand: the founders of a changed session for a private subscription. */
     void want_bookings(const std::string& session_id, const std::string& expert_id);
     boost::asio::awaitable<void> handle(std::string_view text);
