@@ -5,12 +5,12 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
-import { PASSWORD, bookOverHttp, eventually, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
+import { assertNoProblems, axeViolations, newPage, ready, screenshot } from '../support/browser.mjs';
+import { PASSWORD, bookOverHttp, eventually } from '../support/env.mjs';
 import { signIn } from '../support/flows.mjs';
-import { writeHub } from '../support/hub.mjs';
+import { startCampDay, stopCampDay } from '../support/camp-day.mjs';
 
-let redis;
+let day;
 let server;
 let browser;
 let booked;
@@ -18,26 +18,17 @@ let booked;
 const startAt = new Date(Math.ceil((Date.now() + 25000) / 1000) * 1000);
 
 before(async () => {
-  redis = await startRedis();
-  server = await startServer({
-    redisUrl: redis.url,
-    seedFile: writeHub({ extra: [
-      { id: 'now', title: 'Sprechstunde jetzt', startAt, minutes: 60, seats: 1 },
-    ] }),
-    flags: ['--booking.min_notice_minutes=0', '--booking.checkin_open_minutes=60',
-      '--booking.release_after_minutes=0', '--booking.auto_release=false'],
+  day = await startCampDay({
+    extra: [{ id: 'now', title: 'Sprechstunde jetzt', startAt, minutes: 60, seats: 1 }],
+    flags: ['--booking.release_after_minutes=0', '--booking.auto_release=false'],
+    started: async (s) => {
+      booked = await bookOverHttp(s.base, 'now', { name: 'Nina Nichtda', email: 'away@example.org' });
+    },
   });
-  booked = await bookOverHttp(server.base, 'now', { name: 'Nina Nichtda', email: 'away@example.org' });
-  browser = await launch();
-  const admin = await firstAdmin(redis.url, server.base);
-  await expertAccount(admin, server.base, 'anna@example.org', 'anna-schmidt');
+  ({ server, browser } = day);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await redis?.stop();
-});
+after(() => stopCampDay(day));
 
 test('the expert releases a no-show with one click; the dashboard and the session page show it within 1 s', async () => {
   const expert = await newPage(browser);

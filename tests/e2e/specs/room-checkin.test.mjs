@@ -6,37 +6,26 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
-import { PASSWORD, bookOverHttp, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
+import { assertNoProblems, axeViolations, newPage, ready, screenshot } from '../support/browser.mjs';
+import { PASSWORD, bookOverHttp } from '../support/env.mjs';
 import { signIn } from '../support/flows.mjs';
-import { writeHub } from '../support/hub.mjs';
+import { startCampDay, stopCampDay } from '../support/camp-day.mjs';
 
-let redis;
+let day;
 let server;
 let browser;
 
 before(async () => {
-  redis = await startRedis();
-  // "soon" (in 30 min, room bochum-lab) is inside the 60-minute check-in window however
-  // slow the machine; "later" (in 4 h) is not.
-  server = await startServer({
-    redisUrl: redis.url,
-    seedFile: writeHub({ extra: [
-      { id: 'soon', title: 'Sprechstunde gleich', startIn: 30, minutes: 120, seats: 3 },
-      { id: 'later', title: 'Sprechstunde später', startIn: 240, seats: 3 },
-    ] }),
-    flags: ['--booking.min_notice_minutes=0', '--booking.checkin_open_minutes=60'],
-  });
-  browser = await launch();
-  const admin = await firstAdmin(redis.url, server.base);
-  await expertAccount(admin, server.base, 'anna@example.org', 'anna-schmidt');
+  // Check-in opens 60 minutes ahead: "soon" (in 30 min, room bochum-lab) is inside the
+  // window however slow the machine; "later" (in 4 h) is not.
+  day = await startCampDay({ extra: [
+    { id: 'soon', title: 'Sprechstunde gleich', startIn: 30, minutes: 120, seats: 3 },
+    { id: 'later', title: 'Sprechstunde später', startIn: 240, seats: 3 },
+  ] });
+  ({ server, browser } = day);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await redis?.stop();
-});
+after(() => stopCampDay(day));
 
 /** Makes the page's browser remember a booking, as the booking dialog does after success. */
 async function remember(page, booked, session) {
