@@ -48,6 +48,9 @@ mapping mapping_for(store::refusal r)
         case refusal::account_exists: return {st::conflict, ""};
         case refusal::no_session: return {st::unauthorized, ""};
         case refusal::unknown_feed: return {st::not_found, "token"};
+        case refusal::too_many_calendars:
+        case refusal::calendar_exists: return {st::conflict, "url"};
+        case refusal::unknown_calendar: return {st::not_found, "id"};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::booking_active:

@@ -11,6 +11,7 @@
 #include "task/supervised_task.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
+#include "api/busy_api.hpp"
 #include "api/expert_api.hpp"
 #include "api/openapi_api.hpp"
 #include "api/public_api.hpp"
@@ -255,6 +256,8 @@ int run(const config::config& cfg)
     store::feed_store feeds(store.runner);
     api::add_calendar_routes(routes, api_ctx, guard_http, feeds, notify::address_of(cfg.mail.from));
     api::add_privacy_routes(routes, api_ctx, guard_http, feeds);
+    store::busy_store busy(store.runner);
+    api::add_busy_routes(routes, api_ctx, guard_http, busy, api::busy_limits{cfg.calendar.max_per_expert});
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);

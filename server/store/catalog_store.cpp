@@ -130,11 +130,11 @@ asio::awaitable<result<bool>> catalog_store::put_expert(domain::expert e, std::s
 asio::awaitable<outcome> catalog_store::remove(std::string key, std::string id, std::string change, std::string by,
                                                std::vector<std::string> index_sets,
                                                std::vector<std::pair<std::string, std::string>> guards,
-                                               domain::instant now)
+                                               domain::instant now, std::vector<std::string> dropped)
 {
     scripts::entity_delete::input in{std::move(key),        std::move(id),          std::move(change),
                                      std::move(by),         now,                    settings_.change_log_max,
-                                     std::move(index_sets), std::move(guards)};
+                                     std::move(index_sets), std::move(guards),      std::move(dropped)};
     auto r = co_await runner_.run<scripts::entity_delete>(std::move(in));
     co_return static_cast<const outcome&>(r);
 }
@@ -175,11 +175,14 @@ asio::awaitable<outcome> catalog_store::delete_room(std::string id, domain::inst
 
 asio::awaitable<outcome> catalog_store::delete_expert(std::string id, domain::instant now, std::string by)
 {
-    std::vector<std::string> index_sets{keys_.experts()};
+    // The expert's own calendars (secret addresses) and busy times go with the expert.
+    std::vector<std::string> index_sets{keys_.experts(), keys_.busy_experts()};
     std::vector<std::pair<std::string, std::string>> guards{{"rules", keys_.expert_rules(id)},
                                                             {"sessions", keys_.expert_sessions(id)}};
+    std::vector<std::string> dropped{keys_.busy_feeds(id), keys_.busy_state(id), keys_.busy_times(id),
+                                     keys_.busy_lease(id)};
     co_return co_await remove(keys_.expert(id), id, "expert.deleted", std::move(by), std::move(index_sets),
-                              std::move(guards), now);
+                              std::move(guards), now, std::move(dropped));
 }
 
 asio::awaitable<result<std::string>> catalog_store::meta_get(std::string field)

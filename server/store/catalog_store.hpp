@@ -52,7 +52,8 @@ private:
                                              std::string by, std::vector<std::string> fields);
     boost::asio::awaitable<outcome> remove(std::string key, std::string id, std::string change, std::string by,
                                            std::vector<std::string> index_sets,
-                                           std::vector<std::pair<std::string, std::string>> guards, domain::instant now);
+                                           std::vector<std::pair<std::string, std::string>> guards, domain::instant now,
+                                           std::vector<std::string> dropped = {});
 
     script_runner& runner_;
     record_reader& reader_;

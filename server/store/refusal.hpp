@@ -51,6 +51,10 @@ enum class refusal {
     account_exists,
     no_session,
     unknown_feed,
+    // An expert's own calendars.
+    too_many_calendars,
+    calendar_exists,
+    unknown_calendar,
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
     booking_active, // erasure met a place in a coming session: cancel it first

@@ -60,6 +60,7 @@ struct entity_delete {
         std::int64_t change_log_max = 0;
         std::vector<std::string> index_sets;                     // lose the id
         std::vector<std::pair<std::string, std::string>> guards; // (name, set key) that must be empty
+        std::vector<std::string> dropped{};                      // keys deleted with the record
     };
     struct reply {
         std::string version;
@@ -68,8 +69,10 @@ struct entity_delete {
     {
         redis::script_arguments c{{in.key, k.changes()},
                              {in.id, in.change, std::to_string(in.change_log_max), in.by,
-                                      std::to_string(in.index_sets.size()), epoch(in.now)}};
+                                      std::to_string(in.index_sets.size()), epoch(in.now),
+                                      std::to_string(in.dropped.size())}};
         for (const auto& s : in.index_sets) c.keys.push_back(s);
+        for (const auto& d : in.dropped) c.keys.push_back(d);
         for (const auto& g : in.guards) {
             c.keys.push_back(g.second);
             c.args.push_back(g.first);
