@@ -20,6 +20,7 @@
 #include "app/health_routes.hpp"
 #include "app/service_notify.hpp"
 #include "app/demo_admin.hpp"
+#include "app/busy_import.hpp"
 #include "app/hub_maintenance.hpp"
 #include "notify/mime.hpp"
 #include "notify/outbox_sender.hpp"
@@ -354,6 +355,13 @@ int run(const config::config& cfg)
     }
     task::spawn_supervised(ioc.get_executor(), task::supervision("hub_maintenance"),
                            [&maintenance] { return maintenance.run(); });
+    busy_import importer(store, busy, guard,
+                         {std::chrono::minutes(cfg.calendar.refresh_minutes),
+                          std::chrono::seconds(cfg.calendar.fetch_timeout_seconds),
+                          static_cast<std::size_t>(cfg.calendar.max_feed_bytes),
+                          static_cast<std::size_t>(cfg.calendar.max_instances), cfg.calendar.allow_private_addresses});
+    task::spawn_supervised(ioc.get_executor(), task::supervision("calendar_import"),
+                           [&importer] { return importer.run(); });
     if (verified) {
         std::string problem = asio::co_spawn(ioc, tailer.prime(), asio::use_future).get();
         if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});

@@ -1,9 +1,11 @@
 // An expert's own calendars: their private addresses are secrets (stored, shown masked,
 // never logged, gone with the expert), with limits an operator configures.
 #include "support/accounts.hpp"
+#include "support/sinks.hpp"
 #include "support/test_env.hpp"
 
 #include <catch2/catch.hpp>
+#include <ctime>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
@@ -125,4 +127,53 @@ TEST_CASE("an expert connects calendars by their secret address, sees them only 
         INFO(s);
         CHECK(log.find(s.substr(0, 12)) == std::string::npos);
     }
+}
+
+TEST_CASE("connected calendars are imported in the background: busy times only, and a failing feed is reported",
+          "[calendar][busy]")
+{
+    redis_server redis;
+    feed_server feeds;
+    // A client meeting the day after tomorrow, 10:00-11:00 UTC.
+    std::time_t t = std::time(nullptr) + 2 * 86400;
+    std::tm day{};
+    gmtime_r(&t, &day);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y%m%d", &day);
+    feeds.put("anna.ics", std::string("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+                                      "BEGIN:VEVENT\r\nUID:meeting-1@google.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:") +
+                              date + "T100000Z\r\nDTEND:" + date +
+                              "T110000Z\r\nSUMMARY:Confidential client meeting\r\nLOCATION:Client HQ\r\n"
+                              "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + bochum_hub_file(),
+                           "--calendar.allow_private_addresses=true", "--calendar.refresh_minutes=1"}};
+    auto port = server.port();
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    REQUIRE(post(port, "/api/v1/expert/calendars", body_with(feeds.url("/anna.ics")), anna.headers()).status == 201);
+    REQUIRE(post(port, "/api/v1/expert/calendars", body_with(feeds.url("/status/500")), anna.headers()).status == 201);
+
+    // The next round (within the refresh interval) imports the good one and records why
+    // the other failed, in plain words.
+    http_reply list;
+    REQUIRE(eventually(
+        [&] {
+            list = http_get(port, "/api/v1/expert/calendars", anna.headers(false));
+            return json_at(list.body, "/calendars/0/imported_at") != "null" &&
+                   json_at(list.body, "/calendars/1/fetched_at") != "null";
+        },
+        90s));
+    INFO(list.body);
+    CHECK(json_at(list.body, "/calendars/0/busy_count") == "1");
+    CHECK(json_at(list.body, "/calendars/0/error") == "");
+    CHECK(json_at(list.body, "/calendars/1/imported_at") == "null");
+    CHECK_THAT(json_at(list.body, "/calendars/1/error"), Catch::Contains("500"));
+    CHECK(list.body.find("/status/500") == std::string::npos);
+    // Only the interval is kept: no title, no place.
+    std::string stored = everything_in(redis);
+    CHECK(stored.find("Confidential") == std::string::npos);
+    CHECK(stored.find("Client HQ") == std::string::npos);
+    CHECK(redis_keys_with(redis, "busy:times:anna") != "");
+    // Fetched once in this interval, even though the loop looks every second.
+    CHECK(feeds.requests().size() == 2);
 }
