@@ -31,7 +31,7 @@ TEST_CASE("an expert connects calendars by their secret address, sees them only 
 {
     redis_server redis;
     server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_with_jonas(),
-                           "--calendar.max_per_expert=2", "--log.level=debug"}};
+                           "--calendar.max_per_expert=2", "--calendar.fetch_timeout_seconds=2", "--log.level=debug"}};
     auto port = server.port();
     browser admin = first_admin(redis, server);
     browser anna = invited_expert(server, admin, "anna@example.org", "anna");
@@ -176,4 +176,27 @@ TEST_CASE("connected calendars are imported in the background: busy times only, 
     CHECK(redis_keys_with(redis, "busy:times:anna") != "");
     // Fetched once in this interval, even though the loop looks every second.
     CHECK(feeds.requests().size() == 2);
+}
+
+TEST_CASE("with the default settings a connected calendar on loopback is never fetched, and the expert is told why",
+          "[calendar][busy][security]")
+{
+    redis_server redis;
+    feed_server feeds;
+    feeds.put("anna.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n");
+    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + bochum_hub_file()}};
+    auto port = server.port();
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    REQUIRE(post(port, "/api/v1/expert/calendars", body_with(feeds.url("/anna.ics")), anna.headers()).status == 201);
+    http_reply list;
+    REQUIRE(eventually(
+        [&] {
+            list = http_get(port, "/api/v1/expert/calendars", anna.headers(false));
+            return json_at(list.body, "/calendars/0/fetched_at") != "null";
+        },
+        90s));
+    CHECK(json_at(list.body, "/calendars/0/imported_at") == "null");
+    CHECK_THAT(json_at(list.body, "/calendars/0/error"), Catch::Contains("private network"));
+    CHECK(feeds.requests().empty());
 }

@@ -254,7 +254,7 @@ TEST_CASE("no password, token, session id or CSRF token ever appears in the serv
                            "--mail.username=hub", "--mail.password=" + smtp_password, "--mail.retry_base_seconds=1",
                            "--mail.poll_ms=50", "--mail.timeout_seconds=1",
                            "--webhook.url=http://127.0.0.1:" + std::to_string(closed_port) + "/hook",
-                           "--webhook.secret=" + webhook_secret});
+                           "--webhook.secret=" + webhook_secret, "--calendar.fetch_timeout_seconds=2"});
     auto port = server.port();
     REQUIRE(eventually([&] { return status_of(port, "/readyz") == 200; }, 5s));
     std::vector<std::pair<std::string, std::string>> secrets{{"smtp password", smtp_password},
