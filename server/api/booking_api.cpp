@@ -32,7 +32,7 @@ asio::awaitable<http::response> booking_view(api_context& ctx, const std::string
     auto b = co_await ctx.bookings.booking_by_token(token);
     if (!b.ok()) co_return problem_for(b);
     util::json_writer w;
-    views::booking_clock clock{ctx.settings.limits, ctx.now()};
+    views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
     views::write_booking(w, b.value.booking, b.value.session, &clock);
     co_return no_store(http::make_json(status, w.take()));
 }
@@ -82,7 +82,7 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
     util::json_writer w;
     w.begin_object();
     w.key("booking");
-    views::booking_clock clock{ctx.settings.limits, ctx.now()};
+    views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
     views::write_booking(w, r.value.view.booking, r.value.view.session, &clock);
     w.key("manage_token").value(r.value.token);
     w.key("manage_url").value(ctx.public_url + "/b/" + r.value.token);
@@ -117,6 +117,17 @@ void add_booking_routes(http::router& routes, api_context& ctx)
     });
     routes.add(verb::post, "/api/v1/manage/{token}/cancel", [&ctx](http::request_context& rc) { return cancel(ctx, rc); });
     routes.add(verb::delete_, "/api/v1/manage/{token}", [&ctx](http::request_context& rc) { return cancel(ctx, rc); });
+    // "I'm here": the founder checks in from the manage page (or the room's QR page).
+    routes.add(verb::post, "/api/v1/manage/{token}/checkin",
+               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+                   std::string token = rc.params["token"];
+                   auto b = co_await ctx.bookings.booking_by_token(token);
+                   if (!b.ok()) co_return problem_for(b);
+                   auto r = co_await ctx.bookings.check_in(b.value.booking.id, b.value.booking.session_id, "founder",
+                                                           ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   co_return co_await booking_view(ctx, token, st::ok);
+               });
     routes.add(verb::post, "/api/v1/manage/{token}/reschedule",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
                    json_input in(rc.req);

@@ -1,7 +1,10 @@
 #include "api/expert_api.hpp"
 
+#include "domain/attendance_rules.hpp"
+
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
+#include "domain/attendance_rules.hpp"
 #include "views/domain_json.hpp"
 #include "http/query.hpp"
 #include "store/rule_codec.hpp"
@@ -62,7 +65,7 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
     auto sessions = co_await ctx.reader.sessions(q);
     if (!sessions.ok()) co_return problem_for(sessions);
     util::json_writer w;
-    views::booking_clock clock{ctx.settings.limits, ctx.now()};
+    views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
     w.begin_object().key("sessions").begin_array();
     for (const auto& s : sessions.value) {
         auto held = co_await ctx.reader.session_bookings(s.id);
@@ -70,12 +73,21 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
         w.begin_object();
         w.key("session");
         views::write_session(w, s, &clock);
+        {
+            // When the dashboard may offer "check in" (the rule checkin.lua applies).
+            const date::time_zone* zone = domain::find_zone(s.zone);
+            if (!zone) zone = domain::find_zone("UTC");
+            domain::day_settings day;
+            day.checkin_open = ctx.settings.checkin_open;
+            w.key("checkin_from").value(domain::format_rfc3339(domain::checkin_opens(s, day), zone));
+        }
         w.key("bookings").begin_array();
         for (const auto& b : held.value) {
             w.begin_object();
             w.key("id").value(b.id).key("status").value(b.status).key("name").value(b.name);
             w.key("email").value(b.email).key("startup").value(b.startup);
             w.key("question").value(b.question).key("lang").value(b.lang);
+            w.key("checked_in").value(b.checked_in);
             w.end_object();
         }
         w.end_array().end_object();
@@ -238,6 +250,24 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                    if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
                    std::string by = me.id;
                    auto r = co_await ctx.schedule.set_late(id, static_cast<int>(*minutes), by, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   co_return http::response{st::no_content, 11};
+               });
+
+    routes.add(verb::post, "/api/v1/expert/bookings/{id}/checkin",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   std::string booking_id = rc.params["id"];
+                   if (!valid_id(booking_id)) co_return not_found("booking");
+                   auto session_id = co_await ctx.bookings.booking_session(booking_id);
+                   if (session_id.unavailable) co_return problem_for(session_id);
+                   if (!session_id.ok()) co_return not_found("booking");
+                   auto mine = co_await own_session(ctx, session_id.value, me);
+                   if (std::holds_alternative<http::response>(mine)) co_return not_found("booking");
+                   std::string by = me.id;
+                   auto r = co_await ctx.bookings.check_in(booking_id, session_id.value, by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return http::response{st::no_content, 11};
                });

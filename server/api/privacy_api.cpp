@@ -38,7 +38,7 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    w.key("controller").value("Sprechstunde – digital hub");
                    w.key("purpose").value("running the office hours and events you booked");
                    w.key("bookings").begin_array();
-                   views::booking_clock clock{ctx.settings.limits, ctx.now()};
+                   views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
                    for (const auto& b : bookings.value) {
                        // The booking as its manage page shows it, plus when it was made.
                        w.begin_object().key("created_at");

@@ -51,6 +51,9 @@ mapping mapping_for(store::refusal r)
         case refusal::too_many_calendars:
         case refusal::calendar_exists: return {st::conflict, "url"};
         case refusal::unknown_calendar: return {st::not_found, "id"};
+        case refusal::too_early:
+        case refusal::session_over:
+        case refusal::already_checked_in: return {st::conflict, ""};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::booking_active:

@@ -179,7 +179,7 @@ void add_public_routes(http::router& routes, api_context& ctx)
                            if (contains(e.topics, topic)) experts_on_topic.insert(e.id);
                    }
                    util::json_writer w;
-                   views::booking_clock clock{ctx.settings.limits, ctx.now()};
+                   views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
                    w.begin_object().key("sessions").begin_array();
                    for (const auto& s : sessions.value) {
                        if (!topic.empty() && s.topic != topic && !experts_on_topic.count(s.expert_id)) continue;
@@ -203,7 +203,7 @@ void add_public_routes(http::router& routes, api_context& ctx)
                        co_return problem_for(s);
                    }
                    util::json_writer w;
-                   views::booking_clock clock{ctx.settings.limits, ctx.now()};
+                   views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
                    views::write_session(w, s.value, &clock);
                    co_return json_ok(w.take());
                });

@@ -12,7 +12,9 @@
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
 #include "api/busy_api.hpp"
+#include "api/event_api.hpp"
 #include "api/expert_api.hpp"
+#include "api/photo_api.hpp"
 #include "api/openapi_api.hpp"
 #include "api/public_api.hpp"
 #include "api/token_guard.hpp"
@@ -61,6 +63,17 @@ using namespace std::chrono_literals;
 namespace sp::app {
 namespace {
 
+/** The server's io_context, whose pending handlers (and the sessions and coroutine
+ *  frames they own) can be destroyed once its threads have ended, before the objects
+ *  those sessions refer to. Shutting the services down early is what the destructor does
+ *  first anyway (it may run more than once); the I/O objects destroyed afterwards only
+ *  close their descriptors. */
+class stoppable_io_context : public asio::io_context {
+public:
+    using asio::io_context::io_context;
+    void destroy_pending_handlers() { shutdown(); }
+};
+
 redis::connection_options redis_options(const config::redis_config& rc, const redis::endpoint& where)
 {
     redis::connection_options o;
@@ -107,6 +120,7 @@ store::store_settings store_settings(const config::config& cfg)
     s.change_log_max = cfg.hub.change_log_max_entries;
     s.idempotency_ttl = std::chrono::hours(cfg.booking.idempotency_ttl_hours);
     s.waitlist_max = static_cast<int>(cfg.booking.waitlist_max);
+    s.checkin_open = std::chrono::minutes(cfg.booking.checkin_open_minutes);
     s.limits.min_notice = std::chrono::minutes(cfg.booking.min_notice_minutes);
     s.limits.horizon = std::chrono::days(cfg.booking.horizon_days);
     s.limits.max_upcoming_per_founder = static_cast<int>(cfg.booking.max_upcoming_per_founder);
@@ -151,6 +165,7 @@ http::server_settings http_settings(const config::config& cfg)
     http::server_settings s;
     s.max_header_bytes = static_cast<std::size_t>(cfg.http.max_header_bytes);
     s.max_body_bytes = static_cast<std::size_t>(cfg.http.max_body_bytes);
+    s.max_upload_bytes = static_cast<std::size_t>(cfg.http.max_upload_bytes);
     s.read_timeout = std::chrono::milliseconds(cfg.http.read_timeout_ms);
     s.write_timeout = std::chrono::milliseconds(cfg.http.write_timeout_ms);
     s.idle_timeout = std::chrono::milliseconds(cfg.http.idle_timeout_ms);
@@ -172,7 +187,7 @@ int run(const config::config& cfg)
                                               : std::max(1u, std::thread::hardware_concurrency());
 
     // Declared before the embedded Redis: its supervisor posts to it until it is destroyed.
-    asio::io_context ioc(static_cast<int>(threads));
+    stoppable_io_context ioc(static_cast<int>(threads));
     std::optional<redis::embedded_redis> embedded;
     redis::endpoint where;
     if (cfg.redis.url == "embedded") {
@@ -249,6 +264,7 @@ int run(const config::config& cfg)
     }
     api::add_public_routes(routes, api_ctx);
     api::add_booking_routes(routes, api_ctx);
+    api::add_event_routes(routes, api_ctx);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
     store::outbox_store outbox(store.runner);
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
@@ -263,6 +279,7 @@ int run(const config::config& cfg)
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
     api::add_admin_routes(routes, api_ctx, guard_http);
+    api::add_photo_routes(routes, api_ctx, guard_http);
     api::add_openapi_route(routes);
     // The document is the contract: a route it lacks, or one it names that nobody
     // serves, is a programming error that must not reach a hub.
@@ -282,6 +299,7 @@ int run(const config::config& cfg)
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},
                                                           {"/experts/", "profile.html"}, // an expert's public page
+                                                          {"/events/", "event.html"},    // an event's public page
                                                           {"/expert", "expert.html"},
                                                           {"/admin", "admin.html"}}));
 
@@ -445,6 +463,11 @@ int run(const config::config& cfg)
     if (!redis.stop_and_wait(2s)) log::warn("redis_stop_slow", {{"waited_ms", 2000}});
     join_io();
     sender.join();
+    // A connection still open after the grace is held only by its pending handlers (a
+    // read, a close handshake the peer never answers). Destroy them now, while the hub,
+    // the stores and the server they refer to still exist; left to the io_context's own
+    // destructor they would run after those are gone.
+    ioc.destroy_pending_handlers();
     if (embedded) embedded->stop();
     log::info("shutdown_complete", {{"abandoned_connections", abandoned}});
     return 0;

@@ -20,6 +20,7 @@ struct http_config {
     std::string static_dir = "static";
     std::int64_t max_header_bytes = 8 * 1024;
     std::int64_t max_body_bytes = 64 * 1024;
+    std::int64_t max_upload_bytes = 512 * 1024;
     std::int64_t read_timeout_ms = 10'000;
     std::int64_t write_timeout_ms = 10'000;
     std::int64_t idle_timeout_ms = 60'000;
@@ -56,6 +57,7 @@ struct booking_config {
     std::int64_t max_per_expert_per_week = 1;
     bool forbid_overlap = true;
     std::int64_t waitlist_max = 20;
+    std::int64_t checkin_open_minutes = 15;
     std::int64_t idempotency_ttl_hours = 24;
     std::int64_t retention_days = 180;
     std::int64_t retention_sweep_seconds = 3600;

@@ -36,6 +36,7 @@ struct expert {
     std::vector<std::string> topics;
     std::vector<std::string> languages; // "de", "en"
     std::vector<std::string> camp_ids;
+    bool has_photo = false; // served at /api/v1/experts/<id>/photo
 };
 
 struct event {
@@ -73,6 +74,7 @@ struct session {
     int late_minutes = 0;        // the expert runs late by this much
     int attended = 0;            // bookings the expert marked attended
     int no_show = 0;             // ... and marked no-show
+    int checked_in = 0;          // founders who checked in (the lobby's tick)
     std::string version;         // change-stream id of its last change
 };
 
@@ -89,6 +91,9 @@ struct booking {
     int sequence = 0;             // raised on every change (the .ics SEQUENCE)
     std::string cancel_message;   // the expert's words when they cancelled the session
     std::string rescheduled_from; // the session it was moved from, if it was
+    instant promoted_at{};        // when it moved up from the waitlist (epoch 0: it never did)
+    int waitlist_position = 0;    // 1 = next in line; 0 when not on the waitlist (read on request)
+    bool checked_in = false;      // the founder said "I'm here" (or the expert for them)
 };
 
 } // namespace sp::domain

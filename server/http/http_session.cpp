@@ -8,6 +8,7 @@
 #include "http/http_server.hpp"
 #include "log/logger.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -87,7 +88,11 @@ asio::awaitable<void> http_session::run()
 
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(s.max_header_bytes));
-        parser.body_limit(s.max_body_bytes);
+        // The larger of the two limits while the header is read; the one that applies is
+        // chosen from the header below (Beast checks a Content-Length against the limit
+        // set when the header completes, and chunks against the limit left).
+        std::size_t body_limit = std::max(s.max_body_bytes, s.max_upload_bytes);
+        parser.body_limit(body_limit);
         stream_.expires_after(s.read_timeout);
         // The header first: how the body is framed is checked before a byte of it is read.
         auto [hec, hn] = co_await bhttp::async_read_header(stream_, buffer_, parser, as_tuple(use_awaitable));
@@ -96,6 +101,17 @@ asio::awaitable<void> http_session::run()
             if (auto problem = framing_problem(parser.get())) {
                 server_.metrics().bad_requests.fetch_add(1, std::memory_order_relaxed);
                 co_await reject(bhttp::status::bad_request, "bad-framing", *problem);
+                co_return;
+            }
+            // An image upload (an expert's photo) has its own limit; every other body
+            // stays under max_body_bytes.
+            body_limit = parser.get()[bhttp::field::content_type].starts_with("image/") ? s.max_upload_bytes
+                                                                                       : s.max_body_bytes;
+            parser.body_limit(body_limit);
+            if (parser.content_length() && *parser.content_length() > body_limit) {
+                server_.metrics().bad_requests.fetch_add(1, std::memory_order_relaxed);
+                co_await reject(bhttp::status::payload_too_large, "body-too-large",
+                                "the request body exceeds " + std::to_string(body_limit) + " bytes");
                 co_return;
             }
             if (!parser.is_done()) {
@@ -116,7 +132,7 @@ asio::awaitable<void> http_session::run()
                                 "the request header exceeds " + std::to_string(s.max_header_bytes) + " bytes");
             else if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow)
                 co_await reject(bhttp::status::payload_too_large, "body-too-large",
-                                "the request body exceeds " + std::to_string(s.max_body_bytes) + " bytes");
+                                "the request body exceeds " + std::to_string(body_limit) + " bytes");
             else if (ec == beast::error::timeout)
                 co_return; // tcp_stream closed the socket when the deadline passed: nothing to answer on
             else if (ec != asio::error::operation_aborted && ec != asio::error::eof &&

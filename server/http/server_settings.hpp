@@ -10,6 +10,7 @@ namespace sp::http {
 struct server_settings {
     std::size_t max_header_bytes = 8 * 1024;
     std::size_t max_body_bytes = 64 * 1024;
+    std::size_t max_upload_bytes = 512 * 1024; // a body sent as image/* (an expert's photo)
     std::chrono::milliseconds read_timeout{10'000};
     std::chrono::milliseconds write_timeout{10'000};
     std::chrono::milliseconds idle_timeout{60'000};

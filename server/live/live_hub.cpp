@@ -1,8 +1,16 @@
 #include "live/live_hub.hpp"
 
+#include "log/logger.hpp"
+
 namespace sp::live {
 
 live_hub::live_hub(clock_fn now) : now_(std::move(now)) {}
+
+live_hub::~live_hub()
+{
+    std::lock_guard lock(mutex_);
+    if (!sockets_.empty()) log::error("live_hub_outlived", {{"sockets", sockets_.size()}});
+}
 
 bool live_hub::add(const std::shared_ptr<live_socket>& s, const std::string& peer, std::size_t max_per_peer)
 {

@@ -60,6 +60,11 @@ class live_hub {
 public:
     using clock_fn = std::function<domain::instant()>;
     explicit live_hub(clock_fn now);
+    /** Every socket must be gone first (they call remove() on their way out): a hub that
+     *  still has sockets logs `live_hub_outlived` (the shutdown order is wrong). */
+    ~live_hub();
+    live_hub(const live_hub&) = delete;
+    live_hub& operator=(const live_hub&) = delete;
 
     /** Registers a socket from `peer`; false when that address already has `max_per_peer`. */
     bool add(const std::shared_ptr<live_socket>& s, const std::string& peer, std::size_t max_per_peer);

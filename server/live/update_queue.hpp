@@ -9,7 +9,7 @@
  * The queue also decides when a consumer is hopeless: when its backlog has stayed over
  * `max_bytes` for longer than `grace`, overwhelmed() says so and the socket closes with
  * 1013 (the client reconnects with `since`). A plain object without I/O: the socket's
- * strand owns it; tests drive it directly.
+ * session_mailbox owns it (under its lock); tests drive it directly.
  */
 #include <chrono>
 #include <cstdint>

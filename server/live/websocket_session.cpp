@@ -4,6 +4,7 @@
 #include "http/cookies.hpp"
 #include "live/change_builder.hpp"
 #include "live/message_buffer.hpp"
+#include "live/subscription_reader.hpp"
 #include "log/logger.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -24,20 +25,12 @@ using asio::as_tuple;
 using asio::use_awaitable;
 
 namespace sp::live {
-namespace {
-
-domain::instant now_instant()
-{
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-} // namespace
 
 websocket_session::websocket_session(asio::ip::tcp::socket socket, live_service& service, std::string peer)
     : ws_(std::move(socket)),
       service_(service),
       peer_(std::move(peer)),
-      queue_(service.settings.queue_max_bytes, service.settings.slow_consumer_grace),
+      mailbox_(service.settings.queue_max_bytes, service.settings.slow_consumer_grace),
       tokens_(service.settings.max_messages_per_second * 2),
       refilled_(update_queue::clock::now())
 {
@@ -57,30 +50,15 @@ void websocket_session::start(http::request req)
 
 void websocket_session::deliver_update(const shared_update& update, bool private_watch)
 {
-    if (closing_) return;
-    bool coalesced = false, overwhelmed = false;
-    {
-        std::lock_guard lock(mailbox_);
-        if (answered_) {
-            if (update->seq > answered_seq_) {
-                answered_.reset(); // every change chosen before the answer has arrived
-            } else if (auto it = answered_->find(update->session_id);
-                       it != answered_->end() && order_of(update->version) <= it->second) {
-                return; // chosen before the answer, which already carries it
-            }
-        }
-        auto before = queue_.coalesced();
-        auto now = update_queue::clock::now();
-        queue_.push_update(update, now);
-        coalesced = queue_.coalesced() != before;
-        overwhelmed = queue_.overwhelmed(now);
-        start_writer_locked();
-    }
-    if (coalesced) service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
-    if (overwhelmed || private_watch) {
+    auto d = mailbox_.deliver(update, update_queue::clock::now());
+    if (!d.queued) return;
+    wake(d.wake);
+    if (d.coalesced) service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
+    if (d.overwhelmed || private_watch) {
+        bool overwhelmed = d.overwhelmed;
         asio::post(ws_.get_executor(), [self = shared_from_this(), update, overwhelmed, private_watch] {
             if (overwhelmed) self->check_backlog();
-            if (private_watch && !self->closing_) self->want_bookings(update->session_id, update->expert_id);
+            if (private_watch && !self->mailbox_.closed()) self->want_bookings(update->session_id, update->expert_id);
         });
     }
 }
@@ -101,18 +79,9 @@ void websocket_session::want_bookings(const std::string& session_id, const std::
     asio::co_spawn(ws_.get_executor(), send_bookings(session_id), asio::detached);
 }
 
-void websocket_session::start_writer_locked()
+void websocket_session::wake(bool wanted)
 {
-    if (writer_active_) return;
-    writer_active_ = true;
-    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
-}
-
-void websocket_session::push(shared_bytes message)
-{
-    std::lock_guard lock(mailbox_);
-    queue_.push_message(std::move(message), update_queue::clock::now());
-    start_writer_locked();
+    if (wanted) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
 }
 
 void websocket_session::write_next()
@@ -122,29 +91,16 @@ void websocket_session::write_next()
     // system call, instead of one each.
     constexpr std::size_t k_max_merged = 32;
     shared_bytes next;
-    std::vector<shared_bytes> run;
-    if (!unmerged_.empty() && closing_) unmerged_.clear();
+    if (!unmerged_.empty() && mailbox_.closed()) unmerged_.clear();
     if (!unmerged_.empty()) { // see below
         next = std::move(unmerged_.front());
         unmerged_.erase(unmerged_.begin());
     } else {
-        std::lock_guard lock(mailbox_);
-        auto now = update_queue::clock::now();
-        if (!closing_ && !held_) {
-            bool update = queue_.front_is_update();
-            next = queue_.pop(now);
-            if (next && update)
-                while (run.size() + 1 < k_max_merged && queue_.front_is_update()) run.push_back(queue_.pop(now));
-        }
-        if (!next) {
-            writer_active_ = false;
-            return;
-        }
-    }
-    if (!run.empty()) {
-        run.insert(run.begin(), std::move(next));
-        std::string merged = merge_changes_messages(run);
-        if (!merged.empty()) {
+        std::vector<shared_bytes> run = mailbox_.next(k_max_merged, update_queue::clock::now());
+        if (run.empty()) return;
+        if (run.size() == 1) {
+            next = std::move(run.front());
+        } else if (std::string merged = merge_changes_messages(run); !merged.empty()) {
             next = std::make_shared<const std::string>(std::move(merged));
         } else {
             // Not a changes message after all (cannot happen: the hub builds them all
@@ -158,10 +114,9 @@ void websocket_session::write_next()
     ws_.async_write(asio::buffer(*next), [self = shared_from_this(), next](beast::error_code ec, std::size_t n) {
         self->write_in_flight_ = false;
         if (ec) {
-            self->closing_ = true;
+            self->mailbox_.close();
             if (self->close_deadline_) self->close_deadline_->cancel();
-            std::lock_guard lock(self->mailbox_);
-            self->writer_active_ = false;
+            self->mailbox_.writer_stopped();
             return;
         }
         auto& m = self->service_.hub.metrics();
@@ -174,8 +129,7 @@ void websocket_session::write_next()
             asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
                 co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
             }, asio::detached);
-            std::lock_guard lock(self->mailbox_);
-            self->writer_active_ = false;
+            self->mailbox_.writer_stopped();
             return;
         }
         self->write_next();
@@ -187,13 +141,13 @@ asio::awaitable<void> websocket_session::send_bookings(std::string session_id)
     auto self = shared_from_this();
     auto held = co_await service_.store.reader.session_bookings(session_id);
     bookings_pending_.erase(session_id);
-    if (closing_) co_return;
+    if (mailbox_.closed()) co_return;
     if (!held.ok()) {
         enqueue_message(resync_message("the server could not read a session's bookings; resubscribe"));
         co_return;
     }
     auto s = co_await service_.store.reader.session(session_id);
-    if (!s.ok() || closing_) co_return;
+    if (!s.ok() || mailbox_.closed()) co_return;
     for (const auto& sub : subs_)
         if (sub.what.with_bookings && sub.what.expert == s.value.expert_id)
             enqueue_message(bookings_message(sub.id, session_id, held.value));
@@ -219,14 +173,9 @@ asio::awaitable<void> websocket_session::identify(const http::request& req)
 
 void websocket_session::deliver_message(shared_bytes bytes)
 {
-    if (closing_) return;
-    push(std::move(bytes));
-    bool overwhelmed;
-    {
-        std::lock_guard lock(mailbox_);
-        overwhelmed = queue_.overwhelmed(update_queue::clock::now());
-    }
-    if (overwhelmed) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->check_backlog(); });
+    auto now = update_queue::clock::now();
+    wake(mailbox_.push(std::move(bytes), now));
+    if (mailbox_.overwhelmed(now)) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->check_backlog(); });
 }
 
 void websocket_session::shutdown() { close_with(websocket::close_code::going_away); }
@@ -236,7 +185,7 @@ void websocket_session::sign_out() { close_with({websocket::close_code::policy_e
 void websocket_session::close_with(websocket::close_reason reason)
 {
     asio::post(ws_.get_executor(), [self = shared_from_this(), reason] {
-        if (self->closing_.exchange(true)) return;
+        if (!self->mailbox_.close()) return;
         if (!self->write_in_flight_) {
             asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
                 co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
@@ -258,21 +207,17 @@ void websocket_session::close_with(websocket::close_reason reason)
 
 void websocket_session::enqueue_message(std::string text)
 {
-    push(std::make_shared<const std::string>(std::move(text)));
+    wake(mailbox_.push(std::make_shared<const std::string>(std::move(text)), update_queue::clock::now()));
     check_backlog();
 }
 
 void websocket_session::check_backlog()
 {
-    {
-        std::lock_guard lock(mailbox_);
-        if (closing_ || !queue_.overwhelmed(update_queue::clock::now())) return;
-        // A consumer this far behind for this long will not catch up: let it reconnect
-        // with `since` instead of holding memory for it.
-        closing_ = true;
-        log::info("live_slow_consumer_closed", {{"peer", peer_}, {"pending_bytes", queue_.pending_bytes()}});
-        queue_.clear();
-    }
+    // A consumer this far behind for this long will not catch up: let it reconnect
+    // with `since` instead of holding memory for it.
+    auto dropped = mailbox_.close_if_overwhelmed(update_queue::clock::now());
+    if (!dropped) return;
+    log::info("live_slow_consumer_closed", {{"peer", peer_}, {"pending_bytes", *dropped}});
     service_.hub.metrics().slow_closes.fetch_add(1, std::memory_order_relaxed);
     if (!write_in_flight_) {
         asio::co_spawn(ws_.get_executor(), [self = shared_from_this()]() -> asio::awaitable<void> {
@@ -334,7 +279,7 @@ asio::awaitable<bool> websocket_session::open(http::request req)
                         "too many live connections are opening at once; retry in a moment", "1");
         co_return false;
     }
-    if (closing_) co_return false; // the server began to stop while this one waited
+    if (mailbox_.closed()) co_return false; // the server began to stop while this one waited
     co_await identify(req);
 
     websocket::stream_base::timeout timeouts{};
@@ -376,9 +321,9 @@ asio::awaitable<void> websocket_session::run([[maybe_unused]] std::shared_ptr<we
         std::string text = beast::buffers_to_string(buffer.data());
         buffer.clear();
         co_await handle(text);
-        if (closing_) break;
+        if (mailbox_.closed()) break;
     }
-    closing_ = true;
+    mailbox_.close();
     service_.hub.set_views(this, {});
 }
 
@@ -395,48 +340,6 @@ asio::awaitable<void> websocket_session::handle(std::string_view text)
     } else if (auto* s = std::get_if<subscribe_msg>(&msg)) {
         co_await subscribe(s->id, s->what, s->since);
     }
-}
-
-void websocket_session::hold_writes()
-{
-    std::lock_guard lock(mailbox_);
-    held_ = true;
-}
-
-void websocket_session::answer(shared_bytes reply, std::unordered_map<std::string, version_order> carried,
-                               const std::string& id, version_order upto)
-{
-    // The hub first: a change up to `upto` that this instance publishes late (its tailer
-    // lags behind the log the answer was read from) is not sent for this view again.
-    for (auto& sub : subs_)
-        if (sub.id == id && sub.covered < upto) sub.covered = upto;
-    std::uint64_t chosen = service_.hub.set_views(this, subs_);
-    // A change whose recipients were chosen with the old views may still be on its way
-    // to this socket: deliver_update() drops it if the answer carries it.
-    bool in_flight = reply && service_.hub.delivered() < chosen;
-
-    std::lock_guard lock(mailbox_);
-    held_ = false;
-    auto now = update_queue::clock::now();
-    if (in_flight) {
-        if (answered_) // a previous answer's changes may be in flight too: keep both
-            for (const auto& [session, version] : *answered_) {
-                auto& v = carried[session];
-                v = std::max(v, version);
-            }
-        answered_seq_ = chosen;
-        answered_ = std::make_shared<const std::unordered_map<std::string, version_order>>(carried);
-    }
-    if (reply) {
-        // Nothing has been written since the hold began: states that arrived meanwhile
-        // go behind the answer, or nowhere when it already carries them.
-        auto arrived = queue_.take_updates(
-            [&](const session_update& u) { return carried.contains(u.session_id); }, now);
-        queue_.push_message(std::move(reply), now);
-        for (auto& u : arrived)
-            if (order_of(u->version) > carried.at(u->session_id)) queue_.push_update(std::move(u), now);
-    }
-    if (!queue_.empty()) start_writer_locked();
 }
 
 asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::string since)
@@ -460,118 +363,49 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
         enqueue_message(error_message("unavailable", "the server is busy; retry in a moment", id));
         co_return;
     }
-    if (closing_) co_return;
+    if (mailbox_.closed()) co_return; // the server began to stop while this one waited
     std::erase_if(subs_, [&](const subscription& s) { return s.id == id; });
     // A resuming client already has every change up to `since`.
     subs_.push_back({id, v, order_of(since)});
 
     // Watch first, then read, and write nothing meanwhile: a change that arrives while
-    // the answer is read waits behind it, and is dropped if the answer carries it. So
-    // the client sees the answer, then each later change once, in order. (The guard
-    // ends the hold on every way out; answer() ends it with the answer.)
+    // the answer is read waits behind it, and is dropped if the answer carries it (see
+    // session_mailbox.hpp). The guard ends the hold on every way out.
     struct hold_guard {
         websocket_session& s;
         bool answered = false;
         ~hold_guard()
         {
-            if (!answered) s.answer(nullptr, {}, {}, {});
+            if (!answered) s.wake(s.mailbox_.answer(nullptr, {}, 0, 0, update_queue::clock::now()));
         }
     } hold{*this};
-    hold_writes();
+    mailbox_.hold();
     publish_views();
 
     auto& store = service_.store;
-    auto bounds = co_await store.changes.log_bounds(since);
-    if (!bounds.ok()) {
-        enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
+    subscription_sources from{store.changes, store.reader, *service_.recent_changes, *service_.recent_snapshots,
+                              service_.settings.resume_max_entries};
+    subscription_answer a = co_await read_subscription(from, id, v, since);
+    if (!a.reply) {
+        enqueue_message(std::move(a.error));
         co_return;
     }
-    domain::instant now = now_instant();
-    // Only a `since` that is an entry of this log can be resumed from: one older than its
-    // tail, ahead of its head (never sent), or from a log that was wiped gets a snapshot
-    // with the real version, never an answer that echoes it back as current.
-    if (!since.empty() && bounds.value.since_in_log) {
-        // The resume: exactly what this view missed, in log order, up to the newest
-        // entry read (live changes after it follow through the hub).
-        auto all = service_.recent_changes->find(since, bounds.value.last);
-        std::string upto = bounds.value.last;
-        if (!all) {
-            auto entries = co_await store.changes.log_after(since, service_.settings.resume_max_entries);
-            if (entries.ok() && entries.value.size() < service_.settings.resume_max_entries) {
-                auto changes = co_await build_changes(store.reader, entries.value);
-                if (changes.ok()) {
-                    upto = entries.value.empty() ? since : entries.value.back().id;
-                    auto shared = std::make_shared<const std::vector<change>>(std::move(changes.value));
-                    service_.recent_changes->put(since, upto, shared);
-                    all = std::move(shared);
-                }
-            }
-        }
-        if (all) {
-            std::vector<change> mine;
-            std::unordered_map<std::string, version_order> carried;
-            for (const auto& c : *all) {
-                if (!v.matches(c.session, now)) continue;
-                mine.push_back(c);
-                auto& newest = carried[c.session.id];
-                newest = std::max(newest, order_of(c.version));
-            }
-            auto reply = std::make_shared<const std::string>(resume_message(id, v, upto, mine));
-            hold.answered = true;
-            answer(std::move(reply), carried, id, order_of(upto));
-            if (v.with_bookings) {
-                std::set<std::string> changed;
-                for (const auto& c : mine) changed.insert(c.session.id);
-                for (const auto& sid : changed) {
-                    auto held = co_await store.reader.session_bookings(sid);
-                    if (held.ok()) enqueue_message(bookings_message(id, sid, held.value));
-                }
-            }
-            co_return;
-        }
-        // Too much missed or unreadable: a snapshot is the honest answer.
-    }
-
-    // The snapshot: the same for every socket opening this view while the log stands
-    // still (a camp's lobby screens after a restart), so read once and shared.
-    auto shared = service_.recent_snapshots->find(v.key(), bounds.value.last);
-    if (!shared) {
-        std::vector<domain::session> sessions;
-        if (v.type == view::kind::event) {
-            auto s = co_await store.reader.session(v.event);
-            if (s.ok()) sessions.push_back(std::move(s.value));
-            else if (s.unavailable) {
-                enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
-                co_return;
-            }
-        } else {
-            auto list = co_await store.reader.sessions(v.query(now));
-            if (!list.ok()) {
-                enqueue_message(error_message("unavailable", "the server cannot read the schedule right now; retry", id));
-                co_return;
-            }
-            for (auto& s : list.value)
-                if (v.matches(s, now)) sessions.push_back(std::move(s));
-        }
-        shared = std::make_shared<const std::vector<domain::session>>(std::move(sessions));
-        service_.recent_snapshots->put(v.key(), bounds.value.last, shared);
-    }
-    const std::vector<domain::session>& sessions = *shared;
-    std::string version = bounds.value.last.empty() ? "0-0" : bounds.value.last;
-    // The sessions were read after the log's newest entry: their state is at least that new.
-    std::unordered_map<std::string, version_order> carried;
-    for (const auto& s : sessions) carried[s.id] = order_of(version);
-    auto reply = std::make_shared<const std::string>(snapshot_message(id, v, version, sessions));
+    // The hub first: a change up to `upto` that this instance publishes late (its tailer
+    // lags behind the log the answer was read from) is not sent for this view again.
+    for (auto& sub : subs_)
+        if (sub.id == id && sub.covered < a.upto) sub.covered = a.upto;
+    std::uint64_t chosen = service_.hub.set_views(this, subs_);
     hold.answered = true;
-    answer(std::move(reply), carried, id, order_of(version));
-    if (v.with_bookings) {
-        for (const auto& s : sessions) {
-            auto held = co_await store.reader.session_bookings(s.id);
-            if (!held.ok()) {
-                enqueue_message(error_message("unavailable", "the server cannot read the bookings right now; retry", id));
-                co_return;
-            }
-            enqueue_message(bookings_message(id, s.id, held.value));
+    wake(mailbox_.answer(std::move(a.reply), std::move(a.carried), chosen, service_.hub.delivered(),
+                         update_queue::clock::now()));
+    if (!v.with_bookings) co_return;
+    for (const auto& sid : a.sessions) {
+        auto held = co_await store.reader.session_bookings(sid);
+        if (held.ok()) {
+            enqueue_message(bookings_message(id, sid, held.value));
+        } else if (!a.resumed) {
+            enqueue_message(error_message("unavailable", "the server cannot read the bookings right now; retry", id));
+            co_return;
         }
     }
 }

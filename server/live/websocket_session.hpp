@@ -1,18 +1,20 @@
 #pragma once
 /**
- * One live client on /ws: the WebSocket handshake, a read loop that parses protocol
- * messages (rate-limited, size-limited, text only), and a write loop that drains the
- * socket's bounded update_queue with one write in flight. Snapshots and resumes are
- * read from the store; live changes arrive from the hub. Pings keep the connection
- * alive and drop a dead peer after the idle timeout. Everything runs on the socket's
- * strand; the pending reads and writes keep the session alive.
+ * One live client on /ws, the transport: the WebSocket handshake (with the sign-in of
+ * auth::resolve_session), a read loop that parses protocol messages (rate-limited,
+ * size-limited, text only), and a write loop that writes what the socket's
+ * session_mailbox says comes next, with one write in flight. What a subscription's
+ * answer says is read by read_subscription(); the order of answers and live changes is
+ * the mailbox's. Pings keep the connection alive and drop a dead peer after the idle
+ * timeout. Everything but deliver_*() runs on the socket's strand; the pending reads
+ * and writes keep the session alive.
  */
 #include "http/message.hpp"
 #include "live/admission_gate.hpp"
 #include "live/live_hub.hpp"
 #include "live/live_settings.hpp"
 #include "live/recent_reads.hpp"
-#include "live/update_queue.hpp"
+#include "live/session_mailbox.hpp"
 #include "store/account_store.hpp"
 #include "store/hub_stores.hpp"
 
@@ -20,13 +22,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket/stream.hpp>
-#include <atomic>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <unordered_map>
 
 namespace sp::live {
 
@@ -67,22 +65,14 @@ private:
     /** Answers the upgrade request with an HTTP problem instead, then closes. */
     boost::asio::awaitable<void> refuse(http::bhttp::status status, std::string code, std::string detail,
                                         std::string retry_after);
-    /** On the strand: writes the next queued message, then the next, until none is left. */
+    /** On the strand: writes what the mailbox says comes next, then the next, until it says nothing. */
     void write_next();
-    /** Queues under the mailbox lock; starts the writer if it is idle. */
-    void push(shared_bytes message);
-    void start_writer_locked();
+    /** Posts write_next() when the mailbox says the writer was idle. */
+    void wake(bool wanted);
     /** On the strand: the founders of a changed session for a private subscription. */
     void want_bookings(const std::string& session_id, const std::string& expert_id);
     boost::asio::awaitable<void> handle(std::string_view text);
     boost::asio::awaitable<void> subscribe(std::string id, view v, std::string since);
-    /** On the strand: stops the writer while subscribe() reads its answer. */
-    void hold_writes();
-    /** On the strand: ends the hold. Queues `reply` (null: none) ahead of the session
-     *  states that came in meanwhile, dropping those it carries at the same or a newer
-     *  version (`carried`), and marks subscription `id` as up to date with `upto`. */
-    void answer(shared_bytes reply, std::unordered_map<std::string, version_order> carried, const std::string& id,
-                version_order upto);
     void enqueue_message(std::string text);
     void check_backlog();
     bool allow_message();
@@ -99,16 +89,8 @@ private:
     boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
     live_service& service_;
     std::string peer_;
-    // The mailbox: publishers on any thread queue here under a short lock, so a change
-    // costs one hop to this socket's strand (only when its writer is idle), not two.
-    std::mutex mailbox_;
-    update_queue queue_;         // guarded by mailbox_
-    bool writer_active_ = false; // guarded by mailbox_: a write is in flight or about to start
-    bool held_ = false;          // guarded by mailbox_: a subscribe is reading its answer
-    // Guarded by mailbox_: what the last answer carried, kept only while a change whose
-    // recipients the hub chose before it (seq <= answered_seq_) may still be on its way.
-    std::shared_ptr<const std::unordered_map<std::string, version_order>> answered_;
-    std::uint64_t answered_seq_ = 0;
+    // The ordering rules, and the only state shared with the hub's thread (see its header).
+    session_mailbox mailbox_;
     bool write_in_flight_ = false; // on the strand: ws_ is writing a message now
     std::vector<shared_bytes> unmerged_; // on the strand: popped, to send before the queue (rare)
     // A close frame waiting behind a write (graceful stop, sign-out), and how long the
@@ -121,7 +103,6 @@ private:
     store::account account_; // empty id: not signed in
     std::set<std::string> bookings_pending_; // sessions whose founders are being read
     bool registered_ = false;
-    std::atomic<bool> closing_{false};
 };
 
 } // namespace sp::live

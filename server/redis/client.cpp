@@ -1,10 +1,9 @@
 #include "redis/client.hpp"
 
 #include "log/logger.hpp"
+#include "task/supervised_task.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
 #include <mutex>
@@ -178,8 +177,10 @@ asio::awaitable<result> client::run_script(std::string_view name, command_args c
 
 void client::on_connected(std::uint64_t generation)
 {
-    asio::co_spawn(
-        executor_,
+    // Supervised: a load that throws is logged and tried again (a failed reply is
+    // handled below and waits for the next reconnect). It finishes once the scripts are in.
+    task::spawn_supervised(
+        executor_, task::supervision("redis_script_loader"),
         [this, generation]() -> asio::awaitable<void> {
             auto scripts = builtin_scripts();
             for (std::size_t i = 0; i < scripts.size(); ++i) {
@@ -203,8 +204,7 @@ void client::on_connected(std::uint64_t generation)
             }
             scripts_generation_.store(generation, std::memory_order_release);
             log::info("redis_scripts_loaded", {{"count", scripts.size()}, {"generation", generation}});
-        },
-        asio::detached);
+        });
 }
 
 bool client::ready() const

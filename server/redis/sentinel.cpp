@@ -1,11 +1,10 @@
 #include "redis/sentinel.hpp"
 
 #include "log/logger.hpp"
+#include "task/supervised_task.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -163,8 +162,10 @@ switch_watcher::switch_watcher(asio::any_io_executor strand, endpoint where, std
 
 void switch_watcher::start()
 {
-    asio::co_spawn(strand_, [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->run(); },
-                   asio::detached);
+    // Supervised: a watcher that throws is logged and restarted; until stop() it must
+    // keep following the sentinels, or a failover would go unnoticed.
+    task::spawn_supervised(strand_, task::supervision("sentinel_watcher"),
+                           [self = shared_from_this()] { return self->run(); });
 }
 
 void switch_watcher::stop()

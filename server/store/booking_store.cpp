@@ -45,6 +45,15 @@ asio::awaitable<result<managed_booking>> booking_store::booking_by_id(std::strin
     auto s = co_await reader_.session(out.value.booking.session_id);
     if (!s.ok()) co_return result<managed_booking>::failed(s);
     out.value.session = std::move(s.value);
+    if (out.value.booking.status == "waitlisted") {
+        // Read after the booking: a promotion in between shows as position 0 on a waitlisted
+        // booking, which the page treats as "next in line"; the live change that follows
+        // makes it read again.
+        redis::command_args cmd{"LPOS", keys_.session_waitlist(out.value.booking.session_id), booking_id};
+        redis::result r = co_await runner_.redis().command(std::move(cmd));
+        if (!usable(r, out)) co_return out;
+        if (r->type == redis::reply::kind::integer) out.value.booking.waitlist_position = static_cast<int>(r->integer) + 1;
+    }
     co_return out;
 }
 
@@ -166,6 +175,15 @@ asio::awaitable<outcome> booking_store::set_attendance(std::string booking_id, s
     scripts::booking_attendance::input in{std::move(booking_id), std::move(session_id), std::move(status), std::move(by),
                                           now, settings_.change_log_max};
     auto r = co_await runner_.run<scripts::booking_attendance>(std::move(in));
+    co_return static_cast<const outcome&>(r);
+}
+
+asio::awaitable<outcome> booking_store::check_in(std::string booking_id, std::string session_id, std::string by,
+                                                 domain::instant now)
+{
+    scripts::checkin::input in{std::move(booking_id), std::move(session_id), std::move(by), now,
+                               settings_.checkin_open, settings_.change_log_max};
+    auto r = co_await runner_.run<scripts::checkin>(std::move(in));
     co_return static_cast<const outcome&>(r);
 }
 

@@ -75,6 +75,10 @@ public:
     /** Records attended / no_show for a confirmed booking of `session_id`. */
     boost::asio::awaitable<outcome> set_attendance(std::string booking_id, std::string session_id, std::string status,
                                                    std::string by, domain::instant now);
+    /** Checks a confirmed booking of `session_id` in (founder or expert, named by `by`);
+     *  refusals too_early, session_over, already_checked_in, not_confirmed, session_not_open. */
+    boost::asio::awaitable<outcome> check_in(std::string booking_id, std::string session_id, std::string by,
+                                             domain::instant now);
 
 private:
     /** Where a booking stands now: its session, its founder's key, and the head of that

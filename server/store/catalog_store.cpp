@@ -3,6 +3,7 @@
 #include "store/rule_codec.hpp"
 #include "store/scripts/catalog_scripts.hpp"
 #include "util/json_writer.hpp"
+#include "util/secrets.hpp"
 
 #include <algorithm>
 #include <simdjson.h>
@@ -59,9 +60,46 @@ asio::awaitable<result<std::vector<domain::expert>>> catalog_store::experts()
 {
     auto records = co_await reader_.indexed(keys_.experts(), &keys::expert);
     auto out = result<std::vector<domain::expert>>::failed(records);
-    for (const auto& m : records.value)
-        out.value.push_back({get(m, "id"), get(m, "name"), get(m, "title"), get(m, "bio"), parse_list(get(m, "topics")),
-                             parse_list(get(m, "languages")), parse_list(get(m, "camps"))});
+    if (!records.ok()) co_return out;
+    auto with_photo = co_await reader_.members(keys_.experts_with_photo());
+    if (!with_photo.ok()) co_return result<std::vector<domain::expert>>::failed(with_photo);
+    for (const auto& m : records.value) {
+        domain::expert e{get(m, "id"), get(m, "name"), get(m, "title"), get(m, "bio"), parse_list(get(m, "topics")),
+                         parse_list(get(m, "languages")), parse_list(get(m, "camps"))};
+        e.has_photo = std::binary_search(with_photo.value.begin(), with_photo.value.end(), e.id);
+        out.value.push_back(std::move(e));
+    }
+    co_return out;
+}
+
+namespace {
+
+domain::event event_from(const field_map& m)
+{
+    domain::event e;
+    e.id = get(m, "id");
+    e.camp_id = get(m, "camp_id");
+    e.room_id = get(m, "room_id");
+    e.expert_id = get(m, "expert_id");
+    e.title = get(m, "title");
+    e.description = get(m, "description");
+    e.topic = get(m, "topic");
+    e.start = domain::instant(std::chrono::seconds(get_int(m, "start")));
+    e.end = domain::instant(std::chrono::seconds(get_int(m, "end")));
+    e.seats = static_cast<int>(get_int(m, "seats"));
+    return e;
+}
+
+} // namespace
+
+asio::awaitable<result<domain::event>> catalog_store::event(std::string id)
+{
+    std::vector<std::string> ks{keys_.event(id)};
+    auto hashes = co_await reader_.hashes(std::move(ks));
+    if (!hashes.ok()) co_return result<domain::event>::failed(hashes);
+    if (hashes.value.at(0).empty()) co_return result<domain::event>::failed(outcome::refusing(refusal::unknown_record));
+    result<domain::event> out;
+    out.value = event_from(hashes.value.at(0));
     co_return out;
 }
 
@@ -69,20 +107,7 @@ asio::awaitable<result<std::vector<domain::event>>> catalog_store::events()
 {
     auto records = co_await reader_.indexed(keys_.events(), &keys::event);
     auto out = result<std::vector<domain::event>>::failed(records);
-    for (const auto& m : records.value) {
-        domain::event e;
-        e.id = get(m, "id");
-        e.camp_id = get(m, "camp_id");
-        e.room_id = get(m, "room_id");
-        e.expert_id = get(m, "expert_id");
-        e.title = get(m, "title");
-        e.description = get(m, "description");
-        e.topic = get(m, "topic");
-        e.start = domain::instant(std::chrono::seconds(get_int(m, "start")));
-        e.end = domain::instant(std::chrono::seconds(get_int(m, "end")));
-        e.seats = static_cast<int>(get_int(m, "seats"));
-        out.value.push_back(std::move(e));
-    }
+    for (const auto& m : records.value) out.value.push_back(event_from(m));
     std::sort(out.value.begin(), out.value.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
     co_return out;
 }
@@ -130,11 +155,11 @@ asio::awaitable<result<bool>> catalog_store::put_expert(domain::expert e, std::s
 asio::awaitable<outcome> catalog_store::remove(std::string key, std::string id, std::string change, std::string by,
                                                std::vector<std::string> index_sets,
                                                std::vector<std::pair<std::string, std::string>> guards,
-                                               domain::instant now, std::vector<std::string> dropped)
+                                               domain::instant now, std::vector<std::string> owned)
 {
     scripts::entity_delete::input in{std::move(key),        std::move(id),          std::move(change),
                                      std::move(by),         now,                    settings_.change_log_max,
-                                     std::move(index_sets), std::move(guards),      std::move(dropped)};
+                                     std::move(index_sets), std::move(guards),      std::move(owned)};
     auto r = co_await runner_.run<scripts::entity_delete>(std::move(in));
     co_return static_cast<const outcome&>(r);
 }
@@ -175,14 +200,45 @@ asio::awaitable<outcome> catalog_store::delete_room(std::string id, domain::inst
 
 asio::awaitable<outcome> catalog_store::delete_expert(std::string id, domain::instant now, std::string by)
 {
-    // The expert's own calendars (secret addresses) and busy times go with the expert.
-    std::vector<std::string> index_sets{keys_.experts(), keys_.busy_experts()};
+    // The expert's own calendars (secret addresses), busy times and photo go with the expert.
+    std::vector<std::string> index_sets{keys_.experts(), keys_.busy_experts(), keys_.experts_with_photo()};
     std::vector<std::pair<std::string, std::string>> guards{{"rules", keys_.expert_rules(id)},
                                                             {"sessions", keys_.expert_sessions(id)}};
-    std::vector<std::string> dropped{keys_.busy_feeds(id), keys_.busy_state(id), keys_.busy_times(id),
-                                     keys_.busy_lease(id)};
+    std::vector<std::string> owned{keys_.busy_feeds(id), keys_.busy_state(id), keys_.busy_times(id),
+                                   keys_.busy_lease(id), keys_.expert_photo(id)};
     co_return co_await remove(keys_.expert(id), id, "expert.deleted", std::move(by), std::move(index_sets),
-                              std::move(guards), now, std::move(dropped));
+                              std::move(guards), now, std::move(owned));
+}
+
+asio::awaitable<outcome> catalog_store::put_expert_photo(std::string expert_id, std::string content_type,
+                                                         std::string bytes, domain::instant now, std::string by)
+{
+    // The ETag names the bytes, so a browser revalidates a photo cheaply and sees a new one at once.
+    std::string etag = "\"" + util::sha256_hex(bytes).substr(0, 32) + "\"";
+    scripts::expert_photo::input in{std::move(expert_id), std::move(content_type), std::move(bytes),
+                                    std::move(etag),      std::move(by),           now,
+                                    settings_.change_log_max};
+    auto r = co_await runner_.run<scripts::expert_photo>(std::move(in));
+    co_return static_cast<const outcome&>(r);
+}
+
+asio::awaitable<outcome> catalog_store::delete_expert_photo(std::string expert_id, domain::instant now, std::string by)
+{
+    scripts::expert_photo::input in{std::move(expert_id), "", "", "", std::move(by), now, settings_.change_log_max};
+    auto r = co_await runner_.run<scripts::expert_photo>(std::move(in));
+    co_return static_cast<const outcome&>(r);
+}
+
+asio::awaitable<result<catalog_store::photo>> catalog_store::expert_photo(std::string expert_id)
+{
+    std::vector<std::string> ks{keys_.expert_photo(expert_id)};
+    auto hashes = co_await reader_.hashes(std::move(ks));
+    auto out = result<photo>::failed(hashes);
+    if (!hashes.ok()) co_return out;
+    const field_map& m = hashes.value.at(0);
+    if (m.empty() || get(m, "type").empty()) co_return result<photo>::failed(outcome::refusing(refusal::unknown_record));
+    out.value = {get(m, "type"), get(m, "data"), get(m, "etag")};
+    co_return out;
 }
 
 asio::awaitable<result<std::string>> catalog_store::meta_get(std::string field)

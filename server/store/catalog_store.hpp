@@ -29,6 +29,8 @@ public:
     boost::asio::awaitable<result<std::vector<domain::expert>>> experts();
     /** The event records, by start. */
     boost::asio::awaitable<result<std::vector<domain::event>>> events();
+    /** One event record; refusal unknown_record when there is none. */
+    boost::asio::awaitable<result<domain::event>> event(std::string id);
 
     /** The value: true if created. */
     boost::asio::awaitable<result<bool>> put_camp(domain::camp c, std::string by);
@@ -42,6 +44,17 @@ public:
     boost::asio::awaitable<outcome> delete_room(std::string id, domain::instant now, std::string by);
     boost::asio::awaitable<outcome> delete_expert(std::string id, domain::instant now, std::string by);
 
+    /** An expert's photo: bytes already checked (domain::photo_content_type) and within
+     *  the size limit. Refusal unknown_record when there is no such expert. */
+    boost::asio::awaitable<outcome> put_expert_photo(std::string expert_id, std::string content_type, std::string bytes,
+                                                     domain::instant now, std::string by);
+    boost::asio::awaitable<outcome> delete_expert_photo(std::string expert_id, domain::instant now, std::string by);
+    struct photo {
+        std::string content_type, bytes, etag;
+    };
+    /** Refusal unknown_record when the expert has no photo. */
+    boost::asio::awaitable<result<photo>> expert_photo(std::string expert_id);
+
     /** A field of the hub's meta hash (e.g. which seed file was applied); "" when unset. */
     boost::asio::awaitable<result<std::string>> meta_get(std::string field);
     boost::asio::awaitable<outcome> meta_set(std::string field, std::string value);
@@ -53,7 +66,7 @@ private:
     boost::asio::awaitable<outcome> remove(std::string key, std::string id, std::string change, std::string by,
                                            std::vector<std::string> index_sets,
                                            std::vector<std::pair<std::string, std::string>> guards, domain::instant now,
-                                           std::vector<std::string> dropped = {});
+                                           std::vector<std::string> owned = {});
 
     script_runner& runner_;
     record_reader& reader_;

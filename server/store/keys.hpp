@@ -26,6 +26,8 @@ public:
     std::string expert(std::string_view id) const { return cat("expert:", id); }
     std::string expert_rules(std::string_view id) const { return cat("expert:", id, ":rules"); }
     std::string expert_sessions(std::string_view id) const { return cat("expert:", id, ":sessions"); }
+    std::string expert_photo(std::string_view id) const { return cat("expert:", id, ":photo"); }
+    std::string experts_with_photo() const { return p_ + "experts_with_photo"; }
     std::string rules() const { return p_ + "rules"; }
     std::string rule(std::string_view id) const { return cat("rule:", id); }
     std::string owner_sessions(std::string_view owner_id) const { return cat("owner:", owner_id, ":sessions"); }

@@ -55,6 +55,10 @@ enum class refusal {
     too_many_calendars,
     calendar_exists,
     unknown_calendar,
+    // The day at the camp.
+    too_early,          // check-in before its window opens
+    session_over,       // check-in after the session ended
+    already_checked_in,
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
     booking_active, // erasure met a place in a coming session: cancel it first

@@ -82,7 +82,9 @@ domain::booking booking_from(const field_map& m)
     b.created_at = domain::instant(std::chrono::seconds(get_int(m, "created_at")));
     b.sequence = static_cast<int>(get_int(m, "sequence"));
     b.cancel_message = get(m, "cancel_message");
+    b.promoted_at = domain::instant(std::chrono::seconds(get_int(m, "promoted_at")));
     b.rescheduled_from = get(m, "rescheduled_from");
+    b.checked_in = get_int(m, "checked_in_at") > 0;
     return b;
 }
 

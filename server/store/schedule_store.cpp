@@ -90,7 +90,7 @@ asio::awaitable<result<expansion_counts>> schedule_store::delete_rule(std::strin
     if (!r.ok()) co_return r;
     scripts::entity_delete::input gone{keys_.rule(rule_id), rule_id, "rule.deleted", std::move(by), now,
                                        settings_.change_log_max, {keys_.rules(), keys_.expert_rules(rule.expert_id)},
-                                       {}};
+                                       {},  {}};
     auto d = co_await runner_.run<scripts::entity_delete>(std::move(gone));
     auto out = result<expansion_counts>::failed(d);
     if (d.is(refusal::unknown_record)) out.refused = refusal::unknown_rule;
@@ -182,7 +182,7 @@ asio::awaitable<result<int>> schedule_store::delete_event(std::string id, std::s
         out.value = cancelled.value;
     }
     scripts::entity_delete::input gone{keys_.event(id), id, "event.deleted", std::move(by), now,
-                                       settings_.change_log_max, {keys_.events()}, {}};
+                                       settings_.change_log_max, {keys_.events()}, {}, {}};
     auto d = co_await runner_.run<scripts::entity_delete>(std::move(gone));
     static_cast<outcome&>(out) = d;
     co_return out;

@@ -12,6 +12,7 @@ struct store_settings {
     std::int64_t change_log_max = 100'000;
     std::chrono::seconds idempotency_ttl{std::chrono::hours(24)};
     int waitlist_max = 20;
+    std::chrono::minutes checkin_open{15}; // check-in opens this long before the effective start
     domain::booking_limits limits;
     std::chrono::days expansion_horizon{56};
     bool webhooks = false; // queue a webhook call next to each booking message

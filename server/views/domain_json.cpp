@@ -1,5 +1,7 @@
 #include "views/domain_json.hpp"
 
+#include "domain/attendance_rules.hpp"
+
 namespace sp::views {
 namespace {
 
@@ -59,6 +61,7 @@ void write_expert(util::json_writer& w, const domain::expert& e)
     write_list(w, e.languages);
     w.key("camps");
     write_list(w, e.camp_ids);
+    if (e.has_photo) w.key("photo_url").value("/api/v1/experts/" + e.id + "/photo");
     w.end_object();
 }
 
@@ -84,6 +87,7 @@ void write_session(util::json_writer& w, const domain::session& s, const booking
     w.key("waiting").value(s.waiting);
     w.key("status").value(s.status);
     w.key("late_minutes").value(s.late_minutes);
+    w.key("checked_in").value(s.checked_in);
     w.key("version").value(s.version);
     if (clock) {
         domain::bookability b = bookability_of(s, *clock);
@@ -110,6 +114,21 @@ void write_booking(util::json_writer& w, const domain::booking& b, const domain:
     write_session(w, s, clock);
     // The online link is for the founder who holds a seat, not for public views.
     if (b.status == "confirmed" && !s.online_url.empty()) w.key("online_url").value(s.online_url);
+    if (b.promoted_at.time_since_epoch().count() > 0)
+        w.key("promoted_at").value(domain::format_rfc3339(b.promoted_at, domain::find_zone("UTC")));
+    if (b.status == "waitlisted" && b.waitlist_position > 0) w.key("waitlist_position").value(b.waitlist_position);
+    w.key("checked_in").value(b.checked_in);
+    if (clock) {
+        // The window the manage page offers "I'm here" in: exactly what checkin.lua accepts.
+        const date::time_zone* zone = domain::find_zone(s.zone);
+        if (!zone) zone = domain::find_zone("UTC");
+        domain::day_settings day;
+        day.checkin_open = clock->checkin_open;
+        w.key("checkin_from").value(domain::format_rfc3339(domain::checkin_opens(s, day), zone));
+        w.key("checkin_until").value(domain::format_rfc3339(s.end, zone));
+        w.key("can_check_in")
+            .value(domain::may_check_in(s, b.status, b.checked_in, clock->now, day) == domain::checkin_refusal::none);
+    }
     w.end_object();
 }
 

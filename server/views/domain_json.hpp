@@ -19,6 +19,7 @@ namespace sp::views {
 struct booking_clock {
     const domain::booking_limits& limits;
     domain::instant now;
+    std::chrono::minutes checkin_open; // check-in opens this long before the effective start
 };
 
 /** Whether anyone could book `s` at `clock.now` (the founder-independent rules). */

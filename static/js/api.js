@@ -37,7 +37,9 @@ const SAFE = new Set(['GET', 'HEAD']);
  */
 export async function api(method, path, { body, idempotencyKey, signal } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file (an expert's photo) goes as it is, with its own type; everything else as JSON.
+  const file = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = file ? body.type || 'application/octet-stream' : 'application/json';
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (!SAFE.has(method)) {
     const csrf = cookie('sp_csrf');
@@ -48,7 +50,7 @@ export async function api(method, path, { body, idempotencyKey, signal } = {}) {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || file ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       signal,

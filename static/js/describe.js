@@ -57,3 +57,10 @@ export function hasTopic(s, topic, catalog) {
   const expert = catalog.expert(s.expert_id);
   return Boolean(expert && expert.topics.includes(topic));
 }
+
+/** "Dr. Anna Schmidt" -> "AS": the first letters of the first and last name, no titles. */
+export function initials(name) {
+  const words = name.split(/\s+/).filter((w) => w && !/\.$/.test(w));
+  const picked = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return picked.map((w) => Array.from(w)[0].toUpperCase()).join('');
+}

@@ -341,15 +341,27 @@ TEST_CASE("cancelling gives the seat to the first founder on the waitlist, in th
     http_reply c = post_json(server.port(), "/api/v1/sessions/solo/waitlist", booking_body("c@example.org"));
     REQUIRE(c.status == 201);
     CHECK(at(c.body, "/booking/session/waiting") == "2");
+    // The manage page says which place in line each one holds.
+    std::string b_link = "/api/v1/manage/" + at(b.body, "/manage_token");
+    std::string c_link = "/api/v1/manage/" + at(c.body, "/manage_token");
+    CHECK(at(http_get(server.port(), b_link).body, "/waitlist_position") == "1");
+    CHECK(at(http_get(server.port(), c_link).body, "/waitlist_position") == "2");
+    CHECK(at(http_get(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token")).body, "/waitlist_position").empty());
 
     auto log_before = redis.stream(k_prefix + "changes").size();
     http_reply cancelled = post_json(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token") + "/cancel", "");
     CHECK(cancelled.status == 200);
     CHECK(at(cancelled.body, "/status") == "cancelled");
 
-    http_reply b_now = http_get(server.port(), "/api/v1/manage/" + at(b.body, "/manage_token"));
+    http_reply b_now = http_get(server.port(), b_link);
     CHECK(at(b_now.body, "/status") == "confirmed");
-    CHECK(at(http_get(server.port(), "/api/v1/manage/" + at(c.body, "/manage_token")).body, "/status") == "waitlisted");
+    // Promoted, and the page can say so whenever it is opened, not only if it saw it happen.
+    CHECK_FALSE(at(b_now.body, "/promoted_at").empty());
+    CHECK(at(b_now.body, "/waitlist_position").empty());
+    http_reply c_now = http_get(server.port(), c_link);
+    CHECK(at(c_now.body, "/status") == "waitlisted");
+    CHECK(at(c_now.body, "/waitlist_position") == "1");
+    CHECK(at(c_now.body, "/promoted_at").empty());
     http_reply session = http_get(server.port(), "/api/v1/sessions/solo");
     CHECK(at(session.body, "/seats_taken") == "1");
     CHECK(at(session.body, "/waiting") == "1");
@@ -881,4 +893,37 @@ TEST_CASE("every listed session says whether it is bookable, until when and why 
     http_reply refused = post_json(server.port(), "/api/v1/sessions/soon/bookings", booking_body("x@example.org"));
     CHECK(refused.status == 422);
     CHECK(at(refused.body, "/code") == at(session("soon"), "/not_bookable_reason"));
+}
+
+TEST_CASE("an event's page data: the record with its description and its session's seats, 404 for anything else",
+          "[booking][events]")
+{
+    redis_server redis;
+    std::string extra = event_toml("solo", 1, 3, "18:00") + "description = \"Wie man eine Cloud absichert.\"\n";
+    server_process server({"--redis.url=" + redis.url(), "--hub.seed_file=" + seed_file(extra)});
+    http_reply page = http_get(server.port(), "/api/v1/events/solo");
+    REQUIRE(page.status == 200);
+    CHECK(at(page.body, "/title") == "Event solo");
+    CHECK(at(page.body, "/description") == "Wie man eine Cloud absichert.");
+    CHECK(at(page.body, "/expert_id") == "jonas");
+    CHECK(at(page.body, "/room_id") == "lab");
+    CHECK(at(page.body, "/session/id") == "solo");
+    CHECK(at(page.body, "/session/seats_free") == "1");
+    CHECK(at(page.body, "/session/bookable") == "true");
+
+    REQUIRE(post_json(server.port(), "/api/v1/sessions/solo/bookings", booking_body("a@example.org")).status == 201);
+    http_reply full = http_get(server.port(), "/api/v1/events/solo");
+    CHECK(at(full.body, "/session/seats_free") == "0");
+    CHECK(at(full.body, "/session/not_bookable_reason") == "full");
+
+    http_reply none = http_get(server.port(), "/api/v1/events/nope");
+    CHECK(none.status == 404);
+    CHECK(at(none.body, "/code") == "unknown-event");
+    CHECK(at(none.body, "/field") == "id");
+    // An office hour is a session, not an event: it has no event page.
+    std::string sessions = http_get(server.port(), "/api/v1/sessions?expert=anna").body;
+    std::string office_hour = at(sessions, "/sessions/0/id");
+    REQUIRE_FALSE(office_hour.empty());
+    CHECK(http_get(server.port(), "/api/v1/events/" + office_hour).status == 404);
+    CHECK(http_get(server.port(), "/api/v1/events/..%2Fsecret").status == 404);
 }

@@ -427,6 +427,32 @@ TEST_CASE("a graceful stop closes live connections with 1001", "[live][shutdown]
     CHECK(exit_code(*status) == 0);
 }
 
+TEST_CASE("a peer that ignores the 1001 close does not hold the stop up past the grace, and the server exits cleanly",
+          "[live][shutdown][tsan]")
+{
+    // The peer subscribed, then stops reading: it never answers the close frame. After
+    // the grace the server gives up on it and exits; its connection, still open then,
+    // is torn down before the hub and the stores it refers to (a sanitizer build would
+    // report the use after free and exit non-zero).
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--http.shutdown_grace_ms=300"});
+    ws_client deaf(server.port(), {}, /*read=*/false);
+    deaf.send(R"({"op":"ping","id":"p"})");
+    ws_client c(server.port());
+    c.send(R"({"op":"ping","id":"p"})");
+    REQUIRE(c.next_op("pong"));
+    auto started = std::chrono::steady_clock::now();
+    auto status = server.terminate(10s);
+    REQUIRE(status.has_value());
+    CHECK(exit_code(*status) == 0);
+    CHECK(std::chrono::steady_clock::now() - started < 5s);
+    CHECK(c.wait_closed() == 1001);
+    auto log = server.log();
+    CHECK(log.find("abandoned_connections=") != std::string::npos); // it did outlive the grace
+    CHECK(log.find("abandoned_connections=0") == std::string::npos);
+    CHECK(log.find("live_hub_outlived") == std::string::npos);
+}
+
 TEST_CASE("50 sockets that never read cannot make the server hoard memory or slow a healthy client", "[live][slow]")
 {
     // Many sessions, so coalescing alone cannot hide the load: 10,000 changes over 200.

@@ -30,7 +30,9 @@ void record_exchange(const std::string& method, const std::string& target, int s
     if (status == 0 || !is_api_target(target)) return;
     util::json_writer w;
     w.begin_object().key("method").value(method).key("target").value(target).key("status").value(status);
-    w.key("content_type").value(content_type).key("body").value(body).end_object();
+    // An image is checked by its content type only: its bytes are no text for the JSONL file.
+    bool binary = content_type.rfind("image/", 0) == 0 && content_type.rfind("image/svg", 0) != 0;
+    w.key("content_type").value(content_type).key("body").value(binary ? std::string() : body).end_object();
     std::lock_guard lock(mutex);
     std::ofstream(record_file(), std::ios::app) << w.take() << '\n';
 }

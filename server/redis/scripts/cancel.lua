@@ -11,7 +11,7 @@
 -- Returns {'ok', status before, promoted booking id or '', taken, waiting, version}
 --      or {'err', code}; {'err', 'retry'} when the waitlist head moved (call again).
 --! include outbox
-local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry')
+local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry', 'checked_in_at')
 if not b[1] then return {'err', 'unknown-booking'} end
 if b[2] ~= ARGV[2] then return {'err', 'retry'} end
 local now = tonumber(ARGV[3])
@@ -25,6 +25,13 @@ if b[1] == 'confirmed' and head ~= ARGV[4] then return {'err', 'retry'} end
 
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'cancelled_at', now, 'cancelled_by', ARGV[6], 'updated_at', now)
 redis.call('HINCRBY', KEYS[1], 'sequence', 1)
+if b[1] == 'confirmed' and b[4] and b[4] ~= '' then
+  -- Checked in (checkin.lua) and gone after all: the lobby's tick and the attendance
+  -- count follow.
+  redis.call('HINCRBY', KEYS[2], 'checked_in', -1)
+  redis.call('HINCRBY', KEYS[2], 'attended', -1)
+  redis.call('HDEL', KEYS[1], 'checked_in_at', 'checked_in_by')
+end
 notify(now, 'cancellation', ARGV[1], 'booking.cancelled')
 redis.call('ZREM', KEYS[5], b[3])
 local taken = tonumber(s[3])

@@ -1,7 +1,7 @@
 #pragma once
 /**
  * Typed bindings of the scripts that change a founder's place in a session
- * (redis/scripts/book.lua, cancel.lua, reschedule.lua, booking_attendance.lua). Each
+ * (redis/scripts/book.lua, cancel.lua, reschedule.lua, booking_attendance.lua, checkin.lua). Each
  * owns its script's KEYS and ARGV order; see store/script_runner.hpp.
  */
 #include "domain/booking_policy.hpp"
@@ -108,6 +108,33 @@ struct booking_attendance {
     {
         return {{k.booking(in.booking_id), k.changes(), k.session(in.session_id)},
                 {in.status, epoch(in.now), in.by, std::to_string(in.change_log_max), in.session_id}};
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.version = str_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
+};
+
+/** A founder (or the expert for them) checks in to a confirmed booking within the window. */
+struct checkin {
+    static constexpr std::string_view name = "checkin";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct input {
+        std::string booking_id, session_id, by;
+        domain::instant now;
+        std::chrono::seconds open_before{0}; // check-in opens this long before the effective start
+        std::int64_t change_log_max = 0;
+    };
+    struct reply {
+        std::string version;
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        return {{k.booking(in.booking_id), k.changes(), k.session(in.session_id)},
+                {epoch(in.now), in.by, std::to_string(in.open_before.count()), std::to_string(in.change_log_max),
+                 in.session_id}};
     }
     static bool parse(const redis::reply& r, reply& out)
     {

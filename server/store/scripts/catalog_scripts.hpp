@@ -60,7 +60,7 @@ struct entity_delete {
         std::int64_t change_log_max = 0;
         std::vector<std::string> index_sets;                     // lose the id
         std::vector<std::pair<std::string, std::string>> guards; // (name, set key) that must be empty
-        std::vector<std::string> dropped{};                      // keys deleted with the record
+        std::vector<std::string> owned;                          // deleted with the record
     };
     struct reply {
         std::string version;
@@ -70,14 +70,42 @@ struct entity_delete {
         redis::script_arguments c{{in.key, k.changes()},
                              {in.id, in.change, std::to_string(in.change_log_max), in.by,
                                       std::to_string(in.index_sets.size()), epoch(in.now),
-                                      std::to_string(in.dropped.size())}};
+                                      std::to_string(in.owned.size())}};
         for (const auto& s : in.index_sets) c.keys.push_back(s);
-        for (const auto& d : in.dropped) c.keys.push_back(d);
+        for (const auto& o : in.owned) c.keys.push_back(o);
         for (const auto& g : in.guards) {
             c.keys.push_back(g.second);
             c.args.push_back(g.first);
         }
         return c;
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.version = str_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
+};
+
+/** expert_photo.lua: sets (type non-empty) or removes an expert's photo. */
+struct expert_photo {
+    static constexpr std::string_view name = "expert_photo";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct input {
+        std::string expert_id;
+        std::string content_type; // "" = remove
+        std::string bytes, etag, by;
+        domain::instant now;
+        std::int64_t change_log_max = 0;
+    };
+    struct reply {
+        std::string version;
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        return {{k.expert(in.expert_id), k.expert_photo(in.expert_id), k.experts_with_photo(), k.changes()},
+                {in.expert_id, in.content_type, in.bytes, in.etag, epoch(in.now), in.by,
+                 std::to_string(in.change_log_max)}};
     }
     static bool parse(const redis::reply& r, reply& out)
     {

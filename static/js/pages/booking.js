@@ -481,6 +481,9 @@ function renderDialogSlot() {
   const expert = catalog.expert(s.expert_id);
   replaceChildren(el.slot,
     h('p', { class: 'slot-summary-title', text: sessionTitle(s, catalog) }),
+    // An event has a page of its own with its description (in a new tab: the form stays).
+    s.kind === 'event' ? h('p', {}, h('a', { class: 'slot-details', href: `/events/${encodeURIComponent(s.id)}`,
+      target: '_blank', rel: 'noopener', text: t('event.details') })) : null,
     h('p', {}, h('time', { datetime: s.start, text: `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}` })),
     // Who one meets: name, title, languages and the profile (in a new tab: the form stays).
     expert ? h('p', { class: 'slot-who' }, [expert.name, expert.title].filter(Boolean).join(' – '),

@@ -6,7 +6,7 @@ import { del, get, post, put, seg } from '../api.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { placeText, sessionTitle } from '../describe.js';
+import { initials, placeText, sessionTitle } from '../describe.js';
 import { formatDayShort, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
@@ -136,7 +136,7 @@ function updateSessionCard(card, entry) {
   reconcile(card.querySelector('.bookings'), held, {
     keyOf: (b) => b.id,
     create: (b) => createBooking(b),
-    update: (node, b) => updateBooking(node, b, started, s),
+    update: (node, b) => updateBooking(node, b, started, s, entry.checkin_from),
   });
   const none = card.querySelector('.no-bookings');
   none.hidden = held.length > 0;
@@ -160,26 +160,41 @@ function updateSessionCard(card, entry) {
 function createBooking() {
   const li = h('li', { class: 'booking' },
     h('div', { class: 'booking-who' },
-      h('p', {}, h('strong', { class: 'booking-name' }), ' ', h('span', { class: 'badge' })),
+      h('p', {}, h('strong', { class: 'booking-name' }), ' ', h('span', { class: 'badge status-badge' }), ' ',
+        h('span', { class: 'badge checked-in', hidden: true })),
       h('p', { class: 'booking-startup' }),
       h('p', {}, h('a', { class: 'booking-email' })),
       h('p', { class: 'booking-question' })),
     h('div', { class: 'attendance actions' },
+      h('button', { type: 'button', class: 'secondary', 'data-action': 'checkin' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'attended' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'no_show' })),
     h('p', { class: 'attendance-hint hint' }));
   for (const button of li.querySelectorAll('[data-status]')) {
     button.addEventListener('click', () => setAttendance(li, button.dataset.status));
   }
+  li.querySelector('[data-action="checkin"]').addEventListener('click', () => checkIn(li));
   return li;
 }
 
-function updateBooking(li, b, started, s) {
+function updateBooking(li, b, started, s, checkinFrom) {
   li.booking = b;
   setText(li.querySelector('.booking-name'), b.name);
-  const badge = li.querySelector('.badge');
+  const tick = li.querySelector('.badge.checked-in');
+  tick.hidden = !b.checked_in;
+  setText(tick, `✓ ${t('expert.checked_in')}`);
+  // Offered exactly while checkin.lua takes it: confirmed, not yet here, open session,
+  // from checkin_from until the end.
+  const now = new Date();
+  const canCheckIn = b.status === 'confirmed' && !b.checked_in && s.status === 'open' &&
+    Boolean(checkinFrom) && now >= new Date(checkinFrom) && now < new Date(s.end);
+  const checkin = li.querySelector('[data-action="checkin"]');
+  checkin.hidden = !canCheckIn;
+  setText(checkin, t('expert.checkin'));
+  setAttr(checkin, 'aria-label', t('expert.checkin_for', { name: b.name }));
+  const badge = li.querySelector('.status-badge');
   setText(badge, t(`manage.status.${b.status}`));
-  badge.className = `badge ${b.status}`;
+  badge.className = `badge status-badge ${b.status}`;
   setText(li.querySelector('.booking-startup'), b.startup);
   const mail = li.querySelector('.booking-email');
   setText(mail, b.email);
@@ -192,12 +207,27 @@ function updateBooking(li, b, started, s) {
     const status = button.dataset.status;
     setText(button, t(`expert.mark_${status}`));
     setAttr(button, 'aria-label', t(`expert.mark_${status}_for`, { name: b.name }));
-    setAttr(button, 'aria-pressed', String(b.status === status));
+    // A founder who checked in counts as attended until the expert says otherwise.
+    const counted = b.status === 'confirmed' && b.checked_in ? 'attended' : b.status;
+    setAttr(button, 'aria-pressed', String(counted === status));
     button.hidden = !canMark;
   }
   const hint = li.querySelector('.attendance-hint');
   hint.hidden = canMark || b.status === 'waitlisted';
   setText(hint, t('expert.attendance_later'));
+}
+
+async function checkIn(li) {
+  const card = li.closest('.session-card');
+  const form = card.querySelector('form');
+  try {
+    await post(`/api/v1/expert/bookings/${seg(li.booking.id)}/checkin`);
+    announce(t('expert.checked_in_done', { name: li.booking.name }));
+    await loadSessions();
+  } catch (err) {
+    form.hidden = false;
+    showProblem(form, err);
+  }
 }
 
 async function setAttendance(li, status) {
@@ -382,11 +412,16 @@ function signedIn(who) {
   }
   live.watchOnly({ mine: { type: 'expert', expert: account.expert_id } });
   $('calendar-feed').hidden = false;
+  renderPhoto();
   live.start();
   setText($('sessions-status'), t('common.loading'));
   loadSessions();
   loadRules();
+  // "Check in" appears when its window opens, without a change to wait for.
+  if (!checkinTimer) checkinTimer = setInterval(() => renderSessions(), 15_000);
 }
+
+let checkinTimer = null;
 
 function scheduleRefetch(announceChanges) {
   clearTimeout(refetchTimer);
@@ -424,6 +459,59 @@ async function revokeFeed() {
   }
 }
 
+// ------------------------------------------------------------------ photo
+
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const PHOTO_MAX_BYTES = 512 * 1024; // http.max_upload_bytes by default; the server has the last word
+
+/** The photo founders see on the profile page, or the initials when there is none. */
+function renderPhoto(bust = '') {
+  $('photo-panel').hidden = false;
+  const preview = $('photo-preview');
+  if (expert.photo_url) {
+    replaceChildren(preview, h('img', { src: `${expert.photo_url}${bust}`, alt: '', width: 80, height: 80 }));
+  } else {
+    setText(preview, initials(expert.name));
+  }
+  $('photo-remove').hidden = !expert.photo_url;
+}
+
+async function uploadPhoto() {
+  const input = $('photo-file');
+  const file = input.files[0];
+  if (!file) return;
+  // Checked here first, so the expert hears at once, in their language; the server checks the bytes.
+  if (!PHOTO_TYPES.includes(file.type)) {
+    setText($('photo-status'), t('problem.unsupported-photo'));
+  } else if (file.size > PHOTO_MAX_BYTES) {
+    setText($('photo-status'), t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) }));
+  } else {
+    try {
+      setText($('photo-status'), t('common.loading'));
+      await put('/api/v1/expert/photo', file);
+      expert.photo_url = `/api/v1/experts/${seg(expert.id)}/photo`;
+      renderPhoto(`?v=${Date.now()}`);
+      setText($('photo-status'), t('expert.photo_saved'));
+    } catch (e) {
+      setText($('photo-status'), e.status === 413 ? t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) })
+        : problemText(e));
+    }
+  }
+  input.value = '';
+}
+
+async function removePhoto() {
+  try {
+    await del('/api/v1/expert/photo');
+    delete expert.photo_url;
+    renderPhoto();
+    setText($('photo-status'), t('expert.photo_removed'));
+    $('photo-file').focus();
+  } catch (e) {
+    setText($('photo-status'), problemText(e));
+  }
+}
+
 function signedOutElsewhere() {
   if (live) live.stop();
   location.reload();
@@ -437,6 +525,8 @@ async function main() {
   $('rule-close').addEventListener('click', closeEditor);
   $('rule-form').addEventListener('submit', saveRule);
   $('feed-new').addEventListener('click', makeFeed);
+  $('photo-file').addEventListener('change', uploadPhoto);
+  $('photo-remove').addEventListener('click', removePhoto);
   $('feed-revoke').addEventListener('click', revokeFeed);
   onLanguageChange(() => {
     if (!account) return;

@@ -146,8 +146,10 @@ function renderRooms(todays, now) {
     keyOf: (item) => item.room.id,
     create: () => h('li', { class: 'room' },
       h('h3'),
-      h('p', { class: 'now' }, h('span', { class: 'label' }), h('span', { class: 'what' }), ' ', h('span', { class: 'late' })),
-      h('p', { class: 'next' }, h('span', { class: 'label' }), h('span', { class: 'what' }))),
+      h('p', { class: 'now' }, h('span', { class: 'label' }), h('span', { class: 'what' }), ' ', h('span', { class: 'late' }),
+        ' ', h('span', { class: 'tick', hidden: true })),
+      h('p', { class: 'next' }, h('span', { class: 'label' }), h('span', { class: 'what' }),
+        ' ', h('span', { class: 'tick', hidden: true }))),
     update: (node, { room, current, next }) => {
       setText(node.querySelector('h3'), room.name);
       const nowLine = node.querySelector('.now');
@@ -159,8 +161,17 @@ function renderRooms(todays, now) {
       setText(nextLine.querySelector('.label'), t('lobby.next'));
       setText(nextLine.querySelector('.what'), next ? describeNext(next) : t('lobby.nothing_more'));
       nextLine.querySelector('.what').classList.toggle('idle', !next);
+      // A tick when the founder is here (a count only: no names on the TV).
+      showTick(nowLine.querySelector('.tick'), current);
+      showTick(nextLine.querySelector('.tick'), next);
     },
   });
+}
+
+function showTick(node, s) {
+  const here = Boolean(s && s.status === 'open' && s.checked_in > 0);
+  node.hidden = !here;
+  setText(node, here ? `✓ ${t('lobby.checked_in')}` : '');
 }
 
 function describe(s) {

@@ -61,6 +61,9 @@ const el = {
   cancelOpen: $('cancel-open'),
   cancelConfirm: $('cancel-confirm'),
   yours: $('yours'),
+  checkin: $('checkin'),
+  checkinButton: $('checkin-button'),
+  checkedIn: $('checked-in'),
   dataForm: $('data-form'),
   eraseOpen: $('erase-open'),
   eraseConfirm: $('erase-confirm'),
@@ -81,6 +84,7 @@ function render() {
   const late = booking.status !== 'cancelled' && s.status === 'open' && s.late_minutes > 0;
   el.late.hidden = !late;
   setText(el.late, late ? t('manage.running_late', { n: s.late_minutes }) : '');
+  renderCheckin();
   setText(el.when, `${formatDay(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`);
   setText(el.where, placeText(s, catalog));
   // The address with a map link (OpenStreetMap: no account, no tracking script).
@@ -111,11 +115,41 @@ function render() {
   // A message about what was just done (cancelled, moved) stays until the page is left,
   // whatever live updates arrive after it.
   el.actions.hidden = !(active && upcoming) && el.actionResult.hidden;
-  el.rescheduleOpen.hidden = booking.status !== 'confirmed';
+  // Checked in means here, now: moving is for another day.
+  el.rescheduleOpen.hidden = booking.status !== 'confirmed' || booking.checked_in;
   if (el.rescheduleOpen.hidden) toggle(el.rescheduleOpen, el.reschedule, false);
   setText(el.cancelOpen, booking.status === 'waitlisted' ? t('manage.leave_waitlist') : t('manage.cancel'));
   document.body.dataset.status = booking.status;
   document.body.dataset.ready = 'true';
+}
+
+/** "I'm here" only while the server would take it: a confirmed seat of an open session,
+ *  not yet checked in, from checkin_from (the server's window, refreshed with every
+ *  read) until the session ends. A timer re-renders as the window opens and closes. */
+function checkinOpen(now = new Date()) {
+  const s = booking.session;
+  return booking.status === 'confirmed' && !booking.checked_in && s.status === 'open' &&
+    Boolean(booking.checkin_from) && now >= new Date(booking.checkin_from) && now < new Date(booking.checkin_until);
+}
+
+function renderCheckin() {
+  el.checkin.hidden = !checkinOpen();
+  el.checkedIn.hidden = !(booking.checked_in && booking.session.status === 'open');
+}
+
+async function checkIn() {
+  clearProblems(el.checkin);
+  await busy(el.checkin, async () => {
+    try {
+      booking = await post(`${base}/checkin`);
+      render();
+      announce(t('manage.checked_in'));
+    } catch (err) {
+      showProblem(el.checkin, err);
+      // The window may have moved (the expert runs late): read what holds now.
+      fetchBooking();
+    }
+  });
 }
 
 /** The seats row as it concerns this founder: their own seat, never "fully booked"
@@ -134,8 +168,13 @@ function plainStatus(b) {
   const s = b.session;
   if (b.status === 'cancelled') return s.status === 'cancelled' ? t('manage.plain.cancelled_by_expert') : t('manage.plain.cancelled');
   if (s.status === 'cancelled') return t('manage.plain.cancelled_by_expert');
-  if (b.status === 'waitlisted') return t('manage.plain.waitlisted');
-  if (b.status === 'confirmed') return promoted ? t('manage.plain.promoted') : t('manage.plain.confirmed');
+  if (b.status === 'waitlisted') {
+    if (b.waitlist_position === 1) return t('manage.plain.waitlisted_first');
+    if (b.waitlist_position > 1) return t('manage.plain.waitlisted_at', { n: b.waitlist_position });
+    return t('manage.plain.waitlisted');
+  }
+  // Moved up from the waitlist: the server says so (promoted_at), whether or not this page saw it happen.
+  if (b.status === 'confirmed') return promoted || b.promoted_at ? t('manage.plain.promoted') : t('manage.plain.confirmed');
   if (b.status === 'attended') return t('manage.plain.attended');
   if (b.status === 'no_show') return t('manage.plain.no_show');
   return '';
@@ -359,6 +398,9 @@ async function main() {
     onStatus: renderLiveStatus,
   });
   el.rescheduleOpen.addEventListener('click', openReschedule);
+  el.checkinButton.addEventListener('click', checkIn);
+  el.checkin.addEventListener('submit', (e) => e.preventDefault());
+  setInterval(() => { if (booking && !erased) renderCheckin(); }, 10_000);
   $('move-yes').addEventListener('click', () => moveTarget && reschedule(moveTarget.id));
   $('move-no').addEventListener('click', () => {
     el.moveConfirm.hidden = true;

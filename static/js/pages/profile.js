@@ -5,7 +5,7 @@
 import { get, query } from '../api.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setText } from '../dom.js';
-import { placeText, seatsText, sessionTitle } from '../describe.js';
+import { initials, placeText, seatsText, sessionTitle } from '../describe.js';
 import { dayKey, formatDay, formatTimeRange } from '../format.js';
 import { problemText } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
@@ -21,18 +21,21 @@ let catalog;
 let expert;
 let slots = [];
 
-/** "Dr. Anna Schmidt" -> "AS": the first letters of the first and last name, no titles. */
-export function initials(name) {
-  const words = name.split(/\s+/).filter((w) => w && !/\.$/.test(w));
-  const picked = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return picked.map((w) => Array.from(w)[0].toUpperCase()).join('');
-}
-
 function render() {
   if (!expert) return;
   document.title = `${expert.name} – Sprechstunde`;
   $('profile').hidden = false;
-  setText($('profile-avatar'), initials(expert.name));
+  // The photo when there is one (its ETag keeps it fresh), else the initials.
+  const avatar = $('profile-avatar');
+  if (expert.photo_url) {
+    if (avatar.dataset.photo !== expert.photo_url) {
+      replaceChildren(avatar, h('img', { src: expert.photo_url, alt: '', width: 80, height: 80 }));
+      avatar.dataset.photo = expert.photo_url;
+    }
+  } else {
+    delete avatar.dataset.photo;
+    setText(avatar, initials(expert.name));
+  }
   setText($('profile-name'), expert.name);
   setText($('profile-title'), expert.title);
   setText($('profile-bio'), expert.bio);

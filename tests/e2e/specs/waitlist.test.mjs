@@ -39,6 +39,7 @@ test("a founder cancels from the manage link; a waiting founder's page shows the
   await second.goto(manageUrl);
   await ready(second);
   assert.equal(await second.locator('#booking-badge').textContent(), 'Auf der Warteliste');
+  assert.match(await second.locator('#booking-plain').textContent(), /^Sie stehen ganz vorn auf der Warteliste/);
   await second.evaluate(() => {
     window.notReloaded = true;
   });
@@ -56,9 +57,14 @@ test("a founder cancels from the manage link; a waiting founder's page shows the
   // The waiting founder's page turns confirmed by itself.
   await second.waitForFunction(() => document.querySelector('#booking-badge').textContent === 'Bestätigt', null, { timeout: 3000 });
   assert.equal(await second.evaluate(() => window.notReloaded), true, 'the page did not reload');
+  assert.match(await second.locator('#booking-plain').textContent(), /von der Warteliste nachgerückt/);
   // Screen readers hear it through the polite live region, without focus moving.
   await second.waitForFunction(() => /Bestätigt/.test(document.querySelector('#announcer').textContent), null, { timeout: 2000 });
   assert.equal(await second.evaluate(() => document.activeElement === document.body), true);
+  // Opened again later, the page still says the seat came from the waitlist.
+  await second.reload();
+  await ready(second);
+  assert.match(await second.locator('#booking-plain').textContent(), /von der Warteliste nachgerückt/);
   assertNoProblems(assert, second);
   assertNoProblems(assert, firstPage);
   await second.context().close();

@@ -1,0 +1,96 @@
+// An expert puts a photo on their profile from the dashboard; founders see it on the
+// expert's page instead of the initials; an SVG is refused in the page's language.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
+import { PASSWORD, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
+import { signIn } from '../support/flows.mjs';
+import { writeHub } from '../support/hub.mjs';
+
+let redis;
+let server;
+let browser;
+let dir;
+
+// A real 2×2 PNG (red, green, blue, white), so the browser draws it.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAAMIM/4EAAB/uBfsL2WiLAAAAAElFTkSuQmCC',
+  'base64');
+
+before(async () => {
+  redis = await startRedis();
+  server = await startServer({ redisUrl: redis.url, seedFile: writeHub() });
+  const admin = await firstAdmin(redis.url, server.base);
+  await expertAccount(admin, server.base, 'jonas@example.org', 'jonas-becker');
+  browser = await launch();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sp-photo-'));
+  fs.writeFileSync(path.join(dir, 'me.png'), PNG);
+  fs.writeFileSync(path.join(dir, 'me.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await redis?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const TEXT = {
+  de: { saved: /^Gespeichert/, svg: 'Ein Foto muss ein JPEG-, PNG- oder WebP-Bild sein.', removed: /^Foto entfernt/ },
+  en: { saved: /^Saved/, svg: 'A photo must be a JPEG, PNG or WebP image.', removed: /^Photo removed/ },
+};
+
+for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'en-US']]) {
+  const lang = locale.slice(0, 2);
+  describe(`${size}, ${lang}`, () => {
+    test('an expert uploads a photo, founders see it on the profile page, an SVG is refused', async () => {
+      const expert = await newPage(browser, { size, locale });
+      await signIn(expert, server.base, 'expert', 'jonas@example.org', PASSWORD);
+      await expert.locator('#photo-panel').waitFor({ state: 'visible' });
+      assert.equal(await expert.locator('#photo-preview img').count(), 0, 'initials before a photo');
+      assert.equal(await expert.locator('#photo-remove').isVisible(), false, 'nothing to remove yet');
+
+      // An SVG is refused in the browser, in the page's language, before anything is sent.
+      let sent = 0;
+      expert.on('request', (r) => { if (r.url().endsWith('/api/v1/expert/photo')) sent += 1; });
+      await expert.setInputFiles('#photo-file', path.join(dir, 'me.svg'));
+      await expert.waitForFunction((s) => document.querySelector('#photo-status').textContent === s, TEXT[lang].svg);
+      assert.equal(sent, 0);
+
+      await expert.setInputFiles('#photo-file', path.join(dir, 'me.png'));
+      await expert.waitForFunction((re) => new RegExp(re).test(document.querySelector('#photo-status').textContent),
+        TEXT[lang].saved.source);
+      await expert.locator('#photo-preview img').waitFor();
+      assert.equal(await expert.locator('#photo-preview img').evaluate((img) => img.complete && img.naturalWidth), 2);
+      await screenshot(expert, `expert-photo-${size}-${lang}`);
+      assert.deepEqual(await axeViolations(expert), []);
+
+      // The founder's view of the expert: the photo instead of the initials.
+      const founder = await newPage(browser, { size, locale });
+      await founder.goto(`${server.base}/experts/jonas-becker`);
+      await ready(founder);
+      const img = founder.locator('#profile-avatar img');
+      await img.waitFor();
+      await founder.waitForFunction(() => document.querySelector('#profile-avatar img').naturalWidth === 2);
+      await screenshot(founder, `profile-photo-${size}-${lang}`);
+      assert.deepEqual(await axeViolations(founder), []);
+
+      // Removed: initials again, on both pages.
+      await expert.click('#photo-remove');
+      await expert.waitForFunction((re) => new RegExp(re).test(document.querySelector('#photo-status').textContent),
+        TEXT[lang].removed.source);
+      assert.equal(await expert.locator('#photo-preview').textContent(), 'JB');
+      await founder.reload();
+      await ready(founder);
+      assert.equal(await founder.locator('#profile-avatar').textContent(), 'JB');
+      assertNoProblems(assert, expert);
+      assertNoProblems(assert, founder);
+      await expert.context().close();
+      await founder.context().close();
+    });
+  });
+}
