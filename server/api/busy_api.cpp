@@ -62,9 +62,10 @@ asio::awaitable<http::response> add(api_context& ctx, store::busy_store& busy, c
     co_return no_store(http::make_json(st::created, w.take()));
 }
 
-asio::awaitable<http::response> remove(store::busy_store& busy, std::string expert_id, std::string calendar_id)
+asio::awaitable<http::response> remove(api_context& ctx, store::busy_store& busy, std::string expert_id,
+                                       std::string calendar_id)
 {
-    auto r = co_await busy.remove(std::move(expert_id), std::move(calendar_id));
+    auto r = co_await busy.remove(std::move(expert_id), std::move(calendar_id), ctx.now());
     if (!r.ok()) co_return problem_for(r);
     co_return http::response{st::no_content, 11};
 }
@@ -82,7 +83,7 @@ asio::awaitable<std::optional<http::response>> unknown_expert(api_context& ctx, 
 } // namespace
 
 void add_busy_routes(http::router& routes, api_context& ctx, auth_guard& guard, store::busy_store& busy,
-                     busy_limits limits)
+                     busy_limits limits, refresh_calendars refresh)
 {
     using verb = http::bhttp::verb;
     routes.add(verb::get, "/api/v1/expert/calendars",
@@ -98,10 +99,18 @@ void add_busy_routes(http::router& routes, api_context& ctx, auth_guard& guard, 
                    co_return co_await add(ctx, busy, limits, rc.req, std::get<signed_in>(who).account.expert_id);
                });
     routes.add(verb::delete_, "/api/v1/expert/calendars/{id}",
-               [&guard, &busy](http::request_context& rc) -> asio::awaitable<http::response> {
+               [&ctx, &guard, &busy](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto who = co_await guard.require(rc, "expert", true);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   co_return co_await remove(busy, std::get<signed_in>(who).account.expert_id, rc.params["id"]);
+                   co_return co_await remove(ctx, busy, std::get<signed_in>(who).account.expert_id, rc.params["id"]);
+               });
+    routes.add(verb::post, "/api/v1/expert/calendars/refresh",
+               [&guard, &busy, limits, refresh](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   std::string id = std::get<signed_in>(who).account.expert_id;
+                   co_await refresh(id);
+                   co_return co_await list(busy, limits, id);
                });
 
     routes.add(verb::get, "/api/v1/admin/experts/{id}/calendars",
@@ -119,10 +128,19 @@ void add_busy_routes(http::router& routes, api_context& ctx, auth_guard& guard, 
                    co_return co_await add(ctx, busy, limits, rc.req, rc.params["id"]);
                });
     routes.add(verb::delete_, "/api/v1/admin/experts/{id}/calendars/{cal}",
-               [&guard, &busy](http::request_context& rc) -> asio::awaitable<http::response> {
+               [&ctx, &guard, &busy](http::request_context& rc) -> asio::awaitable<http::response> {
                    auto who = co_await guard.require(rc, "admin", true);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   co_return co_await remove(busy, rc.params["id"], rc.params["cal"]);
+                   co_return co_await remove(ctx, busy, rc.params["id"], rc.params["cal"]);
+               });
+    routes.add(verb::post, "/api/v1/admin/experts/{id}/calendars/refresh",
+               [&ctx, &guard, &busy, limits, refresh](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "admin", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   std::string id = rc.params["id"];
+                   if (auto missing = co_await unknown_expert(ctx, id)) co_return std::move(*missing);
+                   co_await refresh(id);
+                   co_return co_await list(busy, limits, id);
                });
 }
 

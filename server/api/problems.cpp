@@ -31,6 +31,7 @@ mapping mapping_for(store::refusal r)
         case refusal::waitlist_full:
         case refusal::expert_week_limit:
         case refusal::overlap:
+        case refusal::expert_busy:
         case refusal::already_booked: return {st::conflict, "session_id"};
         case refusal::founder_limit: return {st::conflict, "email"};
         case refusal::not_confirmed: return {st::conflict, ""};

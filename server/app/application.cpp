@@ -273,8 +273,14 @@ int run(const config::config& cfg)
     store::feed_store feeds(store.runner);
     api::add_calendar_routes(routes, api_ctx, guard_http, feeds, notify::address_of(cfg.mail.from));
     api::add_privacy_routes(routes, api_ctx, guard_http, feeds);
-    store::busy_store busy(store.runner);
-    api::add_busy_routes(routes, api_ctx, guard_http, busy, api::busy_limits{cfg.calendar.max_per_expert});
+    store::busy_store busy(store.runner, store.settings.change_log_max);
+    busy_import importer(store, busy, guard,
+                         {std::chrono::minutes(cfg.calendar.refresh_minutes),
+                          std::chrono::seconds(cfg.calendar.fetch_timeout_seconds),
+                          static_cast<std::size_t>(cfg.calendar.max_feed_bytes),
+                          static_cast<std::size_t>(cfg.calendar.max_instances), cfg.calendar.allow_private_addresses});
+    api::add_busy_routes(routes, api_ctx, guard_http, busy, api::busy_limits{cfg.calendar.max_per_expert},
+                         [&importer](std::string expert_id) { return importer.import_now(std::move(expert_id)); });
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
@@ -373,11 +379,6 @@ int run(const config::config& cfg)
     }
     task::spawn_supervised(ioc.get_executor(), task::supervision("hub_maintenance"),
                            [&maintenance] { return maintenance.run(); });
-    busy_import importer(store, busy, guard,
-                         {std::chrono::minutes(cfg.calendar.refresh_minutes),
-                          std::chrono::seconds(cfg.calendar.fetch_timeout_seconds),
-                          static_cast<std::size_t>(cfg.calendar.max_feed_bytes),
-                          static_cast<std::size_t>(cfg.calendar.max_instances), cfg.calendar.allow_private_addresses});
     task::spawn_supervised(ioc.get_executor(), task::supervision("calendar_import"),
                            [&importer] { return importer.run(); });
     if (verified) {

@@ -64,10 +64,33 @@ asio::awaitable<void> busy_import::round()
     }
 }
 
-asio::awaitable<void> busy_import::import_expert(const std::string& expert_id)
+asio::awaitable<void> busy_import::import_now(std::string expert_id)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto deadline = std::chrono::steady_clock::now() + 3 * settings_.timeout;
+    while (!co_await import_expert(expert_id) && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(std::chrono::milliseconds(200));
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+asio::awaitable<bool> busy_import::import_expert(const std::string& expert_id)
 {
     auto calendars = co_await busy_.calendars(expert_id);
-    if (!calendars.ok()) co_return;
+    if (!calendars.ok()) co_return true;
+    // Held for as long as every fetch could take; given back as soon as they are done.
+    auto ttl = settings_.timeout * static_cast<int>(calendars.value.size() + 1) + std::chrono::seconds(5);
+    auto mine = co_await busy_.begin_fetch(expert_id, instance_, ttl);
+    if (!mine.ok()) co_return true;
+    if (!mine.value) co_return false;
+    co_await fetch_all(expert_id, calendars.value);
+    co_await busy_.end_fetch(expert_id);
+    co_return true;
+}
+
+asio::awaitable<void> busy_import::fetch_all(const std::string& expert_id,
+                                             const std::vector<store::busy_calendar>& calendars)
+{
     // Floating times and all-day events are read in the zone of the expert's first camp.
     const date::time_zone* zone = domain::find_zone("Europe/Berlin");
     auto experts = co_await store_.catalog.experts();
@@ -79,7 +102,7 @@ asio::awaitable<void> busy_import::import_expert(const std::string& expert_id)
                     if (c.id == e.camp_ids.front())
                         if (auto* z = domain::find_zone(c.zone)) zone = z;
     auto io = co_await asio::this_coro::executor;
-    for (const auto& c : calendars.value) {
+    for (const auto& c : calendars) {
         domain::instant from = now();
         domain::instant to = from + store_.settings.limits.horizon + std::chrono::days(1);
         calendar::fetch_settings fs{settings_.timeout, settings_.max_bytes, settings_.allow_private_addresses};

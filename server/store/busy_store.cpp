@@ -21,7 +21,21 @@ std::optional<domain::instant> at(const field_map& m, const std::string& key)
 
 } // namespace
 
-busy_store::busy_store(script_runner& runner) : runner_(runner), redis_(runner.redis()), keys_(runner.key()) {}
+busy_store::busy_store(script_runner& runner, std::int64_t change_log_max)
+    : runner_(runner), redis_(runner.redis()), keys_(runner.key()), change_log_max_(change_log_max)
+{
+}
+
+asio::awaitable<result<std::vector<std::string>>> busy_store::future_sessions(const std::string& expert_id,
+                                                                             domain::instant now)
+{
+    result<std::vector<std::string>> out;
+    redis::command_args cmd{"ZRANGEBYSCORE", keys_.expert_sessions(expert_id), "(" + epoch(now), "+inf"};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    for (std::size_t i = 0; i < r->elements.size(); ++i) out.value.push_back(str_at(*r, i));
+    co_return out;
+}
 
 std::string busy_store::encode(const std::vector<busy_span>& busy)
 {
@@ -64,10 +78,16 @@ asio::awaitable<result<std::string>> busy_store::add(std::string expert_id, std:
     co_return out;
 }
 
-asio::awaitable<outcome> busy_store::remove(std::string expert_id, std::string calendar_id)
+asio::awaitable<outcome> busy_store::remove(std::string expert_id, std::string calendar_id, domain::instant now)
 {
-    scripts::busy_calendar_remove::input in{std::move(expert_id), std::move(calendar_id)};
-    auto r = co_await runner_.run<scripts::busy_calendar_remove>(std::move(in));
+    auto attempt = [&]() -> asio::awaitable<result<bool>> {
+        auto seen = co_await future_sessions(expert_id, now);
+        if (!seen.ok()) co_return result<bool>::failed(seen);
+        scripts::busy_calendar_remove::input in{expert_id, calendar_id, now, change_log_max_, std::move(seen.value)};
+        auto r = co_await runner_.run<scripts::busy_calendar_remove>(std::move(in));
+        co_return result<bool>::failed(r);
+    };
+    auto r = co_await runner_.with_retries<bool>("busy_calendar_remove", attempt);
     co_return static_cast<const outcome&>(r);
 }
 
@@ -138,10 +158,20 @@ asio::awaitable<result<bool>> busy_store::record(std::string expert_id, const bu
     in.count = static_cast<std::int64_t>(f.busy.size());
     in.etag = std::move(f.etag);
     in.last_modified = std::move(f.last_modified);
-    auto r = co_await runner_.run<scripts::busy_import>(std::move(in));
-    auto out = result<bool>::failed(r);
-    out.value = r.value.changed;
-    co_return out;
+    in.change_log_max = change_log_max_;
+    auto attempt = [&]() -> asio::awaitable<result<bool>> {
+        // Only a good import re-marks the sessions, so only it needs to know them.
+        if (in.what == "fetched") {
+            auto seen = co_await future_sessions(in.expert_id, now);
+            if (!seen.ok()) co_return result<bool>::failed(seen);
+            in.seen = std::move(seen.value);
+        }
+        auto r = co_await runner_.run<scripts::busy_import>(in);
+        auto out = result<bool>::failed(r);
+        out.value = r.value.changed;
+        co_return out;
+    };
+    co_return co_await runner_.with_retries<bool>("busy_import", attempt);
 }
 
 asio::awaitable<result<bool>> busy_store::lease(std::string expert_id, std::string owner, std::chrono::seconds ttl)
@@ -153,6 +183,24 @@ asio::awaitable<result<bool>> busy_store::lease(std::string expert_id, std::stri
     if (!usable(r, out)) co_return out;
     out.value = !r->is_nil();
     co_return out;
+}
+
+asio::awaitable<result<bool>> busy_store::begin_fetch(std::string expert_id, std::string owner,
+                                                      std::chrono::seconds ttl)
+{
+    result<bool> out;
+    redis::command_args cmd{"SET", keys_.busy_fetching(expert_id), std::move(owner), "NX", "EX",
+                            std::to_string(std::max<std::int64_t>(1, ttl.count()))};
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    out.value = !r->is_nil();
+    co_return out;
+}
+
+asio::awaitable<void> busy_store::end_fetch(std::string expert_id)
+{
+    redis::command_args cmd{"DEL", keys_.busy_fetching(expert_id)};
+    co_await redis_.command(std::move(cmd));
 }
 
 } // namespace sp::store

@@ -24,6 +24,7 @@ constexpr std::array k_refusals{
     refusal_info{r::expert_week_limit, "expert-week-limit",
                  "this e-mail address already has a session with this expert in that week", true},
     refusal_info{r::overlap, "overlap", "this e-mail address already has a booking at that time", true},
+    refusal_info{r::expert_busy, "expert-busy", "the expert is busy at that time: choose another session", true},
     refusal_info{r::already_booked, "already-booked", "this e-mail address already holds a place in this session", true},
     refusal_info{r::not_confirmed, "not-confirmed", "only a confirmed booking can be moved", true},
     refusal_info{r::idempotency_conflict, "idempotency-conflict", "this Idempotency-Key was used for a different request",

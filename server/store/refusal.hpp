@@ -33,6 +33,7 @@ enum class refusal {
     founder_limit,
     expert_week_limit,
     overlap,
+    expert_busy, // the expert's own calendar is busy then
     already_booked,
     not_confirmed,
     idempotency_conflict,
