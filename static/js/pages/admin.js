@@ -13,6 +13,7 @@ import {
 import { busy, clearProblems, formValues, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { setupSignIn } from '../signin.js';
+import { OwnCalendars } from '../own-calendars.js';
 
 const HUB_ZONE = 'Europe/Berlin';
 const SECTIONS = ['camps', 'rooms', 'experts', 'events', 'invitations', 'statistics', 'audit', 'erasure'];
@@ -220,7 +221,20 @@ async function loadEvents() {
   editors.events.render();
 }
 
+let expertCalendars = null;
+
+/** The expert's own calendars, as the expert manages them on the dashboard. */
+function showExpertCalendars(expert) {
+  const base = `/api/v1/admin/experts/${seg(expert.id)}/calendars`;
+  $('expert-calendars').hidden = false;
+  setText($('expert-calendars-title'), t('admin.expert_calendars', { name: expert.name }));
+  if (expertCalendars) expertCalendars.setBase(base);
+  else expertCalendars = new OwnCalendars($('expert-calendars'), base);
+  expertCalendars.load();
+}
+
 async function showExpertSessions(expert) {
+  showExpertCalendars(expert);
   const panel = $('expert-sessions');
   panel.hidden = false;
   setText($('expert-sessions-title'), t('admin.sessions_of_named', { name: expert.name }));
