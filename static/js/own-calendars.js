@@ -6,7 +6,6 @@
 // it again after saving; the server only answers it masked.
 
 import { del, get, post, seg } from './api.js';
-import { announce } from './announce.js';
 import { h, reconcile, setText } from './dom.js';
 import { formatTime } from './format.js';
 import { busy, clearProblems, problemText, showProblem } from './forms.js';
@@ -129,8 +128,7 @@ export class OwnCalendars {
 
   say(text) {
     this.status.dataset.kind = 'result';
-    setText(this.status, text);
-    announce(text);
+    setText(this.status, text); // a polite status region: screen readers hear it
   }
 }
 
