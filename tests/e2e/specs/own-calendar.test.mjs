@@ -1,13 +1,14 @@
 // An expert connects their own calendar on the dashboard, presses "refresh now" and reads
 // "last imported 12:03, 1 busy time"; the booking page, open in another browser, stops
 // offering the office-hour slot the calendar is busy in (and offers it again once the
-// calendar is removed). Screenshots of the dashboard panel, desktop and phone, de and en.
+// calendar is removed). A slot a founder booked already stays, and the dashboard warns of
+// the clash. Screenshots of the dashboard panel, desktop and phone, de and en.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { assertNoProblems, axeViolations, launch, newPage, screenshot } from '../support/browser.mjs';
-import { PASSWORD, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
+import { PASSWORD, bookOverHttp, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
 import { officeHourIds, openBookingPage, signIn, slot } from '../support/flows.mjs';
 import { berlinDay, writeHub } from '../support/hub.mjs';
 
@@ -101,3 +102,32 @@ for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'en-US'], ['deskt
     });
   });
 }
+
+test('a booked slot that the calendar makes busy stays, and the dashboard warns of the clash', async () => {
+  const [first] = await officeHourIds(server.base, 'anna-schmidt');
+  const session = await (await fetch(`${server.base}/api/v1/sessions/${first}`)).json();
+  await bookOverHttp(server.base, first, { name: 'Jana Gründerin', email: 'jana@example.org' });
+  const start = new Date(session.start);
+  busyIcs = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:board@example.org', 'DTSTAMP:20260101T000000Z',
+    `DTSTART:${ics(start)}`, `DTEND:${ics(new Date(start.getTime() + 60 * 60000))}`, 'END:VEVENT', 'END:VCALENDAR', '']
+    .join('\r\n');
+  for (const [size, locale, warning] of [['desktop', 'de-DE', /überschneidet sich mit Ihrem eigenen Kalender/],
+    ['mobile', 'en-US', /clashes with your own calendar/]]) {
+    const expert = await newPage(browser, { size, locale });
+    await signIn(expert, server.base, 'expert', 'anna@example.org', PASSWORD);
+    await expert.locator('#own-calendars').waitFor({ state: 'visible' });
+    if (size === 'desktop') {
+      await expert.fill('#c-url', `${feedBase}/board.ics`);
+      await expert.click('#calendar-form button[type="submit"]');
+    }
+    // Live: the warning and the session's badge appear without a reload.
+    await expert.locator('#conflicts').waitFor({ state: 'visible', timeout: 15000 });
+    assert.match(await expert.locator('#conflicts').textContent(), warning);
+    await expert.locator(`.session-card[data-session-id="${first}"] .badge.conflict`).waitFor();
+    assert.equal(await expert.locator(`.session-card[data-session-id="${first}"] .booking`).count(), 1);
+    await screenshot(expert, `expert-conflict-${size}-${locale.slice(0, 2)}`);
+    assert.deepEqual(await axeViolations(expert, '#main'), []);
+    assertNoProblems(assert, expert);
+    await expert.context().close();
+  }
+});
