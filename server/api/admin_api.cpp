@@ -124,17 +124,21 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    std::string id = rc.params["id"];
                    if (!valid_id(id) || id.size() > 40) co_return bad_id();
                    json_input in(rc.req);
-                   in.allow_only({"name", "city", "focus", "address", "zone"});
+                   in.allow_only({"name", "city", "focus", "address", "zone", "release_after_minutes", "auto_release"});
                    auto name = in.string("name", true, 100);
                    auto city = in.string("city", true, 100);
                    auto focus = in.string("focus", true, 100);
                    auto address = in.string("address", true, 300);
                    auto zone = in.string("zone", false, 60);
+                   auto release_after = in.integer("release_after_minutes", false, 0, 24 * 60);
+                   auto auto_release = in.boolean("auto_release", false);
                    if (!in.failed() && zone && !domain::find_zone(*zone))
                        in.fail(st::unprocessable_entity, "invalid-field", "zone must be an IANA time zone such as Europe/Berlin",
                                "zone");
                    if (in.failed()) co_return in.take_problem();
                    domain::camp c{id, *name, *city, *focus, *address, zone ? *zone : "Europe/Berlin"};
+                   if (release_after) c.release_after_minutes = static_cast<int>(*release_after);
+                   c.auto_release = auto_release;
                    std::string by = std::get<signed_in>(who).account.id;
                    auto r = co_await ctx.catalog.put_camp(c, by);
                    co_return saved(r, id);

@@ -3,6 +3,7 @@
  *  but it is one place), and the public base URL manage links are built from. */
 #include "store/hub_stores.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <string>
 
@@ -29,6 +30,7 @@ struct api_context {
     store::change_log_store& changes;
     const store::store_settings& settings;
     std::string public_url; // no trailing slash
+    std::size_t max_upload_bytes = 512 * 1024; // http.max_upload_bytes: the largest photo
     bool mail_enabled = false; // an SMTP server is configured: founders get their confirmation by e-mail
     std::function<domain::instant()> now = [] {
         return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());

@@ -15,12 +15,14 @@ namespace {
 
 using st = http::bhttp::status;
 
-std::string account_json(const store::account& a, std::string_view csrf = {})
+std::string account_json(const store::account& a, const api_context& ctx, std::string_view csrf = {})
 {
     util::json_writer w;
     w.begin_object().key("account").begin_object();
     w.key("id").value(a.id).key("email").value(a.email).key("role").value(a.role).key("expert_id").value(a.expert_id);
     w.end_object();
+    // What the pages check before they send: the largest photo the server takes.
+    w.key("limits").begin_object().key("photo_bytes").value(static_cast<std::int64_t>(ctx.max_upload_bytes)).end_object();
     if (!csrf.empty()) w.key("csrf_token").value(csrf);
     w.end_object();
     return w.take();
@@ -41,7 +43,7 @@ asio::awaitable<http::response> sign_in(api_context& ctx, auth_guard& guard, con
     auto sid = co_await guard.accounts().open_session(a.id, ctx.now(), s.session_idle, s.session_absolute);
     if (!sid.ok()) co_return problem_for(sid);
     std::string csrf = util::random_token();
-    http::response res = http::make_json(status, account_json(a, csrf));
+    http::response res = http::make_json(status, account_json(a, ctx, csrf));
     res.insert(http::bhttp::field::set_cookie,
                http::set_cookie(k_session_cookie, sid.value, {true, s.secure_cookies, -1}));
     res.insert(http::bhttp::field::set_cookie, http::set_cookie(k_csrf_cookie, csrf, {false, s.secure_cookies, -1}));
@@ -104,10 +106,10 @@ void add_auth_routes(http::router& routes, api_context& ctx, auth_guard& guard, 
         co_return res;
     });
 
-    routes.add(verb::get, "/api/v1/auth/me", [&guard](http::request_context& rc) -> asio::awaitable<http::response> {
+    routes.add(verb::get, "/api/v1/auth/me", [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
         auto who = co_await guard.require(rc, "", false);
         if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-        http::response res = http::make_json(st::ok, account_json(std::get<signed_in>(who).account));
+        http::response res = http::make_json(st::ok, account_json(std::get<signed_in>(who).account, ctx));
         res.set(http::bhttp::field::cache_control, "no-store");
         co_return res;
     });

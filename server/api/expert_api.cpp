@@ -9,6 +9,7 @@
 #include "http/query.hpp"
 #include "store/rule_codec.hpp"
 #include "util/json_writer.hpp"
+#include <algorithm>
 
 
 namespace asio = boost::asio;
@@ -64,6 +65,8 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
     q.to = ctx.now() + std::chrono::days(14);
     auto sessions = co_await ctx.reader.sessions(q);
     if (!sessions.ok()) co_return problem_for(sessions);
+    auto camps = co_await ctx.catalog.camps();
+    if (!camps.ok()) co_return problem_for(camps);
     util::json_writer w;
     views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
     w.begin_object().key("sessions").begin_array();
@@ -81,6 +84,13 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
             day.checkin_open = ctx.settings.checkin_open;
             w.key("checkin_from").value(domain::format_rfc3339(domain::checkin_opens(s, day), zone));
         }
+        // When the dashboard may offer "No-show – release" (the rule release.lua applies).
+        auto camp = std::find_if(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == s.camp_id; });
+        const domain::day_settings camp_day =
+            camp == camps.value.end() ? ctx.settings.day : domain::camp_day(ctx.settings.day, *camp);
+        const date::time_zone* zone = domain::find_zone(s.zone);
+        if (!zone) zone = domain::find_zone("UTC");
+        w.key("release_from").value(domain::format_rfc3339(domain::release_due(s, camp_day), zone));
         w.key("bookings").begin_array();
         for (const auto& b : held.value) {
             w.begin_object();
@@ -88,6 +98,9 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
             w.key("email").value(b.email).key("startup").value(b.startup);
             w.key("question").value(b.question).key("lang").value(b.lang);
             w.key("checked_in").value(b.checked_in);
+            // Moved up from the waitlist after the start: their own release time.
+            w.key("release_from")
+                .value(domain::format_rfc3339(domain::release_due(s, b.promoted_at, camp_day), zone));
             w.end_object();
         }
         w.end_array().end_object();
@@ -268,6 +281,29 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                    if (std::holds_alternative<http::response>(mine)) co_return not_found("booking");
                    std::string by = me.id;
                    auto r = co_await ctx.bookings.check_in(booking_id, session_id.value, by, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   co_return http::response{st::no_content, 11};
+               });
+
+    routes.add(verb::post, "/api/v1/expert/bookings/{id}/release",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   std::string booking_id = rc.params["id"];
+                   if (!valid_id(booking_id)) co_return not_found("booking");
+                   auto session_id = co_await ctx.bookings.booking_session(booking_id);
+                   if (session_id.unavailable) co_return problem_for(session_id);
+                   if (!session_id.ok()) co_return not_found("booking");
+                   auto mine = co_await own_session(ctx, session_id.value, me);
+                   if (std::holds_alternative<http::response>(mine)) co_return not_found("booking");
+                   const domain::session s = std::get<domain::session>(mine);
+                   auto camps = co_await ctx.catalog.camps();
+                   if (!camps.ok()) co_return problem_for(camps);
+                   store::release_request req{booking_id, s.id, s.zone, ctx.settings.day, me.id};
+                   for (const auto& c : camps.value)
+                       if (c.id == s.camp_id) req.day = domain::camp_day(ctx.settings.day, c);
+                   auto r = co_await ctx.bookings.release(std::move(req), ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return http::response{st::no_content, 11};
                });

@@ -54,7 +54,11 @@ mapping mapping_for(store::refusal r)
         case refusal::unknown_calendar: return {st::not_found, "id"};
         case refusal::too_early:
         case refusal::session_over:
-        case refusal::already_checked_in: return {st::conflict, ""};
+        case refusal::already_checked_in:
+        case refusal::checked_in:
+        case refusal::not_due:
+        case refusal::already_released: return {st::conflict, ""};
+        case refusal::no_show_limit: return {st::conflict, "email"};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::booking_active:

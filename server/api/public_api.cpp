@@ -78,6 +78,31 @@ void add_public_routes(http::router& routes, api_context& ctx)
                    co_return res;
                });
 
+    // A room's printable QR code (/rooms/<id>/qr shows it): it opens the room's check-in
+    // page, where a founder with a booking in that room says "I'm here".
+    routes.add(http::bhttp::verb::get, "/api/v1/rooms/{id}/qr.svg",
+               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+                   std::string id = rc.params["id"];
+                   auto rooms = co_await ctx.catalog.rooms();
+                   if (!rooms.ok()) co_return problem_for(rooms);
+                   bool known = false;
+                   for (const auto& r : rooms.value) known = known || r.id == id;
+                   if (!known) co_return http::make_problem(st::not_found, "not-found", "there is no such room", "id");
+                   auto base = booking_base(ctx, rc.req);
+                   if (!base)
+                       co_return http::make_problem(st::bad_request, "bad-host",
+                                                    "set hub.public_url or send a plain Host header", "Host");
+                   std::string url = *base + "/rooms/" + id; // a known id: a-z, 0-9 and -
+                   auto matrix = util::qr_encode(url);
+                   if (!matrix)
+                       co_return http::make_problem(st::internal_server_error, "qr-failed",
+                                                    "the check-in address is too long for a QR code");
+                   http::response res = http::make_response(st::ok, util::qr_svg(*matrix, "QR code: " + url),
+                                                            "image/svg+xml");
+                   res.set(http::bhttp::field::cache_control, "public, max-age=3600");
+                   co_return res;
+               });
+
     routes.add(http::bhttp::verb::get, "/api/v1/camps", [&ctx](http::request_context&) -> asio::awaitable<http::response> {
         auto camps = co_await ctx.catalog.camps();
         if (!camps.ok()) co_return problem_for(camps);

@@ -24,6 +24,7 @@
 #include "app/demo_admin.hpp"
 #include "app/busy_import.hpp"
 #include "app/hub_maintenance.hpp"
+#include "app/release_sweep.hpp"
 #include "notify/mime.hpp"
 #include "notify/outbox_sender.hpp"
 #include "store/outbox_store.hpp"
@@ -121,6 +122,12 @@ store::store_settings store_settings(const config::config& cfg)
     s.idempotency_ttl = std::chrono::hours(cfg.booking.idempotency_ttl_hours);
     s.waitlist_max = static_cast<int>(cfg.booking.waitlist_max);
     s.checkin_open = std::chrono::minutes(cfg.booking.checkin_open_minutes);
+    s.day.checkin_open = s.checkin_open;
+    s.day.release_after = std::chrono::minutes(cfg.booking.release_after_minutes);
+    s.day.auto_release = cfg.booking.auto_release;
+    s.day.no_show_limit = static_cast<int>(cfg.booking.no_show_limit);
+    s.day.no_show_window = std::chrono::days(cfg.booking.no_show_window_days);
+    s.release_sweep_every = std::chrono::seconds(cfg.booking.release_sweep_seconds);
     s.limits.min_notice = std::chrono::minutes(cfg.booking.min_notice_minutes);
     s.limits.horizon = std::chrono::days(cfg.booking.horizon_days);
     s.limits.max_upcoming_per_founder = static_cast<int>(cfg.booking.max_upcoming_per_founder);
@@ -229,6 +236,7 @@ int run(const config::config& cfg)
     while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
     api::api_context api_ctx{store, public_url};
     api_ctx.mail_enabled = !cfg.mail.smtp_url.empty();
+    api_ctx.max_upload_bytes = static_cast<std::size_t>(cfg.http.max_upload_bytes);
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
     live::live_hub hub(api_ctx.now);
     store::account_store accounts(store.runner, cfg.hub.change_log_max_entries);
@@ -306,6 +314,7 @@ int run(const config::config& cfg)
                                                           {"/lobby/", "lobby.html"},
                                                           {"/experts/", "profile.html"}, // an expert's public page
                                                           {"/events/", "event.html"},    // an event's public page
+                                                          {"/rooms/", "room.html", {"qr"}}, // a room's check-in page, and /qr its QR code
                                                           {"/expert", "expert.html"},
                                                           {"/admin", "admin.html"}}));
 
@@ -381,6 +390,9 @@ int run(const config::config& cfg)
                            [&maintenance] { return maintenance.run(); });
     task::spawn_supervised(ioc.get_executor(), task::supervision("calendar_import"),
                            [&importer] { return importer.run(); });
+    release_sweep releases(store, guard, store.settings.release_sweep_every);
+    task::spawn_supervised(ioc.get_executor(), task::supervision("release_sweep"),
+                           [&releases] { return releases.run(); });
     if (verified) {
         std::string problem = asio::co_spawn(ioc, tailer.prime(), asio::use_future).get();
         if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});

@@ -103,6 +103,11 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
                        r.str("zone", false, "Europe/Berlin")};
         check_id(r, c.id);
         if (!domain::find_zone(c.zone)) r.fail("zone", "is not an IANA time zone");
+        if (r.t["release_after_minutes"]) c.release_after_minutes = r.bounded("release_after_minutes", 10, 0, 24 * 60);
+        if (auto v = r.t["auto_release"]; v) {
+            if (!v.value<bool>()) r.fail("auto_release", "must be true or false");
+            c.auto_release = *v.value<bool>();
+        }
         seed.camps.push_back(std::move(c));
     });
     each(doc, "room", [&](const entry_reader& r) {

@@ -3,10 +3,12 @@
 #include "calendar/libical_lock.hpp"
 
 #include <libical/ical.h>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 namespace sp::calendar {
 namespace {
@@ -24,23 +26,39 @@ icaltimezone* zone_of(const std::string& name)
     return tz;
 }
 
-/** The zone's VTIMEZONE, named by its plain IANA name (libical prefixes its own path)
- *  and cut to the years around the events, so a file stays small. */
-icalcomponent* vtimezone(const std::string& name, icaltimezone* tz, domain::instant from, domain::instant to)
+/** The zone's VTIMEZONE as text, named by its plain IANA name (libical prefixes its own
+ *  path) and cut to the years `from_year` .. `to_year`, so a file stays small. Deriving it
+ *  (libical walks the zone's transitions with ICU's calendar) costs far more than the
+ *  rest of a booking's file, and a zone's text for a span of years never changes: it is
+ *  made once and kept (a few zones times a few spans; the cache starts over past 64).
+ *  Call with libical_mutex() held, which also guards the cache. */
+const std::string& vtimezone_text(const std::string& name, icaltimezone* tz, int from_year, int to_year)
 {
-    icalcomponent* vtz = icalcomponent_new_clone(icaltimezone_get_component(tz));
-    icalproperty* id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+    static std::map<std::tuple<std::string, int, int>, std::string> cache;
+    auto key = std::make_tuple(name, from_year, to_year);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (cache.size() >= 64) cache.clear();
+    component_ptr vtz(icalcomponent_new_clone(icaltimezone_get_component(tz)));
+    icalproperty* id = icalcomponent_get_first_property(vtz.get(), ICAL_TZID_PROPERTY);
     if (id) icalproperty_set_tzid(id, name.c_str());
-    auto year = [](domain::instant t, int delta) {
-        icaltimetype y = icaltime_from_timet_with_zone(t.time_since_epoch().count(), 0, icaltimezone_get_utc_timezone());
-        y.year += delta;
+    auto year_start = [](int year) {
+        icaltimetype y = icaltime_null_time();
+        y.year = year;
         y.month = 1;
         y.day = 1;
-        y.hour = y.minute = y.second = 0;
+        y.zone = icaltimezone_get_utc_timezone(); // TZUNTIL is written in UTC ("…Z")
         return y;
     };
-    icaltimezone_truncate_vtimezone(vtz, year(from, -1), year(to, 2), 0);
-    return vtz;
+    icaltimezone_truncate_vtimezone(vtz.get(), year_start(from_year), year_start(to_year), 0);
+    char* text = icalcomponent_as_ical_string_r(vtz.get());
+    std::string out(text ? text : "");
+    icalmemory_free_buffer(text);
+    return cache.emplace(std::move(key), std::move(out)).first->second;
+}
+
+int year_of(domain::instant t)
+{
+    return icaltime_from_timet_with_zone(t.time_since_epoch().count(), 0, icaltimezone_get_utc_timezone()).year;
 }
 
 icalproperty* local_time(icalproperty* (*make)(icaltimetype), domain::instant t, icaltimezone* tz,
@@ -85,7 +103,10 @@ std::string make_calendar(ics_method method, const std::vector<ics_event>& event
         first = std::min(first, e.start);
         last = std::max(last, e.end);
     }
-    for (const auto& z : zones) icalcomponent_add_component(cal.get(), vtimezone(z, zone_of(z), first, last));
+    // The VTIMEZONEs go in as text after the calendar's properties, where libical would
+    // write them, before the first event (see vtimezone_text).
+    std::string timezones;
+    for (const auto& z : zones) timezones += vtimezone_text(z, zone_of(z), year_of(first) - 1, year_of(last) + 2);
 
     for (const auto& e : events) {
         icaltimezone* tz = zone_of(e.zone);
@@ -120,6 +141,12 @@ std::string make_calendar(ics_method method, const std::vector<ics_event>& event
     char* text = icalcomponent_as_ical_string_r(cal.get());
     std::string out(text ? text : "");
     icalmemory_free_buffer(text);
+    // A content line never starts with BEGIN: inside a value (folded lines start with a
+    // space, line breaks in text are escaped), so this finds the first component.
+    std::size_t at = out.find("\r\nBEGIN:VEVENT\r\n");
+    if (at == std::string::npos) at = out.rfind("\r\nEND:VCALENDAR");
+    if (at == std::string::npos) throw std::runtime_error("libical wrote no VCALENDAR");
+    out.insert(at + 2, timezones);
     return out;
 }
 

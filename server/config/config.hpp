@@ -58,6 +58,11 @@ struct booking_config {
     bool forbid_overlap = true;
     std::int64_t waitlist_max = 20;
     std::int64_t checkin_open_minutes = 15;
+    std::int64_t release_after_minutes = 10;
+    bool auto_release = true;
+    std::int64_t release_sweep_seconds = 30;
+    std::int64_t no_show_limit = 2;
+    std::int64_t no_show_window_days = 60;
     std::int64_t idempotency_ttl_hours = 24;
     std::int64_t retention_days = 180;
     std::int64_t retention_sweep_seconds = 3600;

@@ -1,5 +1,7 @@
 #include "domain/attendance_rules.hpp"
 
+#include <algorithm>
+
 namespace sp::domain {
 
 std::string_view checkin_refusal_code(checkin_refusal r)
@@ -28,11 +30,24 @@ std::string_view release_refusal_code(release_refusal r)
     return "";
 }
 
+day_settings camp_day(const day_settings& hub, const camp& c)
+{
+    day_settings d = hub;
+    if (c.release_after_minutes) d.release_after = std::chrono::minutes(*c.release_after_minutes);
+    if (c.auto_release) d.auto_release = *c.auto_release;
+    return d;
+}
+
 instant effective_start(const session& s) { return s.start + std::chrono::minutes(s.late_minutes); }
 
 instant checkin_opens(const session& s, const day_settings& d) { return effective_start(s) - d.checkin_open; }
 
 instant release_due(const session& s, const day_settings& d) { return effective_start(s) + d.release_after; }
+
+instant release_due(const session& s, instant promoted_at, const day_settings& d)
+{
+    return std::max(effective_start(s), promoted_at) + d.release_after;
+}
 
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
                              const day_settings& d)

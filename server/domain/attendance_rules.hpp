@@ -37,6 +37,9 @@ enum class release_refusal {
     session_over,
 };
 
+/** The hub's settings with what `c` sets for itself (release_after, auto_release). */
+day_settings camp_day(const day_settings& hub, const camp& c);
+
 /** "too-early", "session-over", ... as the API names them. */
 std::string_view checkin_refusal_code(checkin_refusal r);
 std::string_view release_refusal_code(release_refusal r);
@@ -47,6 +50,9 @@ instant effective_start(const session& s);
 instant checkin_opens(const session& s, const day_settings& d);
 /** When a founder of `s` who has not checked in becomes a no-show. */
 instant release_due(const session& s, const day_settings& d);
+/** The same for a founder who moved up from the waitlist at `promoted_at` (epoch 0: never):
+ *  a founder who got the seat after the start has `release_after` from then, not from the start. */
+instant release_due(const session& s, instant promoted_at, const day_settings& d);
 
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
                              const day_settings& d);

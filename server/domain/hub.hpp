@@ -7,6 +7,7 @@
  */
 #include "domain/zoned_time.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct camp {
     std::string focus;   // focus topic, e.g. "IT security"
     std::string address;
     std::string zone = "Europe/Berlin";
+    // How the camp releases no-shows; unset: the hub's default ([booking] of the config).
+    std::optional<int> release_after_minutes = std::nullopt;
+    std::optional<bool> auto_release = std::nullopt;
 };
 
 struct room {

@@ -9,7 +9,11 @@ std::optional<std::string> aliased_page(const std::vector<page_alias>& aliases, 
         if (a.path.ends_with('/')) {
             if (!path.starts_with(a.path)) continue;
             std::string_view rest = path.substr(a.path.size());
-            if (!rest.empty() && rest.find('/') == std::string_view::npos) return a.file;
+            auto slash = rest.find('/');
+            if (slash == 0 || rest.empty()) continue;
+            if (slash == std::string_view::npos) return a.file;
+            for (const auto& sub : a.sub)
+                if (rest.substr(slash + 1) == sub) return a.file;
         } else if (path == a.path || (path.size() == a.path.size() + 1 && path.starts_with(a.path) && path.back() == '/')) {
             return a.file;
         }

@@ -42,11 +42,16 @@ std::uint64_t live_hub::set_views(live_socket* s, std::vector<subscription> view
 void live_hub::publish(const std::vector<change>& changes)
 {
     domain::instant now = now_();
-    std::vector<std::pair<std::shared_ptr<live_socket>, bool>> targets;
+    // One publish at a time (the change-log tailer); the recipients' buffer is kept from
+    // one change to the next: at 10,000 sockets a fresh one cost a 390 KB allocation,
+    // fresh pages and their faults per change (17 % of the fan-out's profile).
+    std::lock_guard publishing(publish_mutex_);
+    auto& targets = targets_;
     for (const auto& c : changes) {
         metrics_.changes_published.fetch_add(1, std::memory_order_relaxed);
         targets.clear();
         version_order version = order_of(c.version);
+        view::facts facts(c.session, now); // once per change, not per socket
         std::uint64_t seq;
         {
             std::lock_guard lock(mutex_);
@@ -54,7 +59,8 @@ void live_hub::publish(const std::vector<change>& changes)
             for (auto& [ptr, e] : sockets_) {
                 bool watched = false, private_watch = false;
                 for (const auto& sub : e.views) {
-                    if ((sub.covered.first != 0 && version <= sub.covered) || !sub.what.matches(c.session, now)) continue;
+                    if ((sub.covered.first != 0 && version <= sub.covered) || !sub.what.matches(c.session, facts, now))
+                        continue;
                     watched = true;
                     if (sub.what.with_bookings && sub.what.expert == c.session.expert_id) private_watch = true;
                 }
@@ -69,6 +75,7 @@ void live_hub::publish(const std::vector<change>& changes)
                                                                  seq);
             for (auto& [s, private_watch] : targets) s->deliver_update(update, private_watch);
         }
+        targets.clear(); // the sockets' references go now, the buffer stays
         delivered_.store(seq, std::memory_order_release);
     }
 }

@@ -109,6 +109,8 @@ private:
     std::uint64_t chosen_ = 0; // guarded by mutex_: changes whose recipients were chosen
     std::atomic<std::uint64_t> delivered_{0};
     live_metrics metrics_;
+    std::mutex publish_mutex_; // one publish() at a time: it owns targets_
+    std::vector<std::pair<std::shared_ptr<live_socket>, bool>> targets_; // kept between publishes
 };
 
 } // namespace sp::live

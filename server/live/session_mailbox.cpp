@@ -81,6 +81,13 @@ bool session_mailbox::answer(shared_bytes reply, carried_versions carried, std::
 std::vector<shared_bytes> session_mailbox::next(std::size_t max_run, clock::time_point now)
 {
     std::vector<shared_bytes> run;
+    next(run, max_run, now);
+    return run;
+}
+
+void session_mailbox::next(std::vector<shared_bytes>& run, std::size_t max_run, clock::time_point now)
+{
+    run.clear();
     std::lock_guard lock(mutex_);
     if (!closed() && !held_) {
         bool update = queue_.front_is_update();
@@ -91,7 +98,6 @@ std::vector<shared_bytes> session_mailbox::next(std::size_t max_run, clock::time
         }
     }
     if (run.empty()) writer_active_ = false;
-    return run;
 }
 
 void session_mailbox::writer_stopped()

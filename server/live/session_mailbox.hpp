@@ -65,6 +65,9 @@ public:
      *  row (the transport merges them into one `changes` message). Empty: nothing may be
      *  written now (nothing queued, held or closed), and the writer is idle from here on. */
     std::vector<shared_bytes> next(std::size_t max_run, clock::time_point now);
+    /** The same into `run` (cleared first), so a writer can keep one buffer for every
+     *  write instead of allocating one per write. */
+    void next(std::vector<shared_bytes>& run, std::size_t max_run, clock::time_point now);
     /** The writer stopped without asking next() (a failed write, a close frame sent). */
     void writer_stopped();
 

@@ -17,23 +17,51 @@ session_update::session_update(std::string session, std::string expert, std::str
 
 // position_ stores absolute sequence numbers (popped_ + index at push time), so pops
 // at the front never force a rewrite of the map: index = head_ + sequence - popped_.
+// A short line (the usual: one or two entries) has no map at all: finding a session's
+// pending state there is a scan of a few entries, and a map node per change and
+// socket was an allocation and a free per delivery. The map is built when the line
+// grows past k_scan entries and dropped when it drains.
+
+namespace {
+constexpr std::size_t k_scan = 16;
+}
+
+void update_queue::index_all()
+{
+    position_.clear();
+    for (std::size_t i = head_; i < order_.size(); ++i)
+        if (order_[i].update) position_[order_[i].update->key] = popped_ + (i - head_);
+    indexed_ = true;
+}
+
+update_queue::entry* update_queue::pending_of(const session_update& u)
+{
+    if (!indexed_) {
+        for (std::size_t i = head_; i < order_.size(); ++i)
+            if (order_[i].update && order_[i].update->key == u.key && order_[i].update->session_id == u.session_id)
+                return &order_[i];
+        return nullptr;
+    }
+    auto it = position_.find(u.key);
+    if (it == position_.end()) return nullptr;
+    entry& e = order_[head_ + (it->second - popped_)];
+    // Two sessions with one hash: the newer entry takes the index slot; the older one
+    // is still sent, it only stops merging.
+    return e.update->session_id == u.session_id ? &e : nullptr;
+}
 
 void update_queue::push_update(shared_update update, clock::time_point now)
 {
-    if (auto it = position_.find(update->key); it != position_.end()) {
-        entry& e = order_[head_ + (it->second - popped_)];
-        if (e.update->session_id == update->session_id) {
-            bytes_ -= e.bytes()->size();
-            bytes_ += update->bytes->size();
-            e.update = std::move(update);
-            ++coalesced_;
-            account(now);
-            return;
-        }
-        // Two sessions with one hash: the newer entry takes the index slot; the older
-        // one is still sent, it only stops merging.
+    if (entry* e = pending_of(*update)) {
+        bytes_ -= e->bytes()->size();
+        bytes_ += update->bytes->size();
+        e->update = std::move(update);
+        ++coalesced_;
+        account(now);
+        return;
     }
-    position_[update->key] = popped_ + pending_messages();
+    if (!indexed_ && pending_messages() >= k_scan) index_all();
+    if (indexed_) position_[update->key] = popped_ + pending_messages();
     bytes_ += update->bytes->size();
     order_.push_back({std::move(update), nullptr});
     account(now);
@@ -66,9 +94,13 @@ shared_bytes update_queue::pop(clock::time_point now)
         head_ = 0;
     }
     std::uint64_t sequence = popped_++;
-    if (e.update) {
+    if (indexed_ && e.update) {
         if (auto it = position_.find(e.update->key); it != position_.end() && it->second == sequence)
             position_.erase(it);
+    }
+    if (indexed_ && empty()) { // drained: back to scanning, and the map's memory back
+        position_ = {};
+        indexed_ = false;
     }
     shared_bytes out = e.bytes();
     bytes_ -= out->size();
@@ -92,12 +124,9 @@ std::vector<shared_update> update_queue::take_updates(const std::function<bool(c
     // Entries left the middle of the line: index the rest again (rare, and bounded).
     order_ = std::move(kept);
     head_ = 0;
-    position_.clear();
     bytes_ = 0;
-    for (std::size_t i = 0; i < order_.size(); ++i) {
-        if (order_[i].update) position_[order_[i].update->key] = popped_ + i;
-        bytes_ += order_[i].bytes()->size();
-    }
+    for (std::size_t i = 0; i < order_.size(); ++i) bytes_ += order_[i].bytes()->size();
+    if (indexed_ || order_.size() > k_scan) index_all();
     account(now);
     return taken;
 }
@@ -108,7 +137,8 @@ void update_queue::clear()
     order_.clear();
     order_.shrink_to_fit();
     head_ = 0;
-    position_.clear();
+    position_ = {};
+    indexed_ = false;
     bytes_ = 0;
     over_ = false;
 }

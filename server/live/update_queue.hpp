@@ -84,7 +84,11 @@ private:
     // nothing (a deque allocates 576 bytes up front), and most sockets are idle.
     std::vector<entry> order_;
     std::size_t head_ = 0;
+    /** The pending state of u's session, if one is in line. */
+    entry* pending_of(const session_update& u);
+    void index_all();
     std::unordered_map<std::size_t, std::uint64_t> position_; // session key -> sequence number (see cpp)
+    bool indexed_ = false; // position_ is in use (a long line); else the line is scanned
     std::uint64_t popped_ = 0;                               // entries popped so far: index base
     std::size_t bytes_ = 0;
     std::uint64_t coalesced_ = 0;

@@ -26,18 +26,24 @@ std::string_view kind_name(view::kind k)
     return "hub_day";
 }
 
-bool view::matches(const domain::session& s, domain::instant now) const
+view::facts::facts(const domain::session& s, domain::instant now)
+    : start_day(domain::local_date(s.start, zone_of(s))), today(domain::local_date(now, zone_of(s)))
+{
+}
+
+bool view::matches(const domain::session& s, domain::instant now) const { return matches(s, facts(s, now), now); }
+
+bool view::matches(const domain::session& s, const facts& f, domain::instant now) const
 {
     switch (type) {
     case kind::event: return s.id == event;
     case kind::expert: return s.expert_id == expert && s.end > now;
-    case kind::camp_day: return s.camp_id == camp && day && domain::local_date(s.start, zone_of(s)) == *day;
-    case kind::hub_day: return day && domain::local_date(s.start, zone_of(s)) == *day;
+    case kind::camp_day: return s.camp_id == camp && day && f.start_day == *day;
+    case kind::hub_day: return day && f.start_day == *day;
     case kind::lobby: {
         if (s.camp_id != camp) return false;
-        const auto* z = zone_of(s);
-        auto today = date::sys_days(domain::local_date(now, z));
-        auto d = date::sys_days(domain::local_date(s.start, z));
+        auto today = date::sys_days(f.today);
+        auto d = date::sys_days(f.start_day);
         return d == today || d == today + date::days(1);
     }
     }

@@ -25,8 +25,17 @@ struct view {
      *  admin; the socket must be signed in as one). */
     bool with_bookings = false;
 
+    /** What matches() needs of a session beyond its fields, computed once per change
+     *  for all the views it is checked against (a zone lookup and two local dates). */
+    struct facts {
+        facts(const domain::session& s, domain::instant now);
+        date::year_month_day start_day; // the session's local date
+        date::year_month_day today;     // now's local date in the session's zone
+    };
     /** True if session `s` belongs to this view at time `now`. */
     bool matches(const domain::session& s, domain::instant now) const;
+    /** The same with the facts computed once (the hub checks every socket's views). */
+    bool matches(const domain::session& s, const facts& f, domain::instant now) const;
     /** A store query whose results, filtered by matches(), are the view's sessions
      *  (not for events: an event view reads its one session by id). */
     store::session_query query(domain::instant now) const;

@@ -96,7 +96,9 @@ void websocket_session::write_next()
         next = std::move(unmerged_.front());
         unmerged_.erase(unmerged_.begin());
     } else {
-        std::vector<shared_bytes> run = mailbox_.next(k_max_merged, update_queue::clock::now());
+        // One buffer per thread for every socket's writes: no allocation per write.
+        thread_local std::vector<shared_bytes> run;
+        mailbox_.next(run, k_max_merged, update_queue::clock::now());
         if (run.empty()) return;
         if (run.size() == 1) {
             next = std::move(run.front());
@@ -108,6 +110,7 @@ void websocket_session::write_next()
             next = std::move(run.front());
             unmerged_.assign(std::make_move_iterator(run.begin() + 1), std::make_move_iterator(run.end()));
         }
+        run.clear();
     }
     write_in_flight_ = true;
     ws_.text(true);

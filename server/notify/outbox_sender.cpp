@@ -14,6 +14,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <algorithm>
+#include <functional>
 #include <random>
 
 namespace asio = boost::asio;
@@ -129,7 +130,24 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
 {
     auto io = co_await asio::this_coro::executor;
     const bool is_mail = m.kind == "mail";
-    std::string recipient, message, hook_body;
+    // Nowhere to send it: dropped before anything is read or rendered.
+    if (is_mail && settings_.smtp.url.empty()) {
+        log::info("mail_not_configured", {{"message", m.id}, {"template", m.name}});
+        metrics_.dropped.fetch_add(1);
+        co_await outbox_.done(m);
+        co_return;
+    }
+    if (!is_mail && settings_.webhook_url.empty()) {
+        metrics_.dropped.fetch_add(1);
+        co_await outbox_.done(m);
+        co_return;
+    }
+
+    // What is read from Redis here, on the io thread, is turned into the message on the
+    // worker pool (templates, .ics and MIME), together with the blocking send.
+    // nullopt: no such template (refused for good).
+    std::function<std::optional<std::string>()> make_message;
+    std::string recipient;
 
     if (m.name == "invitation") {
         auto inv = co_await accounts_.invitation(m.extra);
@@ -147,11 +165,14 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
         f.lang = "de";
         f.role = inv.value.second;
         f.invitation_url = settings_.public_url + "/invite/" + m.extra;
-        auto r = render("invitation", f);
         recipient = inv.value.first;
-        mail out{settings_.from_header, recipient, "", r->subject, r->text, r->html,
-                 "m" + m.id + ".invitation@sprechstunde", "", "", now().time_since_epoch().count()};
-        message = compose(out);
+        make_message = [f = std::move(f), from = settings_.from_header, to = recipient,
+                        id = m.id]() -> std::optional<std::string> {
+            auto r = render("invitation", f);
+            mail out{from, to, "", r->subject, r->text, r->html, "m" + id + ".invitation@sprechstunde", "", "",
+                     now().time_since_epoch().count()};
+            return compose(out);
+        };
     } else if (m.name == "expert_conflict") {
         // To the expert: their own calendar turned busy over a booked session (ref: the session).
         auto s = co_await hub_.reader.session(m.ref);
@@ -186,11 +207,15 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
         f.zone = s.value.zone;
         f.seats_taken = s.value.taken;
         f.dashboard_url = settings_.public_url + "/expert";
-        auto r = render(m.name, f);
         recipient = accounts.value.front().email;
-        mail out{settings_.from_header, recipient, f.founder_name, r->subject, r->text, r->html,
-                 "m" + m.id + "." + m.ref + "@sprechstunde", "", "", now().time_since_epoch().count()};
-        message = compose(out);
+        make_message = [f = std::move(f), from = settings_.from_header, to = recipient, id = m.id,
+                        ref = m.ref]() -> std::optional<std::string> {
+            auto r = render("expert_conflict", f);
+            if (!r) return std::nullopt;
+            mail out{from, to, f.founder_name, r->subject, r->text, r->html, "m" + id + "." + ref + "@sprechstunde",
+                     "", "", now().time_since_epoch().count()};
+            return compose(out);
+        };
     } else {
         auto v = co_await load_booking_view(hub_.catalog, hub_.bookings, m.ref);
         if (v.unavailable) {
@@ -214,40 +239,38 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
         std::string manage_url;
         if (has_token && !m.extra.empty()) manage_url = settings_.public_url + "/b/" + m.extra;
         if (is_mail) {
-            const auto& s = v.value.b.session;
-            message_facts f;
-            f.lang = b.lang == "en" ? "en" : "de";
-            f.founder_name = b.name;
-            f.what = booking_title(v.value, f.lang == "de");
-            f.expert_name = v.value.expert_name;
-            f.start = s.start;
-            f.end = s.end;
-            f.zone = s.zone;
-            f.place = v.value.place;
-            if (b.status == "confirmed") f.online_url = s.online_url;
-            f.manage_url = manage_url;
-            f.booking_page_url = settings_.public_url + "/";
-            f.message = b.cancel_message;
-            if (m.name == "late") f.late_minutes = std::atoi(m.extra.c_str());
-            if (m.name == "reminder") f.lead_minutes = std::atoi(m.extra.c_str());
-            auto r = render(m.name, f);
-            if (!r) {
-                delivery_result failed{false, true, "unknown template " + m.name};
-                co_await settle(m, failed);
-                co_return;
-            }
             recipient = b.email;
-            mail out{settings_.from_header, recipient, b.name, r->subject, r->text, r->html,
-                     "m" + m.id + "." + b.id + "@sprechstunde", "", "", now().time_since_epoch().count()};
-            bool with_ics = m.name != "late" && m.name != "waitlisted";
-            if (with_ics) {
-                auto event = booking_ics_event(v.value, address_of(settings_.from_header), manage_url, now());
-                bool cancel = event.status == "CANCELLED";
-                out.ics = calendar::make_calendar(cancel ? calendar::ics_method::cancel : calendar::ics_method::request,
-                                                  {event});
-                out.ics_method = cancel ? "CANCEL" : "REQUEST";
-            }
-            message = compose(out);
+            make_message = [this, m, view = std::move(v.value), manage_url]() -> std::optional<std::string> {
+                const auto& b = view.b.booking;
+                const auto& s = view.b.session;
+                message_facts f;
+                f.lang = b.lang == "en" ? "en" : "de";
+                f.founder_name = b.name;
+                f.what = booking_title(view, f.lang == "de");
+                f.expert_name = view.expert_name;
+                f.start = s.start;
+                f.end = s.end;
+                f.zone = s.zone;
+                f.place = view.place;
+                if (b.status == "confirmed") f.online_url = s.online_url;
+                f.manage_url = manage_url;
+                f.booking_page_url = settings_.public_url + "/";
+                f.message = b.cancel_message;
+                if (m.name == "late") f.late_minutes = std::atoi(m.extra.c_str());
+                if (m.name == "reminder") f.lead_minutes = std::atoi(m.extra.c_str());
+                auto r = render(m.name, f);
+                if (!r) return std::nullopt;
+                mail out{settings_.from_header, b.email, b.name, r->subject, r->text, r->html,
+                         "m" + m.id + "." + b.id + "@sprechstunde", "", "", now().time_since_epoch().count()};
+                if (m.name != "late" && m.name != "waitlisted" && m.name != "released") {
+                    auto event = booking_ics_event(view, address_of(settings_.from_header), manage_url, now());
+                    bool cancel = event.status == "CANCELLED";
+                    out.ics = calendar::make_calendar(cancel ? calendar::ics_method::cancel : calendar::ics_method::request,
+                                                      {event});
+                    out.ics_method = cancel ? "CANCEL" : "REQUEST";
+                }
+                return compose(out);
+            };
         } else {
             const auto& s = v.value.b.session;
             util::json_writer w;
@@ -259,26 +282,22 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
             w.key("end").value(domain::format_rfc3339(s.end, domain::find_zone(s.zone)));
             w.key("seats").value(s.seats).key("seats_taken").value(s.taken).key("status").value(s.status);
             w.end_object().end_object().end_object();
-            hook_body = w.take();
+            make_message = [body = w.take()]() -> std::optional<std::string> { return body; };
         }
     }
 
-    if (is_mail && settings_.smtp.url.empty()) {
-        log::info("mail_not_configured", {{"message", m.id}, {"template", m.name}});
-        metrics_.dropped.fetch_add(1);
-        co_await outbox_.done(m);
-        co_return;
-    }
-    if (!is_mail && settings_.webhook_url.empty()) {
-        metrics_.dropped.fetch_add(1);
-        co_await outbox_.done(m);
-        co_return;
-    }
-    // The blocking network call happens on the worker pool, never on an io thread.
+    // The rendering and the blocking network call happen on the worker pool, never on an
+    // io thread.
     co_await asio::post(pool_, asio::use_awaitable);
-    delivery_result r = is_mail ? send_mail(settings_.smtp, recipient, message)
-                                : post_webhook(settings_.webhook_url, settings_.webhook_secret, hook_body, m.id,
-                                               settings_.smtp.timeout);
+    delivery_result r;
+    try {
+        auto message = make_message();
+        if (!message) r = {false, true, "unknown template " + m.name};
+        else if (is_mail) r = send_mail(settings_.smtp, recipient, *message);
+        else r = post_webhook(settings_.webhook_url, settings_.webhook_secret, *message, m.id, settings_.smtp.timeout);
+    } catch (const std::exception& e) {
+        r = {false, false, std::string("rendering failed: ") + e.what()};
+    }
     co_await asio::post(io, asio::use_awaitable);
     co_await settle(m, r);
 }

@@ -158,6 +158,16 @@ std::optional<rendered> render(std::string_view name, const message_facts& f)
                   : "The calendar file attached removes it from your calendar.");
         return b.done((de ? "Storniert: " : "Cancelled: ") + f.what + ", " + on);
     }
+    if (name == "released") {
+        b.para(de ? "Sie haben zu Ihrem Termin nicht eingecheckt: " + f.what + ", " + on +
+                        ". Ihr Platz wurde deshalb freigegeben, damit jemand anderes ihn nutzen kann."
+                  : "You did not check in for your session: " + f.what + ", " + on +
+                        ". Your seat was therefore released so that someone else can use it.");
+        b.para(de ? "Wer mehrmals nicht erscheint, kann eine Zeit lang nur einen kommenden Termin halten."
+                  : "A founder who misses several sessions may hold only one upcoming booking for a while.");
+        b.link(de ? "Einen neuen Termin buchen" : "Book another session", f.booking_page_url);
+        return b.done((de ? "Nicht erschienen – freigegeben: " : "Missed – seat released: ") + f.what + ", " + on);
+    }
     if (name == "rescheduled") {
         if (f.previous_start.time_since_epoch().count() > 0)
             b.para(de ? "Ihre Buchung wurde verschoben (vorher: " + when(f, f.previous_start, f.previous_start) + ")."

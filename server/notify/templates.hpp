@@ -41,9 +41,9 @@ struct rendered {
 };
 
 /** Known templates: confirmation, waitlisted, cancellation, promotion, rescheduled,
- *  session_cancelled, late, reminder, invitation, expert_conflict (to the expert: their own
- *  calendar turned busy over a booked session; `founder_name` greets the expert). nullopt
- *  for anything else. */
+ *  released, session_cancelled, late, reminder, invitation, expert_conflict (to the
+ *  expert: their own calendar turned busy over a booked session; `founder_name` greets the
+ *  expert). nullopt for anything else. */
 std::optional<rendered> render(std::string_view template_name, const message_facts& f);
 
 /** "Do., 3. Dez. 2026, 14:00–14:30 (MEZ)" / "Thu, 3 Dec 2026, 14:00–14:30 (CET)". */

@@ -1,5 +1,6 @@
 #include "store/booking_store.hpp"
 
+#include "domain/no_show_limit.hpp"
 #include "store/scripts/booking_scripts.hpp"
 #include "util/secrets.hpp"
 
@@ -67,6 +68,8 @@ asio::awaitable<result<book_result>> booking_store::book(book_request req, domai
                             .session_id = req.session_id,
                             .now = now,
                             .rules = rules_of(settings_),
+                            .no_show_limit = settings_.day.no_show_limit,
+                            .limited_upcoming = settings_.day.limited_upcoming,
                             .founder_key = founder_key,
                             .token = token,
                             .token_hash = util::sha256_hex(token),
@@ -162,6 +165,31 @@ asio::awaitable<result<cancel_result>> booking_store::reschedule_by_token(std::s
         co_return out;
     };
     co_return co_await runner_.with_retries<cancel_result>("reschedule", attempt);
+}
+
+asio::awaitable<result<cancel_result>> booking_store::release(release_request req, domain::instant now)
+{
+    const date::time_zone* zone = domain::find_zone(req.zone);
+    if (!zone) zone = domain::find_zone("UTC");
+    const domain::instant counts_until = domain::no_show_expiry(now, zone, req.day);
+    auto attempt = [&]() -> asio::awaitable<result<cancel_result>> {
+        auto place = co_await place_of(req.booking_id);
+        if (!place.ok()) co_return result<cancel_result>::failed(place);
+        scripts::release::input in{req.booking_id,
+                                   req.session_id,
+                                   place.value.founder_key,
+                                   place.value.waitlist_head,
+                                   now,
+                                   std::chrono::duration_cast<std::chrono::seconds>(req.day.release_after),
+                                   counts_until,
+                                   settings_.change_log_max,
+                                   req.by};
+        auto r = co_await runner_.run<scripts::release>(std::move(in));
+        auto out = result<cancel_result>::failed(r);
+        out.value = {"confirmed", r.value.promoted_booking, r.value.taken, r.value.waiting, r.value.version};
+        co_return out;
+    };
+    co_return co_await runner_.with_retries<cancel_result>("release", attempt);
 }
 
 asio::awaitable<result<std::string>> booking_store::booking_session(std::string booking_id)

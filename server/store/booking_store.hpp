@@ -5,6 +5,7 @@
  * Every change is one script; cancel and move rerun when the waitlist they saw moved.
  * Thread-safety: all members may be called concurrently from any strand.
  */
+#include "domain/day_settings.hpp"
 #include "domain/hub.hpp"
 #include "store/outcome.hpp"
 #include "store/record_reader.hpp"
@@ -43,6 +44,15 @@ struct book_result {
     managed_booking view; // the booking and its session as they are now
 };
 
+/** A no-show to release: the camp's day settings and the session's zone (the no-show
+ *  counts for the founder's limit `no_show_window` calendar days there). */
+struct release_request {
+    std::string booking_id, session_id;
+    std::string zone;
+    domain::day_settings day;
+    std::string by; // "auto" (the sweep) or the expert's account id
+};
+
 struct cancel_result {
     std::string previous_status;
     std::string promoted_booking; // the waitlisted booking that got the seat, if any
@@ -79,6 +89,10 @@ public:
      *  refusals too_early, session_over, already_checked_in, not_confirmed, session_not_open. */
     boost::asio::awaitable<outcome> check_in(std::string booking_id, std::string session_id, std::string by,
                                              domain::instant now);
+
+    /** Releases a confirmed founder who has not checked in (release.lua); refusals
+     *  checked_in, not_due, already_released, not_confirmed, session_over, session_not_open. */
+    boost::asio::awaitable<result<cancel_result>> release(release_request req, domain::instant now);
 
 private:
     /** Where a booking stands now: its session, its founder's key, and the head of that

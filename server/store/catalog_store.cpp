@@ -42,8 +42,13 @@ asio::awaitable<result<std::vector<domain::camp>>> catalog_store::camps()
     auto records = co_await reader_.indexed(keys_.camps(), &keys::camp);
     auto out = result<std::vector<domain::camp>>::failed(records);
     for (const auto& m : records.value)
-        out.value.push_back({get(m, "id"), get(m, "name"), get(m, "city"), get(m, "focus"), get(m, "address"),
-                             get(m, "zone")});
+    {
+        domain::camp c{get(m, "id"), get(m, "name"), get(m, "city"), get(m, "focus"), get(m, "address"), get(m, "zone")};
+        if (!get(m, "release_after_minutes").empty())
+            c.release_after_minutes = static_cast<int>(get_int(m, "release_after_minutes"));
+        if (!get(m, "auto_release").empty()) c.auto_release = get(m, "auto_release") == "1";
+        out.value.push_back(std::move(c));
+    }
     co_return out;
 }
 
@@ -128,8 +133,12 @@ asio::awaitable<result<bool>> catalog_store::put(std::string key, std::string in
 asio::awaitable<result<bool>> catalog_store::put_camp(domain::camp c, std::string by)
 {
     // Named vectors, never braced lists, inside co_await: GCC 12 miscompiles those.
+    // "" = the hub's default (the record is replaced whole, so an unset value clears it).
     std::vector<std::string> fields{"name", c.name, "city", c.city, "focus", c.focus, "address", c.address,
-                                    "zone", c.zone};
+                                    "zone", c.zone,
+                                    "release_after_minutes",
+                                    c.release_after_minutes ? std::to_string(*c.release_after_minutes) : std::string{},
+                                    "auto_release", c.auto_release ? (*c.auto_release ? "1" : "0") : ""};
     co_return co_await put(keys_.camp(c.id), keys_.camps(), "", "", c.id, "camp.put", std::move(by), std::move(fields));
 }
 

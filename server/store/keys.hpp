@@ -44,6 +44,8 @@ public:
     std::string founder(std::string_view email_hash) const { return cat("founder:", email_hash); }
     /** Every booking a founder ever made (until erased): `founder_key` + ":all". */
     std::string founder_all(std::string_view founder_key) const { return std::string(founder_key) + ":all"; }
+    /** A founder's released no-shows, scored by when each stops counting: `founder_key` + ":no_shows". */
+    std::string founder_no_shows(std::string_view founder_key) const { return std::string(founder_key) + ":no_shows"; }
     std::string personal_data() const { return p_ + "personal"; }
     std::string outbox() const { return p_ + "outbox"; }
     std::string outbox_seq() const { return p_ + "outbox:seq"; }

@@ -60,6 +60,10 @@ enum class refusal {
     too_early,          // check-in before its window opens
     session_over,       // check-in after the session ended
     already_checked_in,
+    checked_in,         // the founder is here: the booking neither moves nor is released
+    not_due,            // a release before release_after past the effective start
+    already_released,   // released as a no-show already
+    no_show_limit,      // a founder with too many recent no-shows holds their one upcoming booking
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
     booking_active, // erasure met a place in a coming session: cancel it first

@@ -1,6 +1,7 @@
 #pragma once
 /** What the hub's stores are configured with (from [redis], [hub] and [booking]). */
 #include "domain/booking_policy.hpp"
+#include "domain/day_settings.hpp"
 
 #include <chrono>
 #include <string>
@@ -14,6 +15,8 @@ struct store_settings {
     int waitlist_max = 20;
     std::chrono::minutes checkin_open{15}; // check-in opens this long before the effective start
     domain::booking_limits limits;
+    domain::day_settings day; // the hub's defaults for the day at a camp (a camp may set release_after, auto_release)
+    std::chrono::seconds release_sweep_every{30};
     std::chrono::days expansion_horizon{56};
     bool webhooks = false; // queue a webhook call next to each booking message
 };

@@ -36,6 +36,8 @@ void write_camp(util::json_writer& w, const domain::camp& c, std::span<const dom
     w.key("focus").value(c.focus);
     w.key("address").value(c.address);
     w.key("zone").value(c.zone);
+    if (c.release_after_minutes) w.key("release_after_minutes").value(*c.release_after_minutes);
+    if (c.auto_release) w.key("auto_release").value(*c.auto_release);
     w.key("rooms").begin_array();
     for (const auto& r : rooms) {
         if (r.camp_id != c.id) continue;

@@ -21,6 +21,9 @@ function stored() {
 }
 
 export function preferredLanguage() {
+  // ?lang=en in the address wins: a screen without buttons (the lobby TV) is set up so.
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (LANGUAGES.includes(asked)) return asked;
   const saved = stored();
   if (LANGUAGES.includes(saved)) return saved;
   for (const tag of navigator.languages || [navigator.language || '']) {

@@ -10,7 +10,8 @@ import { setText } from './dom.js';
 
 /**
  * Shows the sign-in form until an account with `role` is signed in, then calls
- * onSignedIn(account). Calls onSignedOut() after signing out.
+ * onSignedIn(account, limits) (limits: what the server takes, e.g. limits.photo_bytes).
+ * Calls onSignedOut() after signing out.
  */
 export function setupSignIn({ role, onSignedIn, onSignedOut = () => {} }) {
   const section = document.getElementById('signin');
@@ -19,11 +20,11 @@ export function setupSignIn({ role, onSignedIn, onSignedOut = () => {} }) {
   const app = document.getElementById('app');
   const who = document.getElementById('account-name');
 
-  function showApp(account) {
+  function showApp(account, limits) {
     section.hidden = true;
     app.hidden = false;
     setText(who, account.email);
-    onSignedIn(account);
+    onSignedIn(account, limits);
   }
 
   function showForm(account) {
@@ -50,7 +51,7 @@ export function setupSignIn({ role, onSignedIn, onSignedOut = () => {} }) {
         const answer = await post('/api/v1/auth/login', { email, password: form.elements.password.value });
         form.elements.password.value = '';
         if (answer.account.role !== role) showForm(answer.account);
-        else showApp(answer.account);
+        else showApp(answer.account, answer.limits);
       } catch (err) {
         form.elements.password.value = '';
         showProblem(form, err, { fieldMap: { email: err.code === 'invalid-credentials' ? '' : 'email' } });
@@ -73,7 +74,7 @@ export function setupSignIn({ role, onSignedIn, onSignedOut = () => {} }) {
   return (async () => {
     try {
       const me = await get('/api/v1/auth/me');
-      if (me.account.role === role) showApp(me.account);
+      if (me.account.role === role) showApp(me.account, me.limits);
       else showForm(me.account);
     } catch {
       showForm(null);

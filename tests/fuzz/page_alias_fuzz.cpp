@@ -1,8 +1,11 @@
 // sp::http::aliased_page with the server's own aliases (app/application.cpp).
 // Property: a target maps to a page only when its path is the alias itself (an exact
-// alias, with or without a trailing slash) or one segment below a prefix alias.
+// alias, with or without a trailing slash) or one segment below a prefix alias, that
+// segment optionally followed by one of the alias's sub-pages.
 #include "fuzz_check.hpp"
 #include "http/page_aliases.hpp"
+
+#include <algorithm>
 
 using sp::fuzz::check;
 
@@ -11,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const std::vector<sp::http::page_alias> aliases{{"/b/", "manage.html"},
                                                            {"/invite/", "invite.html"},
                                                            {"/lobby/", "lobby.html"},
+                                                           {"/rooms/", "room.html", {"qr"}},
                                                            {"/expert", "expert.html"},
                                                            {"/admin", "admin.html"}};
     std::string_view target = sp::fuzz::text(data, size);
@@ -22,7 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (a.file != *page) continue;
         if (a.path.ends_with('/')) {
             std::string_view below = path.starts_with(a.path) ? path.substr(a.path.size()) : std::string_view{};
-            explained = !below.empty() && below.find('/') == std::string_view::npos;
+            auto slash = below.find('/');
+            explained = !below.empty() && slash != 0 &&
+                        (slash == std::string_view::npos ||
+                         std::find(a.sub.begin(), a.sub.end(), below.substr(slash + 1)) != a.sub.end());
         } else {
             explained = path == a.path || path == a.path + "/";
         }

@@ -1,11 +1,15 @@
 // The day at the camp, as founders, experts and the lobby notice it: checking in.
 #include "support/accounts.hpp"
+#include "support/sinks.hpp"
 #include "support/test_env.hpp"
 #include "support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
 #include <ctime>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <thread>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
@@ -158,4 +162,324 @@ TEST_CASE("the expert checks a founder in, only their own",
     http_reply refused = post(port, gone_manage + "/checkin", "");
     CHECK(refused.status == 409);
     CHECK(json_at(refused.body, "/code") == "not-confirmed");
+}
+
+TEST_CASE("a checked-in founder's booking stays in its session: moving it is refused and nothing changes",
+          "[day][checkin][reschedule]")
+{
+    day d;
+    auto port = d.server.port();
+    http_reply soon = book(port, "soon", "inroom@example.org");
+    REQUIRE(soon.status == 201);
+    std::string manage = "/api/v1/manage/" + json_at(soon.body, "/manage_token");
+    REQUIRE(post(port, manage + "/checkin", "").status == 200);
+    std::string before = d.redis.cli({"XLEN", "sp:{hub}:changes"});
+
+    http_reply moved = post(port, manage + "/reschedule", R"({"session_id":"later"})");
+    CHECK(moved.status == 409);
+    CHECK(json_at(moved.body, "/code") == "checked-in");
+    CHECK(schema_problems("http/problem.schema.json", "", moved.body) == "");
+
+    // Still in its seat, still checked in; the other session did not gain a seat.
+    http_reply view = http_get(port, manage);
+    CHECK(json_at(view.body, "/session/id") == "soon");
+    CHECK(json_at(view.body, "/checked_in") == "true");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/soon").body, "/seats_taken") == "1");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/soon").body, "/checked_in") == "1");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/later").body, "/seats_taken") == "0");
+    CHECK(d.redis.cli({"XLEN", "sp:{hub}:changes"}) == before);
+}
+
+namespace {
+
+/** Puts Anna's event `id` (Bochum, `seats`) starting `in` from now, for an hour, through
+ *  the admin API: a session that starts while the test runs. */
+void event_starting_in(std::uint16_t port, const browser& admin, const std::string& id, std::chrono::seconds in,
+                       int seats)
+{
+    http_reply r = http_request(port, "PUT", "/api/v1/admin/events/" + id, admin.headers(),
+                                R"({"camp_id":"bochum","expert_id":"anna","title":"Now )" + id + R"(","topic":"Security",)"
+                                R"("start":")" + at(in) + R"(","end":")" + at(in + 60min) + R"(","seats":)" +
+                                    std::to_string(seats) + "}");
+    REQUIRE((r.status == 201 || r.status == 200));
+}
+
+/** Waits until the session `id` has started (its start is in the past by the server's clock). */
+void wait_for_start(const redis_server& redis, const std::string& id)
+{
+    std::string start = redis.cli({"HGET", "sp:{hub}:session:" + id, "start"});
+    REQUIRE(!start.empty());
+    REQUIRE(eventually([&] { return std::time(nullptr) > std::stol(start); }, 30s));
+}
+
+std::string manage_of(const http_reply& booked) { return "/api/v1/manage/" + json_at(booked.body, "/manage_token"); }
+
+/** How often each booking was released, by the change log. */
+std::map<std::string, int> releases_by_booking(const redis_server& redis)
+{
+    std::map<std::string, int> out;
+    for (const auto& e : redis.stream("sp:{hub}:changes"))
+        if (e.at("type") == "booking.released") ++out[e.at("booking")];
+    return out;
+}
+
+int count_of(const redis_server& redis, const std::string& type, const std::string& session)
+{
+    int n = 0;
+    for (const auto& e : redis.stream("sp:{hub}:changes"))
+        if (e.at("type") == type && e.count("session") && e.at("session") == session) ++n;
+    return n;
+}
+
+/** A camp day whose no-shows are released at the start itself, by the expert only. */
+struct release_day {
+    redis_server redis;
+    smtp_sink smtp;
+    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
+                           "--booking.min_notice_minutes=0", "--booking.checkin_open_minutes=60",
+                           "--booking.release_after_minutes=0", "--booking.auto_release=false",
+                           "--mail.smtp_url=" + smtp.url(), "--mail.poll_ms=100", "--mail.starttls=off",
+                           "--mail.reminder_minutes="}};
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    browser jonas = invited_expert(server, admin, "jonas@example.org", "jonas");
+};
+
+bool mailed(const smtp_sink& smtp, const std::string& email, const std::string& subject_part)
+{
+    for (const auto& m : smtp.messages())
+        if (m.rfind("X-Envelope-To: " + email + "\r\n", 0) == 0 &&
+            header_of(m, "Subject").find(subject_part) != std::string::npos)
+            return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("the expert releases a no-show: marked no_show, told by e-mail, the seat goes to the waitlist head",
+          "[day][release]")
+{
+    release_day d;
+    auto port = d.server.port();
+    event_starting_in(port, d.admin, "now", 5s, 1);
+    http_reply missing = book(port, "now", "missing@example.org");
+    REQUIRE(missing.status == 201);
+    std::string booking = json_at(missing.body, "/booking/id");
+    http_reply waiting = post(port, "/api/v1/sessions/now/waitlist",
+                              R"({"name":"Next","email":"next@example.org","startup":"S","consent":true,"lang":"en"})");
+    REQUIRE(waiting.status == 201);
+    std::string release = "/api/v1/expert/bookings/" + booking + "/release";
+
+    // Before its release time: refused, nothing written.
+    std::string before = d.redis.cli({"XLEN", "sp:{hub}:changes"});
+    http_reply early = post(port, release, "", d.anna.headers());
+    CHECK(early.status == 409);
+    CHECK(json_at(early.body, "/code") == "not-due");
+    CHECK(schema_problems("http/problem.schema.json", "", early.body) == "");
+    CHECK(d.redis.cli({"XLEN", "sp:{hub}:changes"}) == before);
+    http_reply schedule = http_get(port, "/api/v1/expert/sessions", d.anna.headers());
+    CHECK(schema_problems("http/api-v1.schema.json", "expert_schedule", schedule.body) == "");
+    CHECK_THAT(schedule.body, Catch::Contains(R"("release_from")"));
+
+    wait_for_start(d.redis, "now");
+    // Another expert's founder: not theirs to release.
+    CHECK(post(port, release, "", d.jonas.headers()).status == 404);
+    http_reply released = post(port, release, "", d.anna.headers());
+    REQUIRE(released.status == 204);
+
+    CHECK(json_at(http_get(port, manage_of(missing)).body, "/status") == "no_show");
+    CHECK(json_at(http_get(port, manage_of(waiting)).body, "/status") == "confirmed");
+    http_reply session = http_get(port, "/api/v1/sessions/now");
+    CHECK(json_at(session.body, "/seats_taken") == "1");
+    CHECK(json_at(session.body, "/waiting") == "0");
+    CHECK(count_of(d.redis, "booking.released", "now") == 1);
+    CHECK(eventually([&] { return mailed(d.smtp, "missing@example.org", "Nicht erschienen – freigegeben: "); }, 10s));
+    CHECK(eventually([&] { return mailed(d.smtp, "next@example.org", "A seat opened – confirmed: "); }, 10s));
+
+    // Once only; the promoted founder is confirmed but may be released in turn.
+    http_reply again = post(port, release, "", d.anna.headers());
+    CHECK(again.status == 409);
+    CHECK(json_at(again.body, "/code") == "already-released");
+    CHECK(count_of(d.redis, "booking.released", "now") == 1);
+}
+
+TEST_CASE("a checked-in founder is never released, and with nobody waiting the seat becomes bookable",
+          "[day][release]")
+{
+    release_day d;
+    auto port = d.server.port();
+    event_starting_in(port, d.admin, "now", 5s, 2);
+    http_reply here = book(port, "now", "here@example.org");
+    http_reply gone = book(port, "now", "gone@example.org");
+    REQUIRE(here.status == 201);
+    REQUIRE(gone.status == 201);
+    REQUIRE(post(port, manage_of(here) + "/checkin", "").status == 200);
+    wait_for_start(d.redis, "now");
+
+    http_reply refused = post(port, "/api/v1/expert/bookings/" + json_at(here.body, "/booking/id") + "/release", "",
+                              d.anna.headers());
+    CHECK(refused.status == 409);
+    CHECK(json_at(refused.body, "/code") == "checked-in");
+    CHECK(json_at(http_get(port, manage_of(here)).body, "/status") == "confirmed");
+
+    REQUIRE(post(port, "/api/v1/expert/bookings/" + json_at(gone.body, "/booking/id") + "/release", "",
+                 d.anna.headers())
+                .status == 204);
+    http_reply session = http_get(port, "/api/v1/sessions/now");
+    CHECK(json_at(session.body, "/seats_taken") == "1");
+    CHECK(json_at(session.body, "/seats_free") == "1");
+    auto entries = d.redis.stream("sp:{hub}:changes");
+    bool free_entry = false;
+    for (const auto& e : entries)
+        if (e.at("type") == "booking.released") free_entry = e.at("free") == "1" && e.at("promoted").empty();
+    CHECK(free_entry);
+}
+
+TEST_CASE("a release racing a late check-in across two instances: each founder either keeps the seat or is released, "
+          "never both",
+          "[day][release][race]")
+{
+    redis_server redis;
+    std::vector<std::string> flags{"--redis.url=" + redis.url(),        "--hub.seed_file=" + day_hub(),
+                                   "--booking.min_notice_minutes=0",    "--booking.checkin_open_minutes=60",
+                                   "--booking.release_after_minutes=0", "--booking.auto_release=false"};
+    server_process one{flags};
+    server_process two{flags};
+    browser admin = first_admin(redis, one);
+    browser anna = invited_expert(one, admin, "anna@example.org", "anna");
+    event_starting_in(one.port(), admin, "race", 5s, 12);
+    std::vector<http_reply> booked;
+    for (int i = 0; i < 12; ++i) {
+        booked.push_back(book(i % 2 ? one.port() : two.port(), "race", "racer" + std::to_string(i) + "@example.org"));
+        REQUIRE(booked.back().status == 201);
+    }
+    wait_for_start(redis, "race");
+
+    std::vector<int> released(booked.size()), checked(booked.size());
+    std::vector<std::thread> racers;
+    for (std::size_t i = 0; i < booked.size(); ++i) {
+        racers.emplace_back([&, i] {
+            released[i] = post(one.port(), "/api/v1/expert/bookings/" + json_at(booked[i].body, "/booking/id") + "/release",
+                               "", anna.headers())
+                              .status;
+        });
+        racers.emplace_back(
+            [&, i] { checked[i] = post(two.port(), manage_of(booked[i]) + "/checkin", "").status; });
+    }
+    for (auto& t : racers) t.join();
+
+    int kept = 0;
+    for (std::size_t i = 0; i < booked.size(); ++i) {
+        INFO("founder " << i << ": release " << released[i] << ", check-in " << checked[i]);
+        CHECK((released[i] == 204) != (checked[i] == 200)); // exactly one wins
+        CHECK((released[i] == 204 || released[i] == 409));
+        CHECK((checked[i] == 200 || checked[i] == 409));
+        http_reply view = http_get(one.port(), manage_of(booked[i]));
+        if (checked[i] == 200) {
+            ++kept;
+            CHECK(json_at(view.body, "/status") == "confirmed");
+            CHECK(json_at(view.body, "/checked_in") == "true");
+        } else {
+            CHECK(json_at(view.body, "/status") == "no_show");
+            CHECK(json_at(view.body, "/checked_in") == "false");
+        }
+    }
+    http_reply session = http_get(two.port(), "/api/v1/sessions/race");
+    CHECK(json_at(session.body, "/seats_taken") == std::to_string(kept));
+    CHECK(json_at(session.body, "/checked_in") == std::to_string(kept));
+    CHECK(count_of(redis, "booking.released", "race") == 12 - kept);
+    CHECK(count_of(redis, "booking.checkin", "race") == kept);
+}
+
+TEST_CASE("the automatic release sweeps on every instance but releases each no-show once, also after a restart",
+          "[day][release][sweep]")
+{
+    redis_server redis;
+    std::vector<std::string> flags{"--redis.url=" + redis.url(),        "--hub.seed_file=" + day_hub(),
+                                   "--booking.min_notice_minutes=0",    "--booking.checkin_open_minutes=60",
+                                   "--booking.release_after_minutes=0", "--booking.release_sweep_seconds=1"};
+    auto one = std::make_unique<server_process>(flags);
+    auto two = std::make_unique<server_process>(flags);
+    auto port = two->port();
+    browser admin = first_admin(redis, *one);
+    event_starting_in(port, admin, "swept", 4s, 1);
+    event_starting_in(port, admin, "after-restart", 20s, 3);
+    http_reply first = book(port, "swept", "first@example.org");
+    http_reply queued = post(port, "/api/v1/sessions/swept/waitlist",
+                             R"({"name":"Queued","email":"queued@example.org","startup":"S","consent":true})");
+    http_reply here = book(port, "after-restart", "here@example.org");
+    http_reply away1 = book(port, "after-restart", "away1@example.org");
+    http_reply away2 = book(port, "after-restart", "away2@example.org");
+    for (auto* r : {&first, &queued, &here, &away1, &away2}) REQUIRE(r->status == 201);
+    REQUIRE(post(port, manage_of(here) + "/checkin", "").status == 200);
+
+    // Both instances sweep "swept"; its founder is released once and the waitlist moves up
+    // (the founder who moved up has release_after_minutes from then: 0 here, so they go too).
+    REQUIRE(eventually([&] { return json_at(http_get(port, manage_of(first)).body, "/status") == "no_show"; }, 20s));
+    std::string queued_key = "sp:{hub}:booking:" + json_at(queued.body, "/booking/id");
+    CHECK(!redis.cli({"HGET", queued_key, "promoted_at"}).empty());
+
+    // Every instance is down when "after-restart" becomes due; the first one back releases it.
+    two.reset();
+    one.reset();
+    CHECK(redis.cli({"HGET", "sp:{hub}:booking:" + json_at(away1.body, "/booking/id"), "status"}) == "confirmed");
+    wait_for_start(redis, "after-restart");
+    one = std::make_unique<server_process>(flags);
+    two = std::make_unique<server_process>(flags);
+    REQUIRE(eventually(
+        [&] {
+            return json_at(http_get(one->port(), manage_of(away1)).body, "/status") == "no_show" &&
+                   json_at(http_get(one->port(), manage_of(away2)).body, "/status") == "no_show";
+        },
+        20s));
+    CHECK(json_at(http_get(two->port(), manage_of(here)).body, "/status") == "confirmed");
+    CHECK(json_at(http_get(two->port(), "/api/v1/sessions/after-restart").body, "/seats_taken") == "1");
+    CHECK(count_of(redis, "booking.released", "after-restart") == 2);
+    auto releases = releases_by_booking(redis);
+    CHECK(releases.size() == 4); // first, queued, away1, away2
+    for (const auto& [booking, times] : releases) {
+        INFO("booking " << booking);
+        CHECK(times == 1);
+    }
+}
+
+TEST_CASE("a founder with two no-shows holds only one upcoming booking until the window passes, and is told why",
+          "[day][release][limit]")
+{
+    redis_server redis;
+    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
+                           "--booking.min_notice_minutes=0", "--booking.release_after_minutes=0",
+                           "--booking.auto_release=false", "--booking.forbid_overlap=false",
+                           "--booking.max_per_expert_per_week=10", "--booking.max_upcoming_per_founder=5"}};
+    auto port = server.port();
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    event_starting_in(port, admin, "missed-a", 5s, 2);
+    event_starting_in(port, admin, "missed-b", 5s, 2);
+    std::vector<std::string> missed;
+    for (std::string s : {"missed-a", "missed-b"}) {
+        http_reply r = book(port, s, "often@example.org");
+        REQUIRE(r.status == 201);
+        missed.push_back(json_at(r.body, "/booking/id"));
+    }
+    // One no-show is not yet a limit: two upcoming bookings are fine.
+    wait_for_start(redis, "missed-b");
+    REQUIRE(post(port, "/api/v1/expert/bookings/" + missed[0] + "/release", "", anna.headers()).status == 204);
+    REQUIRE(book(port, "soon", "often@example.org").status == 201);
+    REQUIRE(post(port, "/api/v1/expert/bookings/" + missed[1] + "/release", "", anna.headers()).status == 204);
+
+    // Two: the one upcoming booking stays, a second is refused with a sentence naming why.
+    http_reply refused = book(port, "later", "often@example.org");
+    CHECK(refused.status == 409);
+    CHECK(json_at(refused.body, "/code") == "no-show-limit");
+    CHECK(json_at(refused.body, "/field") == "email");
+    CHECK_THAT(json_at(refused.body, "/detail"), Catch::Contains("missed"));
+    CHECK(schema_problems("http/problem.schema.json", "", refused.body) == "");
+    CHECK(book(port, "later", "reliable@example.org").status == 201);
+
+    // The window passes for them (each no-show counts until its score): lifted.
+    std::string key = "sp:{hub}:founder:" + sha256_hex("often@example.org") + ":no_shows";
+    CHECK(redis.cli({"ZCARD", key}) == "2");
+    for (const auto& id : missed) redis.cli({"ZADD", key, "XX", std::to_string(std::time(nullptr) - 1), id});
+    CHECK(book(port, "later", "often@example.org").status == 201);
 }

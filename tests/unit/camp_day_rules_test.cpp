@@ -182,3 +182,66 @@ TEST_CASE("two no-shows within 60 calendar days limit a founder to one upcoming 
     CHECK(limit_after_no_shows(no_shows, utc("2027-04-01T12:00:00Z"), 3, berlin(), off).max_upcoming == 3);
     CHECK(limit_after_no_shows(no_shows, utc("2027-04-01T12:00:00Z"), 1, berlin(), defaults).max_upcoming == 1);
 }
+
+TEST_CASE("a camp's own release settings override the hub's, and unset ones keep the hub's",
+          "[domain][day][release]")
+{
+    day_settings hub;
+    hub.release_after = 12min;
+    hub.auto_release = true;
+    camp plain;
+    CHECK(camp_day(hub, plain).release_after == 12min);
+    CHECK(camp_day(hub, plain).auto_release);
+    camp strict;
+    strict.release_after_minutes = 5;
+    strict.auto_release = false;
+    day_settings d = camp_day(hub, strict);
+    CHECK(d.release_after == 5min);
+    CHECK_FALSE(d.auto_release);
+    CHECK(d.checkin_open == hub.checkin_open);
+    session s = at("2027-01-12T14:00:00+01:00");
+    CHECK(may_release(s, "confirmed", false, s.start + 5min - 1s, d) == release_refusal::too_early);
+    CHECK(may_release(s, "confirmed", false, s.start + 5min, d) == release_refusal::none);
+    CHECK(may_release(s, "confirmed", false, s.start + 5min, camp_day(hub, plain)) == release_refusal::too_early);
+    strict.release_after_minutes = 0; // released at the start itself
+    CHECK(may_release(s, "confirmed", false, s.start, camp_day(hub, strict)) == release_refusal::none);
+    CHECK(may_release(s, "confirmed", false, s.start - 1s, camp_day(hub, strict)) == release_refusal::too_early);
+}
+
+TEST_CASE("an expert running late across the autumn change moves the release by elapsed minutes, not wall time",
+          "[domain][day][release][dst]")
+{
+    // 02:50 CEST on 31 October 2027 (00:50Z); the expert is 15 minutes late, so the
+    // effective start is 01:05Z (02:05 CET, the second 02:05 of that night), and the
+    // founder is a no-show 10 minutes later, at 01:15Z = 02:15 CET.
+    auto start = resolve_local(date::local_days{date::year{2027} / 10 / 31} + 2h + 50min, berlin());
+    REQUIRE(start);
+    session s;
+    s.id = "late-autumn";
+    s.start = *start;
+    s.end = s.start + 60min;
+    s.late_minutes = 15;
+    CHECK(s.start == utc("2027-10-31T00:50:00Z"));
+    CHECK(effective_start(s) == utc("2027-10-31T02:05:00+01:00"));
+    CHECK(release_due(s, defaults) == utc("2027-10-31T02:15:00+01:00"));
+    CHECK(may_release(s, "confirmed", false, utc("2027-10-31T01:14:59Z"), defaults) == release_refusal::too_early);
+    CHECK(may_release(s, "confirmed", false, utc("2027-10-31T01:15:00Z"), defaults) == release_refusal::none);
+    CHECK(may_release(s, "confirmed", false, s.end - 1s, defaults) == release_refusal::none);
+    CHECK(may_release(s, "confirmed", false, s.end, defaults) == release_refusal::session_over);
+    // Spring: 01:55 CET on 28 March 2027, 10 late; 02:05 local does not exist, the
+    // effective start is 03:05 CEST (01:05Z) and the release 01:15Z.
+    session spring = at("2027-03-28T01:55:00+01:00", 60, "late-spring");
+    spring.late_minutes = 10;
+    CHECK(release_due(spring, defaults) == utc("2027-03-28T03:15:00+02:00"));
+}
+
+TEST_CASE("a founder who moved up from the waitlist after the start has the full release time from the promotion",
+          "[domain][day][release]")
+{
+    session s = at("2027-01-12T14:00:00+01:00", 60);
+    CHECK(release_due(s, instant{}, defaults) == s.start + 10min);              // never promoted
+    CHECK(release_due(s, s.start - 1h, defaults) == s.start + 10min);           // promoted before the start
+    CHECK(release_due(s, s.start + 12min, defaults) == s.start + 22min);        // promoted after it
+    s.late_minutes = 20;
+    CHECK(release_due(s, s.start + 12min, defaults) == s.start + 30min);        // the expert is later still
+}

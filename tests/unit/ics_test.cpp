@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <libical/ical.h>
+#include <vector>
 
 using namespace sp::calendar;
 
@@ -86,4 +87,58 @@ TEST_CASE("text with commas, semicolons and newlines is escaped, and lines are f
         pos = nl + 2;
     }
     CHECK(longest <= 75);
+}
+
+TEST_CASE("each zone's VTIMEZONE comes before the events, once, for the years the events span", "[ics]")
+{
+    // The zones' texts are made once and reused: the second file must be as right as the first.
+    for (int round = 0; round < 2; ++round) {
+        auto berlin = booking_at("2026-10-26T14:00:00+01:00");
+        auto london = booking_at("2031-03-31T09:00:00+01:00");
+        london.uid = "b456@sprechstunde";
+        london.zone = "Europe/London";
+        std::string text = make_calendar(ics_method::publish, {berlin, london, booking_at("2027-01-04T10:00:00+01:00")});
+        auto count = [&](const std::string& what) {
+            std::size_t n = 0;
+            for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+            return n;
+        };
+        CHECK(count("BEGIN:VTIMEZONE") == 2);
+        CHECK(count("TZID:Europe/London\r\n") == 1);
+        CHECK(text.find("END:VTIMEZONE") < text.find("BEGIN:VEVENT"));
+        // Parsed back, every event resolves through its own zone: 2031 is inside the span.
+        icalcomponent* cal = icalparser_parse_string(text.c_str());
+        REQUIRE(cal);
+        std::vector<time_t> starts;
+        for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+             ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+            icalproperty* p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+            icaltimezone* own = icalcomponent_get_timezone(cal, icalparameter_get_tzid(
+                                                                    icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER)));
+            REQUIRE(own);
+            starts.push_back(icaltime_as_timet_with_zone(icalproperty_get_dtstart(p), own));
+        }
+        icalcomponent_free(cal);
+        REQUIRE(starts.size() == 3);
+        CHECK(starts[0] == sp::domain::parse_rfc3339("2026-10-26T13:00:00Z")->time_since_epoch().count());
+        CHECK(starts[1] == sp::domain::parse_rfc3339("2031-03-31T08:00:00Z")->time_since_epoch().count());
+        CHECK(starts[2] == sp::domain::parse_rfc3339("2027-01-04T09:00:00Z")->time_since_epoch().count());
+    }
+}
+
+TEST_CASE("a calendar without events is still a well-formed VCALENDAR", "[ics]")
+{
+    std::string text = make_calendar(ics_method::publish, {}, "Leer");
+    CHECK(text.starts_with("BEGIN:VCALENDAR\r\n"));
+    CHECK_THAT(text, Catch::EndsWith("END:VCALENDAR\r\n"));
+    CHECK(text.find("VTIMEZONE") == std::string::npos);
+    icalcomponent* cal = icalparser_parse_string(text.c_str());
+    REQUIRE(cal);
+    icalcomponent_free(cal);
+}
+
+TEST_CASE("a zone's VTIMEZONE ends with TZUNTIL in UTC after the last event's year", "[ics]")
+{
+    std::string text = make_calendar(ics_method::request, {booking_at("2026-12-07T09:00:00+01:00")});
+    CHECK_THAT(text, Catch::Contains("TZUNTIL:20280101T000000Z"));
 }

@@ -92,6 +92,15 @@ TEST_CASE("page paths serve their page's file, other paths are left to the folde
     CHECK(aliased_page(pages, "/expert") == "expert.html");
     CHECK(aliased_page(pages, "/expert/") == "expert.html");
     CHECK(aliased_page(pages, "/expert?x=1") == "expert.html");
+    std::vector<sp::http::page_alias> rooms{{"/rooms/", "room.html", {"qr"}}};
+    CHECK(aliased_page(rooms, "/rooms/kemnade") == "room.html");
+    CHECK(aliased_page(rooms, "/rooms/kemnade/qr") == "room.html");
+    CHECK(aliased_page(rooms, "/rooms/kemnade/qr?lang=en") == "room.html");
+    CHECK_FALSE(aliased_page(rooms, "/rooms/kemnade/qrx"));
+    CHECK_FALSE(aliased_page(rooms, "/rooms/kemnade/qr/"));
+    CHECK_FALSE(aliased_page(rooms, "/rooms//qr"));
+    CHECK_FALSE(aliased_page(rooms, "/rooms/a/b/qr"));
+    CHECK_FALSE(aliased_page(pages, "/b/abc/qr")); // only the sub-pages an alias names
     CHECK_FALSE(aliased_page(pages, "/b/"));            // no token
     CHECK_FALSE(aliased_page(pages, "/b/a/b"));         // not one segment
     CHECK_FALSE(aliased_page(pages, "/b/../etc/passwd")); // never a way into the folder

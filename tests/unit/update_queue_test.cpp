@@ -180,3 +180,33 @@ TEST_CASE("a line that never drains keeps its order and merging while it is comp
     CHECK(next_pop == next_push);
     CHECK(q.pending_bytes() == 0);
 }
+
+TEST_CASE("a line that grows long and drains again merges a session's states all along", "[live][queue]")
+{
+    // A short line is scanned, a long one indexed (see update_queue.cpp): merging must not
+    // notice the switch either way, nor a line that empties in between.
+    update_queue q(1 << 20, 1s);
+    for (int round = 0; round < 3; ++round) {
+        q.push_update("s3", bytes("early"), t0);
+        for (int i = 0; i < 40; ++i) q.push_update("s" + std::to_string(i), bytes(std::to_string(i)), t0);
+        q.push_update("s3", bytes("late"), t0); // merges where s3 stands, the line now indexed
+        q.push_update("s39", bytes("last"), t0);
+        CHECK(q.pending_messages() == 40);
+        CHECK(*q.pop(t0) == "late"); // s3 came first
+        for (int i = 0; i < 40; ++i) {
+            if (i == 3) continue;
+            auto m = q.pop(t0);
+            REQUIRE(m);
+            CHECK(*m == (i == 39 ? "last" : std::to_string(i)));
+        }
+        CHECK(q.empty());
+        // Drained: short again, and still merging.
+        q.push_update("a", bytes("a1"), t0);
+        q.push_update("b", bytes("b1"), t0);
+        q.push_update("a", bytes("a2"), t0);
+        CHECK(*q.pop(t0) == "a2");
+        CHECK(*q.pop(t0) == "b1");
+        CHECK(q.empty());
+    }
+    CHECK(q.coalesced() == 3 * 4);
+}

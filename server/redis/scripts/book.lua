@@ -9,7 +9,8 @@
 -- KEYS[7] idempotency record hash KEYS[8] change stream
 -- KEYS[9] founder's set of every booking (for export and erasure)
 -- KEYS[10] bookings holding personal data, scored by session end (for the retention)
--- KEYS[11] outbox  KEYS[12] outbox sequence  (see lib/outbox.lua; last ARGV: webhooks on)
+-- KEYS[11] founder's released no-shows, scored by when each stops counting (release.lua)
+-- KEYS[12] outbox  KEYS[13] outbox sequence  (see lib/outbox.lua; last ARGV: webhooks on)
 -- ARGV[1] mode ('book' | 'waitlist')   ARGV[2] booking id      ARGV[3] session id
 -- ARGV[4] now (epoch s)                ARGV[5] min notice (s)  ARGV[6] horizon (s)
 -- ARGV[7] max upcoming per founder     ARGV[8] max per expert per week
@@ -20,6 +21,7 @@
 -- ARGV[16] name  ARGV[17] email  ARGV[18] start-up  ARGV[19] question  ARGV[20] language
 -- ARGV[21] the manage token itself: only inside the confirmation message, which is
 --          deleted once sent (the booking keeps only the hash)
+-- ARGV[22] no-show limit (0 = none)  ARGV[23] upcoming bookings a founder at that limit may hold
 -- Returns {'ok', booking id, status, seats taken, waiting, version, booking hash (HGETALL),
 --          session hash (HGETALL)}: what the answer shows, without another round trip
 --      or {'replay', booking id, sealed token}
@@ -58,6 +60,12 @@ end
 -- lib/founder_entry.lua for the entries' form.
 local expert, week = s[6] or '', s[7] or ''
 local entries = redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. now, '+inf')
+-- Missed sessions (no-shows that still count) shrink what the founder may hold.
+local no_show_limit = tonumber(ARGV[22])
+if no_show_limit > 0 and #entries >= tonumber(ARGV[23])
+    and redis.call('ZCOUNT', KEYS[11], '(' .. now, '+inf') >= no_show_limit then
+  return {'err', 'no-show-limit'}
+end
 if #entries >= tonumber(ARGV[7]) then return {'err', 'founder-limit'} end
 local same_week, overlap, same_session = founder_entries_against(entries, ARGV[3], expert, week, start, finish)
 if same_session then return {'err', 'already-booked'} end

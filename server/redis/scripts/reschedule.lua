@@ -1,7 +1,8 @@
 -- Moves a confirmed booking to another session of the same expert, atomically: the
 -- booking keeps its id and manage link, the old seat is freed (and goes to the old
 -- session's waitlist head, in the same step), the new seat is taken. If the target is
--- full, not open, or the move would break a founder limit, nothing changes.
+-- full, not open, or the move would break a founder limit, nothing changes. A founder who
+-- checked in (checkin.lua) is in the room: that booking stays where it is ('checked-in').
 --
 -- KEYS[1] booking hash       KEYS[2] old session hash   KEYS[3] old bookings set
 -- KEYS[4] old waitlist       KEYS[5] booking hash of the old waitlist head (any key when none)
@@ -15,10 +16,11 @@
 --! include outbox
 --! include founder_entry
 local now = tonumber(ARGV[4])
-local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry')
+local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry', 'checked_in_at')
 if not b[1] then return {'err', 'unknown-booking'} end
 if b[2] ~= ARGV[2] then return {'err', 'retry'} end
 if b[1] ~= 'confirmed' then return {'err', 'not-confirmed'} end
+if b[4] and b[4] ~= '' then return {'err', 'checked-in'} end
 if ARGV[2] == ARGV[3] then return {'err', 'same-session'} end
 local old = redis.call('HMGET', KEYS[2], 'start', 'seats', 'taken', 'expert_id')
 if tonumber(old[1]) <= now then return {'err', 'in-past'} end

@@ -12,7 +12,7 @@ redis::script_arguments book::call(const keys& k, const input& in)
     const auto& lim = in.rules.limits;
     return {{k.session(in.session_id), k.session_bookings(in.session_id), k.session_waitlist(in.session_id),
                      in.founder_key, k.booking(in.booking_id), k.token(in.token_hash), k.idempotency(in.idempotency_hash),
-                     k.changes(), k.founder_all(in.founder_key), k.personal_data()},
+                     k.changes(), k.founder_all(in.founder_key), k.personal_data(), k.founder_no_shows(in.founder_key)},
             {in.waitlist ? "waitlist" : "book",
                      in.booking_id,
                      in.session_id,
@@ -33,7 +33,9 @@ redis::script_arguments book::call(const keys& k, const input& in)
                      in.startup,
                      in.question,
                      in.lang,
-                     in.token}};
+                     in.token,
+                     std::to_string(in.no_show_limit),
+                     std::to_string(in.limited_upcoming)}};
 }
 
 bool book::parse(const redis::reply& r, reply& out)

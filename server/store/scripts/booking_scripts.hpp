@@ -1,7 +1,8 @@
 #pragma once
 /**
  * Typed bindings of the scripts that change a founder's place in a session
- * (redis/scripts/book.lua, cancel.lua, reschedule.lua, booking_attendance.lua, checkin.lua). Each
+ * (redis/scripts/book.lua, cancel.lua, reschedule.lua, booking_attendance.lua, checkin.lua,
+ * release.lua). Each
  * owns its script's KEYS and ARGV order; see store/script_runner.hpp.
  */
 #include "domain/booking_policy.hpp"
@@ -29,6 +30,8 @@ struct book {
         std::string booking_id, session_id;
         domain::instant now;
         booking_rules rules;
+        int no_show_limit = 0;    // no-shows that limit a founder (0 = no limit) ...
+        int limited_upcoming = 1; // ... to this many upcoming bookings
         std::string founder_key; // keys::founder of the e-mail's hash
         std::string token, token_hash;
         std::string idempotency_hash;   // "-" when the request has no key
@@ -140,6 +143,48 @@ struct checkin {
     {
         out.version = str_at(r, 1);
         return str_at(r, 0) == "ok";
+    }
+};
+
+/** Releases a no-show; the freed seat goes to the waitlist head the caller saw, or
+ *  stays free (the change-log entry says `free`). */
+struct release {
+    static constexpr std::string_view name = "release";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = true;
+    struct input {
+        std::string booking_id, session_id;
+        std::string founder_key;   // "" when the founder's data was erased
+        std::string waitlist_head; // "" when nobody waited
+        domain::instant now;
+        std::chrono::seconds release_after{0}; // the camp's, past the effective start
+        domain::instant counts_until;          // when this no-show stops counting for the founder's limit
+        std::int64_t change_log_max = 0;
+        std::string by; // "auto" or the expert's account id
+    };
+    struct reply {
+        std::string promoted_booking;
+        int taken = 0, waiting = 0;
+        std::string version;
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        // Without a founder (erased), the script touches neither founder key: the
+        // booking's own key stands in for them.
+        const std::string founder = in.founder_key.empty() ? k.booking(in.booking_id) : in.founder_key;
+        const std::string no_shows =
+            in.founder_key.empty() ? k.booking(in.booking_id) : k.founder_no_shows(in.founder_key);
+        const std::string& head = in.waitlist_head;
+        return {{k.booking(in.booking_id), k.session(in.session_id), k.session_bookings(in.session_id),
+                 k.session_waitlist(in.session_id), k.booking(head.empty() ? in.booking_id : head), founder, no_shows,
+                 k.changes()},
+                {in.booking_id, in.session_id, epoch(in.now), std::to_string(in.release_after.count()), head,
+                 std::to_string(in.change_log_max), in.by, epoch(in.counts_until), in.founder_key}};
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out = {str_at(r, 1), int_at(r, 2), int_at(r, 3), str_at(r, 4)};
+        return str_at(r, 0) == "ok" && r.elements.size() == 5;
     }
 };
 

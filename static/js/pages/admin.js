@@ -14,6 +14,7 @@ import { busy, clearProblems, formValues, markField, problemText, showProblem } 
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { setupSignIn } from '../signin.js';
 import { OwnCalendars } from '../own-calendars.js';
+import { PhotoPanel } from '../photo-panel.js';
 
 const HUB_ZONE = 'Europe/Berlin';
 const SECTIONS = ['camps', 'rooms', 'experts', 'events', 'invitations', 'statistics', 'audit', 'erasure'];
@@ -25,6 +26,8 @@ let events = [];
 let editors = {};
 let audit = [];
 let signedIn = false;
+let limits = {};
+let photo;
 
 // ------------------------------------------------------------------ navigation
 
@@ -97,9 +100,21 @@ function setupEditors() {
       { name: 'focus', label: 'admin.field.focus' },
       { name: 'address', label: 'admin.field.address' },
       { name: 'zone', label: 'admin.field.zone', default: HUB_ZONE, hint: 'admin.zone_hint' },
+      { name: 'release_after_minutes', label: 'admin.field.release_after', type: 'number', min: 0, max: 1440,
+        hint: 'admin.release_after_hint' },
+      { name: 'auto_release', label: 'admin.field.auto_release', type: 'select',
+        options: () => [
+          { value: '', label: t('admin.auto_release.default') },
+          { value: 'true', label: t('admin.auto_release.on') },
+          { value: 'false', label: t('admin.auto_release.off') }] },
     ],
-    fromItem: (c) => ({ ...c }),
-    toBody: (v) => ({ name: v.name, city: v.city, focus: v.focus, address: v.address, zone: v.zone || HUB_ZONE }),
+    // Unset stays unset: the camp keeps following the hub's [booking] defaults.
+    fromItem: (c) => ({ ...c, auto_release: c.auto_release === undefined ? '' : String(c.auto_release) }),
+    toBody: (v) => ({
+      name: v.name, city: v.city, focus: v.focus, address: v.address, zone: v.zone || HUB_ZONE,
+      ...(v.release_after_minutes === null ? {} : { release_after_minutes: v.release_after_minutes }),
+      ...(v.auto_release === '' ? {} : { auto_release: v.auto_release === 'true' }),
+    }),
     onChanged: reloadCatalog,
     onMessage: message,
   });
@@ -148,6 +163,7 @@ function setupEditors() {
     toBody: (v) => ({ name: v.name, title: v.title, bio: v.bio, topics: v.topics, languages: v.languages, camp_ids: v.camp_ids }),
     extra: [
       { label: 'admin.sessions_of', run: (e) => showExpertSessions(e) },
+      { label: 'admin.photo_of', run: (e) => showExpertPhoto(e) },
       { label: 'admin.invite', run: (e) => inviteExpert(e) },
     ],
     onChanged: reloadCatalog,
@@ -231,6 +247,13 @@ function showExpertCalendars(expert) {
   if (expertCalendars) expertCalendars.setBase(base);
   else expertCalendars = new OwnCalendars($('expert-calendars'), base);
   expertCalendars.load();
+}
+
+/** The expert's photo, set or removed for them (an expert can do it on the dashboard too). */
+function showExpertPhoto(expert) {
+  setText($('expert-photo-title'), t('admin.photo_of_named', { name: expert.name }));
+  photo.show(expert, limits.photo_bytes ?? 0);
+  $('expert-photo-title').focus();
 }
 
 async function showExpertSessions(expert) {
@@ -413,9 +436,17 @@ function renderAll() {
 }
 
 async function main() {
-  await initI18n();
-  catalog = await Catalog.load();
+  [, catalog] = await Promise.all([initI18n(), Catalog.load()]);
   setupEditors();
+  photo = new PhotoPanel({
+    root: $('expert-photo'),
+    path: (e) => `/api/v1/admin/experts/${seg(e.id)}/photo`,
+    said: { saved: 'admin.photo_saved', removed: 'admin.photo_removed' },
+    onChange: async () => {
+      await catalog.reload();
+      renderAll();
+    },
+  });
   $('invite-form').addEventListener('submit', invite);
   $('i-role').addEventListener('change', fillInviteExperts);
   $('invite-copy').addEventListener('click', copyInvite);
@@ -425,12 +456,14 @@ async function main() {
   window.addEventListener('hashchange', () => signedIn && show(currentSection()));
   onLanguageChange(() => {
     renderAll();
+    photo.render();
     if ($('stats-table').dataset.loaded) loadStatistics();
   });
   await setupSignIn({
     role: 'admin',
-    onSignedIn: () => {
+    onSignedIn: (account, announced) => {
       signedIn = true;
+      limits = announced || {};
       renderAll();
       show(currentSection());
       document.body.dataset.ready = 'true';

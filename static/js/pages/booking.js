@@ -66,7 +66,8 @@ const el = {
 // ------------------------------------------------------------------ filters
 
 function zone() {
-  return filters.camp ? catalog.zoneOf(filters.camp) : HOME_ZONE;
+  // Before the catalogue is in (the early request below), every camp is guessed at home.
+  return filters.camp && catalog ? catalog.zoneOf(filters.camp) : HOME_ZONE;
 }
 
 function rangeDays() {
@@ -75,10 +76,14 @@ function rangeDays() {
   return Array.from({ length: RANGE_DAYS }, (_, i) => addDays(first, i));
 }
 
-function readUrl() {
+function readUrlUnchecked() {
   const params = new URLSearchParams(location.search);
   for (const key of Object.keys(filters)) filters[key] = params.get(key) || '';
   if (!filters.date && params.get('day')) filters.date = params.get('day'); // the older name
+}
+
+function readUrl() {
+  readUrlUnchecked();
   if (!['', 'de', 'en'].includes(filters.language)) filters.language = '';
   if (filters.camp && !catalog.camp(filters.camp)) filters.camp = '';
   if (filters.expert && !catalog.expert(filters.expert)) filters.expert = '';
@@ -205,6 +210,27 @@ function viewsFor() {
   return views;
 }
 
+function sessionsUrl(days) {
+  return `/api/v1/sessions${query({
+    from: days[0],
+    to: addDays(days[days.length - 1], 1),
+    camp: filters.camp,
+    expert: filters.expert,
+    topic: filters.topic,
+  })}`;
+}
+
+// The first list is asked for together with the strings and the catalogue, from the URL as
+// it stands; load() takes that answer when the checked filters still ask the same.
+const early = { url: '', answer: null };
+
+function askEarly() {
+  readUrlUnchecked();
+  early.url = sessionsUrl(rangeDays());
+  early.answer = get(early.url);
+  early.answer.catch(() => {}); // load() asks again if it is used at all
+}
+
 async function load() {
   const generation = ++loadGeneration;
   const days = rangeDays();
@@ -212,13 +238,9 @@ async function load() {
   setText(el.status, t('common.loading'));
   live.watchOnly(viewsFor());
   try {
-    const data = await get(`/api/v1/sessions${query({
-      from: days[0],
-      to: addDays(days[days.length - 1], 1),
-      camp: filters.camp,
-      expert: filters.expert,
-      topic: filters.topic,
-    })}`);
+    const url = sessionsUrl(days);
+    const data = await (early.url === url ? early.answer.catch(() => get(url)) : get(url));
+    early.url = '';
     if (generation !== loadGeneration) return;
     store.replace(data.sessions, () => true);
     learnHorizon(data.sessions);
@@ -635,8 +657,8 @@ el.dialog.addEventListener('close', () => {
 // ------------------------------------------------------------------ start
 
 async function main() {
-  await initI18n();
-  catalog = await Catalog.load({ topics: true });
+  askEarly();
+  [, catalog] = await Promise.all([initI18n(), Catalog.load({ topics: true })]);
   readUrl();
   fillFilters();
   calendar = new MonthCalendar({

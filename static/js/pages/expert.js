@@ -7,7 +7,7 @@ import { del, get, post, put, seg } from '../api.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { initials, placeText, sessionTitle } from '../describe.js';
+import { placeText, sessionTitle } from '../describe.js';
 import { formatDayShort, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
@@ -15,11 +15,13 @@ import { LiveFeed } from '../live.js';
 import { OwnCalendars } from '../own-calendars.js';
 import { RuleEditor, ruleSummary } from '../rule-editor.js';
 import { setupSignIn } from '../signin.js';
+import { PhotoPanel } from '../photo-panel.js';
 
 const LATE_CHOICES = [0, 5, 10, 15, 20, 30, 45, 60];
 
 const $ = (id) => document.getElementById(id);
 let catalog;
+let photo;
 let account = null;
 let expert = null;
 let live = null;
@@ -141,7 +143,8 @@ function updateSessionCard(card, entry) {
   card.classList.toggle('has-conflict', conflict(entry));
   replaceChildren(card.querySelector('.badges'), badges);
   const held = active(entry);
-  const confirmed = held.filter((b) => b.status !== 'waitlisted').length;
+  // Seats by the session's count: a released no-show stays listed but holds no seat.
+  const confirmed = s.seats_taken;
   setText(card.querySelector('.session-meta'), [
     placeText(s, catalog),
     t('expert.booked_of', { n: confirmed, total: s.seats }),
@@ -152,7 +155,7 @@ function updateSessionCard(card, entry) {
   reconcile(card.querySelector('.bookings'), held, {
     keyOf: (b) => b.id,
     create: (b) => createBooking(b),
-    update: (node, b) => updateBooking(node, b, started, s, entry.checkin_from),
+    update: (node, b) => updateBooking(node, b, started, s, entry.checkin_from, entry.release_from),
   });
   const none = card.querySelector('.no-bookings');
   none.hidden = held.length > 0;
@@ -183,6 +186,7 @@ function createBooking() {
       h('p', { class: 'booking-question' })),
     h('div', { class: 'attendance actions' },
       h('button', { type: 'button', class: 'secondary', 'data-action': 'checkin' }),
+      h('button', { type: 'button', class: 'secondary', 'data-action': 'release' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'attended' }),
       h('button', { type: 'button', class: 'secondary', 'data-status': 'no_show' })),
     h('p', { class: 'attendance-hint hint' }));
@@ -190,10 +194,11 @@ function createBooking() {
     button.addEventListener('click', () => setAttendance(li, button.dataset.status));
   }
   li.querySelector('[data-action="checkin"]').addEventListener('click', () => checkIn(li));
+  li.querySelector('[data-action="release"]').addEventListener('click', () => release(li));
   return li;
 }
 
-function updateBooking(li, b, started, s, checkinFrom) {
+function updateBooking(li, b, started, s, checkinFrom, releaseFrom) {
   li.booking = b;
   setText(li.querySelector('.booking-name'), b.name);
   const tick = li.querySelector('.badge.checked-in');
@@ -208,6 +213,14 @@ function updateBooking(li, b, started, s, checkinFrom) {
   checkin.hidden = !canCheckIn;
   setText(checkin, t('expert.checkin'));
   setAttr(checkin, 'aria-label', t('expert.checkin_for', { name: b.name }));
+  // Offered exactly while release.lua takes it: confirmed, not checked in, open session,
+  // from release_from (the camp's release time past the late-aware start) until the end.
+  const canRelease = b.status === 'confirmed' && !b.checked_in && s.status === 'open' &&
+    Boolean(b.release_from || releaseFrom) && now >= new Date(b.release_from || releaseFrom) && now < new Date(s.end);
+  const release = li.querySelector('[data-action="release"]');
+  release.hidden = !canRelease;
+  setText(release, t('expert.release'));
+  setAttr(release, 'aria-label', t('expert.release_for', { name: b.name }));
   const badge = li.querySelector('.status-badge');
   setText(badge, t(`manage.status.${b.status}`));
   badge.className = `badge status-badge ${b.status}`;
@@ -239,6 +252,19 @@ async function checkIn(li) {
   try {
     await post(`/api/v1/expert/bookings/${seg(li.booking.id)}/checkin`);
     announce(t('expert.checked_in_done', { name: li.booking.name }));
+    await loadSessions();
+  } catch (err) {
+    form.hidden = false;
+    showProblem(form, err);
+  }
+}
+
+async function release(li) {
+  const card = li.closest('.session-card');
+  const form = card.querySelector('form');
+  try {
+    await post(`/api/v1/expert/bookings/${seg(li.booking.id)}/release`);
+    announce(t('expert.released_done', { name: li.booking.name }));
     await loadSessions();
   } catch (err) {
     form.hidden = false;
@@ -414,7 +440,7 @@ function showRulesResult(text) {
 
 // ------------------------------------------------------------------ start
 
-function signedIn(who) {
+function signedIn(who, limits) {
   account = who;
   expert = catalog.expert(account.expert_id) || { id: account.expert_id, name: account.email, camps: [], topics: [] };
   if (editor) editor.expert = expert;
@@ -431,12 +457,12 @@ function signedIn(who) {
   if (!calendars) calendars = new OwnCalendars($('own-calendars'), '/api/v1/expert/calendars');
   $('own-calendars').hidden = false;
   calendars.load();
-  renderPhoto();
+  photo.show(expert, limits?.photo_bytes ?? 0);
   live.start();
   setText($('sessions-status'), t('common.loading'));
   loadSessions();
   loadRules();
-  // "Check in" appears when its window opens, without a change to wait for.
+  // "Check in" and "No-show – release" appear when their windows open, without a change to wait for.
   if (!checkinTimer) checkinTimer = setInterval(() => renderSessions(), 15_000);
 }
 
@@ -478,77 +504,23 @@ async function revokeFeed() {
   }
 }
 
-// ------------------------------------------------------------------ photo
-
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
-const PHOTO_MAX_BYTES = 512 * 1024; // http.max_upload_bytes by default; the server has the last word
-
-/** The photo founders see on the profile page, or the initials when there is none. */
-function renderPhoto(bust = '') {
-  $('photo-panel').hidden = false;
-  const preview = $('photo-preview');
-  if (expert.photo_url) {
-    replaceChildren(preview, h('img', { src: `${expert.photo_url}${bust}`, alt: '', width: 80, height: 80 }));
-  } else {
-    setText(preview, initials(expert.name));
-  }
-  $('photo-remove').hidden = !expert.photo_url;
-}
-
-async function uploadPhoto() {
-  const input = $('photo-file');
-  const file = input.files[0];
-  if (!file) return;
-  // Checked here first, so the expert hears at once, in their language; the server checks the bytes.
-  if (!PHOTO_TYPES.includes(file.type)) {
-    setText($('photo-status'), t('problem.unsupported-photo'));
-  } else if (file.size > PHOTO_MAX_BYTES) {
-    setText($('photo-status'), t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) }));
-  } else {
-    try {
-      setText($('photo-status'), t('common.loading'));
-      await put('/api/v1/expert/photo', file);
-      expert.photo_url = `/api/v1/experts/${seg(expert.id)}/photo`;
-      renderPhoto(`?v=${Date.now()}`);
-      setText($('photo-status'), t('expert.photo_saved'));
-    } catch (e) {
-      setText($('photo-status'), e.status === 413 ? t('expert.photo_too_large', { kib: Math.round(PHOTO_MAX_BYTES / 1024) })
-        : problemText(e));
-    }
-  }
-  input.value = '';
-}
-
-async function removePhoto() {
-  try {
-    await del('/api/v1/expert/photo');
-    delete expert.photo_url;
-    renderPhoto();
-    setText($('photo-status'), t('expert.photo_removed'));
-    $('photo-file').focus();
-  } catch (e) {
-    setText($('photo-status'), problemText(e));
-  }
-}
-
 function signedOutElsewhere() {
   if (live) live.stop();
   location.reload();
 }
 
 async function main() {
-  await initI18n();
-  catalog = await Catalog.load();
+  [, catalog] = await Promise.all([initI18n(), Catalog.load()]);
   $('only-booked').addEventListener('change', renderSessions);
   $('rule-new').addEventListener('click', () => openEditor(null));
   $('rule-close').addEventListener('click', closeEditor);
   $('rule-form').addEventListener('submit', saveRule);
   $('feed-new').addEventListener('click', makeFeed);
-  $('photo-file').addEventListener('change', uploadPhoto);
-  $('photo-remove').addEventListener('click', removePhoto);
+  photo = new PhotoPanel({ root: $('photo-panel'), path: () => '/api/v1/expert/photo' });
   $('feed-revoke').addEventListener('click', revokeFeed);
   onLanguageChange(() => {
     if (!account) return;
+    photo.render();
     renderSessions();
     renderRules();
     if (calendars) calendars.render();

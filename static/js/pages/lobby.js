@@ -1,6 +1,7 @@
 // The lobby display (/lobby/<camp>): a TV that runs for days. Clock, now and next per
-// room, free slots (today, then tomorrow), upcoming events, a QR code to the booking
-// page. Live over the `lobby` view; when the connection drops it keeps the last state and
+// room, free slots (today, then tomorrow; when neither has any, the next days that do,
+// by day name), upcoming events, a QR code to the booking page. No buttons: the
+// language comes from ?lang=de|en, and the screen is kept awake (Wake Lock API). Live over the `lobby` view; when the connection drops it keeps the last state and
 // says "as of hh:mm", reconnects by itself, and at midnight (camp time) starts the new
 // day. Memory stays flat: sessions of past days are pruned, lists are bounded, and there
 // is exactly one clock timer, one socket and one refresh timer at any time.
@@ -10,14 +11,17 @@ import { get, query, seg } from '../api.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, setText } from '../dom.js';
 import { expertName, lateText, placeText, sessionTitle } from '../describe.js';
-import { addDays, dayKey, formatDayMedium, formatDayShort, formatTime, formatTimeRange, todayKey } from '../format.js';
+import { addDays, dayKey, formatDayKey, formatDayMedium, formatDayShort, formatTime, formatTimeRange, todayKey } from '../format.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { LiveFeed } from '../live.js';
 import { SessionStore, byStart } from '../sessions.js';
 
-const FREE_MAX = 7;
+const FREE_MAX = 5;
 const EVENTS_MAX = 3;
 const EVENT_DAYS = 30;
+const AHEAD_DAYS = 14; // how far "the next days with free slots" looks
+const AHEAD_MAX = 4;
+const AHEAD_REFRESH_MS = 5 * 60 * 1000;
 const CATALOG_REFRESH_MS = 60 * 60 * 1000;
 
 const campId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
@@ -32,6 +36,9 @@ let shownDay = '';
 let asOf = null;
 let clockTimer = 0;
 let refreshTimer = 0;
+let ahead = null; // { days: [{ day, free, first }], scheduled } for the days after tomorrow, or null until read
+let aheadTimer = 0;
+let wakeLock = null;
 
 const zone = () => camp.zone || 'Europe/Berlin';
 
@@ -57,6 +64,39 @@ function onChanges(changes) {
   }
   asOf = new Date();
   render();
+  loadAheadSoon();
+}
+
+/** The days after tomorrow, over HTTP (the lobby view covers two days): per day, how many
+ *  slots can still be booked and from when. Read again every few minutes and shortly
+ *  after any change the screen sees. */
+async function loadAhead() {
+  clearTimeout(aheadTimer);
+  aheadTimer = setTimeout(loadAhead, AHEAD_REFRESH_MS);
+  const from = addDays(todayKey(zone()), 2);
+  try {
+    const data = await get(`/api/v1/sessions${query({ camp: campId, from, to: addDays(from, AHEAD_DAYS) })}`);
+    const byDay = new Map();
+    let scheduled = false;
+    for (const s of data.sessions.sort(byStart)) {
+      if (s.status !== 'open') continue;
+      scheduled = true;
+      if (s.bookable === false || !(s.seats_free > 0)) continue;
+      const day = dayKey(s.start, s.zone);
+      const entry = byDay.get(day) || { day, free: 0, first: s };
+      entry.free += 1;
+      byDay.set(day, entry);
+    }
+    ahead = { days: Array.from(byDay.values()).slice(0, AHEAD_MAX), scheduled };
+    render();
+  } catch {
+    // Offline: keep what was read; the next attempt comes with the timer.
+  }
+}
+
+function loadAheadSoon() {
+  clearTimeout(aheadTimer);
+  aheadTimer = setTimeout(loadAhead, 1000);
 }
 
 /** Upcoming events come over HTTP (the lobby view covers two days only); each is then
@@ -114,6 +154,23 @@ function rollOver() {
   events.prune((s) => new Date(s.end) < new Date());
   live.refresh('lobby');
   loadEvents();
+  loadAhead();
+}
+
+/** A TV must not dim or sleep: hold a screen wake lock where the browser has the API, and
+ *  take it again whenever the page becomes visible (the browser drops it when hidden). */
+async function keepAwake() {
+  if (!('wakeLock' in navigator) || document.visibilityState !== 'visible' || wakeLock) return;
+  try {
+    wakeLock = await navigator.wakeLock.request('screen');
+    document.body.dataset.wakeLock = 'held';
+    wakeLock.addEventListener('release', () => {
+      wakeLock = null;
+      document.body.dataset.wakeLock = 'released';
+    });
+  } catch {
+    document.body.dataset.wakeLock = 'refused'; // e.g. battery saver: the screen's own settings apply
+  }
 }
 
 // ------------------------------------------------------------------ rendering
@@ -151,6 +208,7 @@ function renderRooms(todays, now) {
       h('p', { class: 'next' }, h('span', { class: 'label' }), h('span', { class: 'what' }),
         ' ', h('span', { class: 'tick', hidden: true }))),
     update: (node, { room, current, next }) => {
+      node.classList.toggle('running', Boolean(current));
       setText(node.querySelector('h3'), room.name);
       const nowLine = node.querySelector('.now');
       setText(nowLine.querySelector('.label'), t('lobby.now'));
@@ -205,11 +263,27 @@ function renderFree(all, now, today) {
       setText(node.querySelector('.seats'), t('lobby.seats_free', { n: s.seats_free }));
     },
   });
-  // Say what is true: "all booked" only when something is scheduled and all of it is taken.
-  const scheduled = all.some((s) => s.status === 'open' && new Date(s.start) > now);
+  // Nothing free today or tomorrow: the next days that have free slots, by day name.
+  const aheadList = $('days-ahead');
+  const showAhead = free.length === 0 && ahead !== null && ahead.days.length > 0;
+  aheadList.hidden = !showAhead;
+  reconcile(aheadList, showAhead ? ahead.days : [], {
+    keyOf: (d) => d.day,
+    create: () => h('li', { class: 'ahead-item' }, h('p', { class: 'ahead-day' }), h('p', { class: 'ahead-what' })),
+    update: (node, d) => {
+      node.dataset.day = d.day;
+      setText(node.querySelector('.ahead-day'), formatDayKey(d.day, 'dayMedium'));
+      setText(node.querySelector('.ahead-what'), t('lobby.ahead_free', { n: d.free, time: formatTime(d.first.start, d.first.zone) }));
+    },
+  });
+  setText($('free-title'), t(showAhead ? 'lobby.free_ahead' : 'lobby.free'));
+  // Say what is true: "all booked" only when something is scheduled and all of it is taken;
+  // nothing scheduled is said as such.
   const none = $('free-none');
-  none.hidden = free.length > 0;
-  setText(none, t(scheduled ? 'lobby.no_free' : 'lobby.nothing_scheduled'));
+  none.hidden = free.length > 0 || showAhead || ahead === null;
+  const scheduledSoon = all.some((s) => s.status === 'open' && new Date(s.start) > now);
+  const scheduled = scheduledSoon || (ahead !== null && ahead.scheduled);
+  setText(none, t(scheduled ? 'lobby.no_free' : 'lobby.nothing_scheduled', { n: AHEAD_DAYS + 2 }));
 }
 
 function renderEvents(now) {
@@ -260,8 +334,7 @@ function renderStatic() {
 // ------------------------------------------------------------------ start
 
 async function main() {
-  await initI18n();
-  catalog = await Catalog.load();
+  [, catalog] = await Promise.all([initI18n(), Catalog.load()]);
   camp = catalog.camp(campId);
   if (!camp) {
     setText($('camp-name'), t('lobby.unknown_camp'));
@@ -279,7 +352,9 @@ async function main() {
     tick();
   });
   tick();
-  await refreshSlowly();
+  keepAwake();
+  document.addEventListener('visibilitychange', keepAwake);
+  await Promise.all([refreshSlowly(), loadAhead()]);
   document.body.dataset.ready = 'true';
 }
 

@@ -8,11 +8,12 @@ import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, setText } from '../dom.js';
 import { expertName, lateText, placeText, seatsText, sessionTitle, slotLabel } from '../describe.js';
-import { formatDay, formatTimeRange } from '../format.js';
+import { dayKey, formatDay, formatDayKey, formatTimeRange, todayKey } from '../format.js';
 import { busy, clearProblems, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { LiveFeed, compareVersions } from '../live.js';
 import { byStart } from '../sessions.js';
+import { MonthCalendar } from '../calendar.js';
 
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
 const base = `/api/v1/manage/${seg(token)}`;
@@ -24,6 +25,9 @@ let refetchTimer = 0;
 let erased = false;
 let promoted = false; // seen moving from the waitlist to a seat while this page was open
 let moveTarget = null;
+let moveCalendar = null;
+let moveChoices = []; // the sessions the booking can move to, all days
+const DAY_MS = 86400000;
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -57,6 +61,7 @@ const el = {
   rescheduleOpen: $('reschedule-open'),
   reschedule: $('reschedule'),
   rescheduleList: $('reschedule-list'),
+  rescheduleDay: $('reschedule-day'),
   rescheduleStatus: $('reschedule-status'),
   cancelOpen: $('cancel-open'),
   cancelConfirm: $('cancel-confirm'),
@@ -275,32 +280,53 @@ async function openReschedule() {
   if (!open) return;
   setText(el.rescheduleStatus, t('common.loading'));
   el.rescheduleList.replaceChildren();
+  setText(el.rescheduleDay, '');
   const s = booking.session;
-  const to = new Date(Date.now() + 56 * 86400000); // from now: the server's default
+  // The whole booking horizon: the server's, learnt from this session's own window.
+  const horizon = s.bookable_from ? Math.round((Date.parse(s.start) - Date.parse(s.bookable_from)) / DAY_MS) : 56;
+  const to = new Date(Date.now() + (horizon + 1) * DAY_MS);
   try {
     const data = await get(`/api/v1/sessions${query({
       expert: s.expert_id, free_only: 'true', to: to.toISOString().slice(0, 10),
     })}`);
     // Only what the booking can become: the same kind and the same length, bookable now.
     const length = Date.parse(s.end) - Date.parse(s.start);
-    const choices = data.sessions.filter((x) => x.id !== s.id && x.status === 'open' && x.bookable !== false
+    moveChoices = data.sessions.filter((x) => x.id !== s.id && x.status === 'open' && x.bookable !== false
       && x.kind === s.kind && Date.parse(x.end) - Date.parse(x.start) === length).sort(byStart);
-    setText(el.rescheduleStatus, choices.length ? t('manage.reschedule_count', { n: choices.length }) : t('manage.reschedule_none'));
-    reconcile(el.rescheduleList, choices, {
-      keyOf: (x) => x.id,
-      create: (x) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => askMove(x) }),
-        h('span', { class: 'hint' })),
-      update: (node, x) => {
-        const button = node.querySelector('button');
-        // The visible text is part of the full label, as voice control users say it.
-        setText(button, `${formatDay(x.start, x.zone)}, ${formatTimeRange(x.start, x.end, x.zone)}`);
-        button.setAttribute('aria-label', slotLabel(x, catalog, t('manage.move_to')));
-        setText(node.querySelector('.hint'), placeText(x, catalog));
-      },
-    });
+    setText(el.rescheduleStatus, moveChoices.length ? t('manage.reschedule_count', { n: moveChoices.length }) : t('manage.reschedule_none'));
+    const marks = new Map();
+    for (const x of moveChoices) marks.set(dayKey(x.start, x.zone), (marks.get(dayKey(x.start, x.zone)) || 0) + 1);
+    const first = todayKey(s.zone);
+    const last = moveChoices.length ? dayKey(moveChoices[moveChoices.length - 1].start, s.zone) : first;
+    // The first day with a choice is shown at once: most founders move to the next free time.
+    const selected = moveChoices.length ? dayKey(moveChoices[0].start, s.zone) : '';
+    moveCalendar.update({ today: first, first, last, marks, selected, focus: selected || first, month: (selected || first).slice(0, 7) });
+    showMoveDay(selected);
   } catch (err) {
     setText(el.rescheduleStatus, problemText(err));
   }
+}
+
+/** The times of one day the booking can move to. */
+function showMoveDay(day) {
+  const zone = booking.session.zone;
+  const choices = day ? moveChoices.filter((x) => dayKey(x.start, zone) === day) : [];
+  setText(el.rescheduleDay, !day ? '' : choices.length
+    ? formatDayKey(day, 'day') : `${formatDayKey(day, 'day')}: ${t('booking.cal.no_slots')}`);
+  el.moveConfirm.hidden = true;
+  reconcile(el.rescheduleList, choices, {
+    keyOf: (x) => x.id,
+    create: (x) => h('li', {}, h('button', { type: 'button', class: 'secondary', onclick: () => askMove(x) }),
+      h('span', { class: 'hint' })),
+    update: (node, x) => {
+      const button = node.querySelector('button');
+      // The day is the list's heading; the visible time is part of the full label, as
+      // voice control users say it.
+      setText(button, formatTimeRange(x.start, x.end, x.zone));
+      button.setAttribute('aria-label', slotLabel(x, catalog, t('manage.move_to')));
+      setText(node.querySelector('.hint'), placeText(x, catalog));
+    },
+  });
 }
 
 /** Moving asks first, naming the new time. */
@@ -390,8 +416,15 @@ async function erase() {
 // ------------------------------------------------------------------ start
 
 async function main() {
-  await initI18n();
-  catalog = await Catalog.load();
+  [, catalog] = await Promise.all([initI18n(), Catalog.load()]);
+  moveCalendar = new MonthCalendar({
+    table: $('move-cal-grid'),
+    title: $('move-cal-title'),
+    prev: $('move-cal-prev'),
+    next: $('move-cal-next'),
+    onSelect: showMoveDay,
+    onMonth: () => {},
+  });
   live = new LiveFeed({
     onSnapshot: (id, sessions) => onSessionChange(sessions),
     onChanges: (changes) => onSessionChange(changes.map((c) => c.session)),
@@ -430,6 +463,10 @@ async function main() {
   onLanguageChange(() => {
     render();
     renderLiveStatus(live.state);
+    if (!el.reschedule.hidden) {
+      moveCalendar.render();
+      showMoveDay(moveCalendar.state.selected);
+    }
   });
   setText(el.status, t('common.loading'));
   live.start();

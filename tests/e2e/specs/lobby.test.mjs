@@ -1,11 +1,14 @@
 // The lobby screen runs for days: when its server goes away it keeps the last state and
 // says "as of hh:mm"; when the server returns it shows the current state again within
-// 5 s, without a reload; its page never grows; it starts the new day at midnight.
+// 5 s, without a reload; its page never grows; it starts the new day at midnight. It is
+// read from three metres, landscape or upright (no text under 32 px but the footer), has
+// no buttons (?lang=en picks the language), keeps the screen awake, and always says
+// something true: the next days with free slots, or that nothing is scheduled.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
-import { bookOverHttp, freePort, startRedis, startServer } from '../support/env.mjs';
+import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
+import { bookOverHttp, firstAdmin, freePort, startRedis, startServer } from '../support/env.mjs';
 import { XSS, writeHub } from '../support/hub.mjs';
 
 let redis;
@@ -113,14 +116,69 @@ test("the lobby never shows founders' names", async () => {
   await page.context().close();
 });
 
-test('a lobby with nothing left to offer says so truthfully: "no more sessions", never "all booked"', async () => {
+test('a lobby with nothing free today or tomorrow names the next days that have free slots', async () => {
   // Essen's only session is the workshop five days ahead: nothing today or tomorrow.
   const lobby = await newPage(browser, { size: 'tv' });
   await lobby.goto(`${server.base}/lobby/essen`);
   await ready(lobby);
   await lobby.waitForFunction(() => document.body.dataset.connection === 'live');
-  assert.equal(await lobby.locator('#free-none').isVisible(), true);
-  assert.equal(await lobby.locator('#free-none').textContent(), 'Heute und morgen stehen hier keine weiteren Termine an.');
+  await lobby.locator('#days-ahead li').first().waitFor();
+  assert.equal(await lobby.locator('#free-title').textContent(), 'Nächste freie Termine');
+  assert.equal(await lobby.locator('#days-ahead li').count(), 1);
+  const workshop = await (await fetch(`${server.base}/api/v1/sessions/workshop`)).json();
+  const dayName = new Intl.DateTimeFormat('de-DE', { weekday: 'long', timeZone: 'Europe/Berlin' }).format(new Date(workshop.start));
+  assert.ok((await lobby.locator('#days-ahead .ahead-day').textContent()).startsWith(dayName));
+  assert.match(await lobby.locator('#days-ahead .ahead-what').textContent(), /^1 freier Termin ab \d\d:\d\d Uhr$/);
+  assert.equal(await lobby.locator('#free-none').isHidden(), true, 'no "all booked", no "nothing scheduled"');
+  await screenshot(lobby, 'lobby-tv-days-ahead', { fullPage: false });
   assertNoProblems(assert, lobby);
   await lobby.context().close();
 });
+
+test('a camp with nothing scheduled says exactly that, never "all booked"', async () => {
+  const admin = await firstAdmin(redis.url, server.base);
+  const made = await admin.put('/api/v1/admin/camps/leer', {
+    name: 'Digital Camp Leer', city: 'Leer', focus: 'Nichts', address: 'Hafenstraße 1, 26789 Leer', zone: 'Europe/Berlin',
+  });
+  assert.ok(made.status === 201 || made.status === 200, made.text);
+  const lobby = await newPage(browser, { size: 'tv' });
+  await lobby.goto(`${server.base}/lobby/leer`);
+  await ready(lobby);
+  await lobby.locator('#free-none').waitFor({ state: 'visible' });
+  assert.equal(await lobby.locator('#free-none').textContent(), 'In den nächsten 16 Tagen stehen hier keine Termine an.');
+  assert.equal(await lobby.locator('#days-ahead').isHidden(), true);
+  assertNoProblems(assert, lobby);
+  await lobby.context().close();
+});
+
+for (const size of ['tv', 'tvPortrait']) {
+  test(`read from three metres at ${size === 'tv' ? '1920×1080' : '1080×1920'}: no text under 32 px but the footer, no buttons, nothing scrolls`, async () => {
+    const lobby = await newPage(browser, { size, locale: 'de-DE' });
+    await lobby.goto(`${server.base}/lobby/bochum?lang=en`);
+    await ready(lobby);
+    await lobby.waitForFunction(() => document.body.dataset.connection === 'live');
+    await lobby.locator('#qr').evaluate((img) => img.complete || new Promise((r) => img.addEventListener('load', r)));
+    // ?lang=en on a German browser: English, and no language buttons to press.
+    assert.equal(await lobby.locator('#rooms-title').textContent(), 'Now and next');
+    assert.equal(await lobby.locator('button').count(), 0);
+    const small = await lobby.evaluate(() => {
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!n.textContent.trim() || el.closest('.lobby-footer, .sr-only') || !el.getClientRects().length) continue;
+        const px = parseFloat(getComputedStyle(el).fontSize);
+        if (px < 32) out.push(`${px}px: ${n.textContent.trim().slice(0, 40)}`);
+      }
+      return out;
+    });
+    assert.deepEqual(small, [], 'text under 32 px');
+    assert.ok(await lobby.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight), 'fits without scrolling');
+    // Kept awake where the browser offers the Wake Lock API.
+    await lobby.waitForFunction(() => !('wakeLock' in navigator) || document.body.dataset.wakeLock === 'held', null, { timeout: 5000 });
+    assert.deepEqual(await axeViolations(lobby), []);
+    await screenshot(lobby, `lobby-${size === 'tv' ? 'tv' : 'tv-portrait'}-en`, { fullPage: false });
+    assertNoProblems(assert, lobby);
+    await lobby.context().close();
+  });
+}

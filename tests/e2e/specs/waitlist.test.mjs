@@ -89,10 +89,25 @@ test('a founder moves their booking to another free slot of the same expert, exp
   const choice = page.locator('#reschedule-list button').first();
   await choice.waitFor();
   // Every weekly 30-minute slot of hers over the booking horizon (8 weeks × 2, minus this
-  // one: more than the old cap of 12), and nothing of another length.
-  const offered = await page.locator('#reschedule-list button').allTextContents();
+  // one: more than the old cap of 12), and nothing of another length, found day by day
+  // through the month view, which opens on the first day with a free time.
+  assert.match(await page.locator('#reschedule-status').textContent(), /^15 freie Termine/);
+  const offered = [];
+  for (;;) {
+    const days = page.locator('#move-cal-grid .day-button.has-slots');
+    for (let i = 0; i < await days.count(); i += 1) {
+      await days.nth(i).click();
+      await page.locator('#reschedule-day').filter({ hasText: /\d/ }).waitFor();
+      offered.push(...await page.locator('#reschedule-list button').allTextContents());
+    }
+    if (await page.locator('#move-cal-next').isDisabled()) break;
+    await page.click('#move-cal-next');
+  }
   assert.equal(offered.length, 15, offered.join(' | '));
   for (const text of offered) assert.match(text, /(09:00–09:30|09:30–10:00) (MEZ|MESZ)$/);
+  // Back to the first month and its first marked day: the next free time.
+  while (!await page.locator('#move-cal-prev').isDisabled()) await page.click('#move-cal-prev');
+  await page.locator('#move-cal-grid .day-button.has-slots').first().click();
   assert.match(await choice.getAttribute('aria-label'), /^Verschieben auf, \w+, \d+\. \w+ \d{4}, 09:00–09:30 (MEZ|MESZ), Sprechstunde mit Dr. Anna Schmidt/);
   await choice.click();
   await page.locator('#move-confirm').waitFor({ state: 'visible' });

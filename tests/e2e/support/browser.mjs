@@ -15,6 +15,7 @@ export const CHROMIUM = process.env.SP_CHROMIUM || '/usr/bin/chromium';
 export const SIZES = {
   desktop: { width: 1280, height: 800 },
   tv: { width: 1920, height: 1080 },
+  tvPortrait: { width: 1080, height: 1920 }, // a lobby screen mounted upright
   phone: { width: 360, height: 740 },
   mobile: { width: 390, height: 844 }, // a current mid-size phone
 };

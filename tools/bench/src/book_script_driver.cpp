@@ -165,7 +165,7 @@ std::vector<std::string> book_call(driver_state& st)
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     return {"EVALSHA",
             st.sha,
-            "12",
+            "13",
             p + "session:" + sid,
             p + "session:" + sid + ":bookings",
             p + "session:" + sid + ":waitlist",
@@ -176,6 +176,7 @@ std::vector<std::string> book_call(driver_state& st)
             p + "changes",
             founder + ":all",
             p + "personal",
+            founder + ":no_shows",
             p + "outbox",
             p + "outbox:seq",
             "book",
@@ -199,6 +200,8 @@ std::vector<std::string> book_call(driver_state& st)
             "How do we price our first B2B contract?",
             "de",
             st.rng.hex(43), // the manage token (base64url of 32 bytes), for the confirmation mail
+            "2",            // no-show limit (a new founder has none)
+            "1",            // upcoming bookings a founder at that limit may hold
             "0"};           // webhooks off, as the benchmark server runs
 }
 

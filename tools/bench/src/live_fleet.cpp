@@ -151,7 +151,7 @@ live_fleet::pooled& live_fleet::idle_connection(int instance)
     for (auto& p : per_instance)
         if (!p->busy) return *p;
     auto p = std::make_unique<pooled>();
-    p->conn = std::make_unique<http_connection>(ex_, ports_[static_cast<std::size_t>(instance)]);
+    p->conn = std::make_unique<http_connection>(ex_, book_port_ ? book_port_ : ports_[static_cast<std::size_t>(instance)]);
     per_instance.push_back(std::move(p));
     return *per_instance.back();
 }
@@ -609,6 +609,7 @@ bool run_live(const live_options& o, json_out& out)
                       o.date + R"("}})";
     live_fleet fleet(ioc.get_executor(), o.ports, sub, ids);
     fleet.set_management_port(o.management_port);
+    fleet.set_book_port(o.book_port);
     process_meter meter(o.pids);
     bool ok = false;
     asio::co_spawn(ioc, live_plan(fleet, o, meter, out, ok), rethrow);

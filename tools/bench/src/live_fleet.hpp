@@ -40,6 +40,10 @@ class process_meter;
 struct live_options {
     std::vector<std::uint16_t> ports; // one per instance; clients are split between them
     std::uint16_t management_port = 0; // the first instance's management listener (0: none)
+    // Where bookings and the truth go (0: the instance of the client, as usual). Set when
+    // the sockets are on a peer that does not book (the reference Node.js peer): the
+    // bookings go through our server and reach the peer through the change log.
+    std::uint16_t book_port = 0;
     std::uint16_t redis_port = 0;
     std::string prefix = "sp:{hub}:";
     std::string camp = "fan"; // the view: this camp's day `date`
@@ -74,6 +78,8 @@ public:
     std::uint16_t port(int instance) const { return ports_[static_cast<std::size_t>(instance)]; }
     /** The first instance's management listener: the storm probes its /healthz too. */
     void set_management_port(std::uint16_t port) { management_port_ = port; }
+    /** Bookings and the truth through `port` instead of the clients' instances. */
+    void set_book_port(std::uint16_t port) { book_port_ = port; }
     const std::string& subscribe_text() const { return subscribe_; }
     bool reconnect_enabled() const { return reconnect_; }
     bool strict() const { return strict_; }
@@ -149,6 +155,7 @@ private:
     asio::any_io_executor ex_;
     std::uint16_t management_port_ = 0;
     std::vector<std::uint16_t> ports_;
+    std::uint16_t book_port_ = 0;
     std::string subscribe_;
     std::vector<std::string> ids_;
     std::unordered_map<std::string, int> index_;

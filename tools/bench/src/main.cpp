@@ -9,6 +9,7 @@
 //   book-redis --redis-port --script FILE [--connections 64] [--duration 5] [--camp bench]
 //   hot        --port --sessions a,b,… [--attempts 1000] [--seats 5]
 //   live       --ports a[,b] --redis-port --date YYYY-MM-DD --plan STEPS [--sockets 1000] [--camp fan]
+//              [--book-port P]  (bookings through P, e.g. our server while the sockets are on the Node peer)
 //              [--management-port P: the first instance's management listener, probed in the storm too]
 //   idle       --port --event ID --steps 1000,5000,10000
 //   check      --redis-port                     (no session oversold, bookings = seats taken)
@@ -151,6 +152,7 @@ int run(const args& a)
             o.ports.push_back(static_cast<std::uint16_t>(std::stoi(p)));
         o.redis_port = a.port("redis-port");
         o.management_port = static_cast<std::uint16_t>(a.num("management-port", 0));
+        o.book_port = static_cast<std::uint16_t>(a.num("book-port", 0));
         o.prefix = prefix;
         o.camp = a.get("camp", "fan");
         o.date = a.need("date");

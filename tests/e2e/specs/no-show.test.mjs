@@ -1,0 +1,89 @@
+// The day at the camp: a founder who does not come is released by the expert's one click
+// ("Nicht erschienen – freigeben"), offered only once the camp's release time has passed;
+// the dashboard shows the no-show and the session's page shows the seat free, each
+// within a second, without a reload.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
+import { PASSWORD, bookOverHttp, eventually, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
+import { signIn } from '../support/flows.mjs';
+import { writeHub } from '../support/hub.mjs';
+
+let redis;
+let server;
+let browser;
+let booked;
+// Starts shortly after the server does; no-shows are released at the start itself here.
+const startAt = new Date(Math.ceil((Date.now() + 25000) / 1000) * 1000);
+
+before(async () => {
+  redis = await startRedis();
+  server = await startServer({
+    redisUrl: redis.url,
+    seedFile: writeHub({ extra: [
+      { id: 'now', title: 'Sprechstunde jetzt', startAt, minutes: 60, seats: 1 },
+    ] }),
+    flags: ['--booking.min_notice_minutes=0', '--booking.checkin_open_minutes=60',
+      '--booking.release_after_minutes=0', '--booking.auto_release=false'],
+  });
+  booked = await bookOverHttp(server.base, 'now', { name: 'Nina Nichtda', email: 'away@example.org' });
+  browser = await launch();
+  const admin = await firstAdmin(redis.url, server.base);
+  await expertAccount(admin, server.base, 'anna@example.org', 'anna-schmidt');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await redis?.stop();
+});
+
+test('the expert releases a no-show with one click; the dashboard and the session page show it within 1 s', async () => {
+  const expert = await newPage(browser);
+  await signIn(expert, server.base, 'expert', 'anna@example.org', PASSWORD);
+  const card = expert.locator('.session-card[data-session-id="now"]');
+  await card.waitFor({ state: 'visible', timeout: 10000 });
+  const nina = card.locator('li.booking', { hasText: 'Nina Nichtda' });
+  await nina.waitFor();
+  const release = nina.locator('[data-action="release"]');
+  // Before the start the server would refuse: no button.
+  if (Date.now() < startAt.getTime() - 2000) assert.equal(await release.isHidden(), true);
+
+  await eventually(async () => Date.now() > startAt.getTime() + 500, 60000, 'the session has started');
+  await expert.reload();
+  await ready(expert);
+  await release.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await release.textContent(), /Nicht erschienen – freigeben/);
+  await screenshot(expert, 'no-show-expert-desktop-de');
+  assert.deepEqual(await axeViolations(expert), []);
+
+  const session = await newPage(browser);
+  await session.goto(`${server.base}/events/now`);
+  await ready(session);
+  assert.match(await session.locator('#event-seats').textContent(), /Ausgebucht/);
+
+  await release.click();
+  const clicked = Date.now();
+  await nina.locator('.status-badge.no_show').waitFor({ state: 'visible', timeout: 1000 });
+  await session.waitForFunction(() => /frei/.test(document.querySelector('#event-seats').textContent), null,
+    { timeout: Math.max(1, 1000 - (Date.now() - clicked)) });
+  assert.equal(await release.isHidden(), true);
+  assert.match(await nina.locator('.status-badge').textContent(), /Nicht erschienen/);
+  await screenshot(expert, 'no-show-expert-released-desktop-de');
+  await screenshot(session, 'no-show-session-free-desktop-de');
+
+  // The founder's own page says what happened.
+  const founder = await newPage(browser, { size: 'mobile', locale: 'en-US' });
+  await founder.goto(`${server.base}/b/${booked.manage_token}`);
+  await ready(founder);
+  assert.match(await founder.locator('body').textContent(), /No-show/);
+  await screenshot(founder, 'no-show-manage-phone-en');
+
+  assertNoProblems(assert, expert);
+  assertNoProblems(assert, session);
+  assertNoProblems(assert, founder);
+  await expert.context().close();
+  await session.context().close();
+  await founder.context().close();
+});
