@@ -31,6 +31,7 @@ mapping mapping_for(store::refusal r)
         case refusal::waitlist_full:
         case refusal::expert_week_limit:
         case refusal::overlap:
+        case refusal::expert_busy:
         case refusal::already_booked: return {st::conflict, "session_id"};
         case refusal::founder_limit: return {st::conflict, "email"};
         case refusal::not_confirmed: return {st::conflict, ""};
@@ -48,6 +49,9 @@ mapping mapping_for(store::refusal r)
         case refusal::account_exists: return {st::conflict, ""};
         case refusal::no_session: return {st::unauthorized, ""};
         case refusal::unknown_feed: return {st::not_found, "token"};
+        case refusal::too_many_calendars:
+        case refusal::calendar_exists: return {st::conflict, "url"};
+        case refusal::unknown_calendar: return {st::not_found, "id"};
         case refusal::too_early:
         case refusal::session_over:
         case refusal::already_checked_in:

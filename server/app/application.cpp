@@ -11,6 +11,7 @@
 #include "task/supervised_task.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
+#include "api/busy_api.hpp"
 #include "api/event_api.hpp"
 #include "api/expert_api.hpp"
 #include "api/photo_api.hpp"
@@ -21,6 +22,7 @@
 #include "app/health_routes.hpp"
 #include "app/service_notify.hpp"
 #include "app/demo_admin.hpp"
+#include "app/busy_import.hpp"
 #include "app/hub_maintenance.hpp"
 #include "app/release_sweep.hpp"
 #include "notify/mime.hpp"
@@ -279,6 +281,14 @@ int run(const config::config& cfg)
     store::feed_store feeds(store.runner);
     api::add_calendar_routes(routes, api_ctx, guard_http, feeds, notify::address_of(cfg.mail.from));
     api::add_privacy_routes(routes, api_ctx, guard_http, feeds);
+    store::busy_store busy(store.runner, store.settings.change_log_max);
+    busy_import importer(store, busy, guard,
+                         {std::chrono::minutes(cfg.calendar.refresh_minutes),
+                          std::chrono::seconds(cfg.calendar.fetch_timeout_seconds),
+                          static_cast<std::size_t>(cfg.calendar.max_feed_bytes),
+                          static_cast<std::size_t>(cfg.calendar.max_instances), cfg.calendar.allow_private_addresses});
+    api::add_busy_routes(routes, api_ctx, guard_http, busy, api::busy_limits{cfg.calendar.max_per_expert},
+                         [&importer](std::string expert_id) { return importer.import_now(std::move(expert_id)); });
     api::add_auth_routes(routes, api_ctx, guard_http, hasher);
     api::add_expert_routes(routes, api_ctx, guard_http);
     api::add_expert_live_routes(routes, api_ctx, guard_http);
@@ -378,6 +388,8 @@ int run(const config::config& cfg)
     }
     task::spawn_supervised(ioc.get_executor(), task::supervision("hub_maintenance"),
                            [&maintenance] { return maintenance.run(); });
+    task::spawn_supervised(ioc.get_executor(), task::supervision("calendar_import"),
+                           [&importer] { return importer.run(); });
     release_sweep releases(store, guard, store.settings.release_sweep_every);
     task::spawn_supervised(ioc.get_executor(), task::supervision("release_sweep"),
                            [&releases] { return releases.run(); });

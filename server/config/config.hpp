@@ -123,6 +123,15 @@ struct webhook_config {
     std::string secret; // HMAC-SHA256 key for the signature header
 };
 
+struct calendar_config {
+    std::int64_t refresh_minutes = 15;
+    std::int64_t max_per_expert = 5;
+    std::int64_t max_feed_bytes = 5 * 1024 * 1024;
+    std::int64_t fetch_timeout_seconds = 20;
+    std::int64_t max_instances = 5000;
+    bool allow_private_addresses = false;
+};
+
 struct log_config {
     std::string level = "info";
     std::string format = "kv";
@@ -139,6 +148,7 @@ struct config {
     auth_config auth;
     mail_config mail;
     webhook_config webhook;
+    calendar_config calendar;
     log_config log;
 };
 

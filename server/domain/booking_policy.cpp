@@ -25,6 +25,8 @@ std::string_view refusal_code(refusal r)
         return "expert-week-limit";
     case refusal::overlap:
         return "overlap";
+    case refusal::expert_busy:
+        return "expert-busy";
     }
     // Only reachable with a value cast from outside the enum.
     return "unknown";
@@ -45,6 +47,7 @@ bookability evaluate_bookable(const booking_limits& limits, instant now, const s
     b.bookable_from = s.start - limits.horizon;
     b.bookable_until = s.start - limits.min_notice;
     b.reason = evaluate_timing(limits, now, s);
+    if (b.reason == refusal::none && s.busy) b.reason = refusal::expert_busy;
     if (b.reason == refusal::none && (s.seats_taken >= s.seats || s.waiting > 0)) b.reason = refusal::full;
     return b;
 }
@@ -53,6 +56,7 @@ refusal evaluate(const booking_limits& limits, instant now, const session_facts&
                  std::span<const existing_booking> upcoming)
 {
     if (refusal r = evaluate_timing(limits, now, s); r != refusal::none) return r;
+    if (s.busy) return refusal::expert_busy;
     if (s.seats_taken >= s.seats) return refusal::full;
     if (static_cast<long>(upcoming.size()) >= limits.max_upcoming_per_founder) return refusal::founder_limit;
 

@@ -32,6 +32,7 @@ enum class refusal {
     founder_limit,    // max_upcoming_per_founder reached
     expert_week_limit,
     overlap,
+    expert_busy,      // the expert's own calendar is busy then (checked after the timing rules)
 };
 
 /** A stable machine-readable code for the API ("too-soon", "full", ...). */
@@ -45,6 +46,7 @@ struct session_facts {
     int seats = 1;
     int seats_taken = 0;
     int waiting = 0;      // founders on the waitlist: a freed seat is theirs first
+    bool busy = false;    // overlaps the expert's own busy time
     std::string week_key; // iso_week_key(start, camp zone)
 };
 
@@ -68,7 +70,7 @@ refusal evaluate_timing(const booking_limits& limits, instant now, const session
  *  founder-specific rules are not part of it. The window is half-closed: a booking is
  *  accepted from `bookable_from` through `bookable_until`, both inclusive. */
 struct bookability {
-    refusal reason = refusal::none; // none, session_not_open, in_past, too_soon, beyond_horizon or full
+    refusal reason = refusal::none; // none, session_not_open, in_past, too_soon, beyond_horizon, expert_busy or full
     instant bookable_from;          // start - horizon
     instant bookable_until;         // start - min_notice: the last instant the notice window allows
     bool bookable() const { return reason == refusal::none; }

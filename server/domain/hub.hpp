@@ -79,6 +79,7 @@ struct session {
     int attended = 0;            // bookings the expert marked attended
     int no_show = 0;             // ... and marked no-show
     int checked_in = 0;          // founders who checked in (the lobby's tick)
+    bool busy = false;           // overlaps the expert's own busy time (with the rule's buffer)
     std::string version;         // change-stream id of its last change
 };
 

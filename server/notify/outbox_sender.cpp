@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <algorithm>
 #include <functional>
 #include <random>
 
@@ -170,6 +171,49 @@ asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
             auto r = render("invitation", f);
             mail out{from, to, "", r->subject, r->text, r->html, "m" + id + ".invitation@sprechstunde", "", "",
                      now().time_since_epoch().count()};
+            return compose(out);
+        };
+    } else if (m.name == "expert_conflict") {
+        // To the expert: their own calendar turned busy over a booked session (ref: the session).
+        auto s = co_await hub_.reader.session(m.ref);
+        auto experts = co_await hub_.catalog.experts();
+        std::string expert_id = s.ok() ? s.value.expert_id : "";
+        auto accounts = co_await accounts_.of_expert(expert_id);
+        if (s.unavailable || experts.unavailable || accounts.unavailable) {
+            delivery_result failed{false, false, "redis: could not read the session, expert or account"};
+            co_await settle(m, failed);
+            co_return;
+        }
+        // Resolved before it went out (calendar changed, session cancelled), or nobody to tell.
+        if (!is_mail || !s.ok() || !s.value.busy || s.value.status != "open" || !accounts.ok() ||
+            accounts.value.empty()) {
+            metrics_.dropped.fetch_add(1);
+            co_await outbox_.done(m);
+            co_return;
+        }
+        message_facts f;
+        f.lang = "de";
+        if (experts.ok())
+            for (const auto& e : experts.value)
+                if (e.id == expert_id) {
+                    f.founder_name = e.name;
+                    bool german = std::find(e.languages.begin(), e.languages.end(), "de") != e.languages.end();
+                    bool english = std::find(e.languages.begin(), e.languages.end(), "en") != e.languages.end();
+                    if (!german && english) f.lang = "en";
+                }
+        f.what = !s.value.title.empty() ? s.value.title : f.lang == "de" ? "Sprechstunde" : "Office hour";
+        f.start = s.value.start;
+        f.end = s.value.end;
+        f.zone = s.value.zone;
+        f.seats_taken = s.value.taken;
+        f.dashboard_url = settings_.public_url + "/expert";
+        recipient = accounts.value.front().email;
+        make_message = [f = std::move(f), from = settings_.from_header, to = recipient, id = m.id,
+                        ref = m.ref]() -> std::optional<std::string> {
+            auto r = render("expert_conflict", f);
+            if (!r) return std::nullopt;
+            mail out{from, to, f.founder_name, r->subject, r->text, r->html, "m" + id + "." + ref + "@sprechstunde",
+                     "", "", now().time_since_epoch().count()};
             return compose(out);
         };
     } else {

@@ -115,6 +115,20 @@ std::optional<rendered> render(std::string_view name, const message_facts& f)
         return b.done(de ? "Ihre Einladung zur Sprechstunde" : "Your invitation to Sprechstunde");
     }
     b.para(hello);
+    if (name == "expert_conflict") {
+        std::string n = std::to_string(f.seats_taken);
+        b.para(de ? "Ihr eigener Kalender ist jetzt zur selben Zeit belegt wie ein Termin, der schon gebucht ist: " +
+                        f.what + ", " + on + " (" + n + (f.seats_taken == 1 ? " Buchung)." : " Buchungen).")
+                  : "Your own calendar is now busy at the time of a session that is already booked: " + f.what + ", " +
+                        on + " (" + n + (f.seats_taken == 1 ? " booking)." : " bookings)."));
+        b.para(de ? "Der Termin und seine Buchungen bleiben bestehen; weitere Buchungen nimmt er nicht mehr an. "
+                    "Verlegen Sie den anderen Termin, oder sagen Sie diesen im Dashboard ab (die Gründer:innen werden "
+                    "benachrichtigt)."
+                  : "The session and its bookings stay; it takes no further bookings. Move your other appointment, "
+                    "or cancel this session on your dashboard (its founders are told).");
+        b.link(de ? "Zum Dashboard" : "Open your dashboard", f.dashboard_url);
+        return b.done((de ? "Überschneidung mit Ihrem Kalender: " : "Clash with your calendar: ") + f.what + ", " + on);
+    }
     if (name == "confirmation") {
         b.para(de ? "Ihre Buchung ist bestätigt: " + f.what + "." : "Your booking is confirmed: " + f.what + ".");
         b.details();

@@ -6,6 +6,7 @@
  */
 #include "domain/zoned_time.hpp"
 
+#include <optional>
 #include <string>
 
 namespace sp::notify {
@@ -29,6 +30,8 @@ struct message_facts {
     int lead_minutes = 0;        // reminders: how long before
     std::string invitation_url;  // invitations
     std::string role;            // invitations: admin | expert
+    int seats_taken = 0;         // expert_conflict: seats booked in the session
+    std::string dashboard_url;   // expert_conflict: where the expert sees it
 };
 
 struct rendered {
@@ -38,7 +41,9 @@ struct rendered {
 };
 
 /** Known templates: confirmation, waitlisted, cancellation, promotion, rescheduled,
- *  released, session_cancelled, late, reminder, invitation. nullopt for anything else. */
+ *  released, session_cancelled, late, reminder, invitation, expert_conflict (to the
+ *  expert: their own calendar turned busy over a booked session; `founder_name` greets the
+ *  expert). nullopt for anything else. */
 std::optional<rendered> render(std::string_view template_name, const message_facts& f);
 
 /** "Do., 3. Dez. 2026, 14:00–14:30 (MEZ)" / "Thu, 3 Dec 2026, 14:00–14:30 (CET)". */

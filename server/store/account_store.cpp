@@ -42,6 +42,22 @@ asio::awaitable<result<account>> account_store::load(std::string key)
 
 asio::awaitable<result<account>> account_store::by_id(std::string id) { co_return co_await load(keys_.account(id)); }
 
+asio::awaitable<result<std::vector<account>>> account_store::of_expert(std::string expert_id)
+{
+    result<std::vector<account>> out;
+    redis::command_args cmd{"SMEMBERS", keys_.accounts()};
+    redis::result ids = co_await redis_.command(std::move(cmd));
+    if (!usable(ids, out)) co_return out;
+    std::vector<std::string> all;
+    for (std::size_t i = 0; i < ids->elements.size(); ++i) all.push_back(str_at(*ids, i));
+    for (const auto& id : all) {
+        auto a = co_await load(keys_.account(id));
+        if (a.unavailable) co_return result<std::vector<account>>::failed(a);
+        if (a.ok() && a.value.role == "expert" && a.value.expert_id == expert_id) out.value.push_back(std::move(a.value));
+    }
+    co_return out;
+}
+
 asio::awaitable<result<account>> account_store::by_email(std::string email)
 {
     result<account> out;

@@ -40,6 +40,8 @@ public:
 
     boost::asio::awaitable<result<account>> by_email(std::string email);   // refusal "unknown-account"
     boost::asio::awaitable<result<account>> by_id(std::string id);         // refusal "unknown-account"
+    /** The accounts that sign in as the expert (messages to the expert go to each). */
+    boost::asio::awaitable<result<std::vector<account>>> of_expert(std::string expert_id);
 
     /** A new invitation; the value is the token for the link (only its hash is kept). */
     boost::asio::awaitable<result<std::string>> invite(std::string email, std::string role, std::string expert_id,

@@ -209,10 +209,12 @@ asio::awaitable<outcome> catalog_store::delete_room(std::string id, domain::inst
 
 asio::awaitable<outcome> catalog_store::delete_expert(std::string id, domain::instant now, std::string by)
 {
-    std::vector<std::string> index_sets{keys_.experts(), keys_.experts_with_photo()};
+    // The expert's own calendars (secret addresses), busy times and photo go with the expert.
+    std::vector<std::string> index_sets{keys_.experts(), keys_.busy_experts(), keys_.experts_with_photo()};
     std::vector<std::pair<std::string, std::string>> guards{{"rules", keys_.expert_rules(id)},
                                                             {"sessions", keys_.expert_sessions(id)}};
-    std::vector<std::string> owned{keys_.expert_photo(id)};
+    std::vector<std::string> owned{keys_.busy_feeds(id), keys_.busy_state(id), keys_.busy_times(id),
+                                   keys_.busy_lease(id), keys_.expert_photo(id)};
     co_return co_await remove(keys_.expert(id), id, "expert.deleted", std::move(by), std::move(index_sets),
                               std::move(guards), now, std::move(owned));
 }

@@ -57,6 +57,13 @@ public:
     {
         return cat("feed_of:", kind, ":", subject);
     }
+    /** An expert's own calendars: experts with any, their URLs, each feed's state and busy times. */
+    std::string busy_experts() const { return p_ + "busy:experts"; }
+    std::string busy_feeds(std::string_view expert_id) const { return cat("busy:feeds:", expert_id); }
+    std::string busy_state(std::string_view expert_id) const { return cat("busy:state:", expert_id); }
+    std::string busy_times(std::string_view expert_id) const { return cat("busy:times:", expert_id); }
+    std::string busy_lease(std::string_view expert_id) const { return cat("busy:lease:", expert_id); }
+    std::string busy_fetching(std::string_view expert_id) const { return cat("busy:fetching:", expert_id); }
     std::string idempotency(std::string_view key_hash) const { return cat("idem:", key_hash); }
 
     std::string accounts() const { return p_ + "accounts"; }

@@ -33,6 +33,7 @@ enum class refusal {
     founder_limit,
     expert_week_limit,
     overlap,
+    expert_busy, // the expert's own calendar is busy then
     already_booked,
     not_confirmed,
     idempotency_conflict,
@@ -51,6 +52,10 @@ enum class refusal {
     account_exists,
     no_session,
     unknown_feed,
+    // An expert's own calendars.
+    too_many_calendars,
+    calendar_exists,
+    unknown_calendar,
     // The day at the camp.
     too_early,          // check-in before its window opens
     session_over,       // check-in after the session ended

@@ -16,7 +16,7 @@ std::vector<std::string> rule_session_fields(const domain::office_hour_rule& r)
 {
     return {"kind",    "office_hour", "owner_id",   r.id,           "expert_id", r.expert_id, "camp_id", r.camp_id,
             "room_id", r.room_id,     "online_url", r.online_url,   "zone",      r.zone,      "title",   "",
-            "topic",   ""};
+            "topic",   "",            "buffer",     std::to_string(std::chrono::seconds(r.buffer).count())};
 }
 
 } // namespace

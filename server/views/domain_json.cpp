@@ -23,6 +23,7 @@ domain::bookability bookability_of(const domain::session& s, const booking_clock
     facts.seats = s.seats;
     facts.seats_taken = s.taken;
     facts.waiting = s.waiting;
+    facts.busy = s.busy;
     return domain::evaluate_bookable(clock.limits, clock.now, facts);
 }
 
@@ -90,6 +91,7 @@ void write_session(util::json_writer& w, const domain::session& s, const booking
     w.key("status").value(s.status);
     w.key("late_minutes").value(s.late_minutes);
     w.key("checked_in").value(s.checked_in);
+    w.key("busy").value(s.busy);
     w.key("version").value(s.version);
     if (clock) {
         domain::bookability b = bookability_of(s, *clock);

@@ -5,9 +5,10 @@
 
 /** True while the booking window of `s` is open at `now` (ms): a seat or a waitlist
  *  place can be asked for. False when the window is unknown (a session that only came
- *  through the live feed, which does not carry it). */
+ *  through the live feed, which does not carry it), and while the expert's own calendar
+ *  is busy then (`busy`, which the live feed does carry): the server refuses those. */
 export function windowOpen(s, now = Date.now()) {
-  if (!s || s.status !== 'open' || !s.bookable_until) return false;
+  if (!s || s.status !== 'open' || s.busy || !s.bookable_until) return false;
   if (now > Date.parse(s.bookable_until)) return false;
   return !s.bookable_from || now >= Date.parse(s.bookable_from);
 }

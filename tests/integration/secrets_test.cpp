@@ -254,7 +254,7 @@ TEST_CASE("no password, token, session id or CSRF token ever appears in the serv
                            "--mail.username=hub", "--mail.password=" + smtp_password, "--mail.retry_base_seconds=1",
                            "--mail.poll_ms=50", "--mail.timeout_seconds=1",
                            "--webhook.url=http://127.0.0.1:" + std::to_string(closed_port) + "/hook",
-                           "--webhook.secret=" + webhook_secret});
+                           "--webhook.secret=" + webhook_secret, "--calendar.fetch_timeout_seconds=2"});
     auto port = server.port();
     REQUIRE(eventually([&] { return status_of(port, "/readyz") == 200; }, 5s));
     std::vector<std::pair<std::string, std::string>> secrets{{"smtp password", smtp_password},
@@ -318,6 +318,15 @@ TEST_CASE("no password, token, session id or CSRF token ever appears in the serv
     REQUIRE(expert_feed.status == 201);
     keep("expert feed token", feed_token(expert_feed));
     CHECK(http_get(port, feed_path(expert_feed)).status == 200);
+    // Her own calendar's private address: a secret the server stores, never logs.
+    const std::string calendar_secret = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    keep("expert's calendar address", calendar_secret);
+    CHECK(post(port, "/api/v1/expert/calendars",
+               R"({"url":"https://calendar.google.com/calendar/ical/anna/private-)" + calendar_secret + R"(/basic.ics"})",
+               anna.headers())
+              .status == 201);
+    CHECK(http_get(port, "/api/v1/expert/calendars", anna.headers(false)).body.find(calendar_secret.substr(0, 12)) ==
+          std::string::npos);
 
     // The expert watches live, with her session cookie.
     {

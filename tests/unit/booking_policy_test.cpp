@@ -330,3 +330,21 @@ TEST_CASE("bookability: timing reasons come before full, a closed session before
     s.open = false;
     CHECK(code(evaluate_bookable(limits, now, s).reason) == "session-not-open");
 }
+
+TEST_CASE("bookability: a session in the expert's busy time is not offered (expert-busy), after the timing reasons "
+          "and before full",
+          "[booking_policy][busy]")
+{
+    booking_limits limits;
+    auto s = session_at(now + hours{24});
+    s.busy = true;
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "expert-busy");
+    CHECK(code(evaluate(limits, now, s, {})) == "expert-busy");
+    s.seats_taken = s.seats; // a booked session that became busy: the clash is the news, not the seats
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "expert-busy");
+    s.start = now + hours{1};
+    s.end = s.start + minutes{30};
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "too-soon");
+    s = session_at(now + hours{24});
+    CHECK(evaluate_bookable(limits, now, s).bookable()); // the clash went: bookable again
+}

@@ -39,13 +39,14 @@ if ARGV[12] ~= '' then
   end
 end
 
-local s = redis.call('HMGET', KEYS[1], 'status', 'start', 'end', 'seats', 'taken', 'expert_id', 'week')
+local s = redis.call('HMGET', KEYS[1], 'status', 'start', 'end', 'seats', 'taken', 'expert_id', 'week', 'busy')
 if not s[1] then return {'err', 'unknown-session'} end
 if s[1] ~= 'open' then return {'err', 'session-not-open'} end
 local start, finish = tonumber(s[2]), tonumber(s[3])
 if start <= now then return {'err', 'in-past'} end
 if start < now + tonumber(ARGV[5]) then return {'err', 'too-soon'} end
 if start > now + tonumber(ARGV[6]) then return {'err', 'beyond-horizon'} end
+if s[8] == '1' then return {'err', 'expert-busy'} end -- kept in step with the busy times (lib/busy.lua)
 local seats, taken = tonumber(s[4]), tonumber(s[5])
 local waiting = redis.call('LLEN', KEYS[3])
 if mode == 'book' then

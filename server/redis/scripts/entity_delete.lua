@@ -2,7 +2,7 @@
 -- something still uses it: each guard key must be empty (a set or list) or hold no
 -- member scored after `now` (a sorted set of sessions by start).
 -- KEYS[1] record hash  KEYS[2] change stream  KEYS[3 .. 2+ARGV[5]] index sets
--- KEYS[3+ARGV[5] .. 2+ARGV[5]+ARGV[7]] keys the record owns, deleted with it (an expert's photo)
+-- KEYS[3+ARGV[5] .. 2+ARGV[5]+ARGV[7]] keys the record owns, deleted with it (an expert's photo and calendars)
 -- then the guard keys
 -- ARGV[1] id  ARGV[2] change type  ARGV[3] stream max length  ARGV[4] by
 -- ARGV[5] number of index sets  ARGV[6] now (epoch s)  ARGV[7] number of owned keys

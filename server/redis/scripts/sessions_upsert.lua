@@ -8,18 +8,26 @@
 -- KEYS[4] expert's sessions zset  KEYS[5] change stream
 -- KEYS[6 .. 5+N]          the planned session hashes
 -- KEYS[6+N .. 5+N+2M]     for each future session the caller saw: its hash, its waitlist
+-- KEYS[6+N+2M]            the expert's busy times: a created or moved session is marked
+--                         busy or free in the same step (lib/busy.lua)
 -- ARGV[1] now  ARGV[2] stream max length  ARGV[3] N  ARGV[4] M  ARGV[5] C (common fields)
--- ARGV[6 .. 5+2C]             common field, value pairs (kind, expert_id, camp_id, ...)
+-- ARGV[6 .. 5+2C]             common field, value pairs (kind, expert_id, camp_id, buffer, ...)
 -- then N times: id, start, end, seats, week, plan hash
 -- then M times: id of a future session the caller saw
 -- Returns {'ok', created, updated, removed, orphaned} or {'err', 'retry'} when the
 -- owner's future sessions changed since the caller looked.
+--! include busy
 local now = tonumber(ARGV[1])
 local maxlen = ARGV[2]
 local n, m, c = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local common = {}
 for i = 6, 5 + 2 * c do common[#common + 1] = ARGV[i] end
 local plan_base = 6 + 2 * c
+local buffer = 0
+for i = 1, #common - 1, 2 do
+  if common[i] == 'buffer' then buffer = tonumber(common[i + 1]) or 0 end
+end
+local spans = busy_spans(KEYS[#KEYS])
 local seen_base = plan_base + 6 * n
 
 local current = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
@@ -48,6 +56,7 @@ for i = 0, n - 1 do
     if not cur[2] then
       redis.call('HSET', key, 'id', id, 'start', start, 'end', finish, 'seats', seats, 'week', week,
         'taken', 0, 'status', 'open', 'plan', plan, unpack(common))
+      redis.call('HSET', key, 'busy', busy_clash(spans, start, finish, buffer) and '1' or '0')
       for z = 1, 4 do redis.call('ZADD', KEYS[z], start, id) end
       redis.call('HSET', key, 'version', log('session.created', id, 0, seats, 'open'))
       created = created + 1
@@ -57,6 +66,7 @@ for i = 0, n - 1 do
       local status = cur[2] == 'cancelled' and 'cancelled' or 'open'
       redis.call('HSET', key, 'start', start, 'end', finish, 'week', week, 'seats', seats, 'plan', plan,
         'status', status, unpack(common))
+      redis.call('HSET', key, 'busy', busy_clash(spans, start, finish, buffer) and '1' or '0')
       for z = 1, 4 do redis.call('ZADD', KEYS[z], start, id) end -- an event may move
       redis.call('HSET', key, 'version', log('session.updated', id, taken, seats, status))
       updated = updated + 1

@@ -56,6 +56,7 @@ struct sessions_upsert {
             c.keys.push_back(k.session_waitlist(id));
             c.args.push_back(id);
         }
+        c.keys.push_back(k.busy_times(in.expert_id));
         return c;
     }
     static bool parse(const redis::reply& r, reply& out)

@@ -13,6 +13,7 @@ import {
 import { busy, clearProblems, formValues, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { setupSignIn } from '../signin.js';
+import { OwnCalendars } from '../own-calendars.js';
 import { PhotoPanel } from '../photo-panel.js';
 
 const HUB_ZONE = 'Europe/Berlin';
@@ -236,6 +237,18 @@ async function loadEvents() {
   editors.events.render();
 }
 
+let expertCalendars = null;
+
+/** The expert's own calendars, as the expert manages them on the dashboard. */
+function showExpertCalendars(expert) {
+  const base = `/api/v1/admin/experts/${seg(expert.id)}/calendars`;
+  $('expert-calendars').hidden = false;
+  setText($('expert-calendars-title'), t('admin.expert_calendars', { name: expert.name }));
+  if (expertCalendars) expertCalendars.setBase(base);
+  else expertCalendars = new OwnCalendars($('expert-calendars'), base);
+  expertCalendars.load();
+}
+
 /** The expert's photo, set or removed for them (an expert can do it on the dashboard too). */
 function showExpertPhoto(expert) {
   setText($('expert-photo-title'), t('admin.photo_of_named', { name: expert.name }));
@@ -244,6 +257,7 @@ function showExpertPhoto(expert) {
 }
 
 async function showExpertSessions(expert) {
+  showExpertCalendars(expert);
   const panel = $('expert-sessions');
   panel.hidden = false;
   setText($('expert-sessions-title'), t('admin.sessions_of_named', { name: expert.name }));

@@ -47,8 +47,9 @@ function render() {
     book.href = `/${query({ camp: s.camp_id, date: dayKey(s.start, s.zone), session: s.id })}`;
     setText(book, hasFreeSeat(s) ? t('event.book') : t('booking.waitlist'));
   }
-  const reason = s.status !== 'open' ? 'session-not-open' : open ? '' : s.not_bookable_reason === 'beyond-horizon'
-    ? 'beyond-horizon' : Date.parse(s.start) <= Date.now() ? 'in-past' : 'too-soon';
+  const reason = s.status !== 'open' ? 'session-not-open' : open ? '' : s.busy ? 'expert-busy'
+    : s.not_bookable_reason === 'beyond-horizon' ? 'beyond-horizon'
+    : Date.parse(s.start) <= Date.now() ? 'in-past' : 'too-soon';
   setText($('event-closed'), reason ? t(`problem.${reason}`) : '');
   document.body.dataset.ready = 'true';
 }

@@ -1,6 +1,7 @@
 // The expert dashboard (/expert): sign in; upcoming sessions with their founders and
 // questions (live); attended / no-show; running late; cancel a session with a message;
-// the weekly office hours with exceptions, edited with a live preview.
+// the weekly office hours with exceptions, edited with a live preview; the expert's own
+// calendars, and the booked sessions that clash with them (live).
 
 import { del, get, post, put, seg } from '../api.js';
 import { announce } from '../announce.js';
@@ -11,6 +12,7 @@ import { formatDayShort, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { LiveFeed } from '../live.js';
+import { OwnCalendars } from '../own-calendars.js';
 import { RuleEditor, ruleSummary } from '../rule-editor.js';
 import { setupSignIn } from '../signin.js';
 import { PhotoPanel } from '../photo-panel.js';
@@ -27,11 +29,13 @@ let editor = null;
 let schedule = [];
 let rules = [];
 let refetchTimer = 0;
+let calendars = null;
 
 // ------------------------------------------------------------------ sessions
 
 async function loadSessions({ announceChanges = false } = {}) {
   const before = new Map(schedule.map((entry) => [entry.session.id, active(entry).length]));
+  const clashedBefore = new Set(schedule.filter(conflict).map((entry) => entry.session.id));
   try {
     const data = await get('/api/v1/expert/sessions');
     schedule = data.sessions;
@@ -47,11 +51,17 @@ async function loadSessions({ announceChanges = false } = {}) {
       const now = active(entry).length;
       if (now > was) announce(t('expert.live.booked', { slot: slotText(entry.session) }));
       else if (now < was) announce(t('expert.live.freed', { slot: slotText(entry.session) }));
+      if (conflict(entry) && !clashedBefore.has(entry.session.id)) {
+        announce(t('expert.live.conflict', { slot: slotText(entry.session) }));
+      }
     }
   }
 }
 
 const active = (entry) => entry.bookings.filter((b) => b.status !== 'cancelled');
+/** A session the expert's own calendar is busy in, though founders hold seats in it. */
+const conflict = (entry) => entry.session.busy && entry.session.status === 'open' && entry.session.seats_taken > 0 &&
+  new Date(entry.session.end) > new Date();
 
 function slotText(s) {
   return `${formatDayShort(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`;
@@ -66,6 +76,9 @@ function renderSessions() {
     .sort((a, b) => new Date(a.session.start) - new Date(b.session.start));
   reconcile($('sessions'), shown, { keyOf: (e) => e.session.id, create: createSessionCard, update: updateSessionCard });
   setText($('sessions-status'), shown.length ? t('expert.session_count', { n: shown.length }) : t('expert.no_sessions'));
+  const clashes = schedule.filter(conflict).length;
+  $('conflicts').hidden = clashes === 0;
+  setText($('conflicts'), clashes ? t('expert.conflicts', { n: clashes }) : '');
   document.body.dataset.ready = 'true';
 }
 
@@ -125,6 +138,9 @@ function updateSessionCard(card, entry) {
   const badges = [];
   if (s.status !== 'open') badges.push(h('span', { class: `badge ${s.status}`, text: t(`expert.status.${s.status}`) }));
   if (s.late_minutes > 0 && s.status === 'open') badges.push(h('span', { class: 'badge late', text: t('session.late', { n: s.late_minutes }) }));
+  if (conflict(entry)) badges.push(h('span', { class: 'badge conflict', text: t('expert.badge_conflict') }));
+  else if (s.busy && s.status === 'open') badges.push(h('span', { class: 'badge busy', text: t('expert.badge_busy') }));
+  card.classList.toggle('has-conflict', conflict(entry));
   replaceChildren(card.querySelector('.badges'), badges);
   const held = active(entry);
   // Seats by the session's count: a released no-show stays listed but holds no seat.
@@ -438,6 +454,9 @@ function signedIn(who, limits) {
   }
   live.watchOnly({ mine: { type: 'expert', expert: account.expert_id } });
   $('calendar-feed').hidden = false;
+  if (!calendars) calendars = new OwnCalendars($('own-calendars'), '/api/v1/expert/calendars');
+  $('own-calendars').hidden = false;
+  calendars.load();
   photo.show(expert, limits?.photo_bytes ?? 0);
   live.start();
   setText($('sessions-status'), t('common.loading'));
@@ -504,6 +523,7 @@ async function main() {
     photo.render();
     renderSessions();
     renderRules();
+    if (calendars) calendars.render();
     if (live) renderLiveStatus(live.state);
   });
   await setupSignIn({

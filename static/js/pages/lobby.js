@@ -242,7 +242,8 @@ function describeNext(s) {
 }
 
 function renderFree(all, now, today) {
-  const free = all.filter((s) => s.status === 'open' && s.seats_free > 0 && new Date(s.start) > now).slice(0, FREE_MAX);
+  const free = all.filter((s) => s.status === 'open' && !s.busy && s.seats_free > 0 && new Date(s.start) > now)
+    .slice(0, FREE_MAX);
   reconcile($('free'), free, {
     keyOf: (s) => s.id,
     create: () => h('li', { class: 'free-item' },

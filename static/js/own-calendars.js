@@ -1,0 +1,146 @@
+// An expert's own calendars (private iCalendar addresses whose busy times keep clashing
+// sessions from being offered): the list, masked, each with its last import or its last
+// error in plain words; add one, "refresh now", remove one. Used by the expert dashboard
+// (base /api/v1/expert/calendars) and, for any expert, by the admin page
+// (/api/v1/admin/experts/<id>/calendars). The address is a secret: the page never shows
+// it again after saving; the server only answers it masked.
+
+import { del, get, post, seg } from './api.js';
+import { h, reconcile, setText } from './dom.js';
+import { formatTime } from './format.js';
+import { busy, clearProblems, problemText, showProblem } from './forms.js';
+import { t } from './i18n.js';
+
+const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export class OwnCalendars {
+  /** `root` holds .calendar-list, a form with input[name=url], a [data-action=refresh]
+   *  button and a [role=status] line. */
+  constructor(root, base) {
+    this.root = root;
+    this.base = base;
+    this.data = { calendars: [], max: 0 };
+    this.list = root.querySelector('.calendar-list');
+    this.form = root.querySelector('form');
+    this.status = root.querySelector('[role="status"]');
+    this.refreshButton = root.querySelector('[data-action="refresh"]');
+    this.form.addEventListener('submit', (e) => this.add(e));
+    this.refreshButton.addEventListener('click', () => this.refresh());
+  }
+
+  setBase(base) {
+    this.base = base;
+  }
+
+  async load() {
+    try {
+      this.data = await get(this.base);
+      this.render();
+    } catch (err) {
+      setText(this.status, problemText(err));
+    }
+  }
+
+  render() {
+    const cals = this.data.calendars || [];
+    reconcile(this.list, cals, {
+      keyOf: (c) => c.id,
+      create: (c) => this.item(c),
+      update: (li, c) => this.updateItem(li, c),
+    });
+    this.list.hidden = cals.length === 0;
+    this.refreshButton.hidden = cals.length === 0;
+    // No field for an address the server would refuse as one too many.
+    const full = this.data.max > 0 && cals.length >= this.data.max;
+    for (const el of this.form.querySelectorAll('.add-calendar')) el.hidden = full;
+    this.root.querySelector('.calendars-full').hidden = !full;
+    setText(this.root.querySelector('.calendars-full'), t('calendars.full', { n: this.data.max }));
+    if (!cals.length) setText(this.status, t('calendars.none'));
+    else if (this.status.dataset.kind !== 'result') setText(this.status, '');
+  }
+
+  item(c) {
+    const li = h('li', { class: 'calendar-item' },
+      h('p', {}, h('code', { class: 'calendar-url' })),
+      h('p', { class: 'calendar-state' }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'remove' })));
+    li.querySelector('[data-action="remove"]').addEventListener('click', () => this.remove(li.cal));
+    return li;
+  }
+
+  updateItem(li, c) {
+    li.cal = c;
+    setText(li.querySelector('.calendar-url'), c.url);
+    const state = li.querySelector('.calendar-state');
+    state.classList.toggle('calendar-error', !!c.error);
+    setText(state, stateText(c));
+    const remove = li.querySelector('[data-action="remove"]');
+    setText(remove, t('calendars.remove'));
+    remove.setAttribute('aria-label', t('calendars.remove_named', { url: c.url }));
+  }
+
+  async add(event) {
+    event.preventDefault();
+    clearProblems(this.form);
+    const input = this.form.elements.namedItem('url');
+    const url = input.value.trim();
+    if (!url) {
+      showProblem(this.form, { code: 'invalid-field', field: 'url' });
+      return;
+    }
+    await busy(this.form, async () => {
+      try {
+        await post(this.base, { url });
+        input.value = '';
+        this.say(t('calendars.added'));
+        // The first import happens at once, so the expert sees whether the address works.
+        await this.refresh();
+      } catch (err) {
+        showProblem(this.form, err);
+      }
+    });
+  }
+
+  async refresh() {
+    this.refreshButton.disabled = true;
+    this.say(t('calendars.refreshing'));
+    try {
+      this.data = await post(`${this.base}/refresh`);
+      this.say(t('calendars.refreshed'));
+      this.render();
+    } catch (err) {
+      this.say(problemText(err));
+    } finally {
+      this.refreshButton.disabled = false;
+    }
+  }
+
+  async remove(c) {
+    try {
+      await del(`${this.base}/${seg(c.id)}`);
+      this.say(t('calendars.removed', { url: c.url }));
+      await this.load();
+    } catch (err) {
+      this.say(problemText(err));
+    }
+  }
+
+  say(text) {
+    this.status.dataset.kind = 'result';
+    setText(this.status, text); // a polite status region: screen readers hear it
+  }
+}
+
+/** "Last imported 12:03, 4 busy times", or the last error in plain words. */
+export function stateText(c) {
+  const at = (v) => formatTime(v, ZONE);
+  const imported = c.imported_at
+    ? t('calendars.imported', { time: at(c.imported_at), n: c.busy_count })
+    : '';
+  if (c.error) {
+    const failed = t('calendars.failed', { time: at(c.fetched_at), error: c.error });
+    return imported ? `${failed} ${t('calendars.still_in_force', { text: imported })}` : failed;
+  }
+  return imported || t('calendars.not_yet');
+}
