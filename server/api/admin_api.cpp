@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <optional>
 
 namespace asio = boost::asio;
 
@@ -98,6 +100,35 @@ bool plausible_version(std::string_view v)
 
 using delete_member = asio::awaitable<store::outcome> (store::catalog_store::*)(std::string, domain::instant, std::string);
 
+/** What a PUT of one record does once the admin and the id in the path are known. */
+using put_body = std::function<asio::awaitable<http::response>(http::request_context&, std::string id, std::string by)>;
+
+/** PUT of a camp, room, expert or event: admin, CSRF, an id of at most `max_id` characters, then `body`. */
+void add_put_route(http::router& routes, auth_guard& guard, std::string path, std::size_t max_id, put_body body)
+{
+    routes.add(verb::put, std::move(path),
+               [&guard, max_id, body = std::move(body)](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "admin", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   std::string id = rc.params["id"];
+                   if (!valid_id(id) || id.size() > max_id) co_return bad_id();
+                   co_return co_await body(rc, std::move(id), std::get<signed_in>(who).account.id);
+               });
+}
+
+/** 422 unknown-camp naming `field` when one of `ids` is no camp; nullopt when all are. */
+asio::awaitable<std::optional<http::response>> unknown_camp(api_context& ctx, const std::vector<std::string>& ids,
+                                                            std::string_view field)
+{
+    auto camps = co_await ctx.catalog.camps();
+    if (!camps.ok()) co_return problem_for(camps);
+    for (const auto& id : ids)
+        if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == id; }))
+            co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no camp " + id,
+                                         std::string(field));
+    co_return std::nullopt;
+}
+
 /** DELETE of a camp, room or expert: admin, CSRF, 204, or 404 / 409 in-use. */
 void add_delete_route(http::router& routes, api_context& ctx, auth_guard& guard, std::string path, std::string what,
                       delete_member remove)
@@ -117,12 +148,8 @@ void add_delete_route(http::router& routes, api_context& ctx, auth_guard& guard,
 
 void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guard)
 {
-    routes.add(verb::put, "/api/v1/admin/camps/{id}",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id) || id.size() > 40) co_return bad_id();
+    add_put_route(routes, guard, "/api/v1/admin/camps/{id}", 40,
+               [&ctx](http::request_context& rc, std::string id, std::string by) -> asio::awaitable<http::response> {
                    json_input in(rc.req);
                    in.allow_only({"name", "city", "focus", "address", "zone", "release_after_minutes", "auto_release"});
                    auto name = in.string("name", true, 100);
@@ -139,44 +166,31 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    domain::camp c{id, *name, *city, *focus, *address, zone ? *zone : "Europe/Berlin"};
                    if (release_after) c.release_after_minutes = static_cast<int>(*release_after);
                    c.auto_release = auto_release;
-                   std::string by = std::get<signed_in>(who).account.id;
                    auto r = co_await ctx.catalog.put_camp(c, by);
                    co_return saved(r, id);
                });
 
     add_delete_route(routes, ctx, guard, "/api/v1/admin/camps/{id}", "camp", &store::catalog_store::delete_camp);
 
-    routes.add(verb::put, "/api/v1/admin/rooms/{id}",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return bad_id();
+    add_put_route(routes, guard, "/api/v1/admin/rooms/{id}", 100,
+               [&ctx](http::request_context& rc, std::string id, std::string by) -> asio::awaitable<http::response> {
                    json_input in(rc.req);
                    in.allow_only({"camp_id", "name", "capacity"});
                    auto camp = in.string("camp_id", true, 100);
                    auto name = in.string("name", true, 100);
                    auto capacity = in.integer("capacity", true, 1, 1000);
                    if (in.failed()) co_return in.take_problem();
-                   auto camps = co_await ctx.catalog.camps();
-                   if (!camps.ok()) co_return problem_for(camps);
-                   if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == *camp; }))
-                       co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no such camp",
-                                                    "camp_id");
+                   std::vector<std::string> camp_ids{*camp};
+                   if (auto problem = co_await unknown_camp(ctx, camp_ids, "camp_id")) co_return std::move(*problem);
                    domain::room room{id, *camp, *name, static_cast<int>(*capacity)};
-                   std::string by = std::get<signed_in>(who).account.id;
                    auto r = co_await ctx.catalog.put_room(room, by);
                    co_return saved(r, id);
                });
 
     add_delete_route(routes, ctx, guard, "/api/v1/admin/rooms/{id}", "room", &store::catalog_store::delete_room);
 
-    routes.add(verb::put, "/api/v1/admin/experts/{id}",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return bad_id();
+    add_put_route(routes, guard, "/api/v1/admin/experts/{id}", 100,
+               [&ctx](http::request_context& rc, std::string id, std::string by) -> asio::awaitable<http::response> {
                    json_input in(rc.req);
                    in.allow_only({"name", "title", "bio", "topics", "languages", "camp_ids"});
                    auto name = in.string("name", true, 100);
@@ -193,14 +207,8 @@ void add_catalog_routes(http::router& routes, api_context& ctx, auth_guard& guar
                                in.fail(st::unprocessable_entity, "invalid-field", "languages are \"de\" and \"en\"",
                                        "languages");
                    if (in.failed()) co_return in.take_problem();
-                   auto camps = co_await ctx.catalog.camps();
-                   if (!camps.ok()) co_return problem_for(camps);
-                   for (const auto& cid : *camp_ids)
-                       if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == cid; }))
-                           co_return http::make_problem(st::unprocessable_entity, "unknown-camp",
-                                                        "there is no camp " + cid, "camp_ids");
+                   if (auto problem = co_await unknown_camp(ctx, *camp_ids, "camp_ids")) co_return std::move(*problem);
                    domain::expert e{id, *name, title.value_or(""), bio.value_or(""), *topics, *languages, *camp_ids};
-                   std::string by = std::get<signed_in>(who).account.id;
                    auto r = co_await ctx.catalog.put_expert(e, by);
                    co_return saved(r, id);
                });
@@ -250,12 +258,8 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                    co_return admin_json(st::ok, w.take());
                });
 
-    routes.add(verb::put, "/api/v1/admin/events/{id}",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return bad_id();
+    add_put_route(routes, guard, "/api/v1/admin/events/{id}", 100,
+               [&ctx](http::request_context& rc, std::string id, std::string by) -> asio::awaitable<http::response> {
                    json_input in(rc.req);
                    in.allow_only({"camp_id", "room_id", "expert_id", "title", "description", "topic", "start", "end",
                                   "seats"});
@@ -280,11 +284,8 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                        in.fail(st::unprocessable_entity, "invalid-field", "start must be in the future", "start");
                    if (in.failed()) co_return in.take_problem();
 
-                   auto camps = co_await ctx.catalog.camps();
-                   if (!camps.ok()) co_return problem_for(camps);
-                   if (std::none_of(camps.value.begin(), camps.value.end(), [&](auto& c) { return c.id == *camp; }))
-                       co_return http::make_problem(st::unprocessable_entity, "unknown-camp", "there is no such camp",
-                                                    "camp_id");
+                   std::vector<std::string> camp_ids{*camp};
+                   if (auto problem = co_await unknown_camp(ctx, camp_ids, "camp_id")) co_return std::move(*problem);
                    if (room) {
                        auto rooms = co_await ctx.catalog.rooms();
                        if (!rooms.ok()) co_return problem_for(rooms);
@@ -315,7 +316,6 @@ void add_event_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                                    *topic, *start, *end, static_cast<int>(*seats)};
                    bool created = std::none_of(existing.value.begin(), existing.value.end(),
                                                [&](auto& x) { return x.id == id; });
-                   std::string by = std::get<signed_in>(who).account.id;
                    auto r = co_await ctx.schedule.put_event(e, ctx.now(), by);
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;

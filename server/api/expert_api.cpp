@@ -244,6 +244,21 @@ asio::awaitable<std::variant<domain::session, http::response>> own_session(api_c
     co_return std::move(s.value);
 }
 
+/** The booking `id` in one of `me`'s sessions, with that session: 404 "booking" for anyone else's. */
+asio::awaitable<std::variant<domain::session, http::response>> own_booking_session(api_context& ctx,
+                                                                                   const std::string& booking_id,
+                                                                                   const store::account& me)
+{
+    if (!valid_id(booking_id)) co_return not_found("booking");
+    auto session_id = co_await ctx.bookings.booking_session(booking_id);
+    if (session_id.unavailable) co_return problem_for(session_id);
+    if (!session_id.ok()) co_return not_found("booking");
+    auto mine = co_await own_session(ctx, session_id.value, me);
+    if (auto* problem = std::get_if<http::response>(&mine))
+        co_return problem->result() == st::not_found ? not_found("booking") : std::move(*problem);
+    co_return std::move(mine);
+}
+
 } // namespace
 
 void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& guard)
@@ -273,14 +288,11 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                    const auto& me = std::get<signed_in>(who).account;
                    std::string booking_id = rc.params["id"];
-                   if (!valid_id(booking_id)) co_return not_found("booking");
-                   auto session_id = co_await ctx.bookings.booking_session(booking_id);
-                   if (session_id.unavailable) co_return problem_for(session_id);
-                   if (!session_id.ok()) co_return not_found("booking");
-                   auto mine = co_await own_session(ctx, session_id.value, me);
-                   if (std::holds_alternative<http::response>(mine)) co_return not_found("booking");
+                   auto mine = co_await own_booking_session(ctx, booking_id, me);
+                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
+                   const domain::session& s = std::get<domain::session>(mine);
                    std::string by = me.id;
-                   auto r = co_await ctx.bookings.check_in(booking_id, session_id.value, by, ctx.now());
+                   auto r = co_await ctx.bookings.check_in(booking_id, s.id, by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return http::response{st::no_content, 11};
                });
@@ -291,13 +303,9 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                    const auto& me = std::get<signed_in>(who).account;
                    std::string booking_id = rc.params["id"];
-                   if (!valid_id(booking_id)) co_return not_found("booking");
-                   auto session_id = co_await ctx.bookings.booking_session(booking_id);
-                   if (session_id.unavailable) co_return problem_for(session_id);
-                   if (!session_id.ok()) co_return not_found("booking");
-                   auto mine = co_await own_session(ctx, session_id.value, me);
-                   if (std::holds_alternative<http::response>(mine)) co_return not_found("booking");
-                   const domain::session s = std::get<domain::session>(mine);
+                   auto mine = co_await own_booking_session(ctx, booking_id, me);
+                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
+                   const domain::session& s = std::get<domain::session>(mine);
                    auto camps = co_await ctx.catalog.camps();
                    if (!camps.ok()) co_return problem_for(camps);
                    store::release_request req{booking_id, s.id, s.zone, ctx.settings.day, me.id};
@@ -320,17 +328,14 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                        in.fail(st::unprocessable_entity, "invalid-field", "status must be attended or no_show", "status");
                    if (in.failed()) co_return in.take_problem();
                    std::string booking_id = rc.params["id"];
-                   if (!valid_id(booking_id)) co_return not_found("booking");
-                   auto session_id = co_await ctx.bookings.booking_session(booking_id);
-                   if (session_id.unavailable) co_return problem_for(session_id);
-                   if (!session_id.ok()) co_return not_found("booking");
-                   auto mine = co_await own_session(ctx, session_id.value, me);
-                   if (std::holds_alternative<http::response>(mine)) co_return not_found("booking");
-                   if (std::get<domain::session>(mine).start > ctx.now())
+                   auto mine = co_await own_booking_session(ctx, booking_id, me);
+                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
+                   const domain::session& s = std::get<domain::session>(mine);
+                   if (s.start > ctx.now())
                        co_return http::make_problem(st::conflict, "not-started",
                                                     "attendance can be recorded once the session has started");
                    std::string by = me.id;
-                   auto r = co_await ctx.bookings.set_attendance(booking_id, session_id.value, *status, by, ctx.now());
+                   auto r = co_await ctx.bookings.set_attendance(booking_id, s.id, *status, by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return http::response{st::no_content, 11};
                });

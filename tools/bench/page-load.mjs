@@ -5,7 +5,9 @@
 // same run, is the navigation to a static file of the same server (the loopback and
 // server floor); the target is a first slot button within 300 ms.
 //
-//   node tools/bench/page-load.mjs [--server PATH] [--runs N] [--size desktop|mobile]
+//   node tools/bench/page-load.mjs [--server PATH] [--runs N] [--size desktop|mobile] [--json]
+//
+// --json prints one JSON object (medians in ms) instead of the text (tools/bench/run's P1).
 //
 // Uses the end-to-end tests' support (tests/e2e: playwright-core and Debian's chromium;
 // run tests/e2e/deps.sh once). The server should be an optimised build (build/perf).
@@ -68,10 +70,14 @@ try {
   const b = median(baseline);
   const f = median(fcp);
   const s = median(firstSlot);
-  console.log(`page load (${size}, ${runs} runs, median):`);
-  console.log(`  baseline: a static file      ${b.toFixed(1)} ms`);
-  console.log(`  first contentful paint       ${f.toFixed(1)} ms  (${(f / b).toFixed(1)}x baseline)`);
-  console.log(`  first slot button            ${s.toFixed(1)} ms  (${(s / b).toFixed(1)}x baseline; target 300 ms: ${s <= 300 ? 'met' : 'missed'})`);
+  if (args.includes('--json')) {
+    console.log(JSON.stringify({ size, runs, baseline_ms: b, fcp_ms: f, first_slot_ms: s }));
+  } else {
+    console.log(`page load (${size}, ${runs} runs, median):`);
+    console.log(`  baseline: a static file      ${b.toFixed(1)} ms`);
+    console.log(`  first contentful paint       ${f.toFixed(1)} ms  (${(f / b).toFixed(1)}x baseline)`);
+    console.log(`  first slot button            ${s.toFixed(1)} ms  (${(s / b).toFixed(1)}x baseline; target 300 ms: ${s <= 300 ? 'met' : 'missed'})`);
+  }
 } finally {
   await browser.close();
   await server.stop();
