@@ -28,7 +28,9 @@ export class MonthCalendar {
   /** `onSelect(day)` when a day is chosen; `onMonth(month)` when another month shows. */
   constructor({ table, title, prev, next, onSelect, onMonth }) {
     Object.assign(this, { table, title, prev, next, onSelect, onMonth });
-    this.state = { month: '', focus: '', selected: '', today: '', first: '', last: '', marks: new Map() };
+    // `marksFor`: the month whose marks have been read ('*': every month); until then a
+    // day says no count, rather than "no free sessions" (it may have some).
+    this.state = { month: '', focus: '', selected: '', today: '', first: '', last: '', marks: new Map(), marksFor: '' };
     prev.addEventListener('click', () => this.moveMonth(-1, false));
     next.addEventListener('click', () => this.moveMonth(1, false));
     table.addEventListener('keydown', (e) => this.onKey(e));
@@ -130,8 +132,10 @@ export class MonthCalendar {
         }
         const n = s.marks.get(key) || 0;
         const usable = this.inRange(key);
+        const known = s.marksFor === '*' || s.marksFor === s.month;
         const label = [formatDayKey(key, 'day'),
-          !usable ? t('booking.cal.not_bookable') : n ? t('booking.cal.slots', { n }) : t('booking.cal.no_slots')].join(', ');
+          !usable ? t('booking.cal.not_bookable') : n ? t('booking.cal.slots', { n }) : known ? t('booking.cal.no_slots') : '']
+          .filter(Boolean).join(', ');
         cells.push(h('td', { role: 'gridcell', 'aria-selected': key === s.selected ? 'true' : 'false' },
           h('button', {
             type: 'button',

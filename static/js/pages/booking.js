@@ -147,12 +147,13 @@ function calendarBounds() {
 /** Marks the days of the shown month that have bookable sessions (free seat, window open). */
 async function loadMonth() {
   const generation = ++monthGeneration;
+  const month = calendar.state.month;
   const { first, last } = calendarBounds();
-  const { start, end } = gridRange(calendar.state.month);
+  const { start, end } = gridRange(month);
   const from = start < first ? first : start;
   const to = end > last ? last : end;
   if (from > to) {
-    calendar.update({ marks: new Map() });
+    calendar.update({ marks: new Map(), marksFor: month });
     return;
   }
   try {
@@ -167,7 +168,7 @@ async function loadMonth() {
       const key = dayKey(s.start, s.zone);
       marks.set(key, (marks.get(key) || 0) + 1);
     }
-    calendar.update({ marks, ...calendarBounds() });
+    calendar.update({ marks, marksFor: month, ...calendarBounds() });
   } catch {
     // Without marks the month still works: a chosen day lists its sessions.
   }

@@ -300,7 +300,7 @@ async function openReschedule() {
     const last = moveChoices.length ? dayKey(moveChoices[moveChoices.length - 1].start, s.zone) : first;
     // The first day with a choice is shown at once: most founders move to the next free time.
     const selected = moveChoices.length ? dayKey(moveChoices[0].start, s.zone) : '';
-    moveCalendar.update({ today: first, first, last, marks, selected, focus: selected || first, month: (selected || first).slice(0, 7) });
+    moveCalendar.update({ today: first, first, last, marks, marksFor: '*', selected, focus: selected || first, month: (selected || first).slice(0, 7) });
     showMoveDay(selected);
   } catch (err) {
     setText(el.rescheduleStatus, problemText(err));

@@ -51,6 +51,9 @@ test('a slot 40 days ahead is found through the month view and booked, by keyboa
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
   assert.equal(await page.evaluate(() => document.activeElement.dataset.day), target);
+  // The month's marks arrive over HTTP after the move; until then the day names no count.
+  await page.waitForFunction(() => /frei/.test(document.activeElement.getAttribute('aria-label') || ''), null, { timeout: 10000 })
+    .catch(() => {});
   const label = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
   assert.match(label, /1 freier Termin/, `the day is marked: ${label}`);
   await page.keyboard.press('Enter');
