@@ -16,6 +16,7 @@ struct api_context {
           schedule(s.schedule),
           bookings(s.bookings),
           founders(s.founders),
+          walkins(s.walkins),
           changes(s.changes),
           settings(s.settings),
           public_url(std::move(url))
@@ -27,6 +28,7 @@ struct api_context {
     store::schedule_store& schedule;
     store::booking_store& bookings;
     store::founder_store& founders;
+    store::walkin_store& walkins;
     store::change_log_store& changes;
     const store::store_settings& settings;
     std::string public_url; // no trailing slash

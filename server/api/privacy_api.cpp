@@ -68,6 +68,9 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    std::string by = "founder";
                    auto r = co_await ctx.founders.erase_founder(founder.value, by, ctx.now());
                    if (r.ok()) {
+                       // Their walk-in entries (made with the same e-mail) go too.
+                       auto walkins = co_await ctx.walkins.erase_founder(founder.value, by, ctx.now());
+                       if (!walkins.ok()) co_return problem_for(walkins);
                        // Their feed link (keyed by the hashed e-mail) goes too.
                        store::feed_subject feed{"founder", founder.value};
                        auto revoked = co_await feeds.revoke(feed, ctx.now());
@@ -90,6 +93,8 @@ void add_privacy_routes(http::router& routes, api_context& ctx, auth_guard& guar
                    std::string by = std::get<signed_in>(who).account.id;
                    auto r = co_await ctx.founders.erase_founder(founder, by, ctx.now());
                    if (r.ok()) {
+                       auto walkins = co_await ctx.walkins.erase_founder(founder, by, ctx.now());
+                       if (!walkins.ok()) co_return problem_for(walkins);
                        store::feed_subject feed{"founder", founder};
                        auto revoked = co_await feeds.revoke(feed, ctx.now());
                        if (!revoked.ok()) co_return problem_for(revoked);

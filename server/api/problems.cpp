@@ -59,8 +59,15 @@ mapping mapping_for(store::refusal r)
         case refusal::not_due:
         case refusal::already_released: return {st::conflict, ""};
         case refusal::no_show_limit: return {st::conflict, "email"};
+        case refusal::queue_full:
+        case refusal::offer_expired:
+        case refusal::no_offer:
+        case refusal::already_claimed:
+        case refusal::not_waiting: return {st::conflict, ""};
+        case refusal::unknown_walkin: return {st::not_found, "token"};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
+        case refusal::offer_open:
         case refusal::booking_active:
         case refusal::not_empty:
         case refusal::too_many_keys: return {st::internal_server_error, ""};

@@ -18,6 +18,8 @@
 #include "api/openapi_api.hpp"
 #include "api/public_api.hpp"
 #include "api/token_guard.hpp"
+#include "api/walkin_api.hpp"
+#include "live/subscription_reader.hpp"
 #include "store/guess_store.hpp"
 #include "app/health_routes.hpp"
 #include "app/service_notify.hpp"
@@ -25,6 +27,7 @@
 #include "app/busy_import.hpp"
 #include "app/hub_maintenance.hpp"
 #include "app/release_sweep.hpp"
+#include "app/walkin_sweep.hpp"
 #include "notify/mime.hpp"
 #include "notify/outbox_sender.hpp"
 #include "store/outbox_store.hpp"
@@ -51,6 +54,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_future.hpp>
 #include <condition_variable>
+#include <map>
 #include <csignal>
 #include <mutex>
 #include <optional>
@@ -128,6 +132,13 @@ store::store_settings store_settings(const config::config& cfg)
     s.day.no_show_limit = static_cast<int>(cfg.booking.no_show_limit);
     s.day.no_show_window = std::chrono::days(cfg.booking.no_show_window_days);
     s.release_sweep_every = std::chrono::seconds(cfg.booking.release_sweep_seconds);
+    s.day.walkin_horizon = std::chrono::minutes(cfg.booking.walkin_horizon_minutes);
+    s.day.claim = cfg.booking.walkin_claim_seconds > 0 ? std::chrono::seconds(cfg.booking.walkin_claim_seconds)
+                                                       : std::chrono::minutes(cfg.booking.walkin_claim_minutes);
+    s.day.min_walkin = std::chrono::minutes(cfg.booking.min_walkin_minutes);
+    s.walkin_queue_max = static_cast<int>(cfg.booking.walkin_queue_max);
+    s.walkin_keep = std::chrono::hours(cfg.booking.walkin_keep_hours);
+    s.walkin_sweep_every = std::chrono::milliseconds(cfg.booking.walkin_sweep_ms);
     s.limits.min_notice = std::chrono::minutes(cfg.booking.min_notice_minutes);
     s.limits.horizon = std::chrono::days(cfg.booking.horizon_days);
     s.limits.max_upcoming_per_founder = static_cast<int>(cfg.booking.max_upcoming_per_founder);
@@ -251,6 +262,19 @@ int run(const config::config& cfg)
             auto changes = co_await live::build_changes(store.reader, entries);
             if (changes.ok()) hub.publish(changes.value);
             else hub.resync_all("the server could not read a change; resubscribe");
+            // A walk-in change: the camp's new summary, read once per camp and batch (not
+            // per socket), to every socket watching walkins:<camp>.
+            std::map<std::string, std::string> walkin_camps; // camp -> newest version
+            for (const auto& e : entries)
+                if (!e.field("walkin").empty() || e.field("type").starts_with("walkin."))
+                    if (auto camp = e.field("camp"); !camp.empty()) walkin_camps[std::string(camp)] = e.id;
+            for (const auto& [camp, version] : walkin_camps) {
+                auto summary = co_await live::read_walkin_summary(store, camp);
+                if (!summary.ok()) continue; // a camp deleted meanwhile; an outage shows on the next change
+                hub.publish_walkins(camp, version,
+                                    std::make_shared<const std::string>(
+                                        live::walkins_message(camp, version, summary.value)));
+            }
         },
         [&](std::string reason) { hub.resync_all(reason); });
     http::static_files files(cfg.http.static_dir);
@@ -294,6 +318,8 @@ int run(const config::config& cfg)
     api::add_expert_live_routes(routes, api_ctx, guard_http);
     api::add_admin_routes(routes, api_ctx, guard_http);
     api::add_photo_routes(routes, api_ctx, guard_http);
+    api::add_walkin_routes(routes, api_ctx, guard_http,
+                           api::walkin_limits{static_cast<int>(cfg.booking.walkin_joins_per_hour)});
     api::add_openapi_route(routes);
     // The document is the contract: a route it lacks, or one it names that nobody
     // serves, is a programming error that must not reach a hub.
@@ -306,7 +332,8 @@ int run(const config::config& cfg)
     store::guess_store guesses(store.runner);
     api::token_guard token_guard(guesses, {static_cast<int>(cfg.auth.token_misses_per_address),
                                            std::chrono::seconds(cfg.auth.token_miss_window_seconds)});
-    for (std::string_view prefix : {"/api/v1/manage/{token}", "/feeds/{file}", "/api/v1/auth/invitations/{token}"})
+    for (std::string_view prefix : {"/api/v1/manage/{token}", "/feeds/{file}", "/api/v1/auth/invitations/{token}",
+                                    "/api/v1/walkins/{token}"})
         if (routes.wrap(prefix, [&token_guard](http::handler h) { return token_guard.wrap(std::move(h)); }) == 0)
             throw std::logic_error("no route to guard under " + std::string(prefix));
     routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
@@ -393,6 +420,9 @@ int run(const config::config& cfg)
     release_sweep releases(store, guard, store.settings.release_sweep_every);
     task::spawn_supervised(ioc.get_executor(), task::supervision("release_sweep"),
                            [&releases] { return releases.run(); });
+    walkin_sweep walkins(store, guard, store.settings.walkin_sweep_every);
+    task::spawn_supervised(ioc.get_executor(), task::supervision("walkin_sweep"),
+                           [&walkins] { return walkins.run(); });
     if (verified) {
         std::string problem = asio::co_spawn(ioc, tailer.prime(), asio::use_future).get();
         if (!problem.empty()) log::warn("tailer_prime_failed", {{"reason", problem}});

@@ -63,6 +63,14 @@ struct booking_config {
     std::int64_t release_sweep_seconds = 30;
     std::int64_t no_show_limit = 2;
     std::int64_t no_show_window_days = 60;
+    std::int64_t walkin_horizon_minutes = 30;
+    std::int64_t walkin_claim_minutes = 5;
+    std::int64_t walkin_claim_seconds = 0;
+    std::int64_t min_walkin_minutes = 10;
+    std::int64_t walkin_joins_per_hour = 120;
+    std::int64_t walkin_queue_max = 50;
+    std::int64_t walkin_keep_hours = 12;
+    std::int64_t walkin_sweep_ms = 500;
     std::int64_t idempotency_ttl_hours = 24;
     std::int64_t retention_days = 180;
     std::int64_t retention_sweep_seconds = 3600;

@@ -14,7 +14,7 @@ struct day_settings {
     std::chrono::minutes release_after{10};    // a confirmed founder not checked in this long after the start is a no-show
     bool auto_release = true;                  // ... and is released without the expert's click
     std::chrono::minutes walkin_horizon{30};   // a free slot starting within this is offered to walk-ins
-    std::chrono::minutes claim{5};             // a walk-in has this long to take an offer
+    std::chrono::seconds claim{300};           // a walk-in has this long to take an offer (5 minutes)
     std::chrono::minutes min_walkin{10};       // a slot (or the rest of one) shorter than this is not offered
     std::chrono::minutes extend_by{10};        // "extend" adds this much
     int no_show_limit = 2;                     // no-shows within the window that limit a founder

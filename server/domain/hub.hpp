@@ -81,6 +81,10 @@ struct session {
     int checked_in = 0;          // founders who checked in (the lobby's tick)
     bool busy = false;           // overlaps the expert's own busy time (with the rule's buffer)
     std::string version;         // change-stream id of its last change
+    // A free seat offered to a walk-in founder (reserved until the offer ends).
+    std::string offer_entry;     // the walk-in entry holding it ("" = no open offer)
+    int offer_ticket = 0;        // ... its ticket (what the lobby may show)
+    instant offer_until{};       // ... and its deadline
 };
 
 struct booking {

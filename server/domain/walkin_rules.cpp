@@ -19,7 +19,8 @@ bool same_topic(std::string_view a, std::string_view b)
 
 std::optional<walkin_window> walkin_slot(const session& s, instant now, const day_settings& d)
 {
-    if (s.status != "open" || s.taken >= s.seats || s.waiting > 0) return std::nullopt;
+    if (s.status != "open" || s.taken >= s.seats || s.waiting > 0 || !s.offer_entry.empty() || s.busy)
+        return std::nullopt;
     instant begins = effective_start(s);
     if (begins - now > d.walkin_horizon) return std::nullopt;
     walkin_window w{std::max(now, begins), s.end};
@@ -37,6 +38,16 @@ std::optional<std::size_t> next_in_line(std::span<const queue_entry> queue, std:
             return i;
     }
     return std::nullopt;
+}
+
+walkin_summary summarize_queue(std::span<const walkin_ticket> queue)
+{
+    walkin_summary out;
+    out.waiting = static_cast<int>(queue.size());
+    for (const auto& t : queue)
+        if (t.state == "offered") out.offers.push_back({t.ticket, t.offer_session, t.offer_until});
+    std::sort(out.offers.begin(), out.offers.end(), [](const auto& a, const auto& b) { return a.ticket < b.ticket; });
+    return out;
 }
 
 instant offer_deadline(instant offered_at, const day_settings& d) { return offered_at + d.claim; }

@@ -7,8 +7,8 @@
  * here and decide atomically against the stored state (so two instances can never
  * offer or give the same seat twice).
  *
- * - A slot is free for walk-ins when its session is open, has a free seat and nobody
- *   waiting, starts (late minutes included) within `walkin_horizon` or has started, and
+ * - A slot is free for walk-ins when its session is open, has a free seat, nobody
+ *   waiting, no open walk-in offer and no busy time of the expert, starts (late minutes included) within `walkin_horizon` or has started, and
  *   at least `min_walkin` of it is left from now.
  * - The offer goes to the first founder in queue order who holds no offer and whose
  *   topic fits the slot (no topic fits every slot; topics compare without case).
@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sp::domain {
 
@@ -47,6 +48,29 @@ std::optional<std::size_t> next_in_line(std::span<const queue_entry> queue, std:
 
 /** Until when an offer made at `offered_at` stands. */
 instant offer_deadline(instant offered_at, const day_settings& d);
+
+/** What the lobby may know of a place in a walk-in queue: no name, no topic. */
+struct walkin_ticket {
+    int ticket = 0;
+    std::string state; // waiting | offered
+    std::string offer_session;
+    instant offer_until{};
+};
+
+/** A queue as the lobby shows it: how many are in it, and the open offers by ticket. */
+struct walkin_summary {
+    int waiting = 0; // founders in the queue, those holding an offer included
+    struct offer {
+        int ticket = 0;
+        std::string session_id;
+        instant until{};
+        bool operator==(const offer&) const = default;
+    };
+    std::vector<offer> offers;
+};
+
+/** `queue`: the entries in the queue, in queue order. */
+walkin_summary summarize_queue(std::span<const walkin_ticket> queue);
 
 enum class end_early_refusal { none, session_not_open, not_running };
 

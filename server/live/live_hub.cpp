@@ -2,6 +2,8 @@
 
 #include "log/logger.hpp"
 
+#include <algorithm>
+
 namespace sp::live {
 
 live_hub::live_hub(clock_fn now) : now_(std::move(now)) {}
@@ -78,6 +80,37 @@ void live_hub::publish(const std::vector<change>& changes)
         targets.clear(); // the sockets' references go now, the buffer stays
         delivered_.store(seq, std::memory_order_release);
     }
+}
+
+void live_hub::publish_walkins(std::string_view camp, std::string_view version, shared_bytes message)
+{
+    std::lock_guard publishing(publish_mutex_);
+    auto& targets = targets_;
+    targets.clear();
+    version_order order = order_of(version);
+    std::uint64_t seq;
+    {
+        std::lock_guard lock(mutex_);
+        seq = ++chosen_;
+        for (auto& [ptr, e] : sockets_) {
+            bool watched = std::any_of(e.views.begin(), e.views.end(), [&](const subscription& sub) {
+                return sub.what.type == view::kind::walkins && sub.what.camp == camp &&
+                       (sub.covered.first == 0 || order > sub.covered);
+            });
+            if (watched)
+                if (auto sock = e.socket.lock()) targets.emplace_back(std::move(sock), false);
+        }
+    }
+    if (!targets.empty()) {
+        // Keyed like a session, "walkins:<camp>": a socket's queue keeps only the newest.
+        std::string key = "walkins:";
+        key += camp;
+        auto update = std::make_shared<const session_update>(std::move(key), "", std::string(version),
+                                                             std::move(message), seq);
+        for (auto& [sock, private_watch] : targets) sock->deliver_update(update, false);
+    }
+    targets.clear();
+    delivered_.store(seq, std::memory_order_release);
 }
 
 void live_hub::resync_all(std::string_view reason)

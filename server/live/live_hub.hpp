@@ -81,6 +81,10 @@ public:
 
     /** Sends each change to every socket watching its session. */
     void publish(const std::vector<change>& changes);
+    /** Sends a camp's new walk-in summary (`message`: walkins_message()) to every socket
+     *  watching walkins:<camp>; one message for all of them, coalesced per camp in each
+     *  socket's queue like a session's state. */
+    void publish_walkins(std::string_view camp, std::string_view version, shared_bytes message);
     /** Tells every socket to resubscribe (the change log could not be followed). */
     void resync_all(std::string_view reason);
 

@@ -67,8 +67,11 @@ std::variant<view, std::string> parse_view(simdjson::dom::object o)
     } else if (type == "hub_day") {
         v.type = view::kind::hub_day;
         problem = need_date();
+    } else if (type == "walkins") {
+        v.type = view::kind::walkins;
+        problem = need_id("camp", v.camp);
     } else {
-        problem = "view.type must be camp_day, expert, event, lobby or hub_day";
+        problem = "view.type must be camp_day, expert, event, lobby, hub_day or walkins";
     }
     if (!problem.empty()) return problem;
     return v;
@@ -139,6 +142,33 @@ std::string snapshot_message(std::string_view id, const view& v, std::string_vie
     w.key("sessions").begin_array();
     for (const auto& s : sessions) views::write_session(w, s);
     w.end_array();
+    w.end_object();
+    return w.take();
+}
+
+std::string walkins_snapshot_message(std::string_view id, const view& v, std::string_view version,
+                                     std::string_view summary_json)
+{
+    util::json_writer w;
+    w.begin_object();
+    w.key("op").value("snapshot");
+    w.key("id").value(id);
+    w.key("view").value(v.key());
+    w.key("version").value(version);
+    w.key("sessions").begin_array().end_array();
+    w.key("walkins").raw(summary_json);
+    w.end_object();
+    return w.take();
+}
+
+std::string walkins_message(std::string_view camp, std::string_view version, std::string_view summary_json)
+{
+    util::json_writer w;
+    w.begin_object();
+    w.key("op").value("walkins");
+    w.key("camp").value(camp);
+    w.key("version").value(version);
+    w.key("summary").raw(summary_json);
     w.end_object();
     return w.take();
 }

@@ -5,6 +5,7 @@
  * Client to server:
  *   {"op":"subscribe","id":"c1","view":{"type":"camp_day","camp":"bochum","date":"2026-12-01"},"since":"<version>"}
  *     view types: camp_day {camp,date} | expert {expert} | event {event} | lobby {camp} | hub_day {date}
+ *                 | walkins {camp} (a camp's walk-in queue: its public summary, never names)
  *   {"op":"unsubscribe","id":"c1"}
  *   {"op":"ping","id":"p1"}
  * Server to client:
@@ -15,6 +16,9 @@
  *   {"op":"resync","reason":"..."}          resubscribe: the server could not follow the log
  *   {"op":"error","code":"...","detail":"...","id":"c1"}
  *   {"op":"pong","id":"p1"}
+ *   {"op":"snapshot","id":"w1","view":"walkins:bochum","version":"<v>","sessions":[],"walkins":{<summary>}}
+ *   {"op":"walkins","camp":"bochum","version":"<v>","summary":{<summary>}}   after every walk-in
+ *     change of the camp, the same bytes to every socket watching walkins:<camp>
  * Parsing is pure; serialising shares the session JSON with the HTTP API.
  */
 #include "domain/hub.hpp"
@@ -70,6 +74,10 @@ struct change {
 std::string snapshot_message(std::string_view id, const view& v, std::string_view version,
                              const std::vector<domain::session>& sessions);
 std::string changes_message(const std::vector<change>& changes);
+/** A walkins view's snapshot and its updates; `summary_json` is views::write_walkin_summary's. */
+std::string walkins_snapshot_message(std::string_view id, const view& v, std::string_view version,
+                                     std::string_view summary_json);
+std::string walkins_message(std::string_view camp, std::string_view version, std::string_view summary_json);
 /** Several `changes` messages as one, their changes in the given order (what a socket
  *  that fell behind sends in one frame); empty if one of them is not a changes message. */
 std::string merge_changes_messages(const std::vector<std::shared_ptr<const std::string>>& messages);

@@ -1,7 +1,10 @@
 #include "live/subscription_reader.hpp"
 
 #include "live/change_builder.hpp"
+#include "domain/attendance_rules.hpp"
+#include "views/walkin_json.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace sp::live {
@@ -21,11 +24,43 @@ subscription_answer unavailable(std::string_view id)
 
 } // namespace
 
+boost::asio::awaitable<store::result<std::string>> read_walkin_summary(store::hub_stores& stores, std::string camp)
+{
+    auto camps = co_await stores.catalog.camps();
+    if (!camps.ok()) co_return store::result<std::string>::failed(camps);
+    auto it = std::find_if(camps.value.begin(), camps.value.end(), [&](const domain::camp& c) { return c.id == camp; });
+    if (it == camps.value.end())
+        co_return store::result<std::string>::failed(store::outcome::refusing(store::refusal::unknown_camp));
+    auto summary = co_await stores.walkins.summary(camp);
+    if (!summary.ok()) co_return store::result<std::string>::failed(summary);
+    util::json_writer w;
+    views::write_walkin_summary(w, camp, summary.value, domain::camp_day(stores.settings.day, *it),
+                                it->zone.empty() ? "Europe/Berlin" : it->zone);
+    co_return w.take();
+}
+
 boost::asio::awaitable<subscription_answer> read_subscription(const subscription_sources& from, std::string id,
                                                               view v, std::string since)
 {
     auto bounds = co_await from.changes.log_bounds(since);
     if (!bounds.ok()) co_return unavailable(id);
+    if (v.type == view::kind::walkins) {
+        // Always the summary as it is now (it is small): read after the log's newest
+        // entry, so it is at least that new; later changes follow through the hub.
+        auto summary = co_await read_walkin_summary(from.stores, v.camp);
+        if (summary.is(store::refusal::unknown_camp)) {
+            subscription_answer out;
+            out.error = error_message("not-found", "there is no such camp", id);
+            co_return out;
+        }
+        if (!summary.ok()) co_return unavailable(id);
+        std::string version = bounds.value.last.empty() ? "0-0" : bounds.value.last;
+        subscription_answer out;
+        out.carried[v.key()] = order_of(version);
+        out.reply = std::make_shared<const std::string>(walkins_snapshot_message(id, v, version, summary.value));
+        out.upto = order_of(version);
+        co_return out;
+    }
     domain::instant now = now_instant();
     // Only a `since` that is an entry of this log can be resumed from: one older than its
     // tail, ahead of its head (never sent), or from a log that was wiped gets a snapshot

@@ -14,6 +14,7 @@
 #include "live/recent_reads.hpp"
 #include "live/update_queue.hpp"
 #include "store/change_log_store.hpp"
+#include "store/hub_stores.hpp"
 #include "store/record_reader.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -24,6 +25,7 @@
 namespace sp::live {
 
 struct subscription_sources {
+    store::hub_stores& stores; // the walk-in summary of a walkins view
     store::change_log_store& changes;
     store::record_reader& reader;
     recent_reads<std::vector<change>>& recent_changes;
@@ -45,6 +47,10 @@ struct subscription_answer {
      *  this order): the changed ones of a resume, every one of a snapshot. */
     std::vector<std::string> sessions;
 };
+
+/** A camp's walk-in summary as JSON (views::write_walkin_summary), read from the store:
+ *  what a walkins view's snapshot and its updates carry. unknown_camp for no such camp. */
+boost::asio::awaitable<store::result<std::string>> read_walkin_summary(store::hub_stores& stores, std::string camp);
 
 boost::asio::awaitable<subscription_answer> read_subscription(const subscription_sources& from, std::string id,
                                                               view v, std::string since);

@@ -22,6 +22,7 @@ std::string_view kind_name(view::kind k)
     case view::kind::event: return "event";
     case view::kind::lobby: return "lobby";
     case view::kind::hub_day: return "hub_day";
+    case view::kind::walkins: return "walkins";
     }
     return "hub_day";
 }
@@ -40,6 +41,7 @@ bool view::matches(const domain::session& s, const facts& f, domain::instant now
     case kind::expert: return s.expert_id == expert && s.end > now;
     case kind::camp_day: return s.camp_id == camp && day && f.start_day == *day;
     case kind::hub_day: return day && f.start_day == *day;
+    case kind::walkins: return false; // its summary is published on its own
     case kind::lobby: {
         if (s.camp_id != camp) return false;
         auto today = date::sys_days(f.today);
@@ -68,6 +70,11 @@ store::session_query view::query(domain::instant now) const
         q.camp_id = camp;
         break;
     }
+    case kind::walkins: // reads no sessions
+        q.camp_id = camp;
+        q.from = now;
+        q.to = now;
+        break;
     case kind::lobby:
         q.camp_id = camp;
         q.from = now - std::chrono::hours(24) - k_zone_slack;
@@ -84,7 +91,8 @@ std::string view::key() const
     switch (type) {
     case kind::event: return out + ":" + event;
     case kind::expert: return out + ":" + expert + (with_bookings ? ":private" : "");
-    case kind::lobby: return out + ":" + camp;
+    case kind::lobby:
+    case kind::walkins: return out + ":" + camp;
     case kind::camp_day: return out + ":" + camp + ":" + domain::format_date(*day);
     case kind::hub_day: return out + ":" + domain::format_date(*day);
     }

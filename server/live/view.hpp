@@ -1,7 +1,8 @@
 #pragma once
 /**
  * What a live client watches: a camp's day, an expert's upcoming sessions, one event,
- * a camp's lobby (today and tomorrow in the camp's zone), or the whole hub's day.
+ * a camp's lobby (today and tomorrow in the camp's zone), the whole hub's day, or a
+ * camp's walk-in queue (its public summary; it matches no session).
  * A view decides which sessions belong to it (matches) and which range to read for a
  * snapshot (query). Pure; the lobby's "today" is computed from the `now` passed in, so
  * it rolls over at local midnight by itself.
@@ -15,7 +16,8 @@
 namespace sp::live {
 
 struct view {
-    enum class kind { camp_day, expert, event, lobby, hub_day };
+    /** walkins: a camp's walk-in queue summary, no sessions (see live_hub::publish_walkins). */
+    enum class kind { camp_day, expert, event, lobby, hub_day, walkins };
     kind type = kind::hub_day;
     std::string camp;
     std::string expert;

@@ -105,8 +105,8 @@ void websocket_session::write_next()
         } else if (std::string merged = merge_changes_messages(run); !merged.empty()) {
             next = std::make_shared<const std::string>(std::move(merged));
         } else {
-            // Not a changes message after all (cannot happen: the hub builds them all
-            // with changes_message()): send them one by one, in order.
+            // Not only changes messages (a walk-in summary is among them): send them
+            // one by one, in order.
             next = std::move(run.front());
             unmerged_.assign(std::make_move_iterator(run.begin() + 1), std::make_move_iterator(run.end()));
         }
@@ -386,7 +386,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     publish_views();
 
     auto& store = service_.store;
-    subscription_sources from{store.changes, store.reader, *service_.recent_changes, *service_.recent_snapshots,
+    subscription_sources from{store, store.changes, store.reader, *service_.recent_changes, *service_.recent_snapshots,
                               service_.settings.resume_max_entries};
     subscription_answer a = co_await read_subscription(from, id, v, since);
     if (!a.reply) {

@@ -81,7 +81,11 @@ asio::awaitable<result<book_result>> booking_store::book(book_request req, domai
                             .email = req.email,
                             .startup = req.startup,
                             .question = req.question,
-                            .lang = req.lang};
+                            .lang = req.lang,
+                            .walkin_mode = "",
+                            .walkin_id = "",
+                            .walkin_camp = "",
+                            .calling_expert = ""};
     auto r = co_await runner_.run<scripts::book>(std::move(in));
     if (!r.ok()) co_return result<book_result>::failed(r);
     result<book_result> out;

@@ -12,6 +12,7 @@
 #include "store/schedule_store.hpp"
 #include "store/script_runner.hpp"
 #include "store/store_settings.hpp"
+#include "store/walkin_store.hpp"
 
 namespace sp::store {
 
@@ -24,6 +25,7 @@ struct hub_stores {
           schedule(runner, reader, settings),
           bookings(runner, reader, settings),
           founders(runner, reader, bookings, settings),
+          walkins(runner, reader, settings),
           changes(runner)
     {
     }
@@ -39,6 +41,7 @@ struct hub_stores {
     schedule_store schedule;
     booking_store bookings;
     founder_store founders;
+    walkin_store walkins;
     change_log_store changes;
 };
 

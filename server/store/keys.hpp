@@ -66,6 +66,18 @@ public:
     std::string busy_fetching(std::string_view expert_id) const { return cat("busy:fetching:", expert_id); }
     std::string idempotency(std::string_view key_hash) const { return cat("idem:", key_hash); }
 
+    /** A camp's walk-in queue (entry ids by ticket) and its ticket counter. */
+    std::string camp_walkins(std::string_view camp_id) const { return cat("camp:", camp_id, ":walkins"); }
+    std::string camp_walkin_seq(std::string_view camp_id) const { return cat("camp:", camp_id, ":walkin_seq"); }
+    std::string walkin(std::string_view id) const { return cat("walkin:", id); }
+    std::string walkin_token(std::string_view token_hash) const { return cat("walkin_token:", token_hash); }
+    /** Every walk-in entry by when it joined (the retention sweep's list). */
+    std::string walkins() const { return p_ + "walkins"; }
+    /** Open walk-in offers by deadline (the walk-in sweep's list). */
+    std::string walkin_offers() const { return p_ + "walkin_offers"; }
+    /** A founder's walk-in entries (those given with an e-mail): `founder_key` + ":walkins". */
+    std::string founder_walkins(std::string_view founder_key) const { return std::string(founder_key) + ":walkins"; }
+
     std::string accounts() const { return p_ + "accounts"; }
     std::string account(std::string_view id) const { return cat("account:", id); }
     std::string account_email(std::string_view email_hash) const { return cat("account_email:", email_hash); }

@@ -33,6 +33,9 @@ domain::session session_from(const field_map& m, int waiting)
     s.checked_in = static_cast<int>(get_int(m, "checked_in"));
     s.busy = get(m, "busy") == "1";
     s.version = get(m, "version");
+    s.offer_entry = get(m, "offer_entry");
+    s.offer_ticket = static_cast<int>(get_int(m, "offer_ticket"));
+    s.offer_until = domain::instant(std::chrono::seconds(get_int(m, "offer_until")));
     return s;
 }
 

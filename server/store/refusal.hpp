@@ -64,8 +64,16 @@ enum class refusal {
     not_due,            // a release before release_after past the effective start
     already_released,   // released as a no-show already
     no_show_limit,      // a founder with too many recent no-shows holds their one upcoming booking
+    // Walk-ins.
+    queue_full,         // the camp's walk-in queue holds walkin_queue_max founders
+    unknown_walkin,     // no walk-in entry behind this link (or id)
+    offer_expired,      // a claim after the offer's deadline
+    no_offer,           // a claim or decline without an open offer of that session
+    already_claimed,    // the entry holds a booking already
+    not_waiting,        // a call-in of a founder who is not waiting (offered, booked, gone)
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
+    offer_open,    // a walk-in offer of a session that holds one already (the sweep moves on)
     booking_active, // erasure met a place in a coming session: cancel it first
     not_empty,     // restore into a hub that has data
     too_many_keys, // backup larger than allowed

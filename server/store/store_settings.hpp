@@ -17,6 +17,9 @@ struct store_settings {
     domain::booking_limits limits;
     domain::day_settings day; // the hub's defaults for the day at a camp (a camp may set release_after, auto_release)
     std::chrono::seconds release_sweep_every{30};
+    int walkin_queue_max = 50;                      // founders in one camp's walk-in queue
+    std::chrono::hours walkin_keep{12};             // a walk-in entry's data is erased this long after joining
+    std::chrono::milliseconds walkin_sweep_every{500};
     std::chrono::days expansion_horizon{56};
     bool webhooks = false; // queue a webhook call next to each booking message
 };

@@ -21,7 +21,7 @@ domain::bookability bookability_of(const domain::session& s, const booking_clock
     facts.end = s.end;
     facts.open = s.status == "open";
     facts.seats = s.seats;
-    facts.seats_taken = s.taken;
+    facts.seats_taken = s.taken + (s.offer_entry.empty() ? 0 : 1); // an offered seat is reserved
     facts.waiting = s.waiting;
     facts.busy = s.busy;
     return domain::evaluate_bookable(clock.limits, clock.now, facts);
@@ -93,6 +93,16 @@ void write_session(util::json_writer& w, const domain::session& s, const booking
     w.key("checked_in").value(s.checked_in);
     w.key("busy").value(s.busy);
     w.key("version").value(s.version);
+    // An open walk-in offer: its ticket and deadline only, never who holds it.
+    w.key("offer");
+    if (s.offer_entry.empty()) {
+        w.null();
+    } else {
+        w.begin_object();
+        w.key("ticket").value(s.offer_ticket);
+        w.key("until").value(domain::format_rfc3339(s.offer_until, zone));
+        w.end_object();
+    }
     if (clock) {
         domain::bookability b = bookability_of(s, *clock);
         w.key("bookable").value(b.bookable());

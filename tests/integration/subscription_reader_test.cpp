@@ -51,7 +51,7 @@ struct reader_fixture {
     }
     live::subscription_answer read(const std::string& since, std::size_t resume_max = 100)
     {
-        live::subscription_sources from{stores->changes, stores->reader, recent_changes, recent_snapshots, resume_max};
+        live::subscription_sources from{*stores, stores->changes, stores->reader, recent_changes, recent_snapshots, resume_max};
         live::view v;
         v.type = live::view::kind::event;
         v.event = "talk";

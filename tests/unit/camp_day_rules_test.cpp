@@ -245,3 +245,37 @@ TEST_CASE("a founder who moved up from the waitlist after the start has the full
     s.late_minutes = 20;
     CHECK(release_due(s, s.start + 12min, defaults) == s.start + 30min);        // the expert is later still
 }
+
+TEST_CASE("the lobby's walk-in summary counts everyone in the queue and lists open offers by ticket, nothing else",
+          "[domain][walkin]")
+{
+    using namespace sp::domain;
+    instant t{std::chrono::seconds(1'800'000'000)};
+    std::vector<walkin_ticket> queue{{3, "waiting", "", {}}, {5, "offered", "s2", t}, {1, "offered", "s1", t + 60s},
+                                     {7, "waiting", "", {}}};
+    walkin_summary s = summarize_queue(queue);
+    CHECK(s.waiting == 4);
+    REQUIRE(s.offers.size() == 2);
+    CHECK(s.offers[0] == walkin_summary::offer{1, "s1", t + 60s});
+    CHECK(s.offers[1] == walkin_summary::offer{5, "s2", t});
+    CHECK(summarize_queue({}).waiting == 0);
+}
+
+TEST_CASE("a session holding an open walk-in offer, or in the expert's busy time, is not free for walk-ins",
+          "[domain][walkin]")
+{
+    using namespace sp::domain;
+    session s;
+    s.status = "open";
+    s.seats = 1;
+    instant now{std::chrono::seconds(1'800'000'000)};
+    s.start = now + 5min;
+    s.end = now + 35min;
+    day_settings d;
+    CHECK(walkin_slot(s, now, d).has_value());
+    s.offer_entry = "w1";
+    CHECK(!walkin_slot(s, now, d).has_value());
+    s.offer_entry.clear();
+    s.busy = true;
+    CHECK(!walkin_slot(s, now, d).has_value());
+}

@@ -25,7 +25,8 @@ if ARGV[2] == ARGV[3] then return {'err', 'same-session'} end
 local old = redis.call('HMGET', KEYS[2], 'start', 'seats', 'taken', 'expert_id')
 if tonumber(old[1]) <= now then return {'err', 'in-past'} end
 
-local s = redis.call('HMGET', KEYS[6], 'status', 'start', 'end', 'seats', 'taken', 'expert_id', 'week', 'busy')
+local s = redis.call('HMGET', KEYS[6], 'status', 'start', 'end', 'seats', 'taken', 'expert_id', 'week', 'busy',
+  'offer_entry')
 if not s[1] then return {'err', 'unknown-session'} end
 -- A booking moves only within one expert's sessions; a place in an event without a
 -- host has no expert to move within.
@@ -36,7 +37,9 @@ if start <= now then return {'err', 'in-past'} end
 if start < now + tonumber(ARGV[5]) then return {'err', 'too-soon'} end
 if start > now + tonumber(ARGV[6]) then return {'err', 'beyond-horizon'} end
 if s[8] == '1' then return {'err', 'expert-busy'} end -- kept in step with the busy times (lib/busy.lua)
-if tonumber(s[5]) >= tonumber(s[4]) or redis.call('LLEN', KEYS[8]) > 0 then return {'err', 'full'} end
+-- A seat offered to a walk-in founder (walkin_offer.lua) is theirs until the offer ends.
+local offered = (s[9] and s[9] ~= '') and 1 or 0
+if tonumber(s[5]) + offered >= tonumber(s[4]) or redis.call('LLEN', KEYS[8]) > 0 then return {'err', 'full'} end
 
 -- Limits as if this booking were already gone: the count of upcoming bookings does not
 -- change, so only the week limit and overlaps can forbid the move.

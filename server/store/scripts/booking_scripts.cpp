@@ -12,8 +12,10 @@ redis::script_arguments book::call(const keys& k, const input& in)
     const auto& lim = in.rules.limits;
     return {{k.session(in.session_id), k.session_bookings(in.session_id), k.session_waitlist(in.session_id),
                      in.founder_key, k.booking(in.booking_id), k.token(in.token_hash), k.idempotency(in.idempotency_hash),
-                     k.changes(), k.founder_all(in.founder_key), k.personal_data(), k.founder_no_shows(in.founder_key)},
-            {in.waitlist ? "waitlist" : "book",
+                     k.changes(), k.founder_all(in.founder_key), k.personal_data(), k.founder_no_shows(in.founder_key),
+                     k.walkin(in.walkin_id.empty() ? "-" : in.walkin_id),
+                     k.camp_walkins(in.walkin_camp.empty() ? "-" : in.walkin_camp), k.walkin_offers()},
+            {!in.walkin_mode.empty() ? in.walkin_mode : in.waitlist ? "waitlist" : "book",
                      in.booking_id,
                      in.session_id,
                      epoch(in.now),
@@ -35,7 +37,9 @@ redis::script_arguments book::call(const keys& k, const input& in)
                      in.lang,
                      in.token,
                      std::to_string(in.no_show_limit),
-                     std::to_string(in.limited_upcoming)}};
+                     std::to_string(in.limited_upcoming),
+                     in.walkin_id,
+                     in.calling_expert}};
 }
 
 bool book::parse(const redis::reply& r, reply& out)

@@ -39,6 +39,10 @@ struct book {
         std::string sealed_token;       // "" when the request has no key
         std::chrono::seconds idempotency_ttl{0};
         std::string name, email, startup, question, lang;
+        // A walk-in founder's booking (mode claim or callin; see book.lua): their entry,
+        // its camp, and for a call-in the expert who calls.
+        std::string walkin_mode; // "" (book / waitlist), "claim" or "callin"
+        std::string walkin_id, walkin_camp, calling_expert;
     };
     struct reply {
         bool replayed = false;
