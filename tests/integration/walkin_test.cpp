@@ -228,6 +228,27 @@ TEST_CASE("the lobby's walkins view delivers the queue summary on join, without 
     CHECK(schema_problems("http/api-v1.schema.json", "walkin_queue", queue.body) == "");
     CHECK(http_get(port, "/api/v1/camps/bochum/walkins/queue").status == 401);
 
+    // Anna calls Erika in to her own session directly (a booking; the page shows it);
+    // Jonas has no session there.
+    std::string entry = json_at(joined.body, "/id");
+    http_reply called = post(port, "/api/v1/expert/sessions/later/walkins/" + entry, "", anna.headers());
+    REQUIRE(called.status == 201);
+    CHECK(schema_problems("http/api-v1.schema.json", "walkin_booked", called.body) == "");
+    CHECK(called.body.find("token") == std::string::npos); // the manage link is the founder's alone
+    std::string erika = page(port, json_at(joined.body, "/token"));
+    CHECK(json_at(erika, "/state") == "booked");
+    CHECK(json_at(http_get(port, "/api/v1/manage/" + json_at(erika, "/booking/token")).body, "/session/id") == "later");
+    CHECK(post(port, "/api/v1/expert/sessions/later/walkins/" + entry, "", anna.headers()).status == 409);
+
+    // An admin removes another founder's entry.
+    http_reply other = join(port, "Max");
+    REQUIRE(other.status == 201);
+    CHECK(http_request(port, "DELETE", "/api/v1/admin/walkins/" + json_at(other.body, "/id"), admin.headers()).status ==
+          204);
+    CHECK(json_at(page(port, json_at(other.body, "/token")), "/state") == "left");
+    CHECK(http_request(port, "DELETE", "/api/v1/admin/walkins/" + json_at(other.body, "/id"), anna.headers()).status ==
+          403);
+
     http_reply erased = post(port, "/api/v1/admin/founders/erase", R"({"email":"erika@example.org"})", admin.headers());
     REQUIRE(erased.status == 200);
     CHECK(http_get(port, "/api/v1/walkins/" + json_at(joined.body, "/token")).status == 404);
