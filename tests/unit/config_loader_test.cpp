@@ -135,3 +135,22 @@ TEST_CASE("--help lists every option with its environment variable", "[config]")
         CHECK_THAT(help, Catch::Contains(env_name(o.key)));
     }
 }
+
+TEST_CASE("the walk-in options have their documented defaults, are range-checked, and take flags", "[config]")
+{
+    config c = load_args({}).cfg;
+    CHECK(c.booking.walkin_horizon_minutes == 30);
+    CHECK(c.booking.walkin_claim_minutes == 5);
+    CHECK(c.booking.walkin_claim_seconds == 0);
+    CHECK(c.booking.min_walkin_minutes == 10);
+    CHECK(c.booking.walkin_queue_max == 50);
+    CHECK(c.booking.walkin_joins_per_hour == 120);
+    CHECK(c.booking.walkin_keep_hours == 12);
+    CHECK(c.booking.walkin_sweep_ms == 500);
+    CHECK(load_args({"--booking.walkin_claim_seconds=3", "--booking.walkin_queue_max=2"}).cfg.booking.walkin_queue_max ==
+          2);
+    CHECK_THAT(error_of({"--booking.walkin_claim_minutes=0"}), Catch::Contains("booking.walkin_claim_minutes"));
+    CHECK_THAT(error_of({"--booking.walkin_sweep_ms=10"}), Catch::Contains("booking.walkin_sweep_ms"));
+    CHECK_THAT(error_of({"--booking.walkin_queue_max=0"}), Catch::Contains("booking.walkin_queue_max"));
+    CHECK_THAT(error_of({"--booking.walkin_keep_hours=0"}), Catch::Contains("booking.walkin_keep_hours"));
+}
