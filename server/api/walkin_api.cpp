@@ -253,6 +253,10 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (s.unavailable) co_return problem_for(s);
                    if (!s.ok() || s.value.expert_id != me.expert_id) co_return not_mine;
                    if (!valid_id(entry)) co_return problem_for(store::outcome::refusing(store::refusal::unknown_walkin));
+                   // Only a session running or starting within the walk-in horizon: a later
+                   // one is booked the usual way.
+                   if (domain::effective_start(s.value) - ctx.now() > ctx.settings.day.walkin_horizon)
+                       co_return problem_for(store::outcome::refusing(store::refusal::beyond_horizon));
                    std::string expert = me.expert_id;
                    auto r = co_await ctx.walkins.call_in(session_id, entry, expert, ctx.now());
                    if (!r.ok()) co_return problem_for(r);

@@ -156,7 +156,8 @@ TEST_CASE("50 founders in a queue and one freed seat: one offer at a time, in qu
     CHECK(json_at(http_get(port, "/api/v1/camps/bochum/walkins").body, "/waiting") == "46");
 }
 
-TEST_CASE("bad walk-in input is refused naming the field, unknown camps and links are 404, a full queue is 409",
+TEST_CASE("bad walk-in input is refused naming the field, unknown camps and links are 404, a full queue is 409, "
+          "and a declined offer goes to the next",
           "[walkin]")
 {
     redis_server redis;
@@ -195,6 +196,13 @@ TEST_CASE("bad walk-in input is refused naming the field, unknown camps and link
     http_reply c = post(port, "/api/v1/walkins/" + json_at(b.body, "/token") + "/claim", "");
     CHECK(c.status == 409);
     CHECK(json_at(c.body, "/code") == "no-offer");
+    // A declines: A waits again, B is offered the seat, and A is not offered it again.
+    http_reply declined = post(port, "/api/v1/walkins/" + json_at(a.body, "/token") + "/decline", "");
+    CHECK(declined.status == 200);
+    CHECK(json_at(declined.body, "/state") == "waiting");
+    REQUIRE(eventually([&] { return json_at(page(port, json_at(b.body, "/token")), "/state") == "offered"; }, 5s));
+    CHECK(json_at(page(port, json_at(a.body, "/token")), "/state") == "waiting");
+    CHECK(json_at(page(port, json_at(a.body, "/token")), "/position") == "1");
 }
 
 TEST_CASE("the lobby's walkins view delivers the queue summary on join, without names, and erasure by e-mail removes "
@@ -231,14 +239,19 @@ TEST_CASE("the lobby's walkins view delivers the queue summary on join, without 
     // Anna calls Erika in to her own session directly (a booking; the page shows it);
     // Jonas has no session there.
     std::string entry = json_at(joined.body, "/id");
-    http_reply called = post(port, "/api/v1/expert/sessions/later/walkins/" + entry, "", anna.headers());
+    // "later" starts beyond the walk-in horizon: booked the usual way, not called in.
+    http_reply far = post(port, "/api/v1/expert/sessions/later/walkins/" + entry, "", anna.headers());
+    CHECK(far.status == 422);
+    CHECK(json_at(far.body, "/code") == "beyond-horizon");
+    // Erika's topic fits no free session, so nothing was offered to her; Anna calls her in.
+    http_reply called = post(port, "/api/v1/expert/sessions/free/walkins/" + entry, "", anna.headers());
     REQUIRE(called.status == 201);
     CHECK(schema_problems("http/api-v1.schema.json", "walkin_booked", called.body) == "");
     CHECK(called.body.find("token") == std::string::npos); // the manage link is the founder's alone
     std::string erika = page(port, json_at(joined.body, "/token"));
     CHECK(json_at(erika, "/state") == "booked");
-    CHECK(json_at(http_get(port, "/api/v1/manage/" + json_at(erika, "/booking/token")).body, "/session/id") == "later");
-    CHECK(post(port, "/api/v1/expert/sessions/later/walkins/" + entry, "", anna.headers()).status == 409);
+    CHECK(json_at(http_get(port, "/api/v1/manage/" + json_at(erika, "/booking/token")).body, "/session/id") == "free");
+    CHECK(post(port, "/api/v1/expert/sessions/free/walkins/" + entry, "", anna.headers()).status == 409);
 
     // An admin removes another founder's entry.
     http_reply other = join(port, "Max");
