@@ -128,3 +128,18 @@ TEST_CASE("changes waiting in a row merge into one message with the same changes
     auto other = std::make_shared<const std::string>(resync_message("why"));
     CHECK(merge_changes_messages({one, other}).empty());
 }
+
+TEST_CASE("a walkins view names its camp, matches no session, and its updates carry the summary as given",
+          "[live][view][walkin]")
+{
+    auto m = expect<subscribe_msg>(
+        parse_client_message(R"({"op":"subscribe","id":"w","view":{"type":"walkins","camp":"bochum"}})"));
+    CHECK(m.what.type == view::kind::walkins);
+    CHECK(m.what.key() == "walkins:bochum");
+    instant now = *sp::domain::parse_rfc3339("2026-12-01T10:00:00+01:00");
+    CHECK_FALSE(m.what.matches(session_at("bochum", "2026-12-01T10:10:00+01:00"), now));
+    CHECK(error_code(parse_client_message(R"({"op":"subscribe","id":"w","view":{"type":"walkins"}})")) ==
+          "invalid-view");
+    CHECK(walkins_message("bochum", "1-0", R"({"waiting":2})") ==
+          R"({"op":"walkins","camp":"bochum","version":"1-0","summary":{"waiting":2}})");
+}
