@@ -59,6 +59,8 @@ mapping mapping_for(store::refusal r)
         case refusal::not_due:
         case refusal::already_released: return {st::conflict, ""};
         case refusal::no_show_limit: return {st::conflict, "email"};
+        case refusal::not_running:
+        case refusal::next_session_booked: return {st::conflict, ""};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::booking_active:

@@ -127,6 +127,8 @@ store::store_settings store_settings(const config::config& cfg)
     s.day.auto_release = cfg.booking.auto_release;
     s.day.no_show_limit = static_cast<int>(cfg.booking.no_show_limit);
     s.day.no_show_window = std::chrono::days(cfg.booking.no_show_window_days);
+    s.day.min_walkin = std::chrono::minutes(cfg.booking.min_walkin_minutes);
+    s.day.extend_by = std::chrono::minutes(cfg.booking.extend_minutes);
     s.release_sweep_every = std::chrono::seconds(cfg.booking.release_sweep_seconds);
     s.limits.min_notice = std::chrono::minutes(cfg.booking.min_notice_minutes);
     s.limits.horizon = std::chrono::days(cfg.booking.horizon_days);

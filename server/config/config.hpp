@@ -63,6 +63,8 @@ struct booking_config {
     std::int64_t release_sweep_seconds = 30;
     std::int64_t no_show_limit = 2;
     std::int64_t no_show_window_days = 60;
+    std::int64_t min_walkin_minutes = 10;
+    std::int64_t extend_minutes = 10;
     std::int64_t idempotency_ttl_hours = 24;
     std::int64_t retention_days = 180;
     std::int64_t retention_sweep_seconds = 3600;

@@ -64,6 +64,8 @@ enum class refusal {
     not_due,            // a release before release_after past the effective start
     already_released,   // released as a no-show already
     no_show_limit,      // a founder with too many recent no-shows holds their one upcoming booking
+    not_running,        // "end now" on a session before its (late-aware) start or after its end
+    next_session_booked, // "extend" would reach a later session of the expert with a booking or a waitlist
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
     booking_active, // erasure met a place in a coming session: cancel it first
