@@ -1,6 +1,7 @@
 #include "api/expert_api.hpp"
 
 #include "domain/attendance_rules.hpp"
+#include "domain/walkin_rules.hpp"
 
 #include "api/json_input.hpp"
 #include "api/problems.hpp"
@@ -91,6 +92,17 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
         const date::time_zone* zone = domain::find_zone(s.zone);
         if (!zone) zone = domain::find_zone("UTC");
         w.key("release_from").value(domain::format_rfc3339(domain::release_due(s, camp_day), zone));
+        // When "Extend" would be refused (the rule session_extend.lua applies): the
+        // dashboard shows the button disabled with the session in the way.
+        if (auto v = domain::may_extend(s, sessions.value, ctx.now(), ctx.settings.day);
+            v.refusal == domain::extend_refusal::next_session_booked) {
+            auto in_way = std::find_if(sessions.value.begin(), sessions.value.end(),
+                                       [&](const auto& t) { return t.id == v.blocked_by; });
+            if (in_way != sessions.value.end()) {
+                w.key("extend_blocked_by").begin_object().key("id").value(in_way->id);
+                w.key("start").value(domain::format_rfc3339(in_way->start, zone)).end_object();
+            }
+        }
         w.key("bookings").begin_array();
         for (const auto& b : held.value) {
             w.begin_object();
@@ -105,7 +117,10 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
         }
         w.end_array().end_object();
     }
-    w.end_array().end_object();
+    w.end_array();
+    w.key("extend_minutes").value(static_cast<std::int64_t>(ctx.settings.day.extend_by.count()));
+    w.key("min_walkin_minutes").value(static_cast<std::int64_t>(ctx.settings.day.min_walkin.count()));
+    w.end_object();
     co_return private_json(st::ok, w.take());
 }
 
@@ -280,6 +295,66 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                    auto r = co_await ctx.schedule.set_late(id, static_cast<int>(*minutes), by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    co_return http::response{st::no_content, 11};
+               });
+
+    // "End now": the rest of the slot, when long enough, becomes a walk-in slot.
+    routes.add(verb::post, "/api/v1/expert/sessions/{id}/end-early",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   std::string id = rc.params["id"];
+                   auto mine = co_await own_session(ctx, id, me);
+                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
+                   const domain::session& s = std::get<domain::session>(mine);
+                   std::string by = me.id;
+                   auto r = co_await ctx.schedule.end_early(id, by, ctx.settings.day, ctx.now());
+                   if (!r.ok()) co_return problem_for(r);
+                   const date::time_zone* zone = domain::find_zone(s.zone);
+                   if (!zone) zone = domain::find_zone("UTC");
+                   util::json_writer w;
+                   w.begin_object().key("session_id").value(id);
+                   w.key("end").value(domain::format_rfc3339(ctx.now(), zone));
+                   w.key("walkin_session_id");
+                   if (r.value.empty())
+                       w.null();
+                   else
+                       w.value(r.value);
+                   w.end_object();
+                   co_return private_json(st::ok, w.take());
+               });
+
+    // "Extend by 10 minutes", refused when it would reach a booked session of the expert.
+    routes.add(verb::post, "/api/v1/expert/sessions/{id}/extend",
+               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const auto& me = std::get<signed_in>(who).account;
+                   std::string id = rc.params["id"];
+                   auto mine = co_await own_session(ctx, id, me);
+                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
+                   const domain::session& s = std::get<domain::session>(mine);
+                   std::string by = me.id;
+                   auto r = co_await ctx.schedule.extend(id, by, ctx.settings.day, ctx.now());
+                   const date::time_zone* zone = domain::find_zone(s.zone);
+                   if (!zone) zone = domain::find_zone("UTC");
+                   if (r.is(store::refusal::next_session_booked)) {
+                       // Say which session is in the way, at its local time.
+                       std::string which = r.detail;
+                       auto next = co_await ctx.reader.session(r.detail);
+                       if (next.ok())
+                           which = "at " + domain::format_rfc3339(next.value.start, zone).substr(11, 5) + " (" +
+                                   r.detail + ")";
+                       co_return http::make_problem(st::conflict, "next-session-booked",
+                                                    "your session " + which +
+                                                        " has a booking or a waitlist: the extension would reach it");
+                   }
+                   if (!r.ok()) co_return problem_for(r);
+                   util::json_writer w;
+                   w.begin_object().key("session_id").value(id);
+                   w.key("end").value(domain::format_rfc3339(r.value, zone));
+                   w.end_object();
+                   co_return private_json(st::ok, w.take());
                });
 
     routes.add(verb::post, "/api/v1/expert/bookings/{id}/checkin",

@@ -65,6 +65,8 @@ mapping mapping_for(store::refusal r)
         case refusal::already_claimed:
         case refusal::not_waiting: return {st::conflict, ""};
         case refusal::unknown_walkin: return {st::not_found, "token"};
+        case refusal::not_running:
+        case refusal::next_session_booked: return {st::conflict, ""};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::offer_open:

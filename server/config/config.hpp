@@ -71,6 +71,7 @@ struct booking_config {
     std::int64_t walkin_queue_max = 50;
     std::int64_t walkin_keep_hours = 12;
     std::int64_t walkin_sweep_ms = 500;
+    std::int64_t extend_minutes = 10;
     std::int64_t idempotency_ttl_hours = 24;
     std::int64_t retention_days = 180;
     std::int64_t retention_sweep_seconds = 3600;

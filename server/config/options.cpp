@@ -78,6 +78,7 @@ const std::array k_options{
     SP_INT(booking, walkin_queue_max, 1, 10'000, "founders in one camp's walk-in queue (409 queue-full above)"),
     SP_INT(booking, walkin_keep_hours, 1, 24 * 30, "hours after joining until a walk-in entry and its data are erased"),
     SP_INT(booking, walkin_sweep_ms, 50, 60'000, "how often each instance expires walk-in offers and offers free seats"),
+    SP_INT(booking, extend_minutes, 1, 240, "how much the expert's \"extend\" adds to a running session"),
     SP_INT(booking, idempotency_ttl_hours, 1, 24 * 7, "how long an Idempotency-Key replays its first answer"),
     SP_INT(booking, retention_days, 0, 3650, "days after a session ends until its founders' personal data is erased"),
     SP_INT(booking, retention_sweep_seconds, 1, 86400, "how often the retention sweep runs"),

@@ -80,6 +80,7 @@ struct session {
     int no_show = 0;             // ... and marked no-show
     int checked_in = 0;          // founders who checked in (the lobby's tick)
     bool busy = false;           // overlaps the expert's own busy time (with the rule's buffer)
+    bool walkin_only = false;    // the rest of a session its expert ended early: for walk-ins only
     std::string version;         // change-stream id of its last change
     // A free seat offered to a walk-in founder (reserved until the offer ends).
     std::string offer_entry;     // the walk-in entry holding it ("" = no open offer)

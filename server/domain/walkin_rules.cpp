@@ -78,6 +78,7 @@ extend_verdict may_extend(const session& s, std::span<const session> later, inst
         if (t.taken > 0 || t.waiting > 0) {
             v.refusal = extend_refusal::next_session_booked;
             v.closes_session.clear();
+            v.blocked_by = t.id;
             return v;
         }
         if (v.closes_session.empty()) v.closes_session = t.id;

@@ -87,6 +87,7 @@ struct extend_verdict {
     extend_refusal refusal = extend_refusal::none;
     instant new_end{};
     std::string closes_session; // a free later session the extension reaches ("" = none)
+    std::string blocked_by;     // with next_session_booked: the booked or waited-for session it reaches
 };
 
 /** `later`: the expert's other sessions (any order; those before `s` are ignored). */

@@ -32,6 +32,7 @@ domain::session session_from(const field_map& m, int waiting)
     s.no_show = static_cast<int>(get_int(m, "no_show"));
     s.checked_in = static_cast<int>(get_int(m, "checked_in"));
     s.busy = get(m, "busy") == "1";
+    s.walkin_only = get(m, "walkin_only") == "1";
     s.version = get(m, "version");
     s.offer_entry = get(m, "offer_entry");
     s.offer_ticket = static_cast<int>(get_int(m, "offer_ticket"));

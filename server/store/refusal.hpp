@@ -71,6 +71,8 @@ enum class refusal {
     no_offer,           // a claim or decline without an open offer of that session
     already_claimed,    // the entry holds a booking already
     not_waiting,        // a call-in of a founder who is not waiting (offered, booked, gone)
+    not_running,        // "end now" on a session before its (late-aware) start or after its end
+    next_session_booked, // "extend" would reach a later session of the expert with a booking or a waitlist
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
     offer_open,    // a walk-in offer of a session that holds one already (the sweep moves on)

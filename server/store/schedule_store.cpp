@@ -1,5 +1,6 @@
 #include "store/schedule_store.hpp"
 
+#include "domain/walkin_rules.hpp"
 #include "log/logger.hpp"
 #include "store/rule_codec.hpp"
 #include "store/scripts/catalog_scripts.hpp"
@@ -214,6 +215,119 @@ asio::awaitable<outcome> schedule_store::set_late(std::string session_id, int mi
     scripts::session_late::input in{std::move(session_id), minutes, std::move(by), now, settings_.change_log_max};
     auto r = co_await runner_.run<scripts::session_late>(std::move(in));
     co_return static_cast<const outcome&>(r);
+}
+
+namespace {
+
+/** The store's refusal for a "not running"/"over"/"not open" verdict of the domain. */
+outcome refusing(domain::end_early_refusal r)
+{
+    return outcome::refusing(r == domain::end_early_refusal::session_not_open ? refusal::session_not_open
+                                                                              : refusal::not_running);
+}
+
+outcome refusing(const domain::extend_verdict& v)
+{
+    switch (v.refusal) {
+    case domain::extend_refusal::session_not_open: return outcome::refusing(refusal::session_not_open);
+    case domain::extend_refusal::session_over: return outcome::refusing(refusal::session_over);
+    default: return outcome::refusing(refusal::next_session_booked, v.blocked_by);
+    }
+}
+
+/** The session's bookings and waitlist places, each with its founder's zset. */
+asio::awaitable<result<std::vector<scripts::held_place>>> held_places(record_reader& reader, const keys& k,
+                                                                      std::string session_id)
+{
+    auto held = co_await reader.session_bookings(session_id);
+    if (!held.ok()) co_return result<std::vector<scripts::held_place>>::failed(held);
+    result<std::vector<scripts::held_place>> out;
+    for (const auto& b : held.value) {
+        auto founder = co_await reader.field(k.booking(b.id), "founder_key", refusal::unknown_booking);
+        if (founder.unavailable || founder.defect) co_return result<std::vector<scripts::held_place>>::failed(founder);
+        out.value.push_back({b.id, founder.ok() ? founder.value : k.founder("-")});
+    }
+    co_return out;
+}
+
+} // namespace
+
+asio::awaitable<result<std::string>> schedule_store::end_early(std::string session_id, std::string by,
+                                                               domain::day_settings d, domain::instant now)
+{
+    auto attempt = [&]() -> asio::awaitable<result<std::string>> {
+        auto s = co_await reader_.session(session_id);
+        if (!s.ok()) co_return result<std::string>::failed(s);
+        // Refused here without a script when the stored session already says no; the
+        // script decides again against what is stored when it runs.
+        auto verdict = domain::may_end_early(s.value, now, d);
+        if (verdict.refusal != domain::end_early_refusal::none)
+            co_return result<std::string>::failed(refusing(verdict.refusal));
+        auto held = co_await held_places(reader_, keys_, session_id);
+        if (!held.ok()) co_return result<std::string>::failed(held);
+        // The rest's id: derived from the session and the moment, so it never collides
+        // with a rule's or an event's session ids (which carry no "walkin-" prefix).
+        std::string rest = "walkin-" + util::sha256_hex(session_id + '|' + epoch(now)).substr(0, 20);
+        scripts::session_end_early::input in{session_id,
+                                             rest,
+                                             s.value.camp_id,
+                                             s.value.expert_id,
+                                             by,
+                                             now,
+                                             std::chrono::duration_cast<std::chrono::seconds>(d.min_walkin),
+                                             settings_.change_log_max,
+                                             std::move(held.value)};
+        auto r = co_await runner_.run<scripts::session_end_early>(std::move(in));
+        auto out = result<std::string>::failed(r);
+        out.value = r.value.rest_id;
+        co_return out;
+    };
+    co_return co_await runner_.with_retries<std::string>("end early", attempt);
+}
+
+asio::awaitable<result<domain::instant>> schedule_store::extend(std::string session_id, std::string by,
+                                                                domain::day_settings d, domain::instant now)
+{
+    auto attempt = [&]() -> asio::awaitable<result<domain::instant>> {
+        auto s = co_await reader_.session(session_id);
+        if (!s.ok()) co_return result<domain::instant>::failed(s);
+        const domain::instant new_end = s.value.end + d.extend_by;
+        // The expert's sessions from this one's start until before the new end, in the
+        // order the script reads them again.
+        redis::command_args range{"ZRANGEBYSCORE", keys_.expert_sessions(s.value.expert_id), epoch(s.value.start),
+                                  "(" + epoch(new_end)};
+        redis::result ids = co_await runner_.redis().command(std::move(range));
+        result<domain::instant> out;
+        if (!usable(ids, out)) co_return out;
+        std::vector<std::string> reached_ids;
+        for (const auto& e : ids->elements) reached_ids.push_back(e.str);
+        auto found = co_await reader_.sessions_by_id(reached_ids);
+        if (!found.ok()) co_return result<domain::instant>::failed(found);
+        auto verdict = domain::may_extend(s.value, found.value, now, d);
+        if (verdict.refusal != domain::extend_refusal::none) co_return result<domain::instant>::failed(refusing(verdict));
+        auto held = co_await held_places(reader_, keys_, session_id);
+        if (!held.ok()) co_return result<domain::instant>::failed(held);
+        scripts::session_extend::input in;
+        in.session_id = session_id;
+        in.expert_id = s.value.expert_id;
+        in.by = by;
+        in.now = now;
+        in.seen_end = s.value.end;
+        in.extend_by = std::chrono::duration_cast<std::chrono::seconds>(d.extend_by);
+        in.min_walkin = std::chrono::duration_cast<std::chrono::seconds>(d.min_walkin);
+        in.change_log_max = settings_.change_log_max;
+        for (const auto& id : reached_ids) {
+            auto it = std::find_if(found.value.begin(), found.value.end(), [&](const auto& t) { return t.id == id; });
+            if (it == found.value.end()) co_return result<domain::instant>::failed(outcome::refusing(refusal::retry));
+            in.reached.push_back({id, it->camp_id, it->owner_id});
+        }
+        in.held = std::move(held.value);
+        auto r = co_await runner_.run<scripts::session_extend>(std::move(in));
+        out = result<domain::instant>::failed(r);
+        out.value = r.value.new_end;
+        co_return out;
+    };
+    co_return co_await runner_.with_retries<domain::instant>("extend", attempt);
 }
 
 } // namespace sp::store

@@ -6,6 +6,7 @@
  * Reading sessions is record_reader's.
  * Thread-safety: all members may be called concurrently from any strand.
  */
+#include "domain/day_settings.hpp"
 #include "domain/hub.hpp"
 #include "domain/office_hours.hpp"
 #include "store/outcome.hpp"
@@ -58,6 +59,18 @@ public:
                                                        domain::instant now);
     /** The expert runs `minutes` late (0 clears it); shown live. */
     boost::asio::awaitable<outcome> set_late(std::string session_id, int minutes, std::string by, domain::instant now);
+    /** "End now": the running session ends at `now`; the rest, when at least
+     *  `d.min_walkin`, becomes an open one-seat walk-in session, whose id is the value
+     *  ("" when the rest was too short). Refusals unknown_session, session_not_open,
+     *  not_running. */
+    boost::asio::awaitable<result<std::string>> end_early(std::string session_id, std::string by,
+                                                          domain::day_settings d, domain::instant now);
+    /** "Extend": the session's end moves by `d.extend_by` (the new end is the value); free
+     *  later sessions of the expert it reaches start later or close. Refusals
+     *  unknown_session, session_not_open, session_over, next_session_booked (detail: the
+     *  id of the booked session it would reach). */
+    boost::asio::awaitable<result<domain::instant>> extend(std::string session_id, std::string by,
+                                                           domain::day_settings d, domain::instant now);
 
 private:
     boost::asio::awaitable<result<expansion_counts>> upsert_sessions(std::string owner_id,

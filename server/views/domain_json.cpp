@@ -92,6 +92,7 @@ void write_session(util::json_writer& w, const domain::session& s, const booking
     w.key("late_minutes").value(s.late_minutes);
     w.key("checked_in").value(s.checked_in);
     w.key("busy").value(s.busy);
+    if (s.walkin_only) w.key("walkin_only").value(true);
     w.key("version").value(s.version);
     // An open walk-in offer: its ticket and deadline only, never who holds it.
     w.key("offer");

@@ -157,6 +157,34 @@ TEST_CASE("ending early gives the rest to walk-ins if it is long enough, and ext
     CHECK(may_extend(s, gap, s.end, defaults).refusal == extend_refusal::session_over);
 }
 
+TEST_CASE("extending across the autumn change adds elapsed minutes and names the booked session in its way",
+          "[domain][day][controls][dst]")
+{
+    // 02:40 CEST on the day the clocks go back: 30 minutes later it is 02:10 CET.
+    session s = at("2026-10-25T02:40:00+02:00", 30, "night");
+    CHECK(s.end == utc("2026-10-25T02:10:00+01:00"));
+    session next = at("2026-10-25T02:10:00+01:00", 30, "next");
+    next.waiting = 1; // nobody holds a seat, but someone waits for one
+    std::vector<session> later{next};
+    auto v = may_extend(s, later, s.start + 20min, defaults);
+    CHECK(v.refusal == extend_refusal::next_session_booked);
+    CHECK(v.blocked_by == "next");
+    later[0].waiting = 0;
+    auto free = may_extend(s, later, s.start + 20min, defaults);
+    CHECK(free.refusal == extend_refusal::none);
+    CHECK(free.new_end == utc("2026-10-25T02:20:00+01:00"));
+    CHECK(free.closes_session == "next");
+    CHECK(free.blocked_by.empty());
+    // Ending early in the repeated hour: the rest counts elapsed minutes too.
+    auto early = may_end_early(s, utc("2026-10-25T02:55:00+02:00"), defaults);
+    REQUIRE(early.for_walkins);
+    CHECK(early.for_walkins->to - early.for_walkins->from == 15min);
+    // A cancelled session offers neither.
+    s.status = "cancelled";
+    CHECK(may_end_early(s, s.start + 5min, defaults).refusal == end_early_refusal::session_not_open);
+    CHECK(may_extend(s, later, s.start + 5min, defaults).refusal == extend_refusal::session_not_open);
+}
+
 TEST_CASE("two no-shows within 60 calendar days limit a founder to one upcoming booking until the first passes",
           "[domain][day][no-show][dst]")
 {

@@ -77,6 +77,17 @@ TEST_CASE("a value out of range names the option, the range and the value", "[co
     CHECK_THAT(e, Catch::Contains("70000"));
 }
 
+TEST_CASE("the expert's extension and the shortest walk-in slot are configurable within their ranges", "[config]")
+{
+    auto r = load_args({"--booking.extend_minutes=15", "--booking.min_walkin_minutes=20"});
+    CHECK(r.cfg.booking.extend_minutes == 15);
+    CHECK(r.cfg.booking.min_walkin_minutes == 20);
+    CHECK(load_args({}).cfg.booking.extend_minutes == 10);
+    CHECK_THAT(error_of({"--booking.extend_minutes=0"}), Catch::Contains("booking.extend_minutes"));
+    CHECK_THAT(error_of({"--booking.extend_minutes=241"}), Catch::Contains("1 to 240"));
+    CHECK_THAT(error_of({"--booking.min_walkin_minutes=0"}), Catch::Contains("booking.min_walkin_minutes"));
+}
+
 TEST_CASE("a mistyped value names the option and where it came from", "[config]")
 {
     CHECK_THAT(error_of({}, {{"SPRECHSTUNDE_HTTP_MAX_BODY_BYTES", "64k"}}),

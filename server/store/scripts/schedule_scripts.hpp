@@ -1,8 +1,8 @@
 #pragma once
 /**
  * Typed bindings of the scripts that change the schedule (redis/scripts/
- * sessions_upsert.lua, session_cancel.lua, session_late.lua); see
- * store/script_runner.hpp.
+ * sessions_upsert.lua, session_cancel.lua, session_late.lua, session_end_early.lua,
+ * session_extend.lua); see store/script_runner.hpp.
  */
 #include "domain/zoned_time.hpp"
 #include "redis/script_call.hpp"
@@ -129,6 +129,104 @@ struct session_late {
     static bool parse(const redis::reply& r, reply& out)
     {
         out.version = str_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
+};
+
+/** A booking of a session with its founder's zset, whose entry moves with the session's end. */
+struct held_place {
+    std::string booking_id;
+    std::string founder_key; // keys::founder("-") when the booking's founder was erased
+};
+
+/** The expert ends their running session now; the rest, when at least `min_walkin`,
+ *  becomes the open one-seat walk-in session `rest_id`. Refuses with retry when the
+ *  session's bookings are no longer those the caller found. */
+struct session_end_early {
+    static constexpr std::string_view name = "session_end_early";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct input {
+        std::string session_id, rest_id, camp_id, expert_id, by;
+        domain::instant now;
+        std::chrono::seconds min_walkin{0};
+        std::int64_t change_log_max = 0;
+        std::vector<held_place> held;
+    };
+    struct reply {
+        std::string version;
+        std::string rest_id; // "" when the rest was too short
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        redis::script_arguments c{{k.session(in.session_id), k.session_bookings(in.session_id),
+                                   k.session_waitlist(in.session_id), k.changes(), k.sessions(),
+                                   k.camp_sessions(in.camp_id), k.expert_sessions(in.expert_id), k.session(in.rest_id)},
+                                  {epoch(in.now), std::to_string(in.change_log_max), in.session_id, in.rest_id,
+                                   std::to_string(in.min_walkin.count()), in.by}};
+        for (const auto& h : in.held) {
+            c.keys.push_back(k.booking(h.booking_id));
+            c.keys.push_back(h.founder_key);
+        }
+        return c;
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out = {str_at(r, 1), str_at(r, 2)};
+        return str_at(r, 0) == "ok";
+    }
+};
+
+/** The expert extends their session by `extend_by`; free sessions of theirs the extension
+ *  reaches give way (start later, or close when less than `min_walkin` is left). Refuses
+ *  with next-session-booked (detail: that session's id) when one of them is booked or
+ *  has a waitlist, and with retry when the session's end, the expert's sessions in reach
+ *  or the bookings are no longer those the caller read. */
+struct session_extend {
+    static constexpr std::string_view name = "session_extend";
+    static constexpr auto effect = redis::script_effect::tells_users;
+    static constexpr bool writes_outbox = false;
+    struct in_reach {
+        std::string id, camp_id, owner_id;
+    };
+    struct input {
+        std::string session_id, expert_id, by;
+        domain::instant now;
+        domain::instant seen_end;
+        std::chrono::seconds extend_by{0}, min_walkin{0};
+        std::int64_t change_log_max = 0;
+        std::vector<in_reach> reached; // the expert's sessions from this one's start until before the new end
+        std::vector<held_place> held;
+    };
+    struct reply {
+        std::string version;
+        domain::instant new_end;
+    };
+    static redis::script_arguments call(const keys& k, const input& in)
+    {
+        redis::script_arguments c{{k.session(in.session_id), k.session_bookings(in.session_id),
+                                   k.session_waitlist(in.session_id), k.changes(), k.sessions(),
+                                   k.expert_sessions(in.expert_id)},
+                                  {epoch(in.now), std::to_string(in.change_log_max), in.session_id,
+                                   std::to_string(in.extend_by.count()), std::to_string(in.min_walkin.count()), in.by,
+                                   epoch(in.seen_end), std::to_string(in.reached.size())}};
+        for (const auto& t : in.reached) {
+            c.keys.push_back(k.session(t.id));
+            c.keys.push_back(k.session_waitlist(t.id));
+            c.keys.push_back(k.camp_sessions(t.camp_id));
+            c.keys.push_back(k.owner_sessions(t.owner_id));
+            c.args.push_back(t.id);
+        }
+        for (const auto& h : in.held) {
+            c.keys.push_back(k.booking(h.booking_id));
+            c.keys.push_back(h.founder_key);
+        }
+        return c;
+    }
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.version = str_at(r, 1);
+        out.new_end = domain::instant(std::chrono::seconds(std::stoll("0" + str_at(r, 2))));
         return str_at(r, 0) == "ok";
     }
 };

@@ -1,5 +1,5 @@
 // The expert dashboard (/expert): sign in; upcoming sessions with their founders and
-// questions (live); attended / no-show; running late; cancel a session with a message;
+// questions (live); attended / no-show; running late, end now, extend; cancel a session with a message;
 // the weekly office hours with exceptions, edited with a live preview; the expert's own
 // calendars, and the booked sessions that clash with them (live).
 
@@ -8,7 +8,7 @@ import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { placeText, sessionTitle } from '../describe.js';
-import { formatDayShort, formatTimeRange } from '../format.js';
+import { formatDayShort, formatTime, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { LiveFeed } from '../live.js';
@@ -27,6 +27,7 @@ let expert = null;
 let live = null;
 let editor = null;
 let schedule = [];
+let controls = { extend_minutes: 10, min_walkin_minutes: 10 }; // replaced by the server's on load
 let rules = [];
 let refetchTimer = 0;
 let calendars = null;
@@ -39,6 +40,7 @@ async function loadSessions({ announceChanges = false } = {}) {
   try {
     const data = await get('/api/v1/expert/sessions');
     schedule = data.sessions;
+    controls = { extend_minutes: data.extend_minutes, min_walkin_minutes: data.min_walkin_minutes };
   } catch (err) {
     if (err.status === 401) return signedOutElsewhere();
     setText($('sessions-status'), problemText(err));
@@ -88,6 +90,7 @@ function createSessionCard(entry) {
   const lateSelect = h('select', { id: `late-${id}`, name: 'minutes' },
     LATE_CHOICES.map((n) => h('option', { value: n })));
   const cancelPanelId = `cancel-${id}`;
+  const endPanelId = `end-${id}`;
   const card = h('article', { class: 'session-card', 'aria-labelledby': headingId },
     h('header', { class: 'session-head' },
       h('h3', { id: headingId }),
@@ -101,6 +104,16 @@ function createSessionCard(entry) {
         h('label', { for: `late-${id}`, 'data-label': 'late' }),
         lateSelect,
         h('button', { type: 'button', class: 'secondary', 'data-action': 'late' })),
+      // While it runs: "End now" (confirmed first) and "Extend", beside "Running late".
+      h('div', { class: 'day-controls', hidden: true },
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'end-open', 'aria-expanded': 'false', 'aria-controls': endPanelId }),
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'extend', 'aria-describedby': `extend-why-${id}` }),
+        h('p', { id: `extend-why-${id}`, class: 'extend-why hint', hidden: true })),
+      h('div', { id: endPanelId, class: 'end-panel stack note', hidden: true },
+        h('p', { 'data-text': 'end-confirm' }),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'strong', 'data-action': 'end-early' }),
+          h('button', { type: 'button', class: 'secondary', 'data-action': 'end-keep' }))),
       h('button', { type: 'button', class: 'danger', 'data-action': 'cancel-open', 'aria-expanded': 'false', 'aria-controls': cancelPanelId }),
       h('div', { id: cancelPanelId, class: 'cancel-panel stack note', hidden: true },
         h('div', { class: 'field' },
@@ -114,6 +127,10 @@ function createSessionCard(entry) {
   form.addEventListener('click', (e) => {
     const action = e.target.closest('button')?.dataset.action;
     if (action === 'late') setLate(card, form);
+    if (action === 'end-open') toggleEnd(card, true);
+    if (action === 'end-keep') toggleEnd(card, false);
+    if (action === 'end-early') endEarly(card, form);
+    if (action === 'extend') extend(card, form);
     if (action === 'cancel-open') toggleCancel(card, true);
     if (action === 'cancel-keep') toggleCancel(card, false);
     if (action === 'cancel') cancelSession(card, form);
@@ -127,6 +144,54 @@ function toggleCancel(card, open) {
   card.querySelector('[data-action="cancel-open"]').setAttribute('aria-expanded', String(open));
   if (open) panel.querySelector('textarea').focus();
   else card.querySelector('[data-action="cancel-open"]').focus();
+}
+
+function toggleEnd(card, open) {
+  const panel = card.querySelector('.end-panel');
+  panel.hidden = !open;
+  card.querySelector('[data-action="end-open"]').setAttribute('aria-expanded', String(open));
+  if (open) {
+    setText(panel.querySelector('[data-text="end-confirm"]'), endConfirmText(card.entry.session));
+    panel.querySelector('[data-action="end-early"]').focus();
+  } else {
+    card.querySelector('[data-action="end-open"]').focus();
+  }
+}
+
+/** Running now, as session_end_early.lua sees it: open, from the start plus the minutes
+ *  the expert runs late until the end. */
+function running(s, now = new Date()) {
+  const begins = new Date(new Date(s.start).getTime() + s.late_minutes * 60000);
+  return s.status === 'open' && now >= begins && now < new Date(s.end);
+}
+
+/** What "End now" does with the rest: a walk-in slot when at least min_walkin_minutes. */
+function endConfirmText(s) {
+  const rest = Math.floor((new Date(s.end) - new Date()) / 60000);
+  return rest >= controls.min_walkin_minutes
+    ? t('expert.end_confirm_walkin', { n: rest, end: formatTime(s.end, s.zone) })
+    : t('expert.end_confirm_short', { n: Math.max(rest, 0) });
+}
+
+function updateDayControls(card, entry) {
+  const s = entry.session;
+  const box = card.querySelector('.day-controls');
+  const on = running(s);
+  box.hidden = !on;
+  if (!on) card.querySelector('.end-panel').hidden = true;
+  setText(box.querySelector('[data-action="end-open"]'), t('expert.end_now'));
+  const extendButton = box.querySelector('[data-action="extend"]');
+  setText(extendButton, t('expert.extend', { n: controls.extend_minutes }));
+  // Never offered when session_extend.lua would refuse it: say which session is in the way.
+  const blocked = entry.extend_blocked_by;
+  extendButton.disabled = Boolean(blocked);
+  const why = box.querySelector('.extend-why');
+  why.hidden = !blocked;
+  setText(why, blocked ? t('expert.extend_blocked', { time: formatTime(blocked.start, s.zone) }) : '');
+  const panel = card.querySelector('.end-panel');
+  setText(panel.querySelector('[data-action="end-early"]'), t('expert.end_confirm'));
+  setText(panel.querySelector('[data-action="end-keep"]'), t('expert.end_keep'));
+  if (!panel.hidden) setText(panel.querySelector('[data-text="end-confirm"]'), endConfirmText(s));
 }
 
 function updateSessionCard(card, entry) {
@@ -170,6 +235,7 @@ function updateSessionCard(card, entry) {
   }
   if (document.activeElement !== select) select.value = String(LATE_CHOICES.includes(s.late_minutes) ? s.late_minutes : 0);
   setText(card.querySelector('[data-action="late"]'), t('expert.late_set'));
+  updateDayControls(card, entry);
   setText(card.querySelector('[data-action="cancel-open"]'), t('expert.cancel_session'));
   setText(card.querySelector('[data-label="message"]'), t('expert.cancel_message'));
   setText(card.querySelector('[data-action="cancel"]'), t('expert.cancel_confirm', { n: held.length }));
@@ -295,6 +361,37 @@ async function setLate(card, form) {
       await loadSessions();
     } catch (err) {
       showProblem(form, err);
+    }
+  });
+}
+
+async function endEarly(card, form) {
+  clearProblems(form);
+  await busy(form, async () => {
+    try {
+      const answer = await post(`/api/v1/expert/sessions/${seg(card.entry.session.id)}/end-early`);
+      announce(answer.walkin_session_id ? t('expert.ended_walkin') : t('expert.ended'));
+      card.querySelector('.end-panel').hidden = true;
+      await loadSessions();
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+}
+
+async function extend(card, form) {
+  clearProblems(form);
+  const button = card.querySelector('[data-action="extend"]');
+  if (button.disabled) return;
+  button.disabled = true; // one click, one extension (the next render sets it again)
+  await busy(form, async () => {
+    try {
+      const answer = await post(`/api/v1/expert/sessions/${seg(card.entry.session.id)}/extend`);
+      announce(t('expert.extended', { end: formatTime(answer.end, card.entry.session.zone) }));
+      await loadSessions();
+    } catch (err) {
+      showProblem(form, err);
+      await loadSessions(); // e.g. the next session was booked meanwhile: the button says so now
     }
   });
 }
