@@ -26,6 +26,20 @@ camps = ["bochum"]
 
 std::string body_with(const std::string& url) { return R"({"url":")" + url + R"("})"; }
 
+/** A calendar with one meeting the day after tomorrow, 10:00-11:00 UTC; `details` go
+ *  into the VEVENT (a title, a place: what must never be stored). */
+std::string meeting_after_tomorrow(const std::string& prodid, const std::string& details = "")
+{
+    std::time_t t = std::time(nullptr) + 2 * 86400;
+    std::tm day{};
+    gmtime_r(&t, &day);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y%m%d", &day);
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + prodid +
+           "\r\nBEGIN:VEVENT\r\nUID:meeting-1@example.org\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:" + date +
+           "T100000Z\r\nDTEND:" + date + "T110000Z\r\n" + details + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
 } // namespace
 
 TEST_CASE("an expert connects calendars by their secret address, sees them only masked, and removes them",
@@ -137,16 +151,8 @@ TEST_CASE("connected calendars are imported in the background: busy times only, 
     redis_server redis;
     feed_server feeds;
     // A client meeting the day after tomorrow, 10:00-11:00 UTC.
-    std::time_t t = std::time(nullptr) + 2 * 86400;
-    std::tm day{};
-    gmtime_r(&t, &day);
-    char date[16];
-    std::strftime(date, sizeof date, "%Y%m%d", &day);
-    feeds.put("anna.ics", std::string("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
-                                      "BEGIN:VEVENT\r\nUID:meeting-1@google.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:") +
-                              date + "T100000Z\r\nDTEND:" + date +
-                              "T110000Z\r\nSUMMARY:Confidential client meeting\r\nLOCATION:Client HQ\r\n"
-                              "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    feeds.put("anna.ics", meeting_after_tomorrow("-//Google Inc//Google Calendar 70.9054//EN",
+                                                 "SUMMARY:Confidential client meeting\r\nLOCATION:Client HQ\r\n"));
     server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + bochum_hub_file(),
                            "--calendar.allow_private_addresses=true", "--calendar.refresh_minutes=1"}};
     auto port = server.port();
@@ -211,14 +217,7 @@ TEST_CASE("two instances fetch a calendar once per interval, and a calendar that
 {
     redis_server redis;
     feed_server feeds;
-    std::time_t t = std::time(nullptr) + 2 * 86400;
-    std::tm day{};
-    gmtime_r(&t, &day);
-    char date[16];
-    std::strftime(date, sizeof date, "%Y%m%d", &day);
-    feeds.put("anna.ics", std::string("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
-                                      "BEGIN:VEVENT\r\nUID:m-1@example.org\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:") +
-                              date + "T100000Z\r\nDTEND:" + date + "T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    feeds.put("anna.ics", meeting_after_tomorrow("-//Test//EN"));
     std::vector<std::string> flags{"--redis.url=" + redis.url(), "--hub.seed_file=" + bochum_hub_file(),
                                    "--calendar.allow_private_addresses=true", "--calendar.refresh_minutes=1",
                                    "--calendar.fetch_timeout_seconds=2"};
