@@ -48,6 +48,10 @@ const zone = () => camp.zone || 'Europe/Berlin';
 // ------------------------------------------------------------------ data
 
 function onSnapshot(id, sessions) {
+  if (id.startsWith('ahead:')) {
+    loadAheadSoon(); // a later day's state, watched so its changes reach the screen at once
+    return;
+  }
   if (id === 'lobby') lobby.replace(sessions, () => true);
   else if (id.startsWith('event:')) {
     for (const s of sessions) events.apply(s);
@@ -77,8 +81,9 @@ function onChanges(changes) {
 }
 
 /** The days after tomorrow, over HTTP (the lobby view covers two days): per day, how many
- *  slots can still be booked and from when. Read again every few minutes and shortly
- *  after any change the screen sees. */
+ *  slots can still be booked and from when (the booking window is the server's to say).
+ *  Those days are watched live too (a camp_day view each), so any change of one reads
+ *  them again within a moment; and every few minutes, as the booking windows move. */
 async function loadAhead() {
   clearTimeout(aheadTimer);
   aheadTimer = setTimeout(loadAhead, AHEAD_REFRESH_MS);
@@ -105,7 +110,20 @@ async function loadAhead() {
 
 function loadAheadSoon() {
   clearTimeout(aheadTimer);
-  aheadTimer = setTimeout(loadAhead, 1000);
+  aheadTimer = setTimeout(loadAhead, 200); // one read for a burst of changes
+}
+
+/** Everything the screen watches: its two days, the walk-in queue, the events shown, and
+ *  each of the later days "next free slots" reads (19 views at most). */
+function watchedViews(upcoming) {
+  const watched = { lobby: { type: 'lobby', camp: campId }, walkins: { type: 'walkins', camp: campId } };
+  for (const s of upcoming) watched[`event:${s.id}`] = { type: 'event', event: s.id };
+  const from = addDays(todayKey(zone()), 2);
+  for (let i = 0; i < AHEAD_DAYS; ++i) {
+    const date = addDays(from, i);
+    watched[`ahead:${date}`] = { type: 'camp_day', camp: campId, date };
+  }
+  return watched;
 }
 
 /** Upcoming events come over HTTP (the lobby view covers two days only); each is then
@@ -116,9 +134,7 @@ async function loadEvents() {
     const data = await get(`/api/v1/sessions${query({ camp: campId, to: addDays(today, EVENT_DAYS) })}`);
     const upcoming = data.sessions.filter((s) => s.kind === 'event' && s.status === 'open').sort(byStart).slice(0, EVENTS_MAX);
     events.replace(upcoming, () => true);
-    const watched = { lobby: { type: 'lobby', camp: campId }, walkins: { type: 'walkins', camp: campId } };
-    for (const s of upcoming) watched[`event:${s.id}`] = { type: 'event', event: s.id };
-    live.watchOnly(watched);
+    live.watchOnly(watchedViews(upcoming));
     render();
   } catch {
     // Offline: keep the events we have; the next refresh tries again.
