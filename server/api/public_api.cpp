@@ -50,32 +50,44 @@ std::optional<std::string> booking_base(const api_context& ctx, const http::requ
     return "http://" + std::string(host->value());
 }
 
+/** An SVG QR code of `path` under the hub's public address. */
+http::response qr_response(const api_context& ctx, http::request_context& rc, const std::string& path)
+{
+    auto base = booking_base(ctx, rc.req);
+    if (!base)
+        return http::make_problem(st::bad_request, "bad-host", "set hub.public_url or send a plain Host header", "Host");
+    std::string url = *base + path;
+    auto matrix = util::qr_encode(url);
+    if (!matrix) return http::make_problem(st::internal_server_error, "qr-failed", "the address is too long for a QR code");
+    http::response res = http::make_response(st::ok, util::qr_svg(*matrix, "QR code: " + url), "image/svg+xml");
+    res.set(http::bhttp::field::cache_control, "public, max-age=3600");
+    return res;
+}
+
+/** The QR code of a camp's page `prefix` + id (a known id: a-z, 0-9 and -). */
+asio::awaitable<http::response> camp_qr(api_context& ctx, http::request_context& rc, std::string_view prefix)
+{
+    std::string id = rc.params["id"];
+    auto camps = co_await ctx.catalog.camps();
+    if (!camps.ok()) co_return problem_for(camps);
+    bool known = false;
+    for (const auto& c : camps.value) known = known || c.id == id;
+    if (!known) co_return http::make_problem(st::not_found, "not-found", "there is no such camp", "id");
+    co_return qr_response(ctx, rc, std::string(prefix) + id);
+}
+
 } // namespace
 
 void add_public_routes(http::router& routes, api_context& ctx)
 {
+    // The lobby's QR codes: the camp's booking page, and its walk-in queue (/walkin/<camp>).
     routes.add(http::bhttp::verb::get, "/api/v1/camps/{id}/qr.svg",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
-                   std::string id = rc.params["id"];
-                   auto camps = co_await ctx.catalog.camps();
-                   if (!camps.ok()) co_return problem_for(camps);
-                   const domain::camp* camp = nullptr;
-                   for (const auto& c : camps.value)
-                       if (c.id == id) camp = &c;
-                   if (!camp) co_return http::make_problem(st::not_found, "not-found", "there is no such camp", "id");
-                   auto base = booking_base(ctx, rc.req);
-                   if (!base)
-                       co_return http::make_problem(st::bad_request, "bad-host",
-                                                    "set hub.public_url or send a plain Host header", "Host");
-                   std::string url = *base + "/?camp=" + id;
-                   auto matrix = util::qr_encode(url);
-                   if (!matrix)
-                       co_return http::make_problem(st::internal_server_error, "qr-failed",
-                                                    "the booking address is too long for a QR code");
-                   http::response res = http::make_response(st::ok, util::qr_svg(*matrix, "QR code: " + url),
-                                                            "image/svg+xml");
-                   res.set(http::bhttp::field::cache_control, "public, max-age=3600");
-                   co_return res;
+                   co_return co_await camp_qr(ctx, rc, "/?camp=");
+               });
+    routes.add(http::bhttp::verb::get, "/api/v1/camps/{id}/walkin-qr.svg",
+               [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
+                   co_return co_await camp_qr(ctx, rc, "/walkin/");
                });
 
     // A room's printable QR code (/rooms/<id>/qr shows it): it opens the room's check-in
@@ -88,19 +100,7 @@ void add_public_routes(http::router& routes, api_context& ctx)
                    bool known = false;
                    for (const auto& r : rooms.value) known = known || r.id == id;
                    if (!known) co_return http::make_problem(st::not_found, "not-found", "there is no such room", "id");
-                   auto base = booking_base(ctx, rc.req);
-                   if (!base)
-                       co_return http::make_problem(st::bad_request, "bad-host",
-                                                    "set hub.public_url or send a plain Host header", "Host");
-                   std::string url = *base + "/rooms/" + id; // a known id: a-z, 0-9 and -
-                   auto matrix = util::qr_encode(url);
-                   if (!matrix)
-                       co_return http::make_problem(st::internal_server_error, "qr-failed",
-                                                    "the check-in address is too long for a QR code");
-                   http::response res = http::make_response(st::ok, util::qr_svg(*matrix, "QR code: " + url),
-                                                            "image/svg+xml");
-                   res.set(http::bhttp::field::cache_control, "public, max-age=3600");
-                   co_return res;
+                   co_return qr_response(ctx, rc, "/rooms/" + id); // a known id: a-z, 0-9 and -
                });
 
     routes.add(http::bhttp::verb::get, "/api/v1/camps", [&ctx](http::request_context&) -> asio::awaitable<http::response> {

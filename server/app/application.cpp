@@ -341,6 +341,7 @@ int run(const config::config& cfg)
     routes.set_fallback(http::make_static_handler(files, {{"/b/", "manage.html"},
                                                           {"/invite/", "invite.html"},
                                                           {"/lobby/", "lobby.html"},
+                                                          {"/walkin/", "walkin.html"}, // a camp's walk-in queue
                                                           {"/experts/", "profile.html"}, // an expert's public page
                                                           {"/events/", "event.html"},    // an event's public page
                                                           {"/rooms/", "room.html", {"qr"}}, // a room's check-in page, and /qr its QR code

@@ -27,10 +27,12 @@ export class LiveFeed {
   /**
    * handlers: onSnapshot(id, sessions) — the full state of view `id`;
    *           onChanges(changes) — [{version, type, session}] in log order, for any view;
-   *           onStatus(state, lastMessageAt) — 'connecting' | 'live' | 'offline'.
+   *           onStatus(state, lastMessageAt) — 'connecting' | 'live' | 'offline';
+   *           onSummary(id, summary) — a `walkins` view's queue summary (its snapshot and
+   *           every change of it: the summary is small and always sent whole).
    */
-  constructor({ onSnapshot = () => {}, onChanges = () => {}, onStatus = () => {}, path = '/ws' } = {}) {
-    this.handlers = { onSnapshot, onChanges, onStatus };
+  constructor({ onSnapshot = () => {}, onChanges = () => {}, onStatus = () => {}, onSummary = () => {}, path = '/ws' } = {}) {
+    this.handlers = { onSnapshot, onChanges, onStatus, onSummary };
     this.path = path;
     this.views = new Map(); // id -> {view, since}
     this.socket = null;
@@ -194,7 +196,18 @@ export class LiveFeed {
         entry.since = message.version;
         entry.retries = 0;
         this.live();
-        this.handlers.onSnapshot(message.id, message.sessions || []);
+        if (message.walkins) this.handlers.onSummary(message.id, message.walkins);
+        else this.handlers.onSnapshot(message.id, message.sessions || []);
+        break;
+      }
+      case 'walkins': {
+        // A queue's new summary, for every id that watches that queue.
+        for (const [id, entry] of this.views) {
+          if (entry.view.type === 'walkins' && entry.view.camp === message.walkins?.camp) {
+            this.live();
+            this.handlers.onSummary(id, message.walkins);
+          }
+        }
         break;
       }
       case 'resume': {

@@ -5,7 +5,9 @@
 #include "support/test_env.hpp"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <ctime>
+#include <thread>
 
 using namespace sp::test;
 using namespace std::chrono_literals;
@@ -23,6 +25,20 @@ camps = ["bochum"]
 }
 
 std::string body_with(const std::string& url) { return R"({"url":")" + url + R"("})"; }
+
+/** A calendar with one meeting the day after tomorrow, 10:00-11:00 UTC; `details` go
+ *  into the VEVENT (a title, a place: what must never be stored). */
+std::string meeting_after_tomorrow(const std::string& prodid, const std::string& details = "")
+{
+    std::time_t t = std::time(nullptr) + 2 * 86400;
+    std::tm day{};
+    gmtime_r(&t, &day);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y%m%d", &day);
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + prodid +
+           "\r\nBEGIN:VEVENT\r\nUID:meeting-1@example.org\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:" + date +
+           "T100000Z\r\nDTEND:" + date + "T110000Z\r\n" + details + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+}
 
 } // namespace
 
@@ -135,16 +151,8 @@ TEST_CASE("connected calendars are imported in the background: busy times only, 
     redis_server redis;
     feed_server feeds;
     // A client meeting the day after tomorrow, 10:00-11:00 UTC.
-    std::time_t t = std::time(nullptr) + 2 * 86400;
-    std::tm day{};
-    gmtime_r(&t, &day);
-    char date[16];
-    std::strftime(date, sizeof date, "%Y%m%d", &day);
-    feeds.put("anna.ics", std::string("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
-                                      "BEGIN:VEVENT\r\nUID:meeting-1@google.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:") +
-                              date + "T100000Z\r\nDTEND:" + date +
-                              "T110000Z\r\nSUMMARY:Confidential client meeting\r\nLOCATION:Client HQ\r\n"
-                              "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    feeds.put("anna.ics", meeting_after_tomorrow("-//Google Inc//Google Calendar 70.9054//EN",
+                                                 "SUMMARY:Confidential client meeting\r\nLOCATION:Client HQ\r\n"));
     server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + bochum_hub_file(),
                            "--calendar.allow_private_addresses=true", "--calendar.refresh_minutes=1"}};
     auto port = server.port();
@@ -201,4 +209,60 @@ TEST_CASE("with the default settings a connected calendar on loopback is never f
     CHECK(json_at(http_get(port, "/api/v1/expert/calendars", anna.headers(false)).body, "/calendars/0/error") ==
           json_at(list.body, "/calendars/0/error"));
     CHECK(feeds.requests().empty());
+}
+
+TEST_CASE("two instances fetch a calendar once per interval, and a calendar that starts failing keeps its last good "
+          "busy times in force",
+          "[calendar][busy]")
+{
+    redis_server redis;
+    feed_server feeds;
+    feeds.put("anna.ics", meeting_after_tomorrow("-//Test//EN"));
+    std::vector<std::string> flags{"--redis.url=" + redis.url(), "--hub.seed_file=" + bochum_hub_file(),
+                                   "--calendar.allow_private_addresses=true", "--calendar.refresh_minutes=1",
+                                   "--calendar.fetch_timeout_seconds=2"};
+    server_process a{flags};
+    server_process b{flags};
+    browser admin = first_admin(redis, a);
+    browser anna = invited_expert(a, admin, "anna@example.org", "anna");
+    REQUIRE(post(a.port(), "/api/v1/expert/calendars", body_with(feeds.url("/anna.ics")), anna.headers()).status == 201);
+
+    // Imported by one of the two (both look every second), seen from either.
+    http_reply list;
+    REQUIRE(eventually(
+        [&] {
+            list = http_get(b.port(), "/api/v1/expert/calendars", anna.headers(false));
+            return json_at(list.body, "/calendars/0/imported_at") != "null";
+        },
+        90s));
+    CHECK(json_at(list.body, "/calendars/0/busy_count") == "1");
+    const std::string imported_at = json_at(list.body, "/calendars/0/imported_at");
+    // Three more rounds of each instance within the interval: still one fetch in all.
+    std::this_thread::sleep_for(3s);
+    auto fetches = [&] {
+        auto all = feeds.requests();
+        return std::count_if(all.begin(), all.end(), [](const std::string& r) { return r.rfind("/anna.ics ", 0) == 0; });
+    };
+    CHECK(fetches() == 1);
+
+    // The calendar server starts failing: "refresh now" on the other instance reports it
+    // in plain words, and the busy times of the last good import stay in force.
+    feeds.put("anna.ics.status", "500");
+    list = post(b.port(), "/api/v1/expert/calendars/refresh", "", anna.headers());
+    REQUIRE(list.status == 200);
+    INFO(list.body);
+    CHECK_THAT(json_at(list.body, "/calendars/0/error"), Catch::Contains("500"));
+    CHECK(json_at(list.body, "/calendars/0/imported_at") == imported_at);
+    CHECK(json_at(list.body, "/calendars/0/busy_count") == "1");
+    CHECK(redis_keys_with(redis, "busy:times:anna") != "");
+
+    // It answers, but not with a calendar: the same.
+    feeds.remove("anna.ics.status");
+    feeds.put("anna.ics", "<html><body>Sign in to see this calendar</body></html>");
+    list = post(a.port(), "/api/v1/expert/calendars/refresh", "", anna.headers());
+    REQUIRE(list.status == 200);
+    CHECK(json_at(list.body, "/calendars/0/error") != "");
+    CHECK(json_at(list.body, "/calendars/0/imported_at") == imported_at);
+    CHECK(json_at(list.body, "/calendars/0/busy_count") == "1");
+    CHECK(fetches() == 3);
 }

@@ -2,7 +2,9 @@
 """A stand-in for a calendar server (Google, Outlook, Nextcloud) for the tests, on
 127.0.0.1:PORT, serving FOLDER:
   GET /<file>            the file, with an ETag and Last-Modified; 304 on a matching
-                         If-None-Match (every request is appended to FOLDER/requests.log)
+                         If-None-Match (every request is appended to FOLDER/requests.log);
+                         while FOLDER/<file>.status exists, that status instead (a
+                         calendar server that starts failing)
   GET /gzip/<file>       the file gzip-compressed (Content-Encoding: gzip)
   GET /status/<code>     that status with a short text body
   GET /slow              answers after 60 s
@@ -43,6 +45,9 @@ class Feeds(BaseHTTPRequestHandler):
         path = os.path.join(self.server.folder, os.path.basename(name))
         if not name or not os.path.isfile(path):
             return self.reply(404, b"not found")
+        if os.path.isfile(path + ".status"):
+            with open(path + ".status") as f:
+                return self.reply(int(f.read().strip()), b"failing on purpose")
         with open(path, "rb") as f:
             body = f.read()
         etag = '"%s"' % hashlib.sha1(body).hexdigest()

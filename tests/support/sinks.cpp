@@ -53,6 +53,8 @@ void feed_server::put(const std::string& name, const std::string& body) const
     fs::rename(tmp, folder() + "/" + name); // never half a file
 }
 
+void feed_server::remove(const std::string& name) const { fs::remove(folder() + "/" + name); }
+
 std::vector<std::string> feed_server::requests() const
 {
     std::vector<std::string> out;

@@ -60,6 +60,8 @@ public:
     std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port()) + path; }
     /** Serves `body` at /<name> from now on. */
     void put(const std::string& name, const std::string& body) const;
+    /** Serves /<name> no more (e.g. its ".status" file: the server recovers). */
+    void remove(const std::string& name) const;
     /** Every request so far, "<path> <If-None-Match or ->", oldest first. */
     std::vector<std::string> requests() const;
 };

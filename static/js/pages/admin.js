@@ -1,6 +1,6 @@
 // The admin pages (/admin) for community managers: camps, rooms, experts and events
 // (create, edit, delete), invitations, statistics, the audit log, and erasing a
-// founder's data by e-mail.
+// founder's data by e-mail; the camps' walk-in queues (live), to remove who has gone.
 
 import { get, post, query, seg } from '../api.js';
 import { announce } from '../announce.js';
@@ -13,11 +13,13 @@ import {
 import { busy, clearProblems, formValues, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { setupSignIn } from '../signin.js';
+import { LiveFeed } from '../live.js';
+import { WalkinQueuePanel } from '../walkin-queue.js';
 import { OwnCalendars } from '../own-calendars.js';
 import { PhotoPanel } from '../photo-panel.js';
 
 const HUB_ZONE = 'Europe/Berlin';
-const SECTIONS = ['camps', 'rooms', 'experts', 'events', 'invitations', 'statistics', 'audit', 'erasure'];
+const SECTIONS = ['camps', 'rooms', 'experts', 'events', 'walkins', 'invitations', 'statistics', 'audit', 'erasure'];
 const AUDIT_PAGE = 50;
 
 const $ = (id) => document.getElementById(id);
@@ -28,6 +30,8 @@ let audit = [];
 let signedIn = false;
 let limits = {};
 let photo;
+let queues = null; // the walk-in queues, watched live while their section shows
+let live = null;
 
 // ------------------------------------------------------------------ navigation
 
@@ -54,6 +58,7 @@ function show(name, focus = false) {
   renderNav();
   $('admin-result').hidden = true;
   if (name === 'events') loadEvents();
+  watchQueues(name === 'walkins');
   if (name === 'statistics' && !$('stats-table').dataset.loaded) loadStatistics();
   if (name === 'audit' && !audit.length) loadAudit(true);
   if (focus) {
@@ -425,6 +430,23 @@ async function eraseFounder(event) {
   });
 }
 
+// ------------------------------------------------------------------ walk-in queues
+
+function watchQueues(on) {
+  if (!on) {
+    if (live) live.stop();
+    return;
+  }
+  if (!queues) {
+    queues = new WalkinQueuePanel($('walkins'), { mode: 'admin', camps: () => catalog.camps });
+    live = new LiveFeed({ onSummary: (id, summary) => queues.summary(summary.camp, summary) });
+  }
+  live.watchOnly(queues.views());
+  live.start();
+  queues.render();
+  queues.loadAll();
+}
+
 // ------------------------------------------------------------------ start
 
 function renderAll() {
@@ -433,6 +455,7 @@ function renderAll() {
   for (const editor of Object.values(editors)) editor.render();
   fillInviteExperts();
   if (audit.length) renderAudit();
+  if (queues) queues.render();
 }
 
 async function main() {
@@ -470,6 +493,7 @@ async function main() {
     },
     onSignedOut: () => {
       signedIn = false;
+      watchQueues(false);
       audit = [];
       events = [];
     },

@@ -114,6 +114,18 @@ function fillFilters() {
   replaceChildren(el.language, option('', t('booking.all_languages'), filters.language),
     ['de', 'en'].map((code) => option(code, t(`common.language_${code}`), filters.language)));
   renderShowAll();
+  renderWalkinLink();
+}
+
+/** With a camp chosen: "At <camp> right now? Walk in" to its queue (/walkin/<camp>). */
+function renderWalkinLink() {
+  const camp = filters.camp ? catalog.camp(filters.camp) : null;
+  const link = document.getElementById('walkin-link');
+  link.hidden = !camp;
+  if (!camp) return;
+  const a = document.getElementById('walkin-href');
+  a.href = `/walkin/${seg(camp.id)}`;
+  setText(a, t('booking.walkin', { camp: camp.name }));
 }
 
 function renderShowAll() {

@@ -1,7 +1,8 @@
 // The expert dashboard (/expert): sign in; upcoming sessions with their founders and
 // questions (live); attended / no-show; running late, end now, extend; cancel a session with a message;
 // the weekly office hours with exceptions, edited with a live preview; the expert's own
-// calendars, and the booked sessions that clash with them (live).
+// calendars, and the booked sessions that clash with them (live); the walk-in queues of
+// the expert's camps, to call a founder in to a free seat now (live).
 
 import { del, get, post, put, seg } from '../api.js';
 import { announce } from '../announce.js';
@@ -16,6 +17,7 @@ import { OwnCalendars } from '../own-calendars.js';
 import { RuleEditor, ruleSummary } from '../rule-editor.js';
 import { setupSignIn } from '../signin.js';
 import { PhotoPanel } from '../photo-panel.js';
+import { WalkinQueuePanel } from '../walkin-queue.js';
 
 const LATE_CHOICES = [0, 5, 10, 15, 20, 30, 45, 60];
 
@@ -31,6 +33,7 @@ let controls = { extend_minutes: 10, min_walkin_minutes: 10 }; // replaced by th
 let rules = [];
 let refetchTimer = 0;
 let calendars = null;
+let queues = null;
 
 // ------------------------------------------------------------------ sessions
 
@@ -47,6 +50,7 @@ async function loadSessions({ announceChanges = false } = {}) {
     return;
   }
   renderSessions();
+  if (queues) queues.render(); // which session a founder can be called into may have changed
   if (announceChanges) {
     for (const entry of schedule) {
       const was = before.get(entry.session.id) ?? 0;
@@ -547,9 +551,19 @@ function signedIn(who, limits) {
       onSnapshot: () => scheduleRefetch(false),
       onChanges: () => scheduleRefetch(true),
       onStatus: renderLiveStatus,
+      onSummary: (id, summary) => queues && queues.summary(summary.camp, summary),
     });
   }
-  live.watchOnly({ mine: { type: 'expert', expert: account.expert_id } });
+  if (!queues) {
+    queues = new WalkinQueuePanel($('walkin-queue'), {
+      mode: 'expert',
+      camps: () => (expert.camps || []).map((id) => catalog.camp(id)).filter(Boolean),
+      targets: callInTargets,
+    });
+  }
+  live.watchOnly({ mine: { type: 'expert', expert: account.expert_id }, ...queues.views() });
+  queues.render();
+  queues.loadAll();
   $('calendar-feed').hidden = false;
   if (!calendars) calendars = new OwnCalendars($('own-calendars'), '/api/v1/expert/calendars');
   $('own-calendars').hidden = false;
@@ -564,6 +578,18 @@ function signedIn(who, limits) {
 }
 
 let checkinTimer = null;
+
+/** The expert's sessions in `campId` a waiting founder can be called into now: open, not
+ *  blocked by the expert's own calendar, a seat nobody holds or is offered, nobody on the
+ *  waitlist, running or starting within the walk-in horizon; the earliest first. */
+function callInTargets(campId, horizonMinutes) {
+  const now = Date.now();
+  return schedule.map((entry) => entry.session).filter((s) => {
+    if (s.camp_id !== campId || s.status !== 'open' || s.busy || s.offer) return false;
+    const begins = Date.parse(s.start) + (s.late_minutes || 0) * 60000;
+    return s.seats_free > 0 && !(s.waiting > 0) && Date.parse(s.end) > now && begins - now <= horizonMinutes * 60000;
+  }).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
 
 function scheduleRefetch(announceChanges) {
   clearTimeout(refetchTimer);
@@ -621,6 +647,7 @@ async function main() {
     renderSessions();
     renderRules();
     if (calendars) calendars.render();
+    if (queues) queues.render();
     if (live) renderLiveStatus(live.state);
   });
   await setupSignIn({

@@ -1,5 +1,7 @@
 // The lobby display (/lobby/<camp>): a TV that runs for days. Clock, now and next per
-// room, free slots (today, then tomorrow; when neither has any, the next days that do,
+// room, "free now – walk in" (slots anyone standing here can take, the walk-in queue's
+// length, and whose turn it is by ticket number only, with a QR code to join the queue),
+// free slots (today, then tomorrow; when neither has any, the next days that do,
 // by day name), upcoming events, a QR code to the booking page. No buttons: the
 // language comes from ?lang=de|en, and the screen is kept awake (Wake Lock API). Live over the `lobby` view; when the connection drops it keeps the last state and
 // says "as of hh:mm", reconnects by itself, and at midnight (camp time) starts the new
@@ -39,16 +41,27 @@ let refreshTimer = 0;
 let ahead = null; // { days: [{ day, free, first }], scheduled } for the days after tomorrow, or null until read
 let aheadTimer = 0;
 let wakeLock = null;
+let queue = null; // the walk-in queue's public summary (the `walkins` view): no names
 
 const zone = () => camp.zone || 'Europe/Berlin';
 
 // ------------------------------------------------------------------ data
 
 function onSnapshot(id, sessions) {
+  if (id.startsWith('ahead:')) {
+    loadAheadSoon(); // a later day's state, watched so its changes reach the screen at once
+    return;
+  }
   if (id === 'lobby') lobby.replace(sessions, () => true);
   else if (id.startsWith('event:')) {
     for (const s of sessions) events.apply(s);
   }
+  asOf = new Date();
+  render();
+}
+
+function onSummary(id, summary) {
+  queue = summary;
   asOf = new Date();
   render();
 }
@@ -68,8 +81,9 @@ function onChanges(changes) {
 }
 
 /** The days after tomorrow, over HTTP (the lobby view covers two days): per day, how many
- *  slots can still be booked and from when. Read again every few minutes and shortly
- *  after any change the screen sees. */
+ *  slots can still be booked and from when (the booking window is the server's to say).
+ *  Those days are watched live too (a camp_day view each), so any change of one reads
+ *  them again within a moment; and every few minutes, as the booking windows move. */
 async function loadAhead() {
   clearTimeout(aheadTimer);
   aheadTimer = setTimeout(loadAhead, AHEAD_REFRESH_MS);
@@ -96,7 +110,20 @@ async function loadAhead() {
 
 function loadAheadSoon() {
   clearTimeout(aheadTimer);
-  aheadTimer = setTimeout(loadAhead, 1000);
+  aheadTimer = setTimeout(loadAhead, 200); // one read for a burst of changes
+}
+
+/** Everything the screen watches: its two days, the walk-in queue, the events shown, and
+ *  each of the later days "next free slots" reads (19 views at most). */
+function watchedViews(upcoming) {
+  const watched = { lobby: { type: 'lobby', camp: campId }, walkins: { type: 'walkins', camp: campId } };
+  for (const s of upcoming) watched[`event:${s.id}`] = { type: 'event', event: s.id };
+  const from = addDays(todayKey(zone()), 2);
+  for (let i = 0; i < AHEAD_DAYS; ++i) {
+    const date = addDays(from, i);
+    watched[`ahead:${date}`] = { type: 'camp_day', camp: campId, date };
+  }
+  return watched;
 }
 
 /** Upcoming events come over HTTP (the lobby view covers two days only); each is then
@@ -107,9 +134,7 @@ async function loadEvents() {
     const data = await get(`/api/v1/sessions${query({ camp: campId, to: addDays(today, EVENT_DAYS) })}`);
     const upcoming = data.sessions.filter((s) => s.kind === 'event' && s.status === 'open').sort(byStart).slice(0, EVENTS_MAX);
     events.replace(upcoming, () => true);
-    const watched = { lobby: { type: 'lobby', camp: campId } };
-    for (const s of upcoming) watched[`event:${s.id}`] = { type: 'event', event: s.id };
-    live.watchOnly(watched);
+    live.watchOnly(watchedViews(upcoming));
     render();
   } catch {
     // Offline: keep the events we have; the next refresh tries again.
@@ -181,7 +206,8 @@ function render() {
   const today = todayKey(zone());
   const all = lobby.values().sort(byStart);
   renderRooms(all.filter((s) => dayKey(s.start, s.zone) === today && s.status !== 'cancelled' && s.status !== 'removed'), now);
-  renderFree(all, now, today);
+  const walkin = renderWalkin(all, now);
+  renderFree(all.filter((s) => !walkin.has(s.id)), now, today);
   renderEvents(now);
   renderConnection();
 }
@@ -239,6 +265,54 @@ function describe(s) {
 function describeNext(s) {
   const late = s.late_minutes ? ` · ${lateText(s)}` : '';
   return `${formatTime(s.start, s.zone)} · ${sessionTitle(s, catalog)}${late}`;
+}
+
+const effectiveStart = (s) => new Date(new Date(s.start).getTime() + (s.late_minutes || 0) * 60000);
+
+/** Free now: the rule of domain/walkin_rules (walkin_slot) with the queue's settings: an
+ *  open session with a free seat and nobody waiting that starts within the horizon (or
+ *  runs) with at least the minimum left; and every seat offered to a ticket right now.
+ *  Returns the ids shown, so "free slots" does not list them twice. */
+function renderWalkin(all, now) {
+  const horizon = (queue ? queue.horizon_minutes : 30) * 60000;
+  const minimum = (queue ? queue.min_walkin_minutes : 10) * 60000;
+  const offers = new Map((queue ? queue.offers : []).map((o) => [o.session_id, o]));
+  const items = all.filter((s) => {
+    if (s.status !== 'open' || s.busy) return false;
+    if (offers.has(s.id) || s.offer) return true;
+    const begins = effectiveStart(s);
+    const from = Math.max(now.getTime(), begins.getTime());
+    return s.seats_free > 0 && !(s.waiting > 0) && begins - now <= horizon && new Date(s.end) - from >= minimum;
+  });
+  reconcile($('walkin-free'), items, {
+    keyOf: (s) => s.id,
+    create: () => h('li', { class: 'free-item' },
+      h('p', { class: 'free-time' }, h('time')),
+      h('p', { class: 'free-what' }, h('span', { class: 'free-title' }), h('span', { class: 'free-where' })),
+      h('p', { class: 'seats' })),
+    update: (node, s) => {
+      node.dataset.sessionId = s.id;
+      const begins = effectiveStart(s);
+      const time = node.querySelector('time');
+      time.setAttribute('datetime', begins.toISOString());
+      setText(time, begins <= now ? t('lobby.now') : formatTime(begins, s.zone));
+      setText(node.querySelector('.free-title'), s.kind === 'event' ? s.title : expertName(s, catalog));
+      const where = [placeText(s, catalog, { withCamp: false }), s.late_minutes ? lateText(s) : ''].filter(Boolean).join(' · ');
+      setText(node.querySelector('.free-where'), where);
+      // Whose turn it is, by ticket number only (no names on the TV, ever).
+      const offer = offers.get(s.id) || s.offer;
+      node.classList.toggle('offered', Boolean(offer));
+      setText(node.querySelector('.seats'), offer
+        ? t('lobby.walkin_offer', { ticket: offer.ticket, time: formatTime(offer.until, s.zone) })
+        : t('lobby.seats_free', { n: s.seats_free }));
+    },
+  });
+  const none = $('walkin-none');
+  none.hidden = items.length > 0;
+  setText(none, t('lobby.walkin_none', { n: Math.round(horizon / 60000) }));
+  const waiting = queue ? queue.waiting : 0;
+  setText($('walkin-queue'), queue ? t('lobby.walkin_queue', { n: waiting }) : '');
+  return new Set(items.map((s) => s.id));
 }
 
 function renderFree(all, now, today) {
@@ -328,6 +402,7 @@ function renderStatic() {
   setText($('camp-focus'), [camp.city, camp.focus].filter(Boolean).join(' · '));
   const bookingUrl = `${location.origin}/?camp=${encodeURIComponent(campId)}`;
   $('qr').alt = t('lobby.qr_alt', { camp: camp.name });
+  $('walkin-qr').alt = t('lobby.walkin_qr_alt', { camp: camp.name });
   setText($('qr-url'), bookingUrl.replace(/^https?:\/\//, ''));
 }
 
@@ -344,8 +419,10 @@ async function main() {
   document.title = `${camp.name} – Sprechstunde`;
   $('qr').src = `/api/v1/camps/${seg(campId)}/qr.svg`;
   renderStatic();
-  live = new LiveFeed({ onSnapshot, onChanges, onStatus: connectionChanged });
+  $('walkin-qr').src = `/api/v1/camps/${seg(campId)}/walkin-qr.svg`;
+  live = new LiveFeed({ onSnapshot, onChanges, onStatus: connectionChanged, onSummary });
   live.watch('lobby', { type: 'lobby', camp: campId });
+  live.watch('walkins', { type: 'walkins', camp: campId });
   live.start();
   onLanguageChange(() => {
     renderStatic();
