@@ -131,7 +131,6 @@ store::store_settings store_settings(const config::config& cfg)
     s.day.auto_release = cfg.booking.auto_release;
     s.day.no_show_limit = static_cast<int>(cfg.booking.no_show_limit);
     s.day.no_show_window = std::chrono::days(cfg.booking.no_show_window_days);
-    s.day.min_walkin = std::chrono::minutes(cfg.booking.min_walkin_minutes);
     s.day.extend_by = std::chrono::minutes(cfg.booking.extend_minutes);
     s.release_sweep_every = std::chrono::seconds(cfg.booking.release_sweep_seconds);
     s.day.walkin_horizon = std::chrono::minutes(cfg.booking.walkin_horizon_minutes);

@@ -202,10 +202,12 @@ export class LiveFeed {
       }
       case 'walkins': {
         // A queue's new summary, for every id that watches that queue.
+        const summary = message.summary || message.walkins;
+        const camp = message.camp || summary?.camp;
         for (const [id, entry] of this.views) {
-          if (entry.view.type === 'walkins' && entry.view.camp === message.walkins?.camp) {
+          if (entry.view.type === 'walkins' && entry.view.camp === camp) {
             this.live();
-            this.handlers.onSummary(id, message.walkins);
+            this.handlers.onSummary(id, summary);
           }
         }
         break;
