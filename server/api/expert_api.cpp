@@ -1,6 +1,5 @@
 #include "api/expert_api.hpp"
 
-#include "domain/attendance_rules.hpp"
 #include "domain/walkin_rules.hpp"
 
 #include "api/json_input.hpp"
@@ -11,7 +10,7 @@
 #include "store/rule_codec.hpp"
 #include "util/json_writer.hpp"
 #include <algorithm>
-
+#include <functional>
 
 namespace asio = boost::asio;
 
@@ -276,144 +275,144 @@ asio::awaitable<std::variant<domain::session, http::response>> own_booking_sessi
 
 } // namespace
 
+namespace {
+
+enum class owned { session, booking };
+
+/** What a route on one of the expert's own sessions or bookings does, once the expert is
+ *  signed in and the thing is theirs: the signed-in account and the session (the
+ *  booking's session for a booking route). */
+using owned_handler = std::function<asio::awaitable<http::response>(http::request_context&, const store::account&,
+                                                                     const domain::session&)>;
+
+/** Adds a route whose `{id}` names one of the signed-in expert's own sessions or bookings:
+ *  401/403 for anyone but an expert, 404 for someone else's, 503 when Redis is away. */
+void add_owned_route(http::router& routes, api_context& ctx, auth_guard& guard, http::bhttp::verb method,
+                     std::string pattern, owned what, owned_handler handler)
+{
+    routes.add(method, std::move(pattern),
+               [&ctx, &guard, what, handler = std::move(handler)](
+                   http::request_context& rc) -> asio::awaitable<http::response> {
+                   auto who = co_await guard.require(rc, "expert", true);
+                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                   const store::account& me = std::get<signed_in>(who).account;
+                   const std::string id = rc.params["id"];
+                   // Two statements, not one conditional: GCC 12 miscompiles co_await
+                   // inside ?: (the server crashed on the second branch).
+                   std::variant<domain::session, http::response> mine;
+                   if (what == owned::session)
+                       mine = co_await own_session(ctx, id, me);
+                   else
+                       mine = co_await own_booking_session(ctx, id, me);
+                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
+                   co_return co_await handler(rc, me, std::get<domain::session>(mine));
+               });
+}
+
+const date::time_zone* zone_of(const domain::session& s)
+{
+    const date::time_zone* zone = domain::find_zone(s.zone);
+    return zone ? zone : domain::find_zone("UTC");
+}
+
+} // namespace
+
 void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& guard)
 {
     using verb = http::bhttp::verb;
-    routes.add(verb::post, "/api/v1/expert/sessions/{id}/late",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& me = std::get<signed_in>(who).account;
-                   json_input in(rc.req);
-                   in.allow_only({"minutes"});
-                   auto minutes = in.integer("minutes", true, 0, 240);
-                   if (in.failed()) co_return in.take_problem();
-                   std::string id = rc.params["id"];
-                   auto mine = co_await own_session(ctx, id, me);
-                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
-                   std::string by = me.id;
-                   auto r = co_await ctx.schedule.set_late(id, static_cast<int>(*minutes), by, ctx.now());
-                   if (!r.ok()) co_return problem_for(r);
-                   co_return http::response{st::no_content, 11};
-               });
+    add_owned_route(routes, ctx, guard, verb::post, "/api/v1/expert/sessions/{id}/late", owned::session,
+                    [&ctx](http::request_context& rc, const store::account& me,
+                           const domain::session& s) -> asio::awaitable<http::response> {
+                        json_input in(rc.req);
+                        in.allow_only({"minutes"});
+                        auto minutes = in.integer("minutes", true, 0, 240);
+                        if (in.failed()) co_return in.take_problem();
+                        auto r = co_await ctx.schedule.set_late(s.id, static_cast<int>(*minutes), me.id, ctx.now());
+                        if (!r.ok()) co_return problem_for(r);
+                        co_return http::response{st::no_content, 11};
+                    });
 
     // "End now": the rest of the slot, when long enough, becomes a walk-in slot.
-    routes.add(verb::post, "/api/v1/expert/sessions/{id}/end-early",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& me = std::get<signed_in>(who).account;
-                   std::string id = rc.params["id"];
-                   auto mine = co_await own_session(ctx, id, me);
-                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
-                   const domain::session& s = std::get<domain::session>(mine);
-                   std::string by = me.id;
-                   auto r = co_await ctx.schedule.end_early(id, by, ctx.settings.day, ctx.now());
-                   if (!r.ok()) co_return problem_for(r);
-                   const date::time_zone* zone = domain::find_zone(s.zone);
-                   if (!zone) zone = domain::find_zone("UTC");
-                   util::json_writer w;
-                   w.begin_object().key("session_id").value(id);
-                   w.key("end").value(domain::format_rfc3339(ctx.now(), zone));
-                   w.key("walkin_session_id");
-                   if (r.value.empty())
-                       w.null();
-                   else
-                       w.value(r.value);
-                   w.end_object();
-                   co_return private_json(st::ok, w.take());
-               });
+    add_owned_route(routes, ctx, guard, verb::post, "/api/v1/expert/sessions/{id}/end-early", owned::session,
+                    [&ctx](http::request_context&, const store::account& me,
+                           const domain::session& s) -> asio::awaitable<http::response> {
+                        auto r = co_await ctx.schedule.end_early(s.id, me.id, ctx.settings.day, ctx.now());
+                        if (!r.ok()) co_return problem_for(r);
+                        util::json_writer w;
+                        w.begin_object().key("session_id").value(s.id);
+                        w.key("end").value(domain::format_rfc3339(ctx.now(), zone_of(s)));
+                        w.key("walkin_session_id");
+                        if (r.value.empty())
+                            w.null();
+                        else
+                            w.value(r.value);
+                        w.end_object();
+                        co_return private_json(st::ok, w.take());
+                    });
 
     // "Extend by 10 minutes", refused when it would reach a booked session of the expert.
-    routes.add(verb::post, "/api/v1/expert/sessions/{id}/extend",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& me = std::get<signed_in>(who).account;
-                   std::string id = rc.params["id"];
-                   auto mine = co_await own_session(ctx, id, me);
-                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
-                   const domain::session& s = std::get<domain::session>(mine);
-                   std::string by = me.id;
-                   auto r = co_await ctx.schedule.extend(id, by, ctx.settings.day, ctx.now());
-                   const date::time_zone* zone = domain::find_zone(s.zone);
-                   if (!zone) zone = domain::find_zone("UTC");
-                   if (r.is(store::refusal::next_session_booked)) {
-                       // Say which session is in the way, at its local time.
-                       std::string which = r.detail;
-                       auto next = co_await ctx.reader.session(r.detail);
-                       if (next.ok())
-                           which = "at " + domain::format_rfc3339(next.value.start, zone).substr(11, 5) + " (" +
-                                   r.detail + ")";
-                       co_return http::make_problem(st::conflict, "next-session-booked",
-                                                    "your session " + which +
-                                                        " has a booking or a waitlist: the extension would reach it");
-                   }
-                   if (!r.ok()) co_return problem_for(r);
-                   util::json_writer w;
-                   w.begin_object().key("session_id").value(id);
-                   w.key("end").value(domain::format_rfc3339(r.value, zone));
-                   w.end_object();
-                   co_return private_json(st::ok, w.take());
-               });
+    add_owned_route(routes, ctx, guard, verb::post, "/api/v1/expert/sessions/{id}/extend", owned::session,
+                    [&ctx](http::request_context&, const store::account& me,
+                           const domain::session& s) -> asio::awaitable<http::response> {
+                        auto r = co_await ctx.schedule.extend(s.id, me.id, ctx.settings.day, ctx.now());
+                        const date::time_zone* zone = zone_of(s);
+                        if (r.is(store::refusal::next_session_booked)) {
+                            // Say which session is in the way, at its local time.
+                            std::string which = r.detail;
+                            auto next = co_await ctx.reader.session(r.detail);
+                            if (next.ok())
+                                which = "at " + domain::format_rfc3339(next.value.start, zone).substr(11, 5) + " (" +
+                                        r.detail + ")";
+                            co_return http::make_problem(st::conflict, "next-session-booked",
+                                                         "your session " + which +
+                                                             " has a booking or a waitlist: the extension would reach it");
+                        }
+                        if (!r.ok()) co_return problem_for(r);
+                        util::json_writer w;
+                        w.begin_object().key("session_id").value(s.id);
+                        w.key("end").value(domain::format_rfc3339(r.value, zone));
+                        w.end_object();
+                        co_return private_json(st::ok, w.take());
+                    });
 
-    routes.add(verb::post, "/api/v1/expert/bookings/{id}/checkin",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& me = std::get<signed_in>(who).account;
-                   std::string booking_id = rc.params["id"];
-                   auto mine = co_await own_booking_session(ctx, booking_id, me);
-                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
-                   const domain::session& s = std::get<domain::session>(mine);
-                   std::string by = me.id;
-                   auto r = co_await ctx.bookings.check_in(booking_id, s.id, by, ctx.now());
-                   if (!r.ok()) co_return problem_for(r);
-                   co_return http::response{st::no_content, 11};
-               });
+    add_owned_route(routes, ctx, guard, verb::post, "/api/v1/expert/bookings/{id}/checkin", owned::booking,
+                    [&ctx](http::request_context& rc, const store::account& me,
+                           const domain::session& s) -> asio::awaitable<http::response> {
+                        auto r = co_await ctx.bookings.check_in(rc.params["id"], s.id, me.id, ctx.now());
+                        if (!r.ok()) co_return problem_for(r);
+                        co_return http::response{st::no_content, 11};
+                    });
 
-    routes.add(verb::post, "/api/v1/expert/bookings/{id}/release",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& me = std::get<signed_in>(who).account;
-                   std::string booking_id = rc.params["id"];
-                   auto mine = co_await own_booking_session(ctx, booking_id, me);
-                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
-                   const domain::session& s = std::get<domain::session>(mine);
-                   auto camps = co_await ctx.catalog.camps();
-                   if (!camps.ok()) co_return problem_for(camps);
-                   store::release_request req{booking_id, s.id, s.zone, ctx.settings.day, me.id};
-                   for (const auto& c : camps.value)
-                       if (c.id == s.camp_id) req.day = domain::camp_day(ctx.settings.day, c);
-                   auto r = co_await ctx.bookings.release(std::move(req), ctx.now());
-                   if (!r.ok()) co_return problem_for(r);
-                   co_return http::response{st::no_content, 11};
-               });
+    add_owned_route(routes, ctx, guard, verb::post, "/api/v1/expert/bookings/{id}/release", owned::booking,
+                    [&ctx](http::request_context& rc, const store::account& me,
+                           const domain::session& s) -> asio::awaitable<http::response> {
+                        auto camps = co_await ctx.catalog.camps();
+                        if (!camps.ok()) co_return problem_for(camps);
+                        store::release_request req{rc.params["id"], s.id, s.zone, ctx.settings.day, me.id};
+                        for (const auto& c : camps.value)
+                            if (c.id == s.camp_id) req.day = domain::camp_day(ctx.settings.day, c);
+                        auto r = co_await ctx.bookings.release(std::move(req), ctx.now());
+                        if (!r.ok()) co_return problem_for(r);
+                        co_return http::response{st::no_content, 11};
+                    });
 
-    routes.add(verb::post, "/api/v1/expert/bookings/{id}/attendance",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& me = std::get<signed_in>(who).account;
-                   json_input in(rc.req);
-                   in.allow_only({"status"});
-                   auto status = in.string("status", true, 20);
-                   if (!in.failed() && *status != "attended" && *status != "no_show")
-                       in.fail(st::unprocessable_entity, "invalid-field", "status must be attended or no_show", "status");
-                   if (in.failed()) co_return in.take_problem();
-                   std::string booking_id = rc.params["id"];
-                   auto mine = co_await own_booking_session(ctx, booking_id, me);
-                   if (auto* problem = std::get_if<http::response>(&mine)) co_return std::move(*problem);
-                   const domain::session& s = std::get<domain::session>(mine);
-                   if (s.start > ctx.now())
-                       co_return http::make_problem(st::conflict, "not-started",
-                                                    "attendance can be recorded once the session has started");
-                   std::string by = me.id;
-                   auto r = co_await ctx.bookings.set_attendance(booking_id, s.id, *status, by, ctx.now());
-                   if (!r.ok()) co_return problem_for(r);
-                   co_return http::response{st::no_content, 11};
-               });
+    add_owned_route(routes, ctx, guard, verb::post, "/api/v1/expert/bookings/{id}/attendance", owned::booking,
+                    [&ctx](http::request_context& rc, const store::account& me,
+                           const domain::session& s) -> asio::awaitable<http::response> {
+                        json_input in(rc.req);
+                        in.allow_only({"status"});
+                        auto status = in.string("status", true, 20);
+                        if (!in.failed() && *status != "attended" && *status != "no_show")
+                            in.fail(st::unprocessable_entity, "invalid-field", "status must be attended or no_show",
+                                    "status");
+                        if (in.failed()) co_return in.take_problem();
+                        if (s.start > ctx.now())
+                            co_return http::make_problem(st::conflict, "not-started",
+                                                         "attendance can be recorded once the session has started");
+                        auto r = co_await ctx.bookings.set_attendance(rc.params["id"], s.id, *status, me.id, ctx.now());
+                        if (!r.ok()) co_return problem_for(r);
+                        co_return http::response{st::no_content, 11};
+                    });
 }
 
 } // namespace sp::api

@@ -268,3 +268,44 @@ TEST_CASE("the lobby's walkins view delivers the queue summary on join, without 
     CHECK(everything_in(redis).find("Erika") == std::string::npos);
     CHECK(json_at(http_get(port, "/api/v1/camps/bochum/walkins").body, "/waiting") == "0");
 }
+
+TEST_CASE("walk-in joins from one address are limited per hour, and an entry's data is erased walkin_keep_hours "
+          "after joining",
+          "[walkin][limits][privacy]")
+{
+    redis_server redis;
+    auto flags = flags_for(redis, walkin_hub());
+    flags.push_back("--booking.walkin_joins_per_hour=2");
+    flags.push_back("--booking.walkin_keep_hours=2");
+    server_process server(flags);
+    auto port = server.port();
+
+    // Joins per hour: the third from this address is refused with a wait, and writes nothing.
+    http_reply first = join(port, "Erika", R"(,"email":"erika@example.org")");
+    REQUIRE(first.status == 201);
+    http_reply second = join(port, "Max");
+    REQUIRE(second.status == 201);
+    std::string before = redis.footprint();
+    http_reply third = join(port, "Lena");
+    CHECK(third.status == 429);
+    CHECK(json_at(third.body, "/code") == "too-many-joins");
+    CHECK(std::stoi(third.header("retry-after")) >= 1);
+    CHECK(schema_problems("http/problem.schema.json", "", third.body) == "");
+    CHECK(redis.footprint() == before);
+
+    // Retention: Erika joined three hours ago (her join time moved back in Redis, as if the
+    // server had run that long); the sweep erases her entry and its link, Max's stays.
+    std::string erika = json_at(first.body, "/id");
+    auto three_hours_ago =
+        std::chrono::duration_cast<std::chrono::seconds>((std::chrono::system_clock::now() - 3h).time_since_epoch())
+            .count();
+    REQUIRE(redis.cli({"ZADD", "sp:{hub}:walkins", "XX", "CH", std::to_string(three_hours_ago), erika}) == "1");
+    REQUIRE(eventually(
+        [&] { return http_get(port, "/api/v1/walkins/" + json_at(first.body, "/token")).status == 404; }, 10s));
+    CHECK(redis.cli({"EXISTS", "sp:{hub}:walkin:" + erika}) == "0");
+    CHECK(http_get(port, "/api/v1/walkins/" + json_at(second.body, "/token")).status == 200);
+    bool logged = false;
+    for (const auto& e : redis.stream("sp:{hub}:changes"))
+        if (e.at("type") == "walkin.erased" && e.count("reason") && e.at("reason") == "retention") logged = true;
+    CHECK(logged);
+}

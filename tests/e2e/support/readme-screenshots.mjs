@@ -1,6 +1,7 @@
 // The README's pictures of the product, taken from the demo hub the way its people see
 // it: the booking page, a founder's manage page, the expert dashboard, the admin page
-// and the lobby screen. tools/screenshots writes them to static/img/screenshots/ (the
+// and the lobby screen; and the day at a camp: a walk-in founder's place in the queue on
+// the phone, the free slot offered to them, and the lobby's "free now – walk in". tools/screenshots writes them to static/img/screenshots/ (the
 // README shows them from there); the e2e test takes them again into the build tree and
 // checks that every committed picture is still produced.
 //
@@ -20,7 +21,49 @@ export const PICTURES = [
   { file: 'expert.png', width: 1280, height: 800 },
   { file: 'admin.png', width: 1280, height: 800 },
   { file: 'lobby.png', width: 1920, height: 1080 },
+  { file: 'walkin-waiting.png', width: 390, height: 844 },
+  { file: 'walkin-offer.png', width: 390, height: 844 },
+  { file: 'lobby-walkin.png', width: 1920, height: 1080 },
 ];
+
+/** RFC 3339 (UTC) of `minutes` from now, to the minute. */
+function minutesFromNow(minutes) {
+  const t = new Date(Date.now() + minutes * 60000);
+  t.setUTCSeconds(0, 0);
+  return t.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** The walk-in pictures: Mehmet joins Bochum's queue on his phone (nothing is free now,
+ *  so he waits); then a short clinic with one seat is put on for 10 minutes from now,
+ *  it is offered to his ticket, and the lobby shows whose turn it is by number. */
+async function shootWalkins(browser, server, admin, shoot) {
+  const phone = await newPage(browser, { size: 'mobile' });
+  await phone.goto(`${server.base}/walkin/bochum`);
+  await ready(phone);
+  await phone.fill('#w-name', 'Mehmet Yılmaz');
+  await phone.selectOption('#w-topic', 'IT-Sicherheit');
+  await phone.locator('#join-form button[type="submit"]').click();
+  await phone.locator('#ticket').waitFor({ state: 'visible', timeout: 10000 });
+  // Two more founders join after him (their names never show anywhere public).
+  const api = new ApiClient(server.base);
+  for (const name of ['Lea Vogt', 'Tim Krüger']) await api.post('/api/v1/camps/bochum/walkins', { name, lang: 'de' });
+  await phone.waitForFunction(() => document.body.dataset.state === 'waiting', null, { timeout: 10000 });
+  await shoot(phone, 'walkin-waiting.png');
+
+  const res = await admin.put('/api/v1/admin/events/pitch-clinic', {
+    camp_id: 'bochum', room_id: 'bochum-1', expert_id: 'anna-schmidt', title: 'Security-Sprechstunde spontan', topic: 'IT-Sicherheit',
+    description: 'Offen für die Warteschlange.', start: minutesFromNow(10), end: minutesFromNow(40), seats: 1,
+  });
+  if (res.status !== 201) throw new Error(`the clinic: ${res.status} ${res.text}`);
+  await phone.locator('#offer').waitFor({ state: 'visible', timeout: 15000 });
+  await shoot(phone, 'walkin-offer.png');
+
+  const lobby = await newPage(browser, { size: 'tv' });
+  await lobby.goto(`${server.base}/lobby/bochum`);
+  await ready(lobby);
+  await lobby.waitForFunction(() => document.querySelector('#walkin-free li.offered'), null, { timeout: 10000 });
+  await shoot(lobby, 'lobby-walkin.png');
+}
 
 const FOUNDERS = [
   { name: 'Jana Brandt', email: 'jana@ruhrwerk.example', startup: 'Ruhrwerk', question: 'Wie schützen wir unseren Shop vor Kartenbetrug?' },
@@ -100,6 +143,8 @@ export async function takeReadmeScreenshots(outDir) {
     await ready(lobby);
     await lobby.waitForFunction(() => document.body.dataset.connection === 'live', null, { timeout: 10000 });
     await shoot(lobby, 'lobby.png');
+
+    await shootWalkins(browser, server, admin, shoot);
   } finally {
     await browser.close();
     await server.stop();
