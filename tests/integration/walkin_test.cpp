@@ -280,7 +280,7 @@ TEST_CASE("walk-in joins from one address are limited per hour, and an entry's d
     server_process server(flags);
     auto port = server.port();
 
-    // Joins per hour: the third from this address is refused with a wait, and writes nothing.
+    // Joins per hour: the third from this address is refused with a wait and joins nobody.
     http_reply first = join(port, "Erika", R"(,"email":"erika@example.org")");
     REQUIRE(first.status == 201);
     http_reply second = join(port, "Max");
