@@ -25,9 +25,7 @@ constexpr std::size_t k_max_statistics_sessions = 20'000;
 
 http::response admin_json(st status, std::string body)
 {
-    http::response res = http::make_json(status, std::move(body));
-    res.set(http::bhttp::field::cache_control, "no-store");
-    return res;
+    return http::no_store(http::make_json(status, std::move(body)));
 }
 
 http::response bad_id()

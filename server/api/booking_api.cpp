@@ -20,13 +20,6 @@ bool valid_idempotency_key(std::string_view k)
     return true;
 }
 
-http::response no_store(http::response res)
-{
-    // Bookings carry personal data and a secret link: never cached anywhere.
-    res.set(http::bhttp::field::cache_control, "no-store");
-    return res;
-}
-
 asio::awaitable<http::response> booking_view(api_context& ctx, const std::string& token, st status)
 {
     auto b = co_await ctx.bookings.booking_by_token(token);
@@ -34,7 +27,7 @@ asio::awaitable<http::response> booking_view(api_context& ctx, const std::string
     util::json_writer w;
     views::booking_clock clock{ctx.settings.limits, ctx.now(), ctx.settings.checkin_open};
     views::write_booking(w, b.value.booking, b.value.session, &clock);
-    co_return no_store(http::make_json(status, w.take()));
+    co_return http::no_store(http::make_json(status, w.take()));
 }
 
 asio::awaitable<http::response> create(api_context& ctx, http::request_context& rc, bool waitlist)
@@ -89,7 +82,7 @@ asio::awaitable<http::response> create(api_context& ctx, http::request_context& 
     // Tells the page whether to say "a confirmation is on its way to ...": only when it is.
     w.key("confirmation_mail").value(ctx.mail_enabled);
     w.end_object();
-    http::response res = no_store(http::make_json(st::created, w.take()));
+    http::response res = http::no_store(http::make_json(st::created, w.take()));
     res.set(http::bhttp::field::location, "/api/v1/manage/" + r.value.token);
     if (r.value.replayed) res.set("Idempotent-Replayed", "true");
     co_return res;

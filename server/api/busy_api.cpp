@@ -14,12 +14,6 @@ namespace {
 
 using st = http::bhttp::status;
 
-http::response no_store(http::response res)
-{
-    res.set(http::bhttp::field::cache_control, "no-store");
-    return res;
-}
-
 void write_time(util::json_writer& w, std::string_view key, const std::optional<domain::instant>& t)
 {
     w.key(key);
@@ -42,7 +36,7 @@ asio::awaitable<http::response> list(store::busy_store& busy, const busy_limits&
         w.end_object();
     }
     w.end_array().end_object();
-    co_return no_store(http::make_json(st::ok, w.take()));
+    co_return http::no_store(http::make_json(st::ok, w.take()));
 }
 
 asio::awaitable<http::response> add(api_context& ctx, store::busy_store& busy, const busy_limits& limits,
@@ -59,7 +53,7 @@ asio::awaitable<http::response> add(api_context& ctx, store::busy_store& busy, c
     if (!r.ok()) co_return problem_for(r);
     util::json_writer w;
     w.begin_object().key("id").value(r.value).key("url").value(calendar::masked_feed_url(*url)).end_object();
-    co_return no_store(http::make_json(st::created, w.take()));
+    co_return http::no_store(http::make_json(st::created, w.take()));
 }
 
 asio::awaitable<http::response> remove(api_context& ctx, store::busy_store& busy, std::string expert_id,

@@ -7,6 +7,8 @@
 #include "views/domain_json.hpp"
 #include "views/walkin_json.hpp"
 
+#include <variant>
+
 namespace asio = boost::asio;
 
 namespace sp::api {
@@ -14,30 +16,22 @@ namespace {
 
 using st = http::bhttp::status;
 
-http::response no_store(http::response res)
-{
-    // A walk-in page carries a name and a secret link: never cached anywhere.
-    res.set(http::bhttp::field::cache_control, "no-store");
-    return res;
-}
-
 http::response unknown_camp()
 {
     return http::make_problem(st::not_found, "unknown-camp", "there is no such camp", "camp");
 }
 
 /** The camp `id`, or nullopt (with `failure` set when Redis failed). */
-asio::awaitable<std::optional<domain::camp>> find_camp(api_context& ctx, const std::string& id,
-                                                      std::optional<http::response>& failure)
+/** The camp of route parameter {id}, or the problem to answer: 404 for an unknown or
+ *  malformed id, 503 when Redis is away. */
+asio::awaitable<std::variant<domain::camp, http::response>> find_camp(api_context& ctx, const std::string& id)
 {
+    if (!valid_id(id)) co_return unknown_camp();
     auto camps = co_await ctx.catalog.camps();
-    if (!camps.ok()) {
-        failure = problem_for(camps);
-        co_return std::nullopt;
-    }
+    if (!camps.ok()) co_return problem_for(camps);
     for (auto& c : camps.value)
         if (c.id == id) co_return std::move(c);
-    co_return std::nullopt;
+    co_return unknown_camp();
 }
 
 const char* zone_of(const domain::camp& c) { return c.zone.empty() ? "Europe/Berlin" : c.zone.c_str(); }
@@ -88,7 +82,7 @@ asio::awaitable<http::response> join(api_context& ctx, auth_guard& guard, walkin
     w.key("state").value("waiting");
     w.key("camp").value(camp_id);
     w.end_object();
-    http::response res = no_store(http::make_json(st::created, w.take()));
+    http::response res = http::no_store(http::make_json(st::created, w.take()));
     res.set(http::bhttp::field::location, "/api/v1/walkins/" + r.value.token);
     co_return res;
 }
@@ -135,7 +129,7 @@ asio::awaitable<http::response> page(api_context& ctx, const std::string& token)
         w.null();
     }
     w.end_object();
-    co_return no_store(http::make_json(st::ok, w.take()));
+    co_return http::no_store(http::make_json(st::ok, w.take()));
 }
 
 void write_booked(util::json_writer& w, const store::walkin_booked& b, bool with_token)
@@ -159,11 +153,9 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
     routes.add(verb::get, "/api/v1/camps/{id}/walkins",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
                    std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return unknown_camp();
-                   std::optional<http::response> failure;
-                   auto camp = co_await find_camp(ctx, id, failure);
-                   if (failure) co_return std::move(*failure);
-                   if (!camp) co_return unknown_camp();
+                   auto found = co_await find_camp(ctx, id);
+                   if (auto* problem = std::get_if<http::response>(&found)) co_return std::move(*problem);
+                   const domain::camp* camp = &std::get<domain::camp>(found);
                    auto s = co_await ctx.walkins.summary(id);
                    if (!s.ok()) co_return problem_for(s);
                    util::json_writer w;
@@ -178,11 +170,9 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    auto who = co_await guard.require(rc, "", false);
                    if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
                    std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return unknown_camp();
-                   std::optional<http::response> failure;
-                   auto camp = co_await find_camp(ctx, id, failure);
-                   if (failure) co_return std::move(*failure);
-                   if (!camp) co_return unknown_camp();
+                   auto found = co_await find_camp(ctx, id);
+                   if (auto* problem = std::get_if<http::response>(&found)) co_return std::move(*problem);
+                   const domain::camp* camp = &std::get<domain::camp>(found);
                    auto q = co_await ctx.walkins.queue(id);
                    if (!q.ok()) co_return problem_for(q);
                    const date::time_zone* zone = domain::find_zone(zone_of(*camp));
@@ -212,7 +202,7 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    }
                    w.end_array();
                    w.end_object();
-                   co_return no_store(http::make_json(st::ok, w.take()));
+                   co_return http::no_store(http::make_json(st::ok, w.take()));
                });
     routes.add(verb::get, "/api/v1/walkins/{token}",
                [&ctx](http::request_context& rc) { return page(ctx, rc.params["token"]); });
@@ -231,7 +221,7 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    write_booked(w, r.value, true);
-                   co_return no_store(http::make_json(st::created, w.take()));
+                   co_return http::no_store(http::make_json(st::created, w.take()));
                });
     routes.add(verb::post, "/api/v1/walkins/{token}/decline",
                [&ctx](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -239,7 +229,7 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (!id.ok()) co_return problem_for(id);
                    auto r = co_await ctx.walkins.decline(id.value, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
-                   co_return no_store(http::make_json(st::ok, R"({"state":"waiting"})"));
+                   co_return http::no_store(http::make_json(st::ok, R"({"state":"waiting"})"));
                });
     routes.add(verb::post, "/api/v1/expert/sessions/{id}/walkins/{entry}",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
@@ -262,7 +252,7 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    write_booked(w, r.value, false);
-                   co_return no_store(http::make_json(st::created, w.take()));
+                   co_return http::no_store(http::make_json(st::created, w.take()));
                });
     routes.add(verb::delete_, "/api/v1/admin/walkins/{id}",
                [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {

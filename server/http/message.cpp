@@ -18,6 +18,12 @@ response make_json(bhttp::status status, std::string json)
     return make_response(status, std::move(json), "application/json");
 }
 
+response no_store(response res)
+{
+    res.set(bhttp::field::cache_control, "no-store");
+    return res;
+}
+
 response make_problem(bhttp::status status, std::string_view type, std::string_view detail, std::string_view field)
 {
     util::json_writer w;

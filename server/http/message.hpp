@@ -26,6 +26,9 @@ struct request_context {
 /** Response with a body and its content type; Content-Length is set. */
 response make_response(bhttp::status status, std::string body, std::string_view content_type);
 response make_json(bhttp::status status, std::string json);
+/** `res` with Cache-Control: no-store, for what carries personal data or a secret link
+ *  (a booking, a walk-in page, an expert's calendars): never cached anywhere. */
+response no_store(response res);
 
 /** An RFC 9457 problem: `application/problem+json` with type (a URN built from
  *  `code`), the machine-readable code itself, title, status, detail, and the offending

@@ -130,15 +130,25 @@ client_message parse_client_message(std::string_view text)
     return protocol_error{"unknown-op", "op must be subscribe, unsubscribe or ping", id};
 }
 
-std::string snapshot_message(std::string_view id, const view& v, std::string_view version,
-                             const std::vector<domain::session>& sessions)
+namespace {
+/** An answer's opening: {"op":…,"id":…,"view":…,"version":…, (the rest follows). */
+util::json_writer begin_answer(std::string_view op, std::string_view id, const view& v, std::string_view version)
 {
     util::json_writer w;
     w.begin_object();
-    w.key("op").value("snapshot");
+    w.key("op").value(op);
     w.key("id").value(id);
     w.key("view").value(v.key());
     w.key("version").value(version);
+    return w;
+}
+
+} // namespace
+
+std::string snapshot_message(std::string_view id, const view& v, std::string_view version,
+                             const std::vector<domain::session>& sessions)
+{
+    util::json_writer w = begin_answer("snapshot", id, v, version);
     w.key("sessions").begin_array();
     for (const auto& s : sessions) views::write_session(w, s);
     w.end_array();
@@ -149,12 +159,7 @@ std::string snapshot_message(std::string_view id, const view& v, std::string_vie
 std::string walkins_snapshot_message(std::string_view id, const view& v, std::string_view version,
                                      std::string_view summary_json)
 {
-    util::json_writer w;
-    w.begin_object();
-    w.key("op").value("snapshot");
-    w.key("id").value(id);
-    w.key("view").value(v.key());
-    w.key("version").value(version);
+    util::json_writer w = begin_answer("snapshot", id, v, version);
     w.key("sessions").begin_array().end_array();
     w.key("walkins").raw(summary_json);
     w.end_object();
@@ -192,12 +197,7 @@ void write_changes(util::json_writer& w, const std::vector<change>& changes)
 std::string resume_message(std::string_view id, const view& v, std::string_view version,
                            const std::vector<change>& changes)
 {
-    util::json_writer w;
-    w.begin_object();
-    w.key("op").value("resume");
-    w.key("id").value(id);
-    w.key("view").value(v.key());
-    w.key("version").value(version);
+    util::json_writer w = begin_answer("resume", id, v, version);
     write_changes(w, changes);
     w.end_object();
     return w.take();

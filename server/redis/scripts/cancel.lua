@@ -11,6 +11,7 @@
 -- Returns {'ok', status before, promoted booking id or '', taken, waiting, version}
 --      or {'err', code}; {'err', 'retry'} when the waitlist head moved (call again).
 --! include outbox
+--! include seat
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry', 'checked_in_at')
 if not b[1] then return {'err', 'unknown-booking'} end
 if b[2] ~= ARGV[2] then return {'err', 'retry'} end
@@ -38,15 +39,7 @@ local taken = tonumber(s[3])
 local promoted = ''
 if b[1] == 'confirmed' then
   redis.call('SREM', KEYS[3], ARGV[1])
-  if head ~= '' then
-    promoted = redis.call('LPOP', KEYS[4])
-    redis.call('HSET', KEYS[7], 'status', 'confirmed', 'promoted_at', now, 'updated_at', now)
-    redis.call('HINCRBY', KEYS[7], 'sequence', 1)
-    redis.call('SADD', KEYS[3], promoted)
-    notify(now, 'promotion', promoted, 'booking.promoted')
-  else
-    taken = redis.call('HINCRBY', KEYS[2], 'taken', -1)
-  end
+  promoted, taken = seat_pass_on(now, head, KEYS[3], KEYS[4], KEYS[7], KEYS[2], taken)
 else
   redis.call('LREM', KEYS[4], 0, ARGV[1])
 end

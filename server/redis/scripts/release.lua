@@ -24,6 +24,7 @@
 -- Returns {'ok', promoted booking id or '', taken, waiting, version}
 --      or {'err', code}; {'err', 'retry'} when the waitlist head moved (call again).
 --! include outbox
+--! include seat
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry', 'checked_in_at', 'founder_key',
   'released_at', 'promoted_at')
 if not b[1] then return {'err', 'unknown-booking'} end
@@ -54,17 +55,7 @@ if ARGV[9] ~= '' then
   redis.call('EXPIREAT', KEYS[7], tonumber(ARGV[8]))
 end
 notify(now, 'released', ARGV[1], 'booking.released')
-local taken = tonumber(s[6])
-local promoted = ''
-if head ~= '' then
-  promoted = redis.call('LPOP', KEYS[4])
-  redis.call('HSET', KEYS[5], 'status', 'confirmed', 'promoted_at', now, 'updated_at', now)
-  redis.call('HINCRBY', KEYS[5], 'sequence', 1)
-  redis.call('SADD', KEYS[3], promoted)
-  notify(now, 'promotion', promoted, 'booking.promoted')
-else
-  taken = redis.call('HINCRBY', KEYS[2], 'taken', -1)
-end
+local promoted, taken = seat_pass_on(now, head, KEYS[3], KEYS[4], KEYS[5], KEYS[2], tonumber(s[6]))
 local waiting = redis.call('LLEN', KEYS[4])
 -- The seat is free now when nobody waited for it: a walk-in offer starts from here.
 local version = redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[6], '*', 'type', 'booking.released',

@@ -14,6 +14,7 @@
 -- ARGV[9] old waitlist head the caller saw ('' = empty)  ARGV[10] stream max length
 -- Returns {'ok', promoted or '', old taken, new taken, version} or {'err', code}.
 --! include outbox
+--! include seat
 --! include founder_entry
 local now = tonumber(ARGV[4])
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry', 'checked_in_at')
@@ -54,17 +55,7 @@ if head ~= ARGV[9] then return {'err', 'retry'} end
 
 -- Free the old seat (or hand it to the old session's waitlist head).
 redis.call('SREM', KEYS[3], ARGV[1])
-local old_taken = tonumber(old[3])
-local promoted = ''
-if head ~= '' then
-  promoted = redis.call('LPOP', KEYS[4])
-  redis.call('HSET', KEYS[5], 'status', 'confirmed', 'promoted_at', now, 'updated_at', now)
-  redis.call('HINCRBY', KEYS[5], 'sequence', 1)
-  redis.call('SADD', KEYS[3], promoted)
-  notify(now, 'promotion', promoted, 'booking.promoted')
-else
-  old_taken = redis.call('HINCRBY', KEYS[2], 'taken', -1)
-end
+local promoted, old_taken = seat_pass_on(now, head, KEYS[3], KEYS[4], KEYS[5], KEYS[2], tonumber(old[3]))
 -- Take the new seat.
 redis.call('SADD', KEYS[7], ARGV[1])
 local new_taken = redis.call('HINCRBY', KEYS[6], 'taken', 1)
