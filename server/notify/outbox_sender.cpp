@@ -29,6 +29,9 @@ domain::instant now()
 
 // How soon the sender looks again while a backlog drains (see run()).
 constexpr std::chrono::milliseconds k_backlog_poll{5};
+// Messages claimed at once when nothing can be sent (they are only settled): a backlog
+// of dropped confirmations goes at Redis's speed, not at two per worker per poll.
+constexpr std::size_t k_drop_batch = 128;
 
 std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max)
 {
@@ -104,13 +107,22 @@ asio::awaitable<void> outbox_sender::run()
                 else if (r.value > 0) log::info("reminders_queued", {{"minutes", minutes}, {"count", r.value}});
             }
         }
-        // At most two deliveries per worker in flight: the rest stays in Redis, due.
-        std::size_t room = settings_.threads * 2 - std::min(settings_.threads * 2, in_flight->load());
+        // At most two deliveries per worker in flight: the rest stays in Redis, due. With
+        // nowhere to send anything (no mail server, no webhook URL) nothing needs a
+        // worker: a larger batch is claimed and dropped right here.
+        const bool nothing_to_send = settings_.smtp.url.empty() && settings_.webhook_url.empty();
+        std::size_t room = nothing_to_send ? k_drop_batch
+                                           : settings_.threads * 2 - std::min(settings_.threads * 2, in_flight->load());
         if (room == 0) continue;
         auto claimed = co_await outbox_.claim(now(), settings_.lease, room);
         backlog = claimed.ok() && claimed.value.size() == room;
         if (!claimed.ok()) continue;
         for (auto& m : claimed.value) {
+            // A message with nowhere to go is settled here, taking no worker's place.
+            if (!deliverable(m)) {
+                co_await drop(m);
+                continue;
+            }
             in_flight->fetch_add(1);
             asio::co_spawn(io, deliver(std::move(m)), [in_flight](std::exception_ptr e) {
                 in_flight->fetch_sub(1);
@@ -126,22 +138,23 @@ asio::awaitable<void> outbox_sender::run()
     }
 }
 
+bool outbox_sender::deliverable(const store::outbox_message& m) const
+{
+    return m.kind == "mail" ? !settings_.smtp.url.empty() : !settings_.webhook_url.empty();
+}
+
+asio::awaitable<void> outbox_sender::drop(const store::outbox_message& m)
+{
+    // Nowhere to send it: dropped before anything is read or rendered.
+    if (m.kind == "mail") log::info("mail_not_configured", {{"message", m.id}, {"template", m.name}});
+    metrics_.dropped.fetch_add(1);
+    co_await outbox_.done(m);
+}
+
 asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)
 {
     auto io = co_await asio::this_coro::executor;
     const bool is_mail = m.kind == "mail";
-    // Nowhere to send it: dropped before anything is read or rendered.
-    if (is_mail && settings_.smtp.url.empty()) {
-        log::info("mail_not_configured", {{"message", m.id}, {"template", m.name}});
-        metrics_.dropped.fetch_add(1);
-        co_await outbox_.done(m);
-        co_return;
-    }
-    if (!is_mail && settings_.webhook_url.empty()) {
-        metrics_.dropped.fetch_add(1);
-        co_await outbox_.done(m);
-        co_return;
-    }
 
     // What is read from Redis here, on the io thread, is turned into the message on the
     // worker pool (templates, .ics and MIME), together with the blocking send.

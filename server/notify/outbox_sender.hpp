@@ -56,6 +56,10 @@ public:
     sender_metrics& metrics() { return metrics_; }
 
 private:
+    /** Whether `m` has somewhere to go (a mail server for mail, a URL for webhooks). */
+    bool deliverable(const store::outbox_message& m) const;
+    /** Settles a message with nowhere to go, without reading or rendering anything. */
+    boost::asio::awaitable<void> drop(const store::outbox_message& m);
     boost::asio::awaitable<void> deliver(store::outbox_message m);
     boost::asio::awaitable<void> settle(const store::outbox_message& m, const delivery_result& r);
 
