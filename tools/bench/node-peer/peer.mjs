@@ -140,7 +140,8 @@ function sessionFrom(fields, waiting) {
     camp_id: m.camp_id ?? '', room_id: m.room_id ?? '', online_url: m.online_url ?? '', title: m.title ?? '',
     topic: m.topic ?? '', zone: m.zone || 'Europe/Berlin', start: int('start'), end: int('end'), seats: int('seats'),
     taken: int('taken'), waiting, status: m.status ?? '', late_minutes: int('late_minutes'),
-    checked_in: int('checked_in'), version: m.version ?? '',
+    checked_in: int('checked_in'), busy: m.busy === '1', walkin_only: m.walkin_only === '1', version: m.version ?? '',
+    offer_entry: m.offer_entry ?? '', offer_ticket: int('offer_ticket'), offer_until: int('offer_until'),
   };
 }
 
@@ -152,7 +153,9 @@ function sessionJson(s) {
     ',"start":' + jsonString(rfc3339(s.start, zone)) + ',"end":' + jsonString(rfc3339(s.end, zone)) +
     ',"zone":' + jsonString(zone) + ',"seats":' + s.seats + ',"seats_taken":' + s.taken + ',"seats_free":' +
     Math.max(0, s.seats - s.taken) + ',"waiting":' + s.waiting + ',"status":' + jsonString(s.status) +
-    ',"late_minutes":' + s.late_minutes + ',"checked_in":' + s.checked_in + ',"version":' + jsonString(s.version) + '}';
+    ',"late_minutes":' + s.late_minutes + ',"checked_in":' + s.checked_in + ',"busy":' + s.busy +
+    (s.walkin_only ? ',"walkin_only":true' : '') + ',"version":' + jsonString(s.version) + ',"offer":' +
+    (s.offer_entry ? '{"ticket":' + s.offer_ticket + ',"until":' + jsonString(rfc3339(s.offer_until, zone)) + '}' : 'null') + '}';
 }
 
 // ------------------------------------------------------------------ state
@@ -212,7 +215,7 @@ async function follow() {
           id, camp_id: e.f.camp_id ?? '', expert_id: e.f.expert_id ?? '', start: parseInt(e.f.start ?? '0', 10),
           end: parseInt(e.f.end ?? '0', 10), zone: e.f.zone || 'Europe/Berlin', kind: e.f.kind === 'event' ? 'event' : 'office_hour',
           status: 'removed', title: '', topic: '', room_id: '', online_url: '', seats: 0, taken: 0, waiting: 0,
-          late_minutes: 0, checked_in: 0,
+          late_minutes: 0, checked_in: 0, busy: false, walkin_only: false, offer_entry: '', offer_ticket: 0, offer_until: 0,
         };
         if (taken) s.taken = parseInt(taken, 10);
         if (seats) s.seats = parseInt(seats, 10);
