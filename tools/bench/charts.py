@@ -3,8 +3,9 @@
 
   latency.svg    fan-out: the last socket's p99 against the change rate, one line per
                  socket count (logarithmic time axis)
-  cpu.svg        server CPU per delivery for each sockets x rate, against the kernel's
-                 cost of writing the same bytes (the floor), measured in the same run
+  cpu.svg        server CPU per delivery for each sockets x rate, beside the Node.js `ws`
+                 peer's, against the kernel's cost of writing the same bytes (the floor),
+                 all measured in the same run
   bookings.svg   bookings per second through the server against book.lua driven
                  straight at Redis and the PING floor, same run
 
@@ -94,12 +95,16 @@ def latency_chart(b3):
     return "\n".join(out)
 
 
-def _bars(title, subtitle, bars, unit, reference=None, log=False):
-    """bars: [(label, value, colour)]; reference: (label, value) drawn as a dashed line;
+def _bars(title, subtitle, bars, unit, reference=None, log=False, legend=None):
+    """bars: [(label, values, colours)], one group of bars side by side per label (a single
+    value and colour stand for a group of one); reference: (label, value) drawn as a dashed
+    line and named in the legend row; legend: [(name, colour)] for the bars of a group;
     `log`: a logarithmic axis (for values that span decades)."""
     out = _frame(title, subtitle)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    values = [v for _, v, _ in bars] + ([reference[1]] if reference else [])
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM - (16 if legend or reference else 0)
+    bars = [(label, v if isinstance(v, (list, tuple)) else [v], c if isinstance(c, (list, tuple)) else [c])
+            for label, v, c in bars]
+    values = [x for _, vs, _ in bars for x in vs] + ([reference[1]] if reference else [])
     if log:
         lo = 10 ** math.floor(math.log10(max(min(v for v in values if v > 0), 1e-3)))
         hi = 10 ** math.ceil(math.log10(max(values)))
@@ -120,30 +125,48 @@ def _bars(title, subtitle, bars, unit, reference=None, log=False):
     out.append(_text(14, TOP + plot_h / 2, unit, 11, "middle", fill="#57606a").replace(
         "<text ", f"<text transform='rotate(-90 14 {TOP + plot_h / 2:.1f})' ", 1))
     slot = plot_w / max(len(bars), 1)
-    for i, (label, v, colour) in enumerate(bars):
-        h = height(v)
-        x = LEFT + i * slot + slot * 0.2
-        out.append(f"<rect x='{x:.1f}' y='{TOP + plot_h - h:.1f}' width='{slot * 0.6:.1f}' height='{h:.1f}' fill='{colour}'/>")
-        out.append(_text(x + slot * 0.3, TOP + plot_h - h - 6, _fmt(v), 11, "middle"))
+    base = TOP + plot_h
+    for i, (label, vs, colours) in enumerate(bars):
+        width = slot * 0.6 / len(vs)
+        for j, (v, colour) in enumerate(zip(vs, colours)):
+            h = height(v)
+            x = LEFT + i * slot + slot * 0.2 + j * width
+            out.append(f"<rect x='{x:.1f}' y='{base - h:.1f}' width='{width - 1:.1f}' height='{h:.1f}' fill='{colour}'/>")
+            out.append(_text(x + width / 2, base - h - 6, _fmt(v), 10 if len(vs) > 1 else 11, "middle"))
         for k, line in enumerate(label.split("\n")):
-            out.append(_text(x + slot * 0.3, HEIGHT - BOTTOM + 16 + 13 * k, line, 11, "middle", fill="#57606a"))
+            out.append(_text(LEFT + i * slot + slot / 2, base + 16 + 13 * k, line, 11, "middle", fill="#57606a"))
+    x = LEFT
+    for name, colour in legend or []:
+        out.append(f"<rect x='{x}' y='{HEIGHT - 20}' width='12' height='12' fill='{colour}'/>")
+        out.append(_text(x + 18, HEIGHT - 10, name, 11))
+        x += 26 + 7 * len(name)
     if reference:
-        y = TOP + plot_h - height(reference[1])
+        y = base - height(reference[1])
         out.append(f"<line x1='{LEFT}' y1='{y:.1f}' x2='{WIDTH - RIGHT}' y2='{y:.1f}' stroke='#8a2c75' "
                    f"stroke-width='2' stroke-dasharray='6 4'/>")
-        label = _text(WIDTH - RIGHT - 4, y + 16, f"{reference[0]}: {_fmt(reference[1])}", 11, "end", fill="#8a2c75")
-        out.append(label.replace("<text ", "<text paint-order='stroke' stroke='#ffffff' stroke-width='4' ", 1))
+        out.append(f"<line x1='{x}' y1='{HEIGHT - 14}' x2='{x + 22}' y2='{HEIGHT - 14}' stroke='#8a2c75' "
+                   f"stroke-width='2' stroke-dasharray='6 4'/>")
+        out.append(_text(x + 28, HEIGHT - 10, f"{reference[0]}: {_fmt(reference[1])}", 11, fill="#8a2c75"))
     out.append("</svg>")
     return "\n".join(out)
 
 
-def cpu_chart(b3, floor_write_us):
+def cpu_chart(b3, floor_write_us, node=None):
+    """Ours per sockets x rate, beside the Node.js `ws` peer of the same run when there is one."""
     bars = []
-    for key, colour in (("small", COLOURS[0]), ("large", COLOURS[2])):
+    for key in ("small", "large"):
         for rate, f in sorted((b3.get(key) or {}).items(), key=lambda kv: float(kv[0])):
-            bars.append((f"{f['sockets']:,} sockets\n{_fmt(float(rate))}/s", f["server_cpu_us_per_delivery"], colour))
+            label = f"{f['sockets']:,} sockets\n{_fmt(float(rate))}/s"
+            peer = ((node or {}).get(key) or {}).get(rate)
+            if peer:
+                bars.append((label, [f["server_cpu_us_per_delivery"], peer["server_cpu_us_per_delivery"]],
+                             [COLOURS[0], COLOURS[1]]))
+            else:
+                bars.append((label, f["server_cpu_us_per_delivery"], COLOURS[0]))
+    legend = [("ours", COLOURS[0])] + ([("Node.js ws peer", COLOURS[1])] if node else [])
     return _bars("Server CPU per delivery", "µs of server CPU for one update to one socket, against the kernel floor",
-                 bars, "µs per delivery (log)", ("kernel write of the same bytes", floor_write_us), log=True)
+                 bars, "µs per delivery (log)", ("kernel write of the same bytes", floor_write_us), log=True,
+                 legend=legend)
 
 
 def bookings_chart(s):
@@ -160,7 +183,8 @@ def write_charts(summary, out_dir):
     if summary.get("b3"):
         charts["latency.svg"] = latency_chart(summary["b3"])
         if "floor_write_us" in summary:
-            charts["cpu.svg"] = cpu_chart(summary["b3"], summary["floor_write_us"])
+            charts["cpu.svg"] = cpu_chart(summary["b3"], summary["floor_write_us"],
+                                          (summary.get("b3_peers") or {}).get("node"))
     if "b1_throughput" in summary and "script_ceiling" in summary:
         charts["bookings.svg"] = bookings_chart(summary)
     written = []
