@@ -8,10 +8,9 @@
  * (an unknown code is a defect, logged), and reruns an optimistic step that a script
  * answered with refusal::retry.
  *
- * A binding is a struct with
- *   static constexpr std::string_view name;             // the .lua file
- *   static constexpr redis::script_effect effect;
- *   static constexpr bool writes_outbox;                // takes outbox, outbox seq, webhooks last
+ * A binding is a struct deriving from scripts::script<name, effect, outbox use>
+ * (store/scripts/script_binding.hpp: the .lua file, what its result means for durability,
+ * whether it takes the outbox, outbox seq and webhooks flag last), with
  *   struct input; struct reply;
  *   static redis::script_arguments call(const keys&, const input&);
  *   static bool parse(const redis::reply&, reply&);     // false: the reply has the wrong shape

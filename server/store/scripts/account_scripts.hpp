@@ -9,6 +9,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <chrono>
 #include <string>
@@ -17,10 +18,7 @@
 namespace sp::store::scripts {
 
 /** Creates (or renews) an invitation and queues its e-mail in the same step. */
-struct invite_create {
-    static constexpr std::string_view name = "invite_create";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct invite_create : script<"invite_create", redis::script_effect::tells_users, outbox_use::writes> {
     struct input {
         std::string email, role, expert_id, created_by;
         domain::instant now;
@@ -34,9 +32,8 @@ struct invite_create {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.invitation(in.token_hash), k.changes()},
-                {in.email, in.role, in.expert_id, in.created_by, epoch(in.now),
-                         std::to_string(in.lifetime.count()), std::to_string(in.change_log_max), in.token_hash,
-                         in.token}};
+                {in.email, in.role, in.expert_id, in.created_by, epoch(in.now), std::to_string(in.lifetime.count()),
+                 std::to_string(in.change_log_max), in.token_hash, in.token}};
     }
     static bool parse(const redis::reply& r, reply& out)
     {
@@ -47,10 +44,7 @@ struct invite_create {
 
 /** Turns an invitation into an account; refuses with account_exists, unknown_invitation,
  *  or retry when the invitation is no longer the one the caller read. */
-struct invite_accept {
-    static constexpr std::string_view name = "invite_accept";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct invite_accept : script<"invite_accept", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string token_hash, email_hash, account_id, password_hash, email;
         domain::instant now;
@@ -61,8 +55,8 @@ struct invite_accept {
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
-        return {{k.invitation(in.token_hash), k.account_email(in.email_hash), k.account(in.account_id),
-                         k.accounts(), k.changes()},
+        return {{k.invitation(in.token_hash), k.account_email(in.email_hash), k.account(in.account_id), k.accounts(),
+                 k.changes()},
                 {in.account_id, in.password_hash, epoch(in.now), std::to_string(in.change_log_max), in.email}};
     }
     static bool parse(const redis::reply& r, reply& out)
@@ -72,10 +66,7 @@ struct invite_accept {
     }
 };
 
-struct login_session_create {
-    static constexpr std::string_view name = "login_session_create";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct login_session_create : script<"login_session_create", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string session_hash, account_id;
         domain::instant now, expires_at;
@@ -91,10 +82,7 @@ struct login_session_create {
 };
 
 /** Ends some (or all) of an account's sign-ins; the value is how many still existed. */
-struct login_session_delete {
-    static constexpr std::string_view name = "login_session_delete";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct login_session_delete : script<"login_session_delete", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string account_id;
         std::vector<std::string> session_keys;
@@ -106,7 +94,7 @@ struct login_session_delete {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         redis::script_arguments c{{k.account_sessions(in.account_id), k.changes()},
-                             {in.account_id, std::to_string(in.change_log_max)}};
+                                  {in.account_id, std::to_string(in.change_log_max)}};
         c.keys.insert(c.keys.end(), in.session_keys.begin(), in.session_keys.end());
         return c;
     }
@@ -118,10 +106,7 @@ struct login_session_delete {
 };
 
 /** A token bucket: one attempt taken if there is one. */
-struct throttle {
-    static constexpr std::string_view name = "throttle";
-    static constexpr auto effect = redis::script_effect::housekeeping;
-    static constexpr bool writes_outbox = false;
+struct throttle : script<"throttle", redis::script_effect::housekeeping, outbox_use::none> {
     struct input {
         std::string bucket_key;
         int capacity = 0;
@@ -147,10 +132,7 @@ struct throttle {
 
 /** Counts an address's lookups of unknown links ('miss') or only reads the count ('check');
  *  the value is how long the address must wait before it may look up links again. */
-struct token_misses {
-    static constexpr std::string_view name = "token_misses";
-    static constexpr auto effect = redis::script_effect::housekeeping;
-    static constexpr bool writes_outbox = false;
+struct token_misses : script<"token_misses", redis::script_effect::housekeeping, outbox_use::none> {
     struct input {
         std::string counter_key, mode;
         int limit = 0;

@@ -6,6 +6,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <cstdlib>
 #include <string>
@@ -14,10 +15,7 @@
 namespace sp::store::scripts {
 
 /** Refuses with too_many_keys (detail: how many) when the hub exceeds `max_keys`. */
-struct backup_dump {
-    static constexpr std::string_view name = "backup_dump";
-    static constexpr auto effect = redis::script_effect::reads;
-    static constexpr bool writes_outbox = false;
+struct backup_dump : script<"backup_dump", redis::script_effect::reads, outbox_use::none> {
     struct input {
         std::string key_glob;
         std::size_t max_keys = 0;
@@ -49,10 +47,7 @@ struct backup_dump {
 };
 
 /** Refuses with not_empty (detail: how many keys) unless told to replace. */
-struct backup_restore {
-    static constexpr std::string_view name = "backup_restore";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct backup_restore : script<"backup_restore", redis::script_effect::tells_users, outbox_use::none> {
     struct restored_key {
         std::string name; // with the prefix
         long long pttl_ms = 0;

@@ -9,6 +9,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <string>
 
@@ -21,10 +22,7 @@ struct booking_rules {
     std::int64_t change_log_max = 100'000;
 };
 
-struct book {
-    static constexpr std::string_view name = "book";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct book : script<"book", redis::script_effect::tells_users, outbox_use::writes> {
     struct input {
         bool waitlist = false;
         std::string booking_id, session_id;
@@ -32,11 +30,11 @@ struct book {
         booking_rules rules;
         int no_show_limit = 0;    // no-shows that limit a founder (0 = no limit) ...
         int limited_upcoming = 1; // ... to this many upcoming bookings
-        std::string founder_key; // keys::founder of the e-mail's hash
+        std::string founder_key;  // keys::founder of the e-mail's hash
         std::string token, token_hash;
-        std::string idempotency_hash;   // "-" when the request has no key
-        std::string request_hash;       // "" when the request has no key
-        std::string sealed_token;       // "" when the request has no key
+        std::string idempotency_hash; // "-" when the request has no key
+        std::string request_hash;     // "" when the request has no key
+        std::string sealed_token;     // "" when the request has no key
         std::chrono::seconds idempotency_ttl{0};
         std::string name, email, startup, question, lang;
         // A walk-in founder's booking (mode claim or callin; see book.lua): their entry,
@@ -58,10 +56,7 @@ struct book {
 };
 
 /** Gives up a place; a freed seat goes to the head of the waitlist the caller saw. */
-struct cancel {
-    static constexpr std::string_view name = "cancel";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct cancel : script<"cancel", redis::script_effect::tells_users, outbox_use::writes> {
     struct input {
         std::string booking_id, session_id, founder_key;
         std::string waitlist_head; // "" when nobody waited
@@ -79,10 +74,7 @@ struct cancel {
 };
 
 /** Moves a confirmed booking to another session of the same expert. */
-struct reschedule {
-    static constexpr std::string_view name = "reschedule";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct reschedule : script<"reschedule", redis::script_effect::tells_users, outbox_use::writes> {
     struct input {
         std::string booking_id, old_session_id, new_session_id, founder_key;
         std::string old_waitlist_head; // "" when nobody waited
@@ -99,10 +91,7 @@ struct reschedule {
 };
 
 /** Records attended / no_show for a confirmed booking. */
-struct booking_attendance {
-    static constexpr std::string_view name = "booking_attendance";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct booking_attendance : script<"booking_attendance", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string booking_id, session_id, status, by;
         domain::instant now;
@@ -124,10 +113,7 @@ struct booking_attendance {
 };
 
 /** A founder (or the expert for them) checks in to a confirmed booking within the window. */
-struct checkin {
-    static constexpr std::string_view name = "checkin";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct checkin : script<"checkin", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string booking_id, session_id, by;
         domain::instant now;
@@ -152,10 +138,7 @@ struct checkin {
 
 /** Releases a no-show; the freed seat goes to the waitlist head the caller saw, or
  *  stays free (the change-log entry says `free`). */
-struct release {
-    static constexpr std::string_view name = "release";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct release : script<"release", redis::script_effect::tells_users, outbox_use::writes> {
     struct input {
         std::string booking_id, session_id;
         std::string founder_key;   // "" when the founder's data was erased

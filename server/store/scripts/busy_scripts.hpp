@@ -8,6 +8,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <cstdint>
 #include <string>
@@ -16,10 +17,7 @@
 namespace sp::store::scripts {
 
 /** Refuses with unknown_record, too_many_calendars or calendar_exists. */
-struct busy_calendar_add {
-    static constexpr std::string_view name = "busy_calendar_add";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct busy_calendar_add : script<"busy_calendar_add", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string expert_id, calendar_id, url;
         std::int64_t max_calendars = 0;
@@ -36,10 +34,7 @@ struct busy_calendar_add {
 
 /** Refuses with unknown_calendar, or retry when the expert's future sessions are not
  *  those in `seen`. */
-struct busy_calendar_remove {
-    static constexpr std::string_view name = "busy_calendar_remove";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct busy_calendar_remove : script<"busy_calendar_remove", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string expert_id, calendar_id;
         domain::instant now;
@@ -65,10 +60,7 @@ struct busy_calendar_remove {
 /** Refuses only with retry (the expert's future sessions are not those in `seen`);
  *  `changed` when the calendar's busy times are different now, `conflicts` the booked
  *  sessions that became busy (each queued one e-mail to the expert). */
-struct busy_import {
-    static constexpr std::string_view name = "busy_import";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct busy_import : script<"busy_import", redis::script_effect::tells_users, outbox_use::writes> {
     struct input {
         std::string expert_id, calendar_id, url;
         std::string what; // fetched | not-modified | failed

@@ -8,6 +8,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <string>
 #include <utility>
@@ -16,10 +17,7 @@
 namespace sp::store::scripts {
 
 /** Creates or replaces one record and indexes it, with its change-log entry. */
-struct entity_put {
-    static constexpr std::string_view name = "entity_put";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct entity_put : script<"entity_put", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string key;            // the record's hash
         std::string index;          // the set of all ids of its kind
@@ -36,9 +34,10 @@ struct entity_put {
     static redis::script_arguments call(const keys& k, input& in)
     {
         redis::script_arguments c{{in.key, in.index, k.changes(), in.second_index.empty() ? in.index : in.second_index},
-                             {in.id, in.change, std::to_string(in.change_log_max), in.by}};
+                                  {in.id, in.change, std::to_string(in.change_log_max), in.by}};
         if (!in.previous_index.empty()) c.keys.push_back(in.previous_index);
-        for (auto& f : in.fields) c.args.push_back(std::move(f));
+        for (auto& f : in.fields)
+            c.args.push_back(std::move(f));
         return c;
     }
     static bool parse(const redis::reply& r, reply& out)
@@ -50,10 +49,7 @@ struct entity_put {
 
 /** Deletes a record that nothing uses: refuses with unknown_record, or in_use naming the
  *  guard (e.g. "rooms") whose set is not empty. */
-struct entity_delete {
-    static constexpr std::string_view name = "entity_delete";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct entity_delete : script<"entity_delete", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string key, id, change, by;
         domain::instant now;
@@ -68,11 +64,13 @@ struct entity_delete {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         redis::script_arguments c{{in.key, k.changes()},
-                             {in.id, in.change, std::to_string(in.change_log_max), in.by,
-                                      std::to_string(in.index_sets.size()), epoch(in.now),
-                                      std::to_string(in.owned.size())}};
-        for (const auto& s : in.index_sets) c.keys.push_back(s);
-        for (const auto& o : in.owned) c.keys.push_back(o);
+                                  {in.id, in.change, std::to_string(in.change_log_max), in.by,
+                                   std::to_string(in.index_sets.size()), epoch(in.now),
+                                   std::to_string(in.owned.size())}};
+        for (const auto& s : in.index_sets)
+            c.keys.push_back(s);
+        for (const auto& o : in.owned)
+            c.keys.push_back(o);
         for (const auto& g : in.guards) {
             c.keys.push_back(g.second);
             c.args.push_back(g.first);
@@ -87,10 +85,7 @@ struct entity_delete {
 };
 
 /** expert_photo.lua: sets (type non-empty) or removes an expert's photo. */
-struct expert_photo {
-    static constexpr std::string_view name = "expert_photo";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct expert_photo : script<"expert_photo", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string expert_id;
         std::string content_type; // "" = remove

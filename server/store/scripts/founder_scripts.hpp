@@ -7,6 +7,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <string>
 #include <vector>
@@ -15,14 +16,11 @@ namespace sp::store::scripts {
 
 /** Refuses with booking_active (detail: the booking) when a booking still holds a place
  *  in a coming session: that place is given up the normal way first. */
-struct founder_erase {
-    static constexpr std::string_view name = "founder_erase";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct founder_erase : script<"founder_erase", redis::script_effect::tells_users, outbox_use::none> {
     struct entry {
         std::string booking_id;
-        std::string token_hash;  // "-" when erased already
-        std::string founder_key; // keys::founder("-") when erased already
+        std::string token_hash;                 // "-" when erased already
+        std::string founder_key;                // keys::founder("-") when erased already
         std::string session_start, session_end; // epoch seconds, "0" when the session is gone
     };
     struct input {
@@ -38,11 +36,11 @@ struct founder_erase {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         redis::script_arguments c{{k.changes(), k.personal_data()},
-                             {epoch(in.now), std::to_string(in.change_log_max), in.mode, epoch(in.cutoff), in.by,
-                                      in.mode == "retention" ? "retention" : "request"}};
+                                  {epoch(in.now), std::to_string(in.change_log_max), in.mode, epoch(in.cutoff), in.by,
+                                   in.mode == "retention" ? "retention" : "request"}};
         for (const auto& b : in.bookings) {
-            c.keys.insert(c.keys.end(),
-                          {k.booking(b.booking_id), k.token(b.token_hash), b.founder_key, k.founder_all(b.founder_key)});
+            c.keys.insert(c.keys.end(), {k.booking(b.booking_id), k.token(b.token_hash), b.founder_key,
+                                         k.founder_all(b.founder_key)});
             c.args.insert(c.args.end(), {b.booking_id, b.session_start, b.session_end});
         }
         return c;

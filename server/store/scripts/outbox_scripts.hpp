@@ -8,6 +8,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <chrono>
 #include <string>
@@ -16,10 +17,7 @@
 namespace sp::store::scripts {
 
 /** Leases up to `max` due messages to this sender. */
-struct outbox_claim {
-    static constexpr std::string_view name = "outbox_claim";
-    static constexpr auto effect = redis::script_effect::housekeeping;
-    static constexpr bool writes_outbox = false;
+struct outbox_claim : script<"outbox_claim", redis::script_effect::housekeeping, outbox_use::none> {
     struct input {
         domain::instant now;
         std::chrono::seconds lease{0};
@@ -32,16 +30,14 @@ struct outbox_claim {
     }
     static bool parse(const redis::reply& r, reply& out)
     {
-        for (const auto& e : r.elements) out.push_back(e.str);
+        for (const auto& e : r.elements)
+            out.push_back(e.str);
         return r.type == redis::reply::kind::array;
     }
 };
 
 /** Removes a claimed message, puts it back for a retry, or moves it to the dead letters. */
-struct outbox_settle {
-    static constexpr std::string_view name = "outbox_settle";
-    static constexpr auto effect = redis::script_effect::housekeeping;
-    static constexpr bool writes_outbox = false;
+struct outbox_settle : script<"outbox_settle", redis::script_effect::housekeeping, outbox_use::none> {
     struct input {
         std::string member, how, retry_member, due, dead_entry;
         std::size_t dead_letters_kept = 0;
@@ -52,8 +48,7 @@ struct outbox_settle {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.outbox(), k.outbox_dead()},
-                {in.member, in.how, in.retry_member, in.due, in.dead_entry,
-                         std::to_string(in.dead_letters_kept)}};
+                {in.member, in.how, in.retry_member, in.due, in.dead_entry, std::to_string(in.dead_letters_kept)}};
     }
     static bool parse(const redis::reply& r, reply& out)
     {
@@ -64,10 +59,7 @@ struct outbox_settle {
 
 /** Queues the reminders of one lead time exactly once across instances; refuses with
  *  retry when another instance moved the cursor meanwhile. */
-struct reminders_sweep {
-    static constexpr std::string_view name = "reminders_sweep";
-    static constexpr auto effect = redis::script_effect::housekeeping;
-    static constexpr bool writes_outbox = true;
+struct reminders_sweep : script<"reminders_sweep", redis::script_effect::housekeeping, outbox_use::writes> {
     struct due_booking {
         std::string booking_id, session_id;
     };
@@ -82,7 +74,7 @@ struct reminders_sweep {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         redis::script_arguments c{{k.reminder_cursor()},
-                             {in.lead_minutes, in.cursor_seen, in.new_cursor, epoch(in.now)}};
+                                  {in.lead_minutes, in.cursor_seen, in.new_cursor, epoch(in.now)}};
         for (const auto& b : in.bookings) {
             c.keys.push_back(k.booking(b.booking_id));
             c.args.push_back(b.booking_id);

@@ -7,6 +7,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <string>
 #include <utility>
@@ -15,10 +16,7 @@
 namespace sp::store::scripts {
 
 /** HGETALL of each key; a missing hash reads as an empty map. */
-struct read_hashes {
-    static constexpr std::string_view name = "read_hashes";
-    static constexpr auto effect = redis::script_effect::reads;
-    static constexpr bool writes_outbox = false;
+struct read_hashes : script<"read_hashes", redis::script_effect::reads, outbox_use::none> {
     struct input {
         std::vector<std::string> hash_keys;
     };
@@ -26,16 +24,14 @@ struct read_hashes {
     static redis::script_arguments call(const keys&, input& in) { return {std::move(in.hash_keys), {}}; }
     static bool parse(const redis::reply& r, reply& out)
     {
-        for (const auto& h : r.elements) out.push_back(to_map(h));
+        for (const auto& h : r.elements)
+            out.push_back(to_map(h));
         return true;
     }
 };
 
 /** Sessions with the length of their waitlists, by id; unknown ids read as empty maps. */
-struct read_sessions {
-    static constexpr std::string_view name = "read_sessions";
-    static constexpr auto effect = redis::script_effect::reads;
-    static constexpr bool writes_outbox = false;
+struct read_sessions : script<"read_sessions", redis::script_effect::reads, outbox_use::none> {
     struct input {
         std::vector<std::string> session_ids;
     };
@@ -64,10 +60,7 @@ struct read_sessions {
 };
 
 /** The change log's first and last ids, and whether `since` is one of its entries. */
-struct log_bounds {
-    static constexpr std::string_view name = "log_bounds";
-    static constexpr auto effect = redis::script_effect::reads;
-    static constexpr bool writes_outbox = false;
+struct log_bounds : script<"log_bounds", redis::script_effect::reads, outbox_use::none> {
     struct input {
         std::string since;
     };

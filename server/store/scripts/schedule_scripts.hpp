@@ -8,6 +8,7 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <string>
 #include <vector>
@@ -18,10 +19,7 @@ namespace sp::store::scripts {
  *  new ones created, changed ones updated, unbooked vanished ones removed, booked
  *  vanished ones kept as 'orphaned'. Refuses with retry when the owner's future sessions
  *  are no longer those the caller saw. */
-struct sessions_upsert {
-    static constexpr std::string_view name = "sessions_upsert";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct sessions_upsert : script<"sessions_upsert", redis::script_effect::tells_users, outbox_use::none> {
     struct planned {
         std::string id;
         domain::instant start, end;
@@ -35,7 +33,7 @@ struct sessions_upsert {
         std::int64_t change_log_max = 0;
         std::vector<std::string> common; // field, value pairs every session of the owner shares
         std::vector<planned> plan;
-        std::vector<std::string> seen;   // the owner's future session ids, as the caller read them
+        std::vector<std::string> seen; // the owner's future session ids, as the caller read them
     };
     struct reply {
         int created = 0, updated = 0, removed = 0, orphaned = 0;
@@ -43,13 +41,15 @@ struct sessions_upsert {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         redis::script_arguments c{{k.owner_sessions(in.owner_id), k.sessions(), k.camp_sessions(in.camp_id),
-                                      k.expert_sessions(in.expert_id), k.changes()},
-                             {epoch(in.now), std::to_string(in.change_log_max), std::to_string(in.plan.size()),
-                                      std::to_string(in.seen.size()), std::to_string(in.common.size() / 2)}};
-        for (const auto& f : in.common) c.args.push_back(f);
+                                   k.expert_sessions(in.expert_id), k.changes()},
+                                  {epoch(in.now), std::to_string(in.change_log_max), std::to_string(in.plan.size()),
+                                   std::to_string(in.seen.size()), std::to_string(in.common.size() / 2)}};
+        for (const auto& f : in.common)
+            c.args.push_back(f);
         for (const auto& p : in.plan) {
             c.keys.push_back(k.session(p.id));
-            c.args.insert(c.args.end(), {p.id, epoch(p.start), epoch(p.end), std::to_string(p.seats), p.week, p.plan_hash});
+            c.args.insert(c.args.end(),
+                          {p.id, epoch(p.start), epoch(p.end), std::to_string(p.seats), p.week, p.plan_hash});
         }
         for (const auto& id : in.seen) {
             c.keys.push_back(k.session(id));
@@ -68,10 +68,7 @@ struct sessions_upsert {
 
 /** Cancels a session with everyone in it (told `message`). Refuses with retry when its
  *  bookings are no longer those the caller found. */
-struct session_cancel {
-    static constexpr std::string_view name = "session_cancel";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct session_cancel : script<"session_cancel", redis::script_effect::tells_users, outbox_use::writes> {
     struct held_place {
         std::string booking_id;
         std::string founder_key; // keys::founder("-") when the booking's founder was erased
@@ -89,8 +86,8 @@ struct session_cancel {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         redis::script_arguments c{{k.session(in.session_id), k.session_bookings(in.session_id),
-                                      k.session_waitlist(in.session_id), k.changes()},
-                             {epoch(in.now), std::to_string(in.change_log_max), in.message, in.by, in.session_id}};
+                                   k.session_waitlist(in.session_id), k.changes()},
+                                  {epoch(in.now), std::to_string(in.change_log_max), in.message, in.by, in.session_id}};
         for (const auto& h : in.held) {
             c.keys.push_back(k.booking(h.booking_id));
             c.keys.push_back(h.founder_key);
@@ -106,10 +103,7 @@ struct session_cancel {
 };
 
 /** The expert runs `minutes` late (0 clears it); the founders are told. */
-struct session_late {
-    static constexpr std::string_view name = "session_late";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = true;
+struct session_late : script<"session_late", redis::script_effect::tells_users, outbox_use::writes> {
     struct input {
         std::string session_id;
         int minutes = 0;
@@ -123,8 +117,7 @@ struct session_late {
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.session(in.session_id), k.changes(), k.session_bookings(in.session_id)},
-                {std::to_string(in.minutes), epoch(in.now), in.by, std::to_string(in.change_log_max),
-                         in.session_id}};
+                {std::to_string(in.minutes), epoch(in.now), in.by, std::to_string(in.change_log_max), in.session_id}};
     }
     static bool parse(const redis::reply& r, reply& out)
     {
@@ -142,10 +135,7 @@ struct held_place {
 /** The expert ends their running session now; the rest, when at least `min_walkin`,
  *  becomes the open one-seat walk-in session `rest_id`. Refuses with retry when the
  *  session's bookings are no longer those the caller found. */
-struct session_end_early {
-    static constexpr std::string_view name = "session_end_early";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct session_end_early : script<"session_end_early", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string session_id, rest_id, camp_id, expert_id, by;
         domain::instant now;
@@ -182,10 +172,7 @@ struct session_end_early {
  *  with next-session-booked (detail: that session's id) when one of them is booked or
  *  has a waitlist, and with retry when the session's end, the expert's sessions in reach
  *  or the bookings are no longer those the caller read. */
-struct session_extend {
-    static constexpr std::string_view name = "session_extend";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct session_extend : script<"session_extend", redis::script_effect::tells_users, outbox_use::none> {
     struct in_reach {
         std::string id, camp_id, owner_id;
     };
@@ -204,12 +191,11 @@ struct session_extend {
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
-        redis::script_arguments c{{k.session(in.session_id), k.session_bookings(in.session_id),
-                                   k.session_waitlist(in.session_id), k.changes(), k.sessions(),
-                                   k.expert_sessions(in.expert_id)},
-                                  {epoch(in.now), std::to_string(in.change_log_max), in.session_id,
-                                   std::to_string(in.extend_by.count()), std::to_string(in.min_walkin.count()), in.by,
-                                   epoch(in.seen_end), std::to_string(in.reached.size())}};
+        redis::script_arguments c{
+            {k.session(in.session_id), k.session_bookings(in.session_id), k.session_waitlist(in.session_id),
+             k.changes(), k.sessions(), k.expert_sessions(in.expert_id)},
+            {epoch(in.now), std::to_string(in.change_log_max), in.session_id, std::to_string(in.extend_by.count()),
+             std::to_string(in.min_walkin.count()), in.by, epoch(in.seen_end), std::to_string(in.reached.size())}};
         for (const auto& t : in.reached) {
             c.keys.push_back(k.session(t.id));
             c.keys.push_back(k.session_waitlist(t.id));

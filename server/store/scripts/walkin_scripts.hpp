@@ -8,22 +8,20 @@
 #include "redis/script_call.hpp"
 #include "store/keys.hpp"
 #include "store/reply_helpers.hpp"
+#include "store/scripts/script_binding.hpp"
 
 #include <string>
 #include <vector>
 
 namespace sp::store::scripts {
 
-struct walkin_join {
-    static constexpr std::string_view name = "walkin_join";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct walkin_join : script<"walkin_join", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string entry_id, camp_id;
         domain::instant now;
         std::string name, email, topic, lang;
         std::string token_hash;
-        std::string founder_key; // "" without an e-mail
+        std::string founder_key;                // "" without an e-mail
         std::string manage_hash, sealed_manage; // of the manage token a booking will have
         int queue_max = 50;
         std::int64_t change_log_max = 0;
@@ -49,10 +47,7 @@ struct walkin_join {
 };
 
 /** The founder leaves, or an admin removes the entry; an open offer is withdrawn. */
-struct walkin_leave {
-    static constexpr std::string_view name = "walkin_leave";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct walkin_leave : script<"walkin_leave", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string entry_id, camp_id;
         std::string offer_session; // as read; "" when none
@@ -80,10 +75,7 @@ struct walkin_leave {
 
 /** Offers a session's free seat to the candidate the caller picked (domain::next_in_line),
  *  passing the waiting ids it passed over; the script verifies the queue's order. */
-struct walkin_offer {
-    static constexpr std::string_view name = "walkin_offer";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct walkin_offer : script<"walkin_offer", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         std::string session_id, entry_id, camp_id;
         domain::instant now, until;
@@ -96,10 +88,10 @@ struct walkin_offer {
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
-        redis::script_arguments c{{k.session(in.session_id), k.session_waitlist(in.session_id), k.camp_walkins(in.camp_id),
-                                   k.walkin(in.entry_id), k.walkin_offers(), k.changes()},
-                                  {in.session_id, in.entry_id, epoch(in.now), epoch(in.until),
-                                   std::to_string(in.change_log_max)}};
+        redis::script_arguments c{
+            {k.session(in.session_id), k.session_waitlist(in.session_id), k.camp_walkins(in.camp_id),
+             k.walkin(in.entry_id), k.walkin_offers(), k.changes()},
+            {in.session_id, in.entry_id, epoch(in.now), epoch(in.until), std::to_string(in.change_log_max)}};
         c.args.insert(c.args.end(), in.passed_over.begin(), in.passed_over.end());
         return c;
     }
@@ -111,10 +103,7 @@ struct walkin_offer {
 };
 
 /** Ends an open offer without a booking: the founder declines, or its deadline passed. */
-struct walkin_settle {
-    static constexpr std::string_view name = "walkin_settle";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct walkin_settle : script<"walkin_settle", redis::script_effect::tells_users, outbox_use::none> {
     struct input {
         bool expire = false; // false: the founder declines
         std::string entry_id, camp_id, offer_session;
@@ -139,10 +128,7 @@ struct walkin_settle {
 };
 
 /** Erases walk-in entries (the founder's request, or the retention sweep). */
-struct walkin_erase {
-    static constexpr std::string_view name = "walkin_erase";
-    static constexpr auto effect = redis::script_effect::tells_users;
-    static constexpr bool writes_outbox = false;
+struct walkin_erase : script<"walkin_erase", redis::script_effect::tells_users, outbox_use::none> {
     struct entry {
         std::string entry_id, camp_id, token_hash, offer_session, founder_key; // "" when none
     };
@@ -162,11 +148,10 @@ struct walkin_erase {
                                   {epoch(in.now), std::to_string(in.change_log_max), in.reason, in.by}};
         for (const auto& e : in.entries) {
             std::string own = k.walkin(e.entry_id);
-            c.keys.insert(c.keys.end(),
-                          {own, k.walkin_token(e.token_hash.empty() ? "-" : e.token_hash),
-                           k.camp_walkins(e.camp_id.empty() ? "-" : e.camp_id),
-                           e.offer_session.empty() ? own : k.session(e.offer_session),
-                           e.founder_key.empty() ? own : k.founder_walkins(e.founder_key)});
+            c.keys.insert(c.keys.end(), {own, k.walkin_token(e.token_hash.empty() ? "-" : e.token_hash),
+                                         k.camp_walkins(e.camp_id.empty() ? "-" : e.camp_id),
+                                         e.offer_session.empty() ? own : k.session(e.offer_session),
+                                         e.founder_key.empty() ? own : k.founder_walkins(e.founder_key)});
             c.args.insert(c.args.end(), {e.entry_id, e.offer_session});
         }
         return c;
