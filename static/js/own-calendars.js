@@ -55,8 +55,9 @@ export class OwnCalendars {
     for (const el of this.form.querySelectorAll('.add-calendar')) el.hidden = full;
     this.root.querySelector('.calendars-full').hidden = !full;
     setText(this.root.querySelector('.calendars-full'), t('calendars.full', { n: this.data.max }));
-    if (!cals.length) setText(this.status, t('calendars.none'));
-    else if (this.status.dataset.kind !== 'result') setText(this.status, '');
+    // What the expert just did ("Calendar … removed.") stays until the next action; the
+    // reload after it must not replace it at once with "no calendars".
+    if (this.status.dataset.kind !== 'result') setText(this.status, cals.length ? '' : t('calendars.none'));
   }
 
   item(c) {

@@ -98,6 +98,10 @@ for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'en-US'], ['deskt
       await expert.waitForFunction((re) => new RegExp(re).test(document.querySelector('#calendars-status').textContent),
         TEXT[lang].removed.source);
       await slot(founder, first).waitFor({ timeout: 5000 });
+      // The confirmation stays after the list has been read again (it used to give way at
+      // once to "no calendars", too fast to be read).
+      await expert.waitForFunction(() => document.querySelector('#own-calendars .calendar-item') === null);
+      assert.match(await expert.locator('#calendars-status').textContent(), TEXT[lang].removed);
       assertNoProblems(assert, expert);
       assertNoProblems(assert, founder);
       await expert.context().close();
