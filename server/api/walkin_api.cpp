@@ -21,7 +21,6 @@ http::response unknown_camp()
     return http::make_problem(st::not_found, "unknown-camp", "there is no such camp", "camp");
 }
 
-/** The camp `id`, or nullopt (with `failure` set when Redis failed). */
 /** The camp of route parameter {id}, or the problem to answer: 404 for an unknown or
  *  malformed id, 503 when Redis is away. */
 asio::awaitable<std::variant<domain::camp, http::response>> find_camp(api_context& ctx, const std::string& id)

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 using namespace sp::test;
@@ -181,6 +182,38 @@ TEST_CASE("a burst of bookings gets its confirmations at the speed of delivery, 
     std::set<std::string> recipients;
     for (const auto& m : sink.messages()) recipients.insert(m.substr(0, m.find("\r\n")));
     CHECK(recipients.size() == static_cast<std::size_t>(founders));
+}
+
+TEST_CASE("with no mail server and no webhooks, a burst of confirmations is dropped unread and the outbox empties",
+          "[mail]")
+{
+    // A hub run without a mail server (a trial, the benchmark): every confirmation is
+    // logged and dropped. More than one claim's worth (128) must all go, not stay due.
+    redis_server redis;
+    auto flags = mail_flags(redis, "");
+    flags.push_back("--hub.seed_file=" + hub_with_talk(400));
+    flags.push_back("--mail.poll_ms=500");
+    server_process server(flags);
+    REQUIRE(eventually([&] { return status_of(server.port(), "/readyz") == 200; }, 5s));
+
+    const int founders = 300;
+    std::vector<http_call> calls;
+    for (int i = 0; i < founders; ++i) {
+        std::string email = "quiet" + std::to_string(i) + "@example.org";
+        calls.push_back({"POST", "/api/v1/sessions/talk/bookings", {{"Content-Type", "application/json"}},
+                         R"({"name":"Founder","email":")" + email + R"(","startup":"S","consent":true})"});
+    }
+    int booked = 0;
+    for (const auto& r : parallel_requests(server.port(), calls)) booked += r.status == 201;
+    REQUIRE(booked == founders);
+    REQUIRE(eventually([&] { return redis.cli({"ZCARD", "sp:{hub}:outbox"}) == "0"; }, 20s));
+    // Each was dropped once, without being rendered: one log line per message.
+    std::set<std::string> dropped;
+    std::istringstream log(server.log());
+    for (std::string line; std::getline(log, line);)
+        if (line.find("event=mail_not_configured") != std::string::npos) dropped.insert(line.substr(line.find("message=")));
+    CHECK(dropped.size() == static_cast<std::size_t>(founders));
+    CHECK(status_of(server.port(), "/readyz") == 200);
 }
 
 TEST_CASE("with the mail server down for 30 s, the message arrives once after a retry and the server keeps serving",
