@@ -102,6 +102,9 @@ for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'en-US'], ['deskt
       // once to "no calendars", too fast to be read).
       await expert.waitForFunction(() => document.querySelector('#own-calendars .calendar-item') === null);
       assert.match(await expert.locator('#calendars-status').textContent(), TEXT[lang].removed);
+      // The dashboard stops saying the slot is not offered, live, as the booking page does.
+      await expert.locator('.badge.busy').waitFor({ state: 'detached', timeout: 5000 });
+      await screenshot(expert, `expert-calendars-removed-${size}-${lang}`);
       assertNoProblems(assert, expert);
       assertNoProblems(assert, founder);
       await expert.context().close();
