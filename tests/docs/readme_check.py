@@ -11,7 +11,9 @@
 - every endpoint (`GET /api/...`, `/feeds/...`, `/lobby/<camp>`, ...) is served: a
   server with the demo hub is started on a private Redis, and each path, placeholders
   filled in, must reach a handler: neither the router's "no such resource" nor the
-  static files' "no such file", nor 405.
+  static files' "no such file", nor 405;
+- it speaks of what is true now, not of work tracking: no "issue 8" or "#12" (a
+  reference to another project's tracker, owner/repo#123, is fine).
 Prints every problem and exits 1 if there is one."""
 import json
 import os
@@ -27,6 +29,13 @@ import urllib.request
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PATH_ROOTS = ("config/", "tools/", "static/", "schema/", "server/", "tests/", ".ci/")
 METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD")
+
+
+def tracker_references(text):
+    """Words of work tracking: "issue 8", "issues 3 and 4", a bare "#12"."""
+    found = [m.group(0) for m in re.finditer(r"\b[Ii]ssues? \d+", text)]
+    found += [m.group(0) for m in re.finditer(r"(?<![\w/#&-])#\d+\b", text)]
+    return found
 
 
 def free_port():
@@ -132,6 +141,8 @@ def main():
         text = f.read()
     problems = []
 
+    for ref in tracker_references(text):
+        problems.append("says %r: work tracking belongs in the git log, not in the README" % ref)
     for p in repository_paths(text):
         full = os.path.join(ROOT, p)
         if not os.path.exists(full):
