@@ -36,6 +36,7 @@
 #include "http/http_server.hpp"
 #include "live/change_builder.hpp"
 #include "live/live_hub.hpp"
+#include "live/socket_shards.hpp"
 #include "http/origin_policy.hpp"
 #include "live/websocket_session.hpp"
 #include "store/change_tailer.hpp"
@@ -250,7 +251,10 @@ int run(const config::config& cfg)
     api_ctx.mail_enabled = !cfg.mail.smtp_url.empty();
     api_ctx.max_upload_bytes = static_cast<std::size_t>(cfg.http.max_upload_bytes);
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
-    live::live_hub hub(api_ctx.now);
+    live::socket_shards shards(ioc, threads);
+    live::live_hub hub(api_ctx.now, [&shards](std::size_t shard, std::vector<std::shared_ptr<live::live_socket>> sockets) {
+        shards.wake(shard, std::move(sockets));
+    });
     store::account_store accounts(store.runner, cfg.hub.change_log_max_entries);
     live::live_service live_service{hub, store, live_settings(cfg), &accounts,
                                     std::chrono::minutes(cfg.auth.session_idle_minutes)};
@@ -359,8 +363,12 @@ int run(const config::config& cfg)
                                           "this page's origin may not open live connections");
             return std::nullopt;
         },
-        [&live_service](asio::ip::tcp::socket socket, http::request req, std::string peer) {
-            std::make_shared<live::websocket_session>(std::move(socket), live_service, std::move(peer))
+        [&live_service, &shards](asio::ip::tcp::socket socket, http::request req, std::string peer) {
+            // From the HTTP connection's own strand to a shard's, shared with other sockets.
+            std::size_t shard = shards.pick();
+            auto moved = shards.adopt(shard, std::move(socket));
+            if (!moved) return; // the peer is gone already
+            std::make_shared<live::websocket_session>(std::move(*moved), live_service, std::move(peer), shard)
                 ->start(std::move(req));
         }});
 

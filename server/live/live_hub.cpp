@@ -6,7 +6,7 @@
 
 namespace sp::live {
 
-live_hub::live_hub(clock_fn now) : now_(std::move(now)) {}
+live_hub::live_hub(clock_fn now, wake_fn wake) : now_(std::move(now)), wake_(std::move(wake)) {}
 
 live_hub::~live_hub()
 {
@@ -75,10 +75,36 @@ void live_hub::publish(const std::vector<change>& changes)
             auto update = std::make_shared<const session_update>(c.session.id, c.session.expert_id, c.version,
                                                                  std::make_shared<const std::string>(changes_message({c})),
                                                                  seq);
-            for (auto& [s, private_watch] : targets) s->deliver_update(update, private_watch);
+            for (auto& [s, private_watch] : targets)
+                if (s->deliver_update(update, private_watch)) wake_later(std::move(s));
         }
         targets.clear(); // the sockets' references go now, the buffer stays
         delivered_.store(seq, std::memory_order_release);
+    }
+    // After the whole batch: a writer woken by its first change finds the others queued
+    // too and sends them as one message.
+    wake_targets();
+}
+
+void live_hub::wake_later(std::shared_ptr<live_socket> s)
+{
+    std::size_t shard = s->shard();
+    if (to_wake_.size() <= shard) to_wake_.resize(shard + 1);
+    to_wake_[shard].push_back(std::move(s));
+}
+
+void live_hub::wake_targets()
+{
+    // One handler per shard for every writer this change started, not one per socket.
+    for (std::size_t shard = 0; shard < to_wake_.size(); ++shard) {
+        auto& sockets = to_wake_[shard];
+        if (sockets.empty()) continue;
+        if (wake_) {
+            wake_(shard, std::move(sockets));
+        } else {
+            for (const auto& s : sockets) s->start_writer();
+        }
+        sockets = {};
     }
 }
 
@@ -107,7 +133,9 @@ void live_hub::publish_walkins(std::string_view camp, std::string_view version, 
         key += camp;
         auto update = std::make_shared<const session_update>(std::move(key), "", std::string(version),
                                                              std::move(message), seq);
-        for (auto& [sock, private_watch] : targets) sock->deliver_update(update, false);
+        for (auto& [sock, private_watch] : targets)
+            if (sock->deliver_update(update, false)) wake_later(std::move(sock));
+        wake_targets();
     }
     targets.clear();
     delivered_.store(seq, std::memory_order_release);

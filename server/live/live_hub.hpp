@@ -28,8 +28,13 @@ public:
     /** The new state of one session (coalesced with a pending one). Called on the
      *  publishing thread: it must not block beyond a short lock. `private_watch`: a
      *  private expert subscription of this socket watches the session's expert, so its
-     *  founders are sent too. */
-    virtual void deliver_update(const shared_update& update, bool private_watch) = 0;
+     *  founders are sent too. True: the socket's writer was idle and must be started
+     *  (the hub has start_writer() called for it, with the others of its shard). */
+    virtual bool deliver_update(const shared_update& update, bool private_watch) = 0;
+    /** On the socket's shard: writes what deliver_update() queued. */
+    virtual void start_writer() = 0;
+    /** The shard (see socket_shards) the socket's handlers run on. */
+    virtual std::size_t shard() const = 0;
     /** A message that must arrive as is (resync). */
     virtual void deliver_message(shared_bytes bytes) = 0;
     /** Closes with 1001: the server is going away. */
@@ -59,7 +64,11 @@ struct live_metrics {
 class live_hub {
 public:
     using clock_fn = std::function<domain::instant()>;
-    explicit live_hub(clock_fn now);
+    /** Has start_writer() called, on `shard`, for each of `sockets` (one handler for
+     *  all of them: see socket_shards). Called on the publishing thread. */
+    using wake_fn = std::function<void(std::size_t shard, std::vector<std::shared_ptr<live_socket>> sockets)>;
+    /** Without `wake`, writers are started right away on the publishing thread (tests). */
+    explicit live_hub(clock_fn now, wake_fn wake = {});
     /** Every socket must be gone first (they call remove() on their way out): a hub that
      *  still has sockets logs `live_hub_outlived` (the shutdown order is wrong). */
     ~live_hub();
@@ -105,7 +114,13 @@ private:
         std::string account;
         std::vector<subscription> views;
     };
+    /** Under publish_mutex_: a writer to start once the change is queued everywhere. */
+    void wake_later(std::shared_ptr<live_socket> s);
+    /** Wakes the writers deliver_update() asked for, one call per shard. */
+    void wake_targets();
+
     clock_fn now_;
+    wake_fn wake_;
     mutable std::mutex mutex_;
     mutable std::condition_variable emptied_; // notified when the last socket leaves
     std::unordered_map<live_socket*, entry> sockets_;
@@ -115,6 +130,7 @@ private:
     live_metrics metrics_;
     std::mutex publish_mutex_; // one publish() at a time: it owns targets_
     std::vector<std::pair<std::shared_ptr<live_socket>, bool>> targets_; // kept between publishes
+    std::vector<std::vector<std::shared_ptr<live_socket>>> to_wake_;     // by shard, guarded by publish_mutex_
 };
 
 } // namespace sp::live

@@ -26,10 +26,12 @@ using asio::use_awaitable;
 
 namespace sp::live {
 
-websocket_session::websocket_session(asio::ip::tcp::socket socket, live_service& service, std::string peer)
+websocket_session::websocket_session(asio::ip::tcp::socket socket, live_service& service, std::string peer,
+                                     std::size_t shard)
     : ws_(std::move(socket)),
       service_(service),
       peer_(std::move(peer)),
+      shard_(shard),
       mailbox_(service.settings.queue_max_bytes, service.settings.slow_consumer_grace),
       tokens_(service.settings.max_messages_per_second * 2),
       refilled_(update_queue::clock::now())
@@ -48,11 +50,10 @@ void websocket_session::start(http::request req)
     asio::co_spawn(ws_.get_executor(), run(shared_from_this(), std::move(req)), asio::detached);
 }
 
-void websocket_session::deliver_update(const shared_update& update, bool private_watch)
+bool websocket_session::deliver_update(const shared_update& update, bool private_watch)
 {
     auto d = mailbox_.deliver(update, update_queue::clock::now());
-    if (!d.queued) return;
-    wake(d.wake);
+    if (!d.queued) return false;
     if (d.coalesced) service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
     if (d.overwhelmed || private_watch) {
         bool overwhelmed = d.overwhelmed;
@@ -61,6 +62,7 @@ void websocket_session::deliver_update(const shared_update& update, bool private
             if (private_watch && !self->mailbox_.closed()) self->want_bookings(update->session_id, update->expert_id);
         });
     }
+    return d.wake; // the hub starts the writer, with the others of this shard
 }
 
 void websocket_session::want_bookings(const std::string& session_id, const std::string& expert_id)

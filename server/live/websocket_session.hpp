@@ -6,8 +6,9 @@
  * session_mailbox says comes next, with one write in flight. What a subscription's
  * answer says is read by read_subscription(); the order of answers and live changes is
  * the mailbox's. Pings keep the connection alive and drop a dead peer after the idle
- * timeout. Everything but deliver_*() runs on the socket's strand; the pending reads
- * and writes keep the session alive.
+ * timeout. Everything but deliver_*() runs on the strand of the socket's shard (shared
+ * with other sockets: see socket_shards.hpp); the pending reads and writes keep the
+ * session alive.
  */
 #include "http/message.hpp"
 #include "live/admission_gate.hpp"
@@ -47,13 +48,17 @@ struct live_service {
 
 class websocket_session : public live_socket, public std::enable_shared_from_this<websocket_session> {
 public:
-    websocket_session(boost::asio::ip::tcp::socket socket, live_service& service, std::string peer);
+    /** `socket` runs on `shard`'s strand (socket_shards::adopt()). */
+    websocket_session(boost::asio::ip::tcp::socket socket, live_service& service, std::string peer,
+                      std::size_t shard = 0);
     ~websocket_session() override;
 
     /** Completes the upgrade of `req` and runs the session. */
     void start(http::request req);
 
-    void deliver_update(const shared_update& update, bool private_watch) override;
+    bool deliver_update(const shared_update& update, bool private_watch) override;
+    void start_writer() override { write_next(); }
+    std::size_t shard() const override { return shard_; }
     void deliver_message(shared_bytes bytes) override;
     void shutdown() override;
     void sign_out() override;
@@ -89,6 +94,7 @@ private:
     boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
     live_service& service_;
     std::string peer_;
+    std::size_t shard_;
     // The ordering rules, and the only state shared with the hub's thread (see its header).
     session_mailbox mailbox_;
     bool write_in_flight_ = false; // on the strand: ws_ is writing a message now

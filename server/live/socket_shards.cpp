@@ -1,0 +1,41 @@
+#include "live/socket_shards.hpp"
+
+#include <boost/asio/post.hpp>
+#include <unistd.h>
+
+namespace asio = boost::asio;
+
+namespace sp::live {
+
+socket_shards::socket_shards(asio::io_context& ioc, std::size_t count)
+{
+    strands_.reserve(std::max<std::size_t>(count, 1));
+    for (std::size_t i = 0; i < std::max<std::size_t>(count, 1); ++i) strands_.push_back(asio::make_strand(ioc));
+}
+
+std::size_t socket_shards::pick() { return next_.fetch_add(1, std::memory_order_relaxed) % strands_.size(); }
+
+std::optional<asio::ip::tcp::socket> socket_shards::adopt(std::size_t shard, asio::ip::tcp::socket socket) const
+{
+    boost::system::error_code ec;
+    auto protocol = socket.local_endpoint(ec).protocol();
+    if (ec) return std::nullopt; // the socket closes with `socket`
+    auto fd = socket.release(ec);
+    if (ec) return std::nullopt;
+    asio::ip::tcp::socket moved(strands_.at(shard));
+    moved.assign(protocol, fd, ec);
+    if (ec) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    return moved;
+}
+
+void socket_shards::wake(std::size_t shard, std::vector<std::shared_ptr<live_socket>> sockets) const
+{
+    asio::post(strands_.at(shard), [sockets = std::move(sockets)] {
+        for (const auto& s : sockets) s->start_writer();
+    });
+}
+
+} // namespace sp::live
