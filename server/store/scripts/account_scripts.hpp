@@ -18,7 +18,7 @@
 namespace sp::store::scripts {
 
 /** Creates (or renews) an invitation and queues its e-mail in the same step. */
-struct invite_create : script<"invite_create", redis::script_effect::tells_users, outbox_use::writes> {
+struct invite_create : script<"invite_create", redis::script_effect::tells_users, outbox_use::writes>, version_reply {
     struct input {
         std::string email, role, expert_id, created_by;
         domain::instant now;
@@ -26,19 +26,11 @@ struct invite_create : script<"invite_create", redis::script_effect::tells_users
         std::int64_t change_log_max = 0;
         std::string token, token_hash;
     };
-    struct reply {
-        std::string version;
-    };
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.invitation(in.token_hash), k.changes()},
                 {in.email, in.role, in.expert_id, in.created_by, epoch(in.now), std::to_string(in.lifetime.count()),
                  std::to_string(in.change_log_max), in.token_hash, in.token}};
-    }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.version = str_at(r, 1);
-        return str_at(r, 0) == "ok";
     }
 };
 

@@ -90,49 +90,34 @@ struct reschedule : script<"reschedule", redis::script_effect::tells_users, outb
     static bool parse(const redis::reply& r, reply& out);
 };
 
-/** Records attended / no_show for a confirmed booking. */
-struct booking_attendance : script<"booking_attendance", redis::script_effect::tells_users, outbox_use::none> {
+/** Records attended / no_show for a confirmed booking; the version is "" when it was already so. */
+struct booking_attendance : script<"booking_attendance", redis::script_effect::tells_users, outbox_use::none>,
+                            version_reply {
     struct input {
         std::string booking_id, session_id, status, by;
         domain::instant now;
         std::int64_t change_log_max = 0;
-    };
-    struct reply {
-        std::string version; // "" when it was already so
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.booking(in.booking_id), k.changes(), k.session(in.session_id)},
                 {in.status, epoch(in.now), in.by, std::to_string(in.change_log_max), in.session_id}};
     }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.version = str_at(r, 1);
-        return str_at(r, 0) == "ok";
-    }
 };
 
 /** A founder (or the expert for them) checks in to a confirmed booking within the window. */
-struct checkin : script<"checkin", redis::script_effect::tells_users, outbox_use::none> {
+struct checkin : script<"checkin", redis::script_effect::tells_users, outbox_use::none>, version_reply {
     struct input {
         std::string booking_id, session_id, by;
         domain::instant now;
         std::chrono::seconds open_before{0}; // check-in opens this long before the effective start
         std::int64_t change_log_max = 0;
     };
-    struct reply {
-        std::string version;
-    };
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.booking(in.booking_id), k.changes(), k.session(in.session_id)},
                 {epoch(in.now), in.by, std::to_string(in.open_before.count()), std::to_string(in.change_log_max),
                  in.session_id}};
-    }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.version = str_at(r, 1);
-        return str_at(r, 0) == "ok";
     }
 };
 

@@ -49,7 +49,7 @@ struct entity_put : script<"entity_put", redis::script_effect::tells_users, outb
 
 /** Deletes a record that nothing uses: refuses with unknown_record, or in_use naming the
  *  guard (e.g. "rooms") whose set is not empty. */
-struct entity_delete : script<"entity_delete", redis::script_effect::tells_users, outbox_use::none> {
+struct entity_delete : script<"entity_delete", redis::script_effect::tells_users, outbox_use::none>, version_reply {
     struct input {
         std::string key, id, change, by;
         domain::instant now;
@@ -57,9 +57,6 @@ struct entity_delete : script<"entity_delete", redis::script_effect::tells_users
         std::vector<std::string> index_sets;                     // lose the id
         std::vector<std::pair<std::string, std::string>> guards; // (name, set key) that must be empty
         std::vector<std::string> owned;                          // deleted with the record
-    };
-    struct reply {
-        std::string version;
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
@@ -77,15 +74,10 @@ struct entity_delete : script<"entity_delete", redis::script_effect::tells_users
         }
         return c;
     }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.version = str_at(r, 1);
-        return str_at(r, 0) == "ok";
-    }
 };
 
 /** expert_photo.lua: sets (type non-empty) or removes an expert's photo. */
-struct expert_photo : script<"expert_photo", redis::script_effect::tells_users, outbox_use::none> {
+struct expert_photo : script<"expert_photo", redis::script_effect::tells_users, outbox_use::none>, version_reply {
     struct input {
         std::string expert_id;
         std::string content_type; // "" = remove
@@ -93,19 +85,11 @@ struct expert_photo : script<"expert_photo", redis::script_effect::tells_users, 
         domain::instant now;
         std::int64_t change_log_max = 0;
     };
-    struct reply {
-        std::string version;
-    };
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.expert(in.expert_id), k.expert_photo(in.expert_id), k.experts_with_photo(), k.changes()},
                 {in.expert_id, in.content_type, in.bytes, in.etag, epoch(in.now), in.by,
                  std::to_string(in.change_log_max)}};
-    }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.version = str_at(r, 1);
-        return str_at(r, 0) == "ok";
     }
 };
 

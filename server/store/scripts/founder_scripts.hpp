@@ -16,7 +16,7 @@ namespace sp::store::scripts {
 
 /** Refuses with booking_active (detail: the booking) when a booking still holds a place
  *  in a coming session: that place is given up the normal way first. */
-struct founder_erase : script<"founder_erase", redis::script_effect::tells_users, outbox_use::none> {
+struct founder_erase : script<"founder_erase", redis::script_effect::tells_users, outbox_use::none>, erased_reply {
     struct entry {
         std::string booking_id;
         std::string token_hash;                 // "-" when erased already
@@ -30,9 +30,6 @@ struct founder_erase : script<"founder_erase", redis::script_effect::tells_users
         std::string by;
         std::vector<entry> bookings;
     };
-    struct reply {
-        int erased = 0;
-    };
     static redis::script_arguments call(const keys& k, const input& in)
     {
         redis::script_arguments c{{k.changes(), k.personal_data()},
@@ -44,11 +41,6 @@ struct founder_erase : script<"founder_erase", redis::script_effect::tells_users
             c.args.insert(c.args.end(), {b.booking_id, b.session_start, b.session_end});
         }
         return c;
-    }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.erased = int_at(r, 1);
-        return str_at(r, 0) == "ok";
     }
 };
 

@@ -103,7 +103,7 @@ struct session_cancel : script<"session_cancel", redis::script_effect::tells_use
 };
 
 /** The expert runs `minutes` late (0 clears it); the founders are told. */
-struct session_late : script<"session_late", redis::script_effect::tells_users, outbox_use::writes> {
+struct session_late : script<"session_late", redis::script_effect::tells_users, outbox_use::writes>, version_reply {
     struct input {
         std::string session_id;
         int minutes = 0;
@@ -111,18 +111,10 @@ struct session_late : script<"session_late", redis::script_effect::tells_users, 
         domain::instant now;
         std::int64_t change_log_max = 0;
     };
-    struct reply {
-        std::string version;
-    };
     static redis::script_arguments call(const keys& k, const input& in)
     {
         return {{k.session(in.session_id), k.changes(), k.session_bookings(in.session_id)},
                 {std::to_string(in.minutes), epoch(in.now), in.by, std::to_string(in.change_log_max), in.session_id}};
-    }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.version = str_at(r, 1);
-        return str_at(r, 0) == "ok";
     }
 };
 

@@ -6,12 +6,17 @@
  *
  * the .lua file's name, what its result means for durability, and whether it queues
  * messages (then store::script_runner appends the outbox keys). The rest of a binding
- * (input, reply, call, parse) is its own; see store/script_runner.hpp.
+ * (input, reply, call, parse) is its own; see store/script_runner.hpp. A script that
+ * answers only {'ok', version} takes its reply and parse from version_reply:
+ *
+ *   struct checkin : script<…>, version_reply { struct input { … }; static … call(…) … };
  */
 #include "redis/script_call.hpp"
+#include "store/reply_helpers.hpp"
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace sp::store::scripts {
@@ -30,6 +35,31 @@ template <script_name Name, redis::script_effect Effect, outbox_use Outbox> stru
     static constexpr std::string_view name = Name.view();
     static constexpr redis::script_effect effect = Effect;
     static constexpr bool writes_outbox = Outbox == outbox_use::writes;
+};
+
+/** The reply and parse of a script that answers {'ok', version}: the version of the
+ *  record it changed. */
+struct version_reply {
+    struct reply {
+        std::string version;
+    };
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.version = str_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
+};
+
+/** The reply and parse of a script that erases records and answers {'ok', erased}. */
+struct erased_reply {
+    struct reply {
+        int erased = 0;
+    };
+    static bool parse(const redis::reply& r, reply& out)
+    {
+        out.erased = int_at(r, 1);
+        return str_at(r, 0) == "ok";
+    }
 };
 
 } // namespace sp::store::scripts

@@ -46,17 +46,15 @@ struct walkin_join : script<"walkin_join", redis::script_effect::tells_users, ou
     }
 };
 
-/** The founder leaves, or an admin removes the entry; an open offer is withdrawn. */
-struct walkin_leave : script<"walkin_leave", redis::script_effect::tells_users, outbox_use::none> {
+/** The founder leaves, or an admin removes the entry; an open offer is withdrawn. The
+ *  version is "" when it had left already. */
+struct walkin_leave : script<"walkin_leave", redis::script_effect::tells_users, outbox_use::none>, version_reply {
     struct input {
         std::string entry_id, camp_id;
         std::string offer_session; // as read; "" when none
         domain::instant now;
         std::string by;
         std::int64_t change_log_max = 0;
-    };
-    struct reply {
-        std::string version; // "" when it had left already
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
@@ -65,11 +63,6 @@ struct walkin_leave : script<"walkin_leave", redis::script_effect::tells_users, 
                  s.empty() ? k.walkin(in.entry_id) : k.session(s),
                  s.empty() ? k.walkin(in.entry_id) : k.session_waitlist(s), k.changes()},
                 {in.entry_id, epoch(in.now), in.by, std::to_string(in.change_log_max), s}};
-    }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.version = str_at(r, 1);
-        return str_at(r, 0) == "ok";
     }
 };
 
@@ -128,7 +121,7 @@ struct walkin_settle : script<"walkin_settle", redis::script_effect::tells_users
 };
 
 /** Erases walk-in entries (the founder's request, or the retention sweep). */
-struct walkin_erase : script<"walkin_erase", redis::script_effect::tells_users, outbox_use::none> {
+struct walkin_erase : script<"walkin_erase", redis::script_effect::tells_users, outbox_use::none>, erased_reply {
     struct entry {
         std::string entry_id, camp_id, token_hash, offer_session, founder_key; // "" when none
     };
@@ -138,9 +131,6 @@ struct walkin_erase : script<"walkin_erase", redis::script_effect::tells_users, 
         std::string reason; // "request" or "retention"
         std::string by;
         std::vector<entry> entries;
-    };
-    struct reply {
-        int erased = 0;
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
@@ -155,11 +145,6 @@ struct walkin_erase : script<"walkin_erase", redis::script_effect::tells_users, 
             c.args.insert(c.args.end(), {e.entry_id, e.offer_session});
         }
         return c;
-    }
-    static bool parse(const redis::reply& r, reply& out)
-    {
-        out.erased = int_at(r, 1);
-        return str_at(r, 0) == "ok";
     }
 };
 
