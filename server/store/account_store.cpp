@@ -3,6 +3,7 @@
 #include "store/scripts/account_scripts.hpp"
 
 #include "store/reply_helpers.hpp"
+#include "store/token_lookup.hpp"
 #include "util/secrets.hpp"
 
 #include <charconv>
@@ -102,17 +103,8 @@ asio::awaitable<result<std::string>> account_store::invitation_email(std::string
 
 asio::awaitable<result<std::pair<std::string, std::string>>> account_store::invitation(std::string token)
 {
-    result<std::pair<std::string, std::string>> out;
-    if (!util::plausible_token(token)) {
-        out.refused = refusal::unknown_invitation;
-        co_return out;
-    }
-    redis::command_args cmd{"HMGET", keys_.invitation(util::sha256_hex(token)), "email", "role"};
-    redis::result r = co_await redis_.command(std::move(cmd));
-    if (!usable(r, out)) co_return out;
-    if (str_at(*r, 0).empty()) out.refused = refusal::unknown_invitation;
-    else out.value = {str_at(*r, 0), str_at(*r, 1)};
-    co_return out;
+    co_return co_await fields_by_token(redis_, keys_, &keys::invitation, std::move(token), "email", "role",
+                                       refusal::unknown_invitation);
 }
 
 asio::awaitable<result<account>> account_store::accept(std::string token, std::string password_hash, domain::instant now)

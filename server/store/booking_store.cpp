@@ -2,6 +2,7 @@
 
 #include "domain/no_show_limit.hpp"
 #include "store/scripts/booking_scripts.hpp"
+#include "store/token_lookup.hpp"
 #include "util/secrets.hpp"
 
 namespace asio = boost::asio;
@@ -15,14 +16,7 @@ scripts::booking_rules rules_of(const store_settings& s) { return {s.limits, s.w
 
 asio::awaitable<result<std::string>> booking_store::booking_id_for(std::string token)
 {
-    if (!util::plausible_token(token)) co_return result<std::string>::failed(outcome::refusing(refusal::unknown_token));
-    redis::command_args get_cmd{"GET", keys_.token(util::sha256_hex(token))};
-    redis::result id = co_await runner_.redis().command(std::move(get_cmd));
-    result<std::string> out;
-    if (!usable(id, out)) co_return out;
-    if (id->is_nil()) out.refused = refusal::unknown_token;
-    else out.value = id->str;
-    co_return out;
+    co_return co_await text_by_token(runner_.redis(), keys_, &keys::token, std::move(token), refusal::unknown_token);
 }
 
 asio::awaitable<result<managed_booking>> booking_store::booking_by_token(std::string token)

@@ -3,6 +3,7 @@
 #include "store/scripts/feed_scripts.hpp"
 
 #include "store/reply_helpers.hpp"
+#include "store/token_lookup.hpp"
 #include "util/secrets.hpp"
 
 namespace asio = boost::asio;
@@ -47,17 +48,10 @@ asio::awaitable<outcome> feed_store::revoke(feed_subject s, domain::instant now)
 
 asio::awaitable<result<feed_subject>> feed_store::resolve(std::string token)
 {
-    result<feed_subject> out;
-    if (!util::plausible_token(token)) {
-        out.refused = refusal::unknown_feed;
-        co_return out;
-    }
-    redis::command_args cmd{"HMGET", keys_.feed(util::sha256_hex(token)), "kind", "subject"};
-    redis::result r = co_await redis_.command(std::move(cmd));
-    if (!usable(r, out)) co_return out;
-    if (str_at(*r, 0).empty()) out.refused = refusal::unknown_feed;
-    else out.value = {str_at(*r, 0), str_at(*r, 1)};
-    co_return out;
+    auto r = co_await fields_by_token(redis_, keys_, &keys::feed, std::move(token), "kind", "subject",
+                                      refusal::unknown_feed);
+    if (!r.ok()) co_return result<feed_subject>::failed(r);
+    co_return feed_subject{std::move(r.value.first), std::move(r.value.second)};
 }
 
 } // namespace sp::store

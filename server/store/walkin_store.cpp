@@ -2,6 +2,7 @@
 
 #include "store/scripts/booking_scripts.hpp"
 #include "store/scripts/walkin_scripts.hpp"
+#include "store/token_lookup.hpp"
 #include "util/secrets.hpp"
 
 #include <algorithm>
@@ -66,14 +67,8 @@ asio::awaitable<result<walkin_joined>> walkin_store::join(walkin_join_request re
 
 asio::awaitable<result<std::string>> walkin_store::entry_id_for(std::string token)
 {
-    if (!util::plausible_token(token)) co_return result<std::string>::failed(outcome::refusing(refusal::unknown_walkin));
-    redis::command_args get_cmd{"GET", keys_.walkin_token(util::sha256_hex(token))};
-    redis::result id = co_await runner_.redis().command(std::move(get_cmd));
-    result<std::string> out;
-    if (!usable(id, out)) co_return out;
-    if (id->is_nil()) out.refused = refusal::unknown_walkin;
-    else out.value = id->str;
-    co_return out;
+    co_return co_await text_by_token(runner_.redis(), keys_, &keys::walkin_token, std::move(token),
+                                     refusal::unknown_walkin);
 }
 
 asio::awaitable<result<walkin_entry>> walkin_store::entry_by_id(std::string id)
