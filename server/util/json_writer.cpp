@@ -61,35 +61,25 @@ void json_writer::before_value()
     need_comma_ = true;
 }
 
-json_writer& json_writer::begin_object()
+json_writer& json_writer::open(char bracket)
 {
     before_value();
-    out_ += '{';
+    out_ += bracket;
     need_comma_ = false;
     return *this;
 }
 
-json_writer& json_writer::end_object()
+json_writer& json_writer::close(char bracket)
 {
-    out_ += '}';
+    out_ += bracket;
     need_comma_ = true;
     return *this;
 }
 
-json_writer& json_writer::begin_array()
-{
-    before_value();
-    out_ += '[';
-    need_comma_ = false;
-    return *this;
-}
-
-json_writer& json_writer::end_array()
-{
-    out_ += ']';
-    need_comma_ = true;
-    return *this;
-}
+json_writer& json_writer::begin_object() { return open('{'); }
+json_writer& json_writer::end_object() { return close('}'); }
+json_writer& json_writer::begin_array() { return open('['); }
+json_writer& json_writer::end_array() { return close(']'); }
 
 json_writer& json_writer::key(std::string_view k)
 {

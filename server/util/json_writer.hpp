@@ -35,6 +35,9 @@ public:
 
 private:
     void before_value();
+    json_writer& open(char bracket);  // '{' or '['
+    json_writer& close(char bracket); // '}' or ']'
+
     std::string out_;
     bool need_comma_ = false;
 };
