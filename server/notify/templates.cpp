@@ -1,5 +1,7 @@
 #include "notify/templates.hpp"
 
+#include "util/text.hpp"
+
 #include <array>
 #include <cstdio>
 #include <date/tz.h>
@@ -12,21 +14,7 @@ constexpr std::array k_weekday_en{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat
 constexpr std::array k_month_de{"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."};
 constexpr std::array k_month_en{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-std::string escape_html(std::string_view s)
-{
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+using util::escape_html;
 
 struct builder {
     const message_facts& f;

@@ -1,5 +1,7 @@
 #include "util/qr_svg.hpp"
 
+#include "util/text.hpp"
+
 #include <memory>
 #include <qrencode.h>
 
@@ -7,19 +9,6 @@ namespace sp::util {
 namespace {
 
 constexpr int k_quiet_zone = 4;
-
-void append_escaped(std::string& out, std::string_view text)
-{
-    for (char c : text) {
-        switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-}
 
 } // namespace
 
@@ -43,7 +32,7 @@ std::string qr_svg(const qr_matrix& m, std::string_view title)
     int size = m.width + 2 * k_quiet_zone;
     std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
                     std::to_string(size) + "\" shape-rendering=\"crispEdges\" role=\"img\"><title>";
-    append_escaped(s, title);
+    s += escape_html(title);
     s += "</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
     // One horizontal run per stretch of dark modules keeps the path short.
     for (int y = 0; y < m.width; ++y) {

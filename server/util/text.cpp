@@ -18,6 +18,22 @@ bool valid_id(std::string_view id)
     return true;
 }
 
+std::string escape_html(std::string_view s)
+{
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
 std::string lower_ascii(std::string_view s)
 {
     std::string out(s);

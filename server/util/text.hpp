@@ -17,6 +17,9 @@ bool plausible_email(std::string_view email);
  *  from a path or query is refused before it could become part of a Redis key. */
 bool valid_id(std::string_view id);
 
+/** Text escaped for HTML or XML, in an element or a quoted attribute (& < > " '). */
+std::string escape_html(std::string_view s);
+
 /** Lower-cases ASCII letters. */
 std::string lower_ascii(std::string_view s);
 
