@@ -75,6 +75,18 @@ void append_escaped(std::string& out, std::string_view v)
     }
 }
 
+/** A value as it is, or in quotes and escaped. */
+void append_value(std::string& out, std::string_view v, bool quoted)
+{
+    if (!quoted) {
+        out += v;
+        return;
+    }
+    out += '"';
+    append_escaped(out, v);
+    out += '"';
+}
+
 } // namespace
 
 field::field(std::string_view k, double v) : key(k), quoted_in_json(false)
@@ -106,50 +118,29 @@ bool enabled(level l) { return static_cast<int>(l) >= g_min_level.load(std::memo
 
 std::string render(format fmt, level l, std::string_view event, std::initializer_list<field> fields)
 {
+    const bool json = fmt == format::json;
     std::string line;
     line.reserve(128);
-    if (fmt == format::json) {
-        line += "{\"ts\":\"";
-        append_timestamp(line);
-        line += "\",\"level\":\"";
-        line += level_name(l);
-        line += "\",\"event\":\"";
-        append_escaped(line, event);
-        line += '"';
-        for (const field& f : fields) {
+    line += json ? "{\"ts\":\"" : "ts=";
+    append_timestamp(line);
+    line += json ? "\",\"level\":\"" : " level=";
+    line += level_name(l);
+    line += json ? "\",\"event\":\"" : " event=";
+    append_escaped(line, event);
+    if (json) line += '"';
+    for (const field& f : fields) {
+        if (json) {
             line += ",\"";
             append_escaped(line, f.key);
             line += "\":";
-            if (f.quoted_in_json) {
-                line += '"';
-                append_escaped(line, f.value);
-                line += '"';
-            } else {
-                line += f.value;
-            }
-        }
-        line += "}\n";
-        return line;
-    }
-    line += "ts=";
-    append_timestamp(line);
-    line += " level=";
-    line += level_name(l);
-    line += " event=";
-    append_escaped(line, event);
-    for (const field& f : fields) {
-        line += ' ';
-        line += f.key;
-        line += '=';
-        if (needs_quotes(f.value)) {
-            line += '"';
-            append_escaped(line, f.value);
-            line += '"';
         } else {
-            line += f.value;
+            line += ' ';
+            line += f.key;
+            line += '=';
         }
+        append_value(line, f.value, json ? f.quoted_in_json : needs_quotes(f.value));
     }
-    line += '\n';
+    line += json ? "}\n" : "\n";
     return line;
 }
 
