@@ -1,10 +1,10 @@
 #include "store/hub_backup.hpp"
 
+#include "domain/zoned_time.hpp"
 #include "store/script_runner.hpp"
 #include "store/scripts/backup_scripts.hpp"
 
 #include <chrono>
-#include <ctime>
 
 namespace asio = boost::asio;
 
@@ -13,12 +13,8 @@ namespace {
 
 std::string utc_now()
 {
-    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
-    return buf;
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    return domain::format_rfc3339(now, domain::find_zone("UTC"));
 }
 
 } // namespace
