@@ -14,6 +14,18 @@ bool parse_int(std::string_view s, int lo, int hi, int& out)
     return ec == std::errc{} && end == s.data() + s.size() && out >= lo && out <= hi;
 }
 
+/** The query of a unix socket's path or a sentinel's master name: what follows the '?'
+ *  at `q` in `text` (none when q is npos); only db=<number> is allowed. An empty string
+ *  on success, else the problem. */
+std::string parse_db_query(std::string_view text, std::size_t q, endpoint& ep)
+{
+    if (q == std::string_view::npos) return {};
+    std::string_view query = text.substr(q + 1);
+    if (!query.starts_with("db=") || !parse_int(query.substr(3), 0, 1'000'000, ep.db))
+        return "the only query parameter is db=<number>";
+    return {};
+}
+
 /** "host[:port]" or "[v6]:port"; an empty string on success, else the problem. */
 std::string parse_host_port(std::string_view authority, std::uint16_t default_port, host_port& out)
 {
@@ -87,11 +99,7 @@ std::variant<endpoint, std::string> parse_sentinel_url(std::string_view rest)
     if (name.empty() || name.find('/') != std::string_view::npos)
         return "the master name is missing (redis-sentinel://host:26379/mymaster)";
     ep.master_name = std::string(name);
-    if (q != std::string_view::npos) {
-        std::string_view query = path.substr(q + 1);
-        if (!query.starts_with("db=") || !parse_int(query.substr(3), 0, 1'000'000, ep.db))
-            return "the only query parameter is db=<number>";
-    }
+    if (auto problem = parse_db_query(path, q, ep); !problem.empty()) return problem;
     return ep;
 }
 
@@ -122,11 +130,7 @@ std::variant<endpoint, std::string> parse_redis_url(std::string_view url)
         std::string_view path = rest.substr(0, q);
         if (path.empty() || path.front() != '/') return "unix socket path must be absolute (unix:///path)";
         ep.path = std::string(path);
-        if (q != std::string_view::npos) {
-            std::string_view query = rest.substr(q + 1);
-            if (!query.starts_with("db=") || !parse_int(query.substr(3), 0, 1'000'000, ep.db))
-                return "the only query parameter is db=<number>";
-        }
+        if (auto problem = parse_db_query(rest, q, ep); !problem.empty()) return problem;
         return ep;
     }
     if (url.starts_with("rediss://")) return "TLS (rediss://) is not supported; use a TLS proxy on loopback";
