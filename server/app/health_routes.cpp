@@ -52,59 +52,56 @@ void add_health_routes(http::router& routes, health_sources src)
             out += std::to_string(v);
             out += '\n';
         };
+        // A metric with one sample and no labels.
+        auto single = [&](std::string_view name, std::string_view type, std::string_view help, std::uint64_t v) {
+            metric(name, type, help);
+            sample(name, "", v);
+        };
         auto& m = src.http_metrics;
-        metric("sp_http_connections_open", "gauge", "Open client connections.");
-        sample("sp_http_connections_open", "", src.open_connections());
-        metric("sp_http_connections_accepted_total", "counter", "Accepted client connections.");
-        sample("sp_http_connections_accepted_total", "", m.connections_accepted.load());
-        metric("sp_http_connections_rejected_total", "counter", "Connections refused over http.max_connections.");
-        sample("sp_http_connections_rejected_total", "", m.connections_rejected.load());
-        metric("sp_http_bad_requests_total", "counter", "Requests that could not be parsed or broke a limit.");
-        sample("sp_http_bad_requests_total", "", m.bad_requests.load());
+        single("sp_http_connections_open", "gauge", "Open client connections.", src.open_connections());
+        single("sp_http_connections_accepted_total", "counter", "Accepted client connections.",
+               m.connections_accepted.load());
+        single("sp_http_connections_rejected_total", "counter", "Connections refused over http.max_connections.",
+               m.connections_rejected.load());
+        single("sp_http_bad_requests_total", "counter", "Requests that could not be parsed or broke a limit.",
+               m.bad_requests.load());
         metric("sp_http_responses_total", "counter", "Responses by status class.");
         for (unsigned i = 1; i < m.responses_by_class.size(); ++i)
             sample("sp_http_responses_total", "{code=\"" + std::to_string(i) + "xx\"}", m.responses_by_class[i].load());
         auto stats = src.redis.stats();
-        metric("sp_redis_ready", "gauge", "1 when Redis is connected, scripts loaded and verified.");
-        sample("sp_redis_ready", "", src.guard.ready() ? 1 : 0);
-        metric("sp_redis_commands_total", "counter", "Commands sent to Redis.");
-        sample("sp_redis_commands_total", "", stats.commands);
-        metric("sp_redis_timeouts_total", "counter", "Redis commands that missed their deadline.");
-        sample("sp_redis_timeouts_total", "", stats.timeouts);
-        metric("sp_redis_reconnects_total", "counter", "Redis reconnect attempts.");
-        sample("sp_redis_reconnects_total", "", stats.reconnects);
-        metric("sp_redis_not_replicated_total", "counter",
-               "Writes answered 503 not-replicated: on the primary, but WAIT saw too few replicas.");
-        sample("sp_redis_not_replicated_total", "", src.redis.not_replicated());
-        metric("sp_redis_script_failures_total", "counter",
-               "Lua scripts that failed with an error of their own (a server defect; answered 500 internal).");
-        sample("sp_redis_script_failures_total", "", src.redis.script_failures());
+        single("sp_redis_ready", "gauge", "1 when Redis is connected, scripts loaded and verified.",
+               src.guard.ready() ? 1 : 0);
+        single("sp_redis_commands_total", "counter", "Commands sent to Redis.", stats.commands);
+        single("sp_redis_timeouts_total", "counter", "Redis commands that missed their deadline.", stats.timeouts);
+        single("sp_redis_reconnects_total", "counter", "Redis reconnect attempts.", stats.reconnects);
+        single("sp_redis_not_replicated_total", "counter",
+               "Writes answered 503 not-replicated: on the primary, but WAIT saw too few replicas.",
+               src.redis.not_replicated());
+        single("sp_redis_script_failures_total", "counter",
+               "Lua scripts that failed with an error of their own (a server defect; answered 500 internal).",
+               src.redis.script_failures());
         if (src.live) {
             auto& lm = src.live->metrics();
-            metric("sp_live_sockets", "gauge", "Open WebSocket connections.");
-            sample("sp_live_sockets", "", src.live->sockets());
-            metric("sp_live_subscriptions", "gauge", "Views watched over all WebSockets.");
-            sample("sp_live_subscriptions", "", src.live->subscriptions());
-            metric("sp_live_messages_sent_total", "counter", "WebSocket messages sent.");
-            sample("sp_live_messages_sent_total", "", lm.messages_sent.load());
-            metric("sp_live_bytes_sent_total", "counter", "WebSocket payload bytes sent.");
-            sample("sp_live_bytes_sent_total", "", lm.bytes_sent.load());
-            metric("sp_live_coalesced_total", "counter", "Session updates merged into a newer pending one.");
-            sample("sp_live_coalesced_total", "", lm.coalesced.load());
-            metric("sp_live_slow_closes_total", "counter", "WebSockets closed (1013) for not keeping up.");
-            sample("sp_live_slow_closes_total", "", lm.slow_closes.load());
-            metric("sp_live_changes_published_total", "counter", "Changes fanned out to this instance's sockets.");
-            sample("sp_live_changes_published_total", "", lm.changes_published.load());
+            single("sp_live_sockets", "gauge", "Open WebSocket connections.", src.live->sockets());
+            single("sp_live_subscriptions", "gauge", "Views watched over all WebSockets.", src.live->subscriptions());
+            single("sp_live_messages_sent_total", "counter", "WebSocket messages sent.", lm.messages_sent.load());
+            single("sp_live_bytes_sent_total", "counter", "WebSocket payload bytes sent.", lm.bytes_sent.load());
+            single("sp_live_coalesced_total", "counter", "Session updates merged into a newer pending one.",
+                   lm.coalesced.load());
+            single("sp_live_slow_closes_total", "counter", "WebSockets closed (1013) for not keeping up.",
+                   lm.slow_closes.load());
+            single("sp_live_changes_published_total", "counter", "Changes fanned out to this instance's sockets.",
+                   lm.changes_published.load());
         }
         if (src.tailer) {
-            metric("sp_live_tailer_lag_ms", "gauge", "Age of the newest change-log entry when this instance read it.");
-            sample("sp_live_tailer_lag_ms", "", static_cast<std::uint64_t>(std::max<std::int64_t>(0, src.tailer->lag_ms())));
+            single("sp_live_tailer_lag_ms", "gauge", "Age of the newest change-log entry when this instance read it.",
+                   static_cast<std::uint64_t>(std::max<std::int64_t>(0, src.tailer->lag_ms())));
         }
         if (src.opens) {
-            metric("sp_live_opens_waiting", "gauge", "WebSocket handshakes and subscribes waiting for a turn.");
-            sample("sp_live_opens_waiting", "", src.opens->waiting());
-            metric("sp_live_opens_turned_away_total", "counter", "Handshakes (503) and subscribes (unavailable) turned away.");
-            sample("sp_live_opens_turned_away_total", "", src.opens->turned_away());
+            single("sp_live_opens_waiting", "gauge", "WebSocket handshakes and subscribes waiting for a turn.",
+                   src.opens->waiting());
+            single("sp_live_opens_turned_away_total", "counter",
+                   "Handshakes (503) and subscribes (unavailable) turned away.", src.opens->turned_away());
         }
         http::response res = http::make_response(bhttp::status::ok, std::move(out), "text/plain; version=0.0.4");
         res.set(bhttp::field::cache_control, "no-store");
