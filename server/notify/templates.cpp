@@ -54,6 +54,16 @@ struct builder {
                "\"><body style=\"font-family:sans-serif\">\n" + html + "<p>" + escape_html(sign) + "</p>\n</body></html>\n";
         return {std::move(subject), std::move(text), std::move(html)};
     }
+    /** Signs a mail about one session; its subject is `prefix`, what and when. */
+    rendered done_about(const std::string& prefix) { return done(prefix + f.what + ", " + when(f, f.start, f.end)); }
+    /** A mail about the founder's booking: `lead`, the session's details, how to manage it. */
+    rendered booking_news(const std::string& lead, const std::string& subject_prefix)
+    {
+        para(lead);
+        details();
+        manage();
+        return done_about(subject_prefix);
+    }
 };
 
 } // namespace
@@ -115,7 +125,7 @@ std::optional<rendered> render(std::string_view name, const message_facts& f)
                   : "The session and its bookings stay; it takes no further bookings. Move your other appointment, "
                     "or cancel this session on your dashboard (its founders are told).");
         b.link(de ? "Zum Dashboard" : "Open your dashboard", f.dashboard_url);
-        return b.done((de ? "Überschneidung mit Ihrem Kalender: " : "Clash with your calendar: ") + f.what + ", " + on);
+        return b.done_about(de ? "Überschneidung mit Ihrem Kalender: " : "Clash with your calendar: ");
     }
     if (name == "confirmation") {
         b.para(de ? "Ihre Buchung ist bestätigt: " + f.what + "." : "Your booking is confirmed: " + f.what + ".");
@@ -123,28 +133,24 @@ std::optional<rendered> render(std::string_view name, const message_facts& f)
         b.para(de ? "Die Kalenderdatei im Anhang trägt den Termin in Ihren Kalender ein."
                   : "The calendar file attached adds it to your calendar.");
         b.manage();
-        return b.done((de ? "Bestätigt: " : "Confirmed: ") + f.what + ", " + on);
+        return b.done_about(de ? "Bestätigt: " : "Confirmed: ");
     }
-    if (name == "waitlisted") {
-        b.para(de ? "Sie stehen auf der Warteliste für " + f.what + ". Wird ein Platz frei, bekommen Sie ihn automatisch und eine E-Mail."
-                  : "You are on the waitlist for " + f.what + ". If a seat opens, it is yours automatically and we e-mail you.");
-        b.details();
-        b.manage();
-        return b.done((de ? "Warteliste: " : "Waitlist: ") + f.what + ", " + on);
-    }
-    if (name == "promotion") {
-        b.para(de ? "Ein Platz ist frei geworden – Ihre Buchung ist jetzt bestätigt: " + f.what + "."
-                  : "A seat opened – your booking is now confirmed: " + f.what + ".");
-        b.details();
-        b.manage();
-        return b.done((de ? "Platz frei – bestätigt: " : "A seat opened – confirmed: ") + f.what + ", " + on);
-    }
+    if (name == "waitlisted")
+        return b.booking_news(de ? "Sie stehen auf der Warteliste für " + f.what +
+                                       ". Wird ein Platz frei, bekommen Sie ihn automatisch und eine E-Mail."
+                                 : "You are on the waitlist for " + f.what +
+                                       ". If a seat opens, it is yours automatically and we e-mail you.",
+                              de ? "Warteliste: " : "Waitlist: ");
+    if (name == "promotion")
+        return b.booking_news(de ? "Ein Platz ist frei geworden – Ihre Buchung ist jetzt bestätigt: " + f.what + "."
+                                 : "A seat opened – your booking is now confirmed: " + f.what + ".",
+                              de ? "Platz frei – bestätigt: " : "A seat opened – confirmed: ");
     if (name == "cancellation") {
         b.para(de ? "Ihre Buchung ist storniert: " + f.what + ", " + on + "."
                   : "Your booking is cancelled: " + f.what + ", " + on + ".");
         b.para(de ? "Die Kalenderdatei im Anhang entfernt den Termin aus Ihrem Kalender."
                   : "The calendar file attached removes it from your calendar.");
-        return b.done((de ? "Storniert: " : "Cancelled: ") + f.what + ", " + on);
+        return b.done_about(de ? "Storniert: " : "Cancelled: ");
     }
     if (name == "released") {
         b.para(de ? "Sie haben zu Ihrem Termin nicht eingecheckt: " + f.what + ", " + on +
@@ -154,7 +160,7 @@ std::optional<rendered> render(std::string_view name, const message_facts& f)
         b.para(de ? "Wer mehrmals nicht erscheint, kann eine Zeit lang nur einen kommenden Termin halten."
                   : "A founder who misses several sessions may hold only one upcoming booking for a while.");
         b.link(de ? "Einen neuen Termin buchen" : "Book another session", f.booking_page_url);
-        return b.done((de ? "Nicht erschienen – freigegeben: " : "Missed – seat released: ") + f.what + ", " + on);
+        return b.done_about(de ? "Nicht erschienen – freigegeben: " : "Missed – seat released: ");
     }
     if (name == "rescheduled") {
         if (f.previous_start.time_since_epoch().count() > 0)
@@ -164,14 +170,14 @@ std::optional<rendered> render(std::string_view name, const message_facts& f)
             b.para(de ? "Ihre Buchung wurde verschoben." : "Your booking was moved.");
         b.details();
         b.manage();
-        return b.done((de ? "Verschoben: " : "Moved: ") + f.what + ", " + on);
+        return b.done_about(de ? "Verschoben: " : "Moved: ");
     }
     if (name == "session_cancelled") {
         b.para(de ? f.expert_name + " musste den Termin absagen: " + f.what + ", " + on + ". Ihre Buchung ist storniert."
                   : f.expert_name + " had to cancel: " + f.what + ", " + on + ". Your booking is cancelled.");
         if (!f.message.empty()) b.para((de ? "Nachricht: " : "Message: ") + f.message);
         b.link(de ? "Einen neuen Termin buchen" : "Book another session", f.booking_page_url);
-        return b.done((de ? "Abgesagt: " : "Cancelled by the expert: ") + f.what + ", " + on);
+        return b.done_about(de ? "Abgesagt: " : "Cancelled by the expert: ");
     }
     if (name == "late") {
         std::string n = std::to_string(f.late_minutes);
@@ -181,12 +187,9 @@ std::optional<rendered> render(std::string_view name, const message_facts& f)
         return b.done(de ? f.expert_name + " verspätet sich um " + n + " Minuten"
                          : f.expert_name + " is running " + n + " minutes late");
     }
-    if (name == "reminder") {
-        b.para(de ? "Zur Erinnerung: " + f.what + "." : "A reminder: " + f.what + ".");
-        b.details();
-        b.manage();
-        return b.done((de ? "Erinnerung: " : "Reminder: ") + f.what + ", " + on);
-    }
+    if (name == "reminder")
+        return b.booking_news(de ? "Zur Erinnerung: " + f.what + "." : "A reminder: " + f.what + ".",
+                              de ? "Erinnerung: " : "Reminder: ");
     return std::nullopt;
 }
 
