@@ -9,14 +9,8 @@
 -- Returns {'ok'} or {'err', 'unknown-calendar' | 'retry'}.
 --! include busy
 if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 then return {'err', 'unknown-calendar'} end
-local m = tonumber(ARGV[5])
-local current = redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[3], '+inf')
-if #current ~= m then return {'err', 'retry'} end
-local seen = {}
-for j = 1, m do seen[ARGV[5 + j]] = true end
-for _, s in ipairs(current) do
-  if not seen[s] then return {'err', 'retry'} end
-end
+local keys, ids = busy_sessions_as_read(KEYS[5], ARGV[3], tonumber(ARGV[5]), 6, 5)
+if not keys then return {'err', 'retry'} end
 redis.call('HDEL', KEYS[1], ARGV[2])
 local had_busy = redis.call('HDEL', KEYS[3], ARGV[2]) == 1
 local prefix = ARGV[2] .. ':'
@@ -31,11 +25,6 @@ end
 if had_busy then
   redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[4], '*', 'type', 'busy.imported', 'expert', ARGV[1],
     'calendar', ARGV[2], 'busy', 0)
-end
-local keys, ids = {}, {}
-for j = 1, m do
-  keys[j] = KEYS[6 + j]
-  ids[j] = ARGV[5 + j]
 end
 busy_remark(busy_spans(KEYS[3]), keys, ids, KEYS[6], ARGV[4])
 return {'ok'}

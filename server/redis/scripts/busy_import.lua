@@ -20,14 +20,10 @@
 --! include busy
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return {'ok', 0, 0} end
 local id, now, m = ARGV[1], tonumber(ARGV[4]), tonumber(ARGV[12])
+local keys, ids
 if ARGV[3] == 'fetched' then
-  local current = redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. now, '+inf')
-  if #current ~= m then return {'err', 'retry'} end
-  local seen = {}
-  for j = 1, m do seen[ARGV[12 + j]] = true end
-  for _, s in ipairs(current) do
-    if not seen[s] then return {'err', 'retry'} end
-  end
+  keys, ids = busy_sessions_as_read(KEYS[4], now, m, 5, 12)
+  if not keys then return {'err', 'retry'} end
 end
 redis.call('HSET', KEYS[2], id .. ':fetched_at', ARGV[4])
 if ARGV[3] == 'failed' then
@@ -43,11 +39,6 @@ local changed = before ~= ARGV[6]
 if changed then
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[11], '*', 'type', 'busy.imported', 'expert', ARGV[10],
     'calendar', id, 'busy', ARGV[7])
-end
-local keys, ids = {}, {}
-for j = 1, m do
-  keys[j] = KEYS[5 + j]
-  ids[j] = ARGV[12 + j]
 end
 local conflicts = busy_remark(busy_spans(KEYS[3]), keys, ids, KEYS[5], ARGV[11])
 for _, s in ipairs(conflicts) do outbox_add(now, 'mail', 'expert_conflict', s) end

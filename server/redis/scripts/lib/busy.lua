@@ -43,3 +43,21 @@ local function busy_remark(spans, keys, ids, stream, maxlen)
   end
   return conflicts
 end
+-- The expert's future sessions as the caller read them: `m` session hashes from
+-- KEYS[key_base + 1] on and their ids from ARGV[arg_base + 1] on. Returns those hashes
+-- and ids, or nil when the sessions after `now` in `sessions_key` (the expert's zset)
+-- are no longer exactly these (the caller refuses with `retry`).
+local function busy_sessions_as_read(sessions_key, now, m, key_base, arg_base)
+  local keys, ids, seen = {}, {}, {}
+  for j = 1, m do
+    keys[j] = KEYS[key_base + j]
+    ids[j] = ARGV[arg_base + j]
+    seen[ids[j]] = true
+  end
+  local current = redis.call('ZRANGEBYSCORE', sessions_key, '(' .. now, '+inf')
+  if #current ~= m then return nil end
+  for _, s in ipairs(current) do
+    if not seen[s] then return nil end
+  end
+  return keys, ids
+end
