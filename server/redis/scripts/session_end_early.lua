@@ -37,17 +37,7 @@ end
 -- keep it on as running until the old end plus the late minutes).
 redis.call('HSET', KEYS[1], 'end', ARGV[1], 'late_minutes', 0, 'ended_early_at', ARGV[1], 'ended_early_by', ARGV[6])
 for i = 1, n do
-  local booking, founder = KEYS[7 + 2 * i], KEYS[8 + 2 * i]
-  local entry = redis.call('HGET', booking, 'founder_entry')
-  if entry then
-    local f = founder_entry_decode(entry)
-    if f.session == ARGV[3] then
-      local moved = founder_entry_encode(f.booking, f.session, f.expert, f.start, ARGV[1], f.week)
-      redis.call('ZREM', founder, entry)
-      redis.call('ZADD', founder, now, moved)
-      redis.call('HSET', booking, 'founder_entry', moved)
-    end
-  end
+  founder_entry_move_end(KEYS[7 + 2 * i], KEYS[8 + 2 * i], ARGV[3], ARGV[1])
 end
 local waiting = redis.call('LLEN', KEYS[3])
 local version = redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[2], '*', 'type', 'session.ended_early',

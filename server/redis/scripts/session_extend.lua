@@ -74,17 +74,7 @@ end
 redis.call('HSET', KEYS[1], 'end', tostring(new_end), 'extended_at', ARGV[1], 'extended_by', ARGV[6])
 local first_booking = 7 + 4 * r
 for i = 0, b - 1 do
-  local booking, founder = KEYS[first_booking + 2 * i], KEYS[first_booking + 2 * i + 1]
-  local entry = redis.call('HGET', booking, 'founder_entry')
-  if entry then
-    local f = founder_entry_decode(entry)
-    if f.session == ARGV[3] then
-      local moved = founder_entry_encode(f.booking, f.session, f.expert, f.start, new_end, f.week)
-      redis.call('ZREM', founder, entry)
-      redis.call('ZADD', founder, new_end, moved)
-      redis.call('HSET', booking, 'founder_entry', moved)
-    end
-  end
+  founder_entry_move_end(KEYS[first_booking + 2 * i], KEYS[first_booking + 2 * i + 1], ARGV[3], new_end)
 end
 local version = redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[2], '*', 'type', 'session.extended',
   'session', ARGV[3], 'taken', s[4] or 0, 'seats', s[5] or 0, 'waiting', redis.call('LLEN', KEYS[3]),

@@ -39,3 +39,16 @@ local function founder_entries_against(entries, session, expert, week, start, fi
   end
   return same_week, overlap, same_session
 end
+-- A session's end moved to `finish` (ended early, or extended): the founder's entry for
+-- `booking`, when it is this `session`'s, moves with it in the `founder` set and in the
+-- booking hash.
+local function founder_entry_move_end(booking, founder, session, finish)
+  local entry = redis.call('HGET', booking, 'founder_entry')
+  if not entry then return end
+  local f = founder_entry_decode(entry)
+  if f.session ~= session then return end
+  local moved = founder_entry_encode(f.booking, f.session, f.expert, f.start, finish, f.week)
+  redis.call('ZREM', founder, entry)
+  redis.call('ZADD', founder, finish, moved)
+  redis.call('HSET', booking, 'founder_entry', moved)
+end
