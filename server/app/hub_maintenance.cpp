@@ -1,5 +1,6 @@
 #include "app/hub_maintenance.hpp"
 
+#include "app/erase_expired.hpp"
 #include "app/seed_apply.hpp"
 #include "app/seed_file.hpp"
 #include "log/logger.hpp"
@@ -74,19 +75,9 @@ asio::awaitable<void> hub_maintenance::run()
         }
         if (std::chrono::steady_clock::now() >= next_sweep) {
             next_sweep = std::chrono::steady_clock::now() + retention_.sweep_every;
-            // One batch per round trip until nothing is left, so a backlog clears now.
-            auto cutoff = now() - retention_.keep;
-            int total = 0;
-            for (;;) {
-                auto r = co_await store_.founders.erase_expired(cutoff, now());
-                if (!r.ok()) {
-                    log::warn("retention_failed", {{"reason", r.reason()}});
-                    break;
-                }
-                total += r.value;
-                if (r.value == 0) break;
-            }
-            if (total > 0) log::info("retention_erased", {{"bookings", total}});
+            domain::instant at = now();
+            co_await erase_expired(store_.founders, at - retention_.keep, at, "retention_failed", "retention_erased",
+                                   "bookings");
         }
         if (std::chrono::steady_clock::now() < next_expansion) continue;
         next_expansion = std::chrono::steady_clock::now() + interval_;

@@ -1,5 +1,6 @@
 #include "app/walkin_sweep.hpp"
 
+#include "app/erase_expired.hpp"
 #include "domain/attendance_rules.hpp"
 #include "domain/walkin_rules.hpp"
 #include "log/logger.hpp"
@@ -57,18 +58,8 @@ asio::awaitable<void> walkin_sweep::run()
 
 asio::awaitable<int> walkin_sweep::erase_old(domain::instant at)
 {
-    int total = 0;
-    for (;;) { // one batch per call until nothing is left
-        auto r = co_await store_.walkins.erase_expired(at - store_.settings.walkin_keep, at);
-        if (!r.ok()) {
-            log::warn("walkin_retention_failed", {{"reason", r.reason()}});
-            break;
-        }
-        total += r.value;
-        if (r.value == 0) break;
-    }
-    if (total > 0) log::info("walkin_entries_erased", {{"count", total}});
-    co_return total;
+    co_return co_await erase_expired(store_.walkins, at - store_.settings.walkin_keep, at, "walkin_retention_failed",
+                                     "walkin_entries_erased", "count");
 }
 
 asio::awaitable<walkin_sweep::counts> walkin_sweep::sweep_once(domain::instant at)
