@@ -5,6 +5,8 @@
 #include "domain/photo_format.hpp"
 #include "http/static_handler.hpp"
 
+#include <utility>
+
 namespace asio = boost::asio;
 
 namespace sp::api {
@@ -30,7 +32,8 @@ asio::awaitable<http::response> put_photo(api_context& ctx, const http::request&
     co_return http::response{st::no_content, 11};
 }
 
-asio::awaitable<http::response> delete_photo(api_context& ctx, std::string expert_id, std::string by)
+asio::awaitable<http::response> delete_photo(api_context& ctx, const http::request&, std::string expert_id,
+                                             std::string by)
 {
     auto r = co_await ctx.catalog.delete_expert_photo(std::move(expert_id), ctx.now(), std::move(by));
     if (r.is(store::refusal::unknown_record)) co_return no_expert();
@@ -62,37 +65,25 @@ void add_photo_routes(http::router& routes, api_context& ctx, auth_guard& guard)
                    co_return res;
                });
 
-    routes.add(verb::put, "/api/v1/expert/photo",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& account = std::get<signed_in>(who).account;
-                   co_return co_await put_photo(ctx, rc.req, account.expert_id, account.id);
-               });
-    routes.add(verb::delete_, "/api/v1/expert/photo",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "expert", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   const auto& account = std::get<signed_in>(who).account;
-                   co_return co_await delete_photo(ctx, account.expert_id, account.id);
-               });
-
-    routes.add(verb::put, "/api/v1/admin/experts/{id}/photo",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return no_expert();
-                   co_return co_await put_photo(ctx, rc.req, id, std::get<signed_in>(who).account.id);
-               });
-    routes.add(verb::delete_, "/api/v1/admin/experts/{id}/photo",
-               [&ctx, &guard](http::request_context& rc) -> asio::awaitable<http::response> {
-                   auto who = co_await guard.require(rc, "admin", true);
-                   if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
-                   std::string id = rc.params["id"];
-                   if (!valid_id(id)) co_return no_expert();
-                   co_return co_await delete_photo(ctx, id, std::get<signed_in>(who).account.id);
-               });
+    // An expert puts or deletes their own photo, an admin any expert's.
+    for (auto route : {std::pair{verb::put, &put_photo}, std::pair{verb::delete_, &delete_photo}}) {
+        auto [v, change] = route; // change: put_photo or delete_photo
+        routes.add(v, "/api/v1/expert/photo",
+                   [&ctx, &guard, change](http::request_context& rc) -> asio::awaitable<http::response> {
+                       auto who = co_await guard.require(rc, "expert", true);
+                       if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                       const auto& account = std::get<signed_in>(who).account;
+                       co_return co_await change(ctx, rc.req, account.expert_id, account.id);
+                   });
+        routes.add(v, "/api/v1/admin/experts/{id}/photo",
+                   [&ctx, &guard, change](http::request_context& rc) -> asio::awaitable<http::response> {
+                       auto who = co_await guard.require(rc, "admin", true);
+                       if (auto* problem = std::get_if<http::response>(&who)) co_return std::move(*problem);
+                       std::string id = rc.params["id"];
+                       if (!valid_id(id)) co_return no_expert();
+                       co_return co_await change(ctx, rc.req, id, std::get<signed_in>(who).account.id);
+                   });
+    }
 }
 
 } // namespace sp::api
