@@ -34,15 +34,11 @@ reply convert(const redisReply* r)
     reply out;
     switch (r->type) {
     case REDIS_REPLY_STRING:
-        out.type = reply::kind::string;
-        out.str.assign(r->str, r->len);
-        break;
     case REDIS_REPLY_STATUS:
-        out.type = reply::kind::status;
-        out.str.assign(r->str, r->len);
-        break;
-    case REDIS_REPLY_ERROR:
-        out.type = reply::kind::error;
+    case REDIS_REPLY_ERROR: // the replies that are text
+        out.type = r->type == REDIS_REPLY_STRING   ? reply::kind::string
+                   : r->type == REDIS_REPLY_STATUS ? reply::kind::status
+                                                   : reply::kind::error;
         out.str.assign(r->str, r->len);
         break;
     case REDIS_REPLY_INTEGER:
