@@ -3,6 +3,7 @@
 #include "store/rule_codec.hpp"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <toml++/toml.h>
 
@@ -26,6 +27,12 @@ struct entry_reader {
         }
         auto v = node.value<std::string>();
         if (!v) fail(key, "must be a string");
+        return *v;
+    }
+    /** What a parser made of `key`'s text; fails with `msg` when it could not. */
+    template <class T> T parsed(std::optional<T> v, std::string_view key, std::string_view msg) const
+    {
+        if (!v) fail(key, msg);
         return *v;
     }
     std::int64_t integer(std::string_view key, std::int64_t fallback) const
@@ -137,16 +144,10 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
         std::string from = r.str("valid_from", false);
         const auto* zone = domain::find_zone(rule.zone);
         rule.valid_from = domain::local_date(now, zone ? zone : berlin);
-        if (!from.empty()) {
-            auto d = domain::parse_date(from);
-            if (!d) r.fail("valid_from", "must be a date YYYY-MM-DD");
-            rule.valid_from = *d;
-        }
-        if (std::string until = r.str("valid_until", false); !until.empty()) {
-            auto d = domain::parse_date(until);
-            if (!d) r.fail("valid_until", "must be a date YYYY-MM-DD");
-            rule.valid_until = *d;
-        }
+        if (!from.empty())
+            rule.valid_from = r.parsed(domain::parse_date(from), "valid_from", "must be a date YYYY-MM-DD");
+        if (std::string until = r.str("valid_until", false); !until.empty())
+            rule.valid_until = r.parsed(domain::parse_date(until), "valid_until", "must be a date YYYY-MM-DD");
         auto windows = r.t["windows"].as_array();
         if (!windows) r.fail("windows", "is required: [{ day = \"mon\", start = \"14:00\", end = \"16:00\" }]");
         std::size_t i = 0;
@@ -156,18 +157,14 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
             if (!wt) wr.fail("", "must be a table");
             domain::weekly_window win{};
             if (!store::parse_weekday(wr.str("day"), win.day)) wr.fail("day", "must be one of mon..sun");
-            auto s = domain::parse_time_of_day(wr.str("start"));
-            auto e = domain::parse_time_of_day(wr.str("end"));
-            if (!s) wr.fail("start", "must be HH:MM");
-            if (!e) wr.fail("end", "must be HH:MM");
-            win.start = *s;
-            win.end = *e;
+            std::string start = wr.str("start"), end = wr.str("end");
+            win.start = wr.parsed(domain::parse_time_of_day(start), "start", "must be HH:MM");
+            win.end = wr.parsed(domain::parse_time_of_day(end), "end", "must be HH:MM");
             rule.windows.push_back(win);
         }
         for (const auto& d : r.list("days_off")) {
-            auto date = domain::parse_date(d);
-            if (!date) r.fail("days_off", "must be dates YYYY-MM-DD");
-            sr.exceptions.push_back({domain::rule_exception::kind::day_off, *date, {}, {}});
+            auto date = r.parsed(domain::parse_date(d), "days_off", "must be dates YYYY-MM-DD");
+            sr.exceptions.push_back({domain::rule_exception::kind::day_off, date, {}, {}});
         }
         if (auto problems = domain::validate(rule); !problems.empty())
             r.fail(problems.front().field, problems.front().message);
@@ -185,17 +182,13 @@ hub_seed parse_seed(std::string_view text, std::string_view source, domain::inst
         e.topic = r.str("topic", false);
         e.seats = r.bounded("seats", 20, 1, 500);
         if (r.t["start"]) {
-            auto s = domain::parse_rfc3339(r.str("start"));
-            auto en = domain::parse_rfc3339(r.str("end"));
-            if (!s) r.fail("start", "must be an RFC 3339 time");
-            if (!en) r.fail("end", "must be an RFC 3339 time");
-            e.start = *s;
-            e.end = *en;
+            std::string start = r.str("start"), end = r.str("end");
+            e.start = r.parsed(domain::parse_rfc3339(start), "start", "must be an RFC 3339 time");
+            e.end = r.parsed(domain::parse_rfc3339(end), "end", "must be an RFC 3339 time");
         } else {
-            auto at = domain::parse_time_of_day(r.str("at"));
-            if (!at) r.fail("at", "must be HH:MM");
+            auto at = r.parsed(domain::parse_time_of_day(r.str("at")), "at", "must be HH:MM");
             auto day = date::sys_days(domain::local_date(now, berlin)) + date::days(r.bounded("in_days", 7, 0, 3650));
-            auto local = date::local_days(date::year_month_day(day)) + *at;
+            auto local = date::local_days(date::year_month_day(day)) + at;
             auto start = domain::resolve_local(date::local_seconds(local), berlin);
             if (!start) r.fail("at", "does not exist on that day (DST change)");
             e.start = *start;
