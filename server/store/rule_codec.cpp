@@ -52,6 +52,26 @@ struct reader {
     }
 };
 
+/** Reads each item of the list `name` with `read(item, its own reader)`; an item that is
+ *  not an object, and the item's problems, are reported as "<name>[i]" and
+ *  "<name>[i].<field>". */
+template <class Read> void each_object(reader& rd, simdjson::dom::array list, std::string_view name, Read read)
+{
+    std::size_t i = 0;
+    for (simdjson::dom::element e : list) {
+        std::string base = std::string(name) + "[" + std::to_string(i++) + "]";
+        simdjson::dom::object item;
+        if (e.get(item) != simdjson::SUCCESS) {
+            rd.problem(base, "must be an object");
+            continue;
+        }
+        std::vector<domain::rule_problem> inner;
+        reader item_reader{inner};
+        read(item, item_reader);
+        for (auto& p : inner) rd.problem(base + "." + p.field, p.message);
+    }
+}
+
 } // namespace
 
 std::string_view weekday_name(date::weekday d) { return k_days[d.c_encoding()]; }
@@ -149,16 +169,7 @@ decoded_rule decode_rule(std::string_view json)
     if (o["windows"].get(windows) != simdjson::SUCCESS) {
         rd.problem("windows", "is required: a list of {day, start, end}");
     } else {
-        std::size_t i = 0;
-        for (simdjson::dom::element e : windows) {
-            std::string base = "windows[" + std::to_string(i++) + "]";
-            simdjson::dom::object wo;
-            if (e.get(wo) != simdjson::SUCCESS) {
-                rd.problem(base, "must be an object");
-                continue;
-            }
-            std::vector<domain::rule_problem> inner;
-            reader wr{inner};
+        each_object(rd, windows, "windows", [&r](simdjson::dom::object wo, reader& wr) {
             domain::weekly_window win{};
             std::string day = wr.str(wo, "day", true), start = wr.str(wo, "start", true), end = wr.str(wo, "end", true);
             if (!day.empty() && !parse_weekday(day, win.day)) wr.problem("day", "must be one of mon..sun");
@@ -166,26 +177,16 @@ decoded_rule decode_rule(std::string_view json)
             auto en = domain::parse_time_of_day(end);
             if (!start.empty() && !s) wr.problem("start", "must be a time HH:MM");
             if (!end.empty() && !en) wr.problem("end", "must be a time HH:MM");
-            for (auto& p : inner) rd.problem(base + "." + p.field, p.message);
-            if (inner.empty()) {
+            if (wr.problems.empty()) {
                 win.start = *s;
                 win.end = *en;
                 r.windows.push_back(win);
             }
-        }
+        });
     }
     simdjson::dom::array exceptions;
     if (o["exceptions"].get(exceptions) == simdjson::SUCCESS) {
-        std::size_t i = 0;
-        for (simdjson::dom::element e : exceptions) {
-            std::string base = "exceptions[" + std::to_string(i++) + "]";
-            simdjson::dom::object eo;
-            if (e.get(eo) != simdjson::SUCCESS) {
-                rd.problem(base, "must be an object");
-                continue;
-            }
-            std::vector<domain::rule_problem> inner;
-            reader er{inner};
+        each_object(rd, exceptions, "exceptions", [&out](simdjson::dom::object eo, reader& er) {
             domain::rule_exception ex;
             std::string type = er.str(eo, "type", true), date = er.str(eo, "date", true);
             if (type == "extra") ex.type = domain::rule_exception::kind::extra_window;
@@ -200,11 +201,10 @@ decoded_rule decode_rule(std::string_view json)
                 if (en) ex.end = *en;
                 else er.problem("end", "must be a time HH:MM");
             }
-            if (inner.empty())
+            if (er.problems.empty())
                 for (auto& p : domain::validate(ex)) er.problem(p.field, p.message);
-            for (auto& p : inner) rd.problem(base + "." + p.field, p.message);
-            if (inner.empty()) out.spec.exceptions.push_back(ex);
-        }
+            if (er.problems.empty()) out.spec.exceptions.push_back(ex);
+        });
     }
     if (out.problems.empty())
         for (auto& p : domain::validate(r)) out.problems.push_back(p);
