@@ -86,6 +86,18 @@ asio::awaitable<http::response> join(api_context& ctx, auth_guard& guard, walkin
     co_return res;
 }
 
+/** What the founder's page and the camp's queue both show of an entry; the queue, all
+ *  of one camp, leaves the camp out. */
+void write_entry_fields(util::json_writer& w, const store::walkin_entry& e, bool with_camp)
+{
+    w.key("id").value(e.id);
+    if (with_camp) w.key("camp").value(e.camp_id);
+    w.key("ticket").value(e.ticket);
+    w.key("name").value(e.name);
+    w.key("topic").value(e.topic);
+    w.key("state").value(e.state);
+}
+
 asio::awaitable<http::response> page(api_context& ctx, const std::string& token)
 {
     auto p = co_await ctx.walkins.page_by_token(token);
@@ -93,12 +105,7 @@ asio::awaitable<http::response> page(api_context& ctx, const std::string& token)
     const store::walkin_entry& e = p.value.entry;
     util::json_writer w;
     w.begin_object();
-    w.key("id").value(e.id);
-    w.key("camp").value(e.camp_id);
-    w.key("ticket").value(e.ticket);
-    w.key("name").value(e.name);
-    w.key("topic").value(e.topic);
-    w.key("state").value(e.state);
+    write_entry_fields(w, e, true);
     if (e.position > 0) {
         w.key("position").value(e.position);
         w.key("ahead").value(e.position - 1);
@@ -182,11 +189,7 @@ void add_walkin_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    w.key("entries").begin_array();
                    for (const auto& e : q.value) {
                        w.begin_object();
-                       w.key("id").value(e.id);
-                       w.key("ticket").value(e.ticket);
-                       w.key("name").value(e.name);
-                       w.key("topic").value(e.topic);
-                       w.key("state").value(e.state);
+                       write_entry_fields(w, e, false);
                        w.key("joined_at").value(domain::format_rfc3339(e.joined_at, zone));
                        w.key("offer");
                        if (e.state == "offered") {
