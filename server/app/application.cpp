@@ -286,8 +286,10 @@ int run(const config::config& cfg)
     http::server_metrics metrics;
     http::router routes;
     http::http_server server(ioc, http_settings(cfg), routes, metrics);
+    store::outbox_store outbox(store.runner);
+    notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
     health_sources health{guard,  redis,    metrics, [&server] { return server.open_sessions(); },
-                          &hub,   &tailer,  live_service.gate.get()};
+                          &hub,   &tailer,  live_service.gate.get(), &sender.metrics(), &outbox};
     add_health_routes(routes, health);
     // The management listener: the same health routes on a thread of their own.
     asio::io_context management_ioc(1);
@@ -303,8 +305,6 @@ int run(const config::config& cfg)
     api::add_booking_routes(routes, api_ctx);
     api::add_event_routes(routes, api_ctx);
     auth::password_hasher hasher(static_cast<std::size_t>(cfg.auth.hash_threads));
-    store::outbox_store outbox(store.runner);
-    notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
     api::auth_guard guard_http(accounts, auth_settings(cfg));
     api::add_outbox_routes(routes, guard_http, outbox);
     store::feed_store feeds(store.runner);

@@ -103,6 +103,26 @@ void add_health_routes(http::router& routes, health_sources src)
             single("sp_live_opens_turned_away_total", "counter",
                    "Handshakes (503) and subscribes (unavailable) turned away.", src.opens->turned_away());
         }
+        if (src.sender) {
+            auto& sm = *src.sender;
+            single("sp_outbox_sent_total", "counter", "Mails and webhooks delivered.", sm.sent.load());
+            single("sp_outbox_retried_total", "counter", "Deliveries that failed and were put back for later.",
+                   sm.retried.load());
+            single("sp_outbox_dead_total", "counter", "Messages given up on (moved to the dead letters).",
+                   sm.dead.load());
+            single("sp_outbox_dropped_total", "counter",
+                   "Messages settled unsent: nowhere to send them, or nothing left to say.", sm.dropped.load());
+        }
+        if (src.outbox) {
+            // Read from Redis: the same for every instance. Left out while Redis is away.
+            auto counts = co_await src.outbox->counts();
+            if (counts.ok()) {
+                single("sp_outbox_waiting", "gauge", "Messages in the outbox, due or not.",
+                       static_cast<std::uint64_t>(counts.value.first));
+                single("sp_outbox_dead_letters", "gauge", "Dead letters kept for admins.",
+                       static_cast<std::uint64_t>(counts.value.second));
+            }
+        }
         http::response res = http::make_response(bhttp::status::ok, std::move(out), "text/plain; version=0.0.4");
         res.set(bhttp::field::cache_control, "no-store");
         co_return res;

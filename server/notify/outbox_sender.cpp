@@ -15,6 +15,7 @@
 #include <boost/asio/detached.hpp>
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <random>
 
 namespace asio = boost::asio;
@@ -117,12 +118,14 @@ asio::awaitable<void> outbox_sender::run()
         auto claimed = co_await outbox_.claim(now(), settings_.lease, room);
         backlog = claimed.ok() && claimed.value.size() == room;
         if (!claimed.ok()) continue;
+        // Messages with nowhere to go are settled here, all in one step, taking no
+        // worker's place: dropped before anything is read or rendered.
+        std::vector<store::outbox_message> undeliverable;
+        for (auto& m : claimed.value)
+            if (!deliverable(m)) undeliverable.push_back(m);
+        co_await drop(undeliverable);
         for (auto& m : claimed.value) {
-            // A message with nowhere to go is settled here, taking no worker's place.
-            if (!deliverable(m)) {
-                co_await drop(m);
-                continue;
-            }
+            if (!deliverable(m)) continue;
             in_flight->fetch_add(1);
             asio::co_spawn(io, deliver(std::move(m)), [in_flight](std::exception_ptr e) {
                 in_flight->fetch_sub(1);
@@ -143,12 +146,30 @@ bool outbox_sender::deliverable(const store::outbox_message& m) const
     return m.kind == "mail" ? !settings_.smtp.url.empty() : !settings_.webhook_url.empty();
 }
 
-asio::awaitable<void> outbox_sender::drop(const store::outbox_message& m)
+asio::awaitable<void> outbox_sender::drop(const std::vector<store::outbox_message>& messages)
 {
-    // Nowhere to send it: dropped before anything is read or rendered.
-    if (m.kind == "mail") log::info("mail_not_configured", {{"message", m.id}, {"template", m.name}});
-    metrics_.dropped.fetch_add(1);
-    co_await outbox_.done(m);
+    if (messages.empty()) co_return;
+    auto removed = co_await outbox_.drop_all(messages);
+    // Not settled (Redis away): the lease runs out and the next claim takes them again.
+    if (!removed.ok()) {
+        log::warn("outbox_drop_failed", {{"messages", messages.size()}, {"reason", removed.detail}});
+        co_return;
+    }
+    metrics_.dropped.fetch_add(static_cast<std::uint64_t>(removed.value));
+    // One line per batch, not per message: a burst of bookings on a hub without a mail
+    // server must not cost a log write each. It names what was dropped.
+    std::size_t mail = 0;
+    std::string first = messages.front().id, last = messages.back().id;
+    std::map<std::string, std::size_t> templates;
+    for (const auto& m : messages) {
+        mail += m.kind == "mail";
+        ++templates[m.kind + ":" + m.name];
+    }
+    std::string names;
+    for (const auto& [name, count] : templates)
+        names += (names.empty() ? "" : ",") + name + "=" + std::to_string(count);
+    const char* event = mail > 0 ? "mail_not_configured" : "webhook_not_configured";
+    log::info(event, {{"dropped", removed.value}, {"templates", names}, {"first", first}, {"last", last}});
 }
 
 asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)

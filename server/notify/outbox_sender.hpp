@@ -58,8 +58,9 @@ public:
 private:
     /** Whether `m` has somewhere to go (a mail server for mail, a URL for webhooks). */
     bool deliverable(const store::outbox_message& m) const;
-    /** Settles a message with nowhere to go, without reading or rendering anything. */
-    boost::asio::awaitable<void> drop(const store::outbox_message& m);
+    /** Settles claimed messages with nowhere to go in one step, without reading or
+     *  rendering anything, and logs them in one line. */
+    boost::asio::awaitable<void> drop(const std::vector<store::outbox_message>& messages);
     boost::asio::awaitable<void> deliver(store::outbox_message m);
     boost::asio::awaitable<void> settle(const store::outbox_message& m, const delivery_result& r);
 

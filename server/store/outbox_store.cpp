@@ -68,6 +68,21 @@ asio::awaitable<outcome> outbox_store::done(const outbox_message& m)
     co_return co_await settle(m, how, none, due, none);
 }
 
+asio::awaitable<result<std::int64_t>> outbox_store::drop_all(const std::vector<outbox_message>& messages)
+{
+    // One key, one command: ZREM of the members as claimed (a lease moves only the
+    // score), so a message claimed again by another instance meanwhile is gone all the
+    // same, as with done().
+    result<std::int64_t> out;
+    if (messages.empty()) co_return out;
+    redis::command_args cmd{"ZREM", keys_.outbox()};
+    for (const auto& m : messages) cmd.push_back(m.member);
+    redis::result r = co_await redis_.command(std::move(cmd));
+    if (!usable(r, out)) co_return out;
+    out.value = r->integer;
+    co_return out;
+}
+
 asio::awaitable<outcome> outbox_store::retry(const outbox_message& m, domain::instant due)
 {
     std::string how = "retry", member = with_attempt(m), when = epoch(due), none;

@@ -42,6 +42,9 @@ public:
     boost::asio::awaitable<result<std::vector<outbox_message>>> claim(domain::instant now, std::chrono::seconds lease,
                                                                       std::size_t max);
     boost::asio::awaitable<outcome> done(const outbox_message& m);
+    /** Settles claimed messages that have nowhere to go, in one step. The value: how
+     *  many were still there (one settled by another instance meanwhile is not counted). */
+    boost::asio::awaitable<result<std::int64_t>> drop_all(const std::vector<outbox_message>& messages);
     boost::asio::awaitable<outcome> retry(const outbox_message& m, domain::instant due);
     boost::asio::awaitable<outcome> dead(const outbox_message& m, std::string reason, domain::instant now);
 

@@ -212,11 +212,15 @@ function updateSessionCard(card, entry) {
   card.classList.toggle('has-conflict', conflict(entry));
   replaceChildren(card.querySelector('.badges'), badges);
   const held = active(entry);
-  // Seats by the session's count: a released no-show stays listed but holds no seat.
+  // Seats by the session's count: a released no-show stays listed but holds no seat, so
+  // the line says how many of those there are ("0 of 1 booked" beside two founders
+  // marked no-show would read as a mistake).
   const confirmed = s.seats_taken;
+  const noShows = held.filter((b) => b.status === 'no_show').length;
   setText(card.querySelector('.session-meta'), [
     placeText(s, catalog),
     t('expert.booked_of', { n: confirmed, total: s.seats }),
+    noShows ? t('expert.no_shows', { n: noShows }) : '',
     s.waiting ? t('expert.waiting', { n: s.waiting }) : '',
   ].filter(Boolean).join(' · '));
 

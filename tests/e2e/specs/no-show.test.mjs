@@ -1,6 +1,6 @@
 // The day at the camp: a founder who does not come is released by the expert's one click
 // ("Nicht erschienen – freigeben"), offered only once the camp's release time has passed;
-// the dashboard shows the no-show and the session's page shows the seat free, each
+// the dashboard shows the no-show (and counts it beside the seats) and the session's page shows the seat free, each
 // within a second, without a reload.
 
 import { after, before, test } from 'node:test';
@@ -61,6 +61,8 @@ test('the expert releases a no-show with one click; the dashboard and the sessio
     { timeout: Math.max(1, 1000 - (Date.now() - clicked)) });
   assert.equal(await release.isHidden(), true);
   assert.match(await nina.locator('.status-badge').textContent(), /Nicht erschienen/);
+  // The seat count says why the listed founder holds no seat, rather than contradicting her.
+  assert.match(await card.locator('.session-meta').textContent(), /0 von 1 gebucht · 1 nicht erschienen/);
   await screenshot(expert, 'no-show-expert-released-desktop-de');
   await screenshot(session, 'no-show-session-free-desktop-de');
 
