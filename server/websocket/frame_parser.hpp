@@ -72,9 +72,11 @@ public:
     event next();
 
     /** The bytes held: an unparsed (partial) frame and the fragments of an unfinished
-     *  message. After next() returned need_more this is at most
-     *  max_message_bytes + 14 (a data frame's header) + 139 (a control frame, header
-     *  and payload, that arrives between fragments). */
+     *  message. After next() returned need_more this is at most max_message_bytes + 139:
+     *  the fragments so far plus one partial frame, whose header is at most 14 bytes
+     *  and whose payload either fits in the limit with them (a data frame: at most
+     *  max_message_bytes + 14 in all) or is at most 125 bytes (a control frame between
+     *  fragments). Bytes fed and not yet drained by next() come on top. */
     std::size_t buffered() const { return message_size_ + (buffer_.size() - parse_pos_); }
 
     /** The memory held for them (15, std::string's inline capacity, when idle). */
