@@ -88,10 +88,12 @@ event frame_parser::next()
         // The second byte: MASK and the 7-bit length; then the extended length.
         if (!(h[1] & 0x80)) return fail(close_code::protocol_error, "unmasked client frame");
         const unsigned len7 = h[1] & 0x7F;
+        // A control frame's payload is at most 125 bytes, so it has no extended length
+        // field: one would be too long or a non-minimal encoding, refused here.
         if (control && len7 > 125) return fail(close_code::protocol_error, "control frame longer than 125 bytes");
         const std::size_t ext = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
         if (avail < 2 + ext) return need_more();
-        // Non-minimal length encodings are accepted, as most servers do.
+        // Non-minimal length encodings of data frames are accepted, as most servers do.
         const std::uint64_t length = ext == 0 ? len7 : big_endian(h + 2, ext);
         if (length >> 63) return fail(close_code::protocol_error, "64-bit length with the top bit set");
         if (!control && length > max_message_ - message_size_)
@@ -114,7 +116,8 @@ event frame_parser::next()
                 return {event::kind::close, {}, static_cast<std::uint16_t>(close_code::no_status), {}};
             }
             if (size == 1) return fail(close_code::protocol_error, "close frame with a 1-byte payload");
-            const auto code = static_cast<std::uint16_t>(big_endian(reinterpret_cast<const unsigned char*>(payload), 2));
+            const auto code =
+                static_cast<std::uint16_t>(big_endian(reinterpret_cast<const unsigned char*>(payload), 2));
             if (!close_code_allowed_on_wire(code)) return fail(close_code::protocol_error, "invalid close code");
             const std::string_view reason = data.substr(2);
             if (!valid_utf8(reason)) return fail(close_code::invalid_payload, "close reason is not valid UTF-8");

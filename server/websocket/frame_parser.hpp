@@ -4,7 +4,8 @@
  * sockets: the caller feeds what it read and takes complete events (whole messages,
  * pings, pongs, the close) until need_more. Enforces what a server must: masked frames,
  * no reserved bits or opcodes (no extension is negotiated), control frames unfragmented
- * and at most 125 bytes, continuations only inside a message, a size limit per message
+ * and at most 125 bytes (with the 7-bit length; a data frame may use a longer length
+ * field than needed), continuations only inside a message, a size limit per message
  * (checked from the header, before the payload arrives), valid UTF-8 in text messages
  * (checked per fragment as it completes) and in close reasons, and only close codes that
  * may appear on the wire. A violation is a `fail` event naming the code to close with.
@@ -72,11 +73,11 @@ public:
     event next();
 
     /** The bytes held: an unparsed (partial) frame and the fragments of an unfinished
-     *  message. After next() returned need_more this is at most max_message_bytes + 139:
-     *  the fragments so far plus one partial frame, whose header is at most 14 bytes
-     *  and whose payload either fits in the limit with them (a data frame: at most
-     *  max_message_bytes + 14 in all) or is at most 125 bytes (a control frame between
-     *  fragments). Bytes fed and not yet drained by next() come on top. */
+     *  message. After next() returned need_more this is at most max_message_bytes + 131:
+     *  the fragments so far plus one partial frame, either a data frame (header at most
+     *  14 bytes, payload within the limit with the fragments: max_message_bytes + 14 in
+     *  all) or a control frame between fragments (6 + 125 bytes). Bytes fed and not yet
+     *  drained by next() come on top. */
     std::size_t buffered() const { return message_size_ + (buffer_.size() - parse_pos_); }
 
     /** The memory held for them (15, std::string's inline capacity, when idle). */

@@ -69,6 +69,8 @@ TEST_CASE("an upgrade request that is not a WebSocket handshake is refused with 
         {"key of 15 bytes", [](upgrade_request& r) { r.key = "AAAAAAAAAAAAAAAAAAAA"; }, 400, "Sec-WebSocket-Key"},
         {"key of 17 bytes", [](upgrade_request& r) { r.key = "AAAAAAAAAAAAAAAAAAAAAAA="; }, 400, "Sec-WebSocket-Key"},
         {"key without padding", [](upgrade_request& r) { r.key = "dGhlIHNhbXBsZSBub25jZQ"; }, 400, "Sec-WebSocket-Key"},
+        {"key with padding bits set", [](upgrade_request& r) { r.key = "dGhlIHNhbXBsZSBub25jZR=="; }, 400,
+         "Sec-WebSocket-Key"},
         {"key not base64", [](upgrade_request& r) { r.key = "dGhlIHNhbXBsZSBub25jZ!=="; }, 400, "Sec-WebSocket-Key"},
         {"URL-safe key", [](upgrade_request& r) { r.key = "-_-_-_-_-_-_-_-_-_-_-w=="; }, 400, "Sec-WebSocket-Key"},
     };
