@@ -87,12 +87,11 @@ TEST_CASE("binary messages, pings and pongs are delivered with their payload", "
 TEST_CASE("a stream fed byte by byte or in odd chunks gives the same events as fed at once", "[websocket]")
 {
     const std::string long_binary(300, 'b');
-    const std::string wire = client_frame(opcode::text, "Grüß ", false) + client_frame(opcode::ping, "p1") +
-                             client_frame(opcode::continuation, "Gott €", false) +
-                             client_frame(opcode::continuation, "", false) +
-                             client_frame(opcode::continuation, " 😀", true) + client_frame(opcode::binary, long_binary) +
-                             client_frame(opcode::text, "single") +
-                             client_frame(opcode::close, close_payload(1000, "bye"));
+    const std::string wire =
+        client_frame(opcode::text, "Grüß ", false) + client_frame(opcode::ping, "p1") +
+        client_frame(opcode::continuation, "Gott €", false) + client_frame(opcode::continuation, "", false) +
+        client_frame(opcode::continuation, " 😀", true) + client_frame(opcode::binary, long_binary) +
+        client_frame(opcode::text, "single") + client_frame(opcode::close, close_payload(1000, "bye"));
     const auto at_once = parse(wire);
     REQUIRE(at_once.size() == 5);
     CHECK(at_once[0] == seen{kind::ping, "p1", 0, ""});
