@@ -83,7 +83,8 @@ public:
     /** The memory held for them (15, std::string's inline capacity, when idle). */
     std::size_t capacity() const { return buffer_.capacity(); }
 
-    /** A buffer that grew beyond this is given back when it empties. */
+    /** A buffer grown beyond this is shrunk to what it holds (none when empty) once
+     *  next() runs out of complete frames and at most this much is left. */
     static constexpr std::size_t kept_capacity = 512;
 
 private:
