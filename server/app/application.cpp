@@ -289,7 +289,7 @@ int run(const config::config& cfg)
     store::outbox_store outbox(store.runner);
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
     health_sources health{guard,  redis,    metrics, [&server] { return server.open_sessions(); },
-                          &hub,   &tailer,  live_service.gate.get(), &sender.metrics(), &outbox};
+                          &hub,   &tailer,  live_service.gate.get(), &sender.metrics()};
     add_health_routes(routes, health);
     // The management listener: the same health routes on a thread of their own.
     asio::io_context management_ioc(1);

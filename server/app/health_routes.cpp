@@ -112,16 +112,14 @@ void add_health_routes(http::router& routes, health_sources src)
                    sm.dead.load());
             single("sp_outbox_dropped_total", "counter",
                    "Messages settled unsent: nowhere to send them, or nothing left to say.", sm.dropped.load());
-        }
-        if (src.outbox) {
-            // Read from Redis: the same for every instance. Left out while Redis is away.
-            auto counts = co_await src.outbox->counts();
-            if (counts.ok()) {
-                single("sp_outbox_waiting", "gauge", "Messages in the outbox, due or not.",
-                       static_cast<std::uint64_t>(counts.value.first));
-                single("sp_outbox_dead_letters", "gauge", "Dead letters kept for admins.",
-                       static_cast<std::uint64_t>(counts.value.second));
-            }
+            // Counted by the sender every few seconds (a scrape never waits for Redis);
+            // left out until it first has.
+            if (auto waiting = sm.waiting.load(); waiting >= 0)
+                single("sp_outbox_waiting", "gauge", "Messages in the outbox, due or not (as last counted).",
+                       static_cast<std::uint64_t>(waiting));
+            if (auto dead = sm.dead_letters.load(); dead >= 0)
+                single("sp_outbox_dead_letters", "gauge", "Dead letters kept for admins (as last counted).",
+                       static_cast<std::uint64_t>(dead));
         }
         http::response res = http::make_response(bhttp::status::ok, std::move(out), "text/plain; version=0.0.4");
         res.set(bhttp::field::cache_control, "no-store");

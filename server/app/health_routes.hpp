@@ -10,7 +10,6 @@
 #include "live/live_hub.hpp"
 #include "live/admission_gate.hpp"
 #include "notify/outbox_sender.hpp"
-#include "store/outbox_store.hpp"
 #include "store/change_tailer.hpp"
 
 #include <functional>
@@ -25,9 +24,8 @@ struct health_sources {
     live::live_hub* live = nullptr;
     const store::change_tailer* tailer = nullptr;
     const live::admission_gate* opens = nullptr;
-    /** What the outbox sender settled, and the outbox itself (its waiting and dead letters). */
+    /** What the outbox sender settled, and the outbox as it last counted it. */
     const notify::sender_metrics* sender = nullptr;
-    store::outbox_store* outbox = nullptr;
 };
 
 void add_health_routes(http::router& routes, health_sources sources);

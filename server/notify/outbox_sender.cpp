@@ -33,6 +33,8 @@ constexpr std::chrono::milliseconds k_backlog_poll{5};
 // Messages claimed at once when nothing can be sent (they are only settled): a backlog
 // of dropped confirmations goes at Redis's speed, not at two per worker per poll.
 constexpr std::size_t k_drop_batch = 128;
+// How often reminders are swept and the outbox counted for /metrics.
+constexpr std::chrono::seconds k_sweep_every{5};
 
 std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max)
 {
@@ -101,7 +103,11 @@ asio::awaitable<void> outbox_sender::run()
         co_await timer.async_wait(asio::use_awaitable);
         if (!guard_.ready()) continue;
         if (std::chrono::steady_clock::now() >= next_sweep) {
-            next_sweep = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            next_sweep = std::chrono::steady_clock::now() + k_sweep_every;
+            if (auto counts = co_await outbox_.counts(); counts.ok()) {
+                metrics_.waiting.store(counts.value.first);
+                metrics_.dead_letters.store(counts.value.second);
+            }
             for (int minutes : settings_.reminder_minutes) {
                 auto r = co_await outbox_.sweep_reminders(minutes, now());
                 if (r.unavailable) log::warn("reminder_sweep_failed", {{"reason", r.detail}});
@@ -157,9 +163,8 @@ asio::awaitable<void> outbox_sender::drop(const std::vector<store::outbox_messag
     }
     metrics_.dropped.fetch_add(static_cast<std::uint64_t>(removed.value));
     // One line per batch, not per message: a burst of bookings on a hub without a mail
-    // server must not cost a log write each. It names what was dropped.
+    // server must not cost a log write each. It says how many of which template.
     std::size_t mail = 0;
-    std::string first = messages.front().id, last = messages.back().id;
     std::map<std::string, std::size_t> templates;
     for (const auto& m : messages) {
         mail += m.kind == "mail";
@@ -169,7 +174,7 @@ asio::awaitable<void> outbox_sender::drop(const std::vector<store::outbox_messag
     for (const auto& [name, count] : templates)
         names += (names.empty() ? "" : ",") + name + "=" + std::to_string(count);
     const char* event = mail > 0 ? "mail_not_configured" : "webhook_not_configured";
-    log::info(event, {{"dropped", removed.value}, {"templates", names}, {"first", first}, {"last", last}});
+    log::info(event, {{"dropped", removed.value}, {"templates", names}});
 }
 
 asio::awaitable<void> outbox_sender::deliver(store::outbox_message m)

@@ -40,6 +40,10 @@ struct sender_metrics {
     std::atomic<std::uint64_t> retried{0};
     std::atomic<std::uint64_t> dead{0};
     std::atomic<std::uint64_t> dropped{0};
+    // The outbox itself, as the sender last read it (every few seconds): /metrics shows
+    // these without asking Redis, so a scrape never waits for it. -1: not read yet.
+    std::atomic<std::int64_t> waiting{-1};
+    std::atomic<std::int64_t> dead_letters{-1};
 };
 
 class outbox_sender {
