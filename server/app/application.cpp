@@ -53,6 +53,9 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <condition_variable>
 #include <map>
@@ -148,6 +151,18 @@ store::store_settings store_settings(const config::config& cfg)
     s.limits.forbid_overlap = cfg.booking.forbid_overlap;
     s.expansion_horizon = std::chrono::days(cfg.hub.expansion_horizon_days);
     return s;
+}
+
+/** Every `every`, one heartbeat for every live socket (one handler per shard). */
+asio::awaitable<void> live_heartbeat(const live::socket_shards& shards, const live::live_hub& hub,
+                                     std::chrono::milliseconds every)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+        timer.expires_after(std::max<std::chrono::milliseconds>(every, std::chrono::milliseconds(10)));
+        co_await timer.async_wait(asio::use_awaitable);
+        shards.heartbeat(hub);
+    }
 }
 
 live::live_settings live_settings(const config::config& cfg)
@@ -443,6 +458,12 @@ int run(const config::config& cfg)
     task::spawn_supervised(ioc.get_executor(), std::move(tailing), [&tailer] { return tailer.run(); });
     task::spawn_supervised(ioc.get_executor(), task::supervision("outbox_sender"),
                            [&sender] { return sender.run(); });
+    // The live sockets' heartbeat: one sweep every half idle timeout, one handler per
+    // shard, instead of a timer per socket (see websocket_session.hpp).
+    task::spawn_supervised(ioc.get_executor(), task::supervision("live_heartbeat"),
+                           [&shards, &hub, every = live_service.settings.idle_timeout / 2] {
+                               return live_heartbeat(shards, hub, every);
+                           });
 
     // A port in use or a bad address: stop cleanly (the io threads run) and say which option.
     asio::ip::tcp::endpoint bound, management_at;

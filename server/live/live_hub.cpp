@@ -184,6 +184,15 @@ void live_hub::close_all()
     for (auto& s : all) s->shutdown();
 }
 
+std::vector<std::vector<std::shared_ptr<live_socket>>> live_hub::sockets_by_shard(std::size_t shards) const
+{
+    std::vector<std::vector<std::shared_ptr<live_socket>>> out(std::max<std::size_t>(shards, 1));
+    std::lock_guard lock(mutex_);
+    for (const auto& [ptr, e] : sockets_)
+        if (auto s = e.socket.lock()) out[std::min(s->shard(), out.size() - 1)].push_back(std::move(s));
+    return out;
+}
+
 bool live_hub::wait_until_empty(std::chrono::steady_clock::time_point deadline) const
 {
     std::unique_lock lock(mutex_);

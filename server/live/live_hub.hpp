@@ -41,6 +41,9 @@ public:
     virtual void shutdown() = 0;
     /** Closes with 1008: the account it was opened with signed out. */
     virtual void sign_out() = 0;
+    /** On the socket's shard, every half idle timeout: pings a silent peer, drops one
+     *  that stayed silent since its ping. */
+    virtual void heartbeat() = 0;
 };
 
 /** One subscription of a socket: the client's id for it, what it watches, and the
@@ -99,6 +102,8 @@ public:
 
     /** Closes every socket with 1001 (graceful stop). */
     void close_all();
+    /** Every open socket, by shard (index: live_socket::shard(); `shards` of them). */
+    std::vector<std::vector<std::shared_ptr<live_socket>>> sockets_by_shard(std::size_t shards) const;
 
     std::size_t sockets() const;
     /** Blocks the calling thread (not an io thread) until no socket is left or

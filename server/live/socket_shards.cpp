@@ -38,4 +38,15 @@ void socket_shards::wake(std::size_t shard, std::vector<std::shared_ptr<live_soc
     });
 }
 
+void socket_shards::heartbeat(const live_hub& hub) const
+{
+    auto by_shard = hub.sockets_by_shard(strands_.size());
+    for (std::size_t shard = 0; shard < by_shard.size(); ++shard) {
+        if (by_shard[shard].empty()) continue;
+        asio::post(strands_[shard], [sockets = std::move(by_shard[shard])] {
+            for (const auto& s : sockets) s->heartbeat();
+        });
+    }
+}
+
 } // namespace sp::live

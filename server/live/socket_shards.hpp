@@ -38,6 +38,9 @@ public:
     std::optional<boost::asio::ip::tcp::socket> adopt(std::size_t shard, boost::asio::ip::tcp::socket socket) const;
     /** The hub's waker: one handler on the shard starts every socket's writer. */
     void wake(std::size_t shard, std::vector<std::shared_ptr<live_socket>> sockets) const;
+    /** One heartbeat for every socket of `hub`: one handler per shard, not a timer per
+     *  socket (an idle socket carries none). */
+    void heartbeat(const live_hub& hub) const;
 
 private:
     std::vector<executor> strands_;

@@ -3,9 +3,9 @@
 #include "auth/session_resolver.hpp"
 #include "http/cookies.hpp"
 #include "live/change_builder.hpp"
-#include "live/message_buffer.hpp"
 #include "live/subscription_reader.hpp"
 #include "log/logger.hpp"
+#include "websocket/handshake.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -13,26 +13,38 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/websocket/rfc6455.hpp>
+#include <array>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using asio::as_tuple;
 using asio::use_awaitable;
+using sp::websocket::close_code;
+using sp::websocket::opcode;
 
 namespace sp::live {
+namespace {
+
+constexpr std::uint16_t code(close_code c) { return static_cast<std::uint16_t>(c); }
+
+// Frames written in one turn on the strand before the shard's other sockets get theirs.
+constexpr int k_writes_per_turn = 16;
+// Reads in one turn: 4 x 16 KiB, then the socket waits its turn again.
+constexpr int k_reads_per_turn = 4;
+constexpr std::size_t k_read_chunk = 16 * 1024;
+
+} // namespace
 
 websocket_session::websocket_session(asio::ip::tcp::socket socket, live_service& service, std::string peer,
                                      std::size_t shard)
-    : ws_(std::move(socket)),
+    : socket_(std::move(socket)),
       service_(service),
       peer_(std::move(peer)),
       shard_(shard),
       mailbox_(service.settings.queue_max_bytes, service.settings.slow_consumer_grace),
+      parser_(service.settings.max_message_bytes),
       tokens_(service.settings.max_messages_per_second * 2),
       refilled_(update_queue::clock::now())
 {
@@ -47,7 +59,7 @@ void websocket_session::start(http::request req)
 {
     // The coroutine gets the session and the request as parameters, so its first frame
     // holds them (not a lambda around them that would stay alive as long as the socket).
-    asio::co_spawn(ws_.get_executor(), run(shared_from_this(), std::move(req)), asio::detached);
+    asio::co_spawn(socket_.get_executor(), run(shared_from_this(), std::move(req)), asio::detached);
 }
 
 bool websocket_session::deliver_update(const shared_update& update, bool private_watch)
@@ -57,7 +69,7 @@ bool websocket_session::deliver_update(const shared_update& update, bool private
     if (d.coalesced) service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
     if (d.overwhelmed || private_watch) {
         bool overwhelmed = d.overwhelmed;
-        asio::post(ws_.get_executor(), [self = shared_from_this(), update, overwhelmed, private_watch] {
+        asio::post(socket_.get_executor(), [self = shared_from_this(), update, overwhelmed, private_watch] {
             if (overwhelmed) self->check_backlog();
             if (private_watch && !self->mailbox_.closed()) self->want_bookings(update->session_id, update->expert_id);
         });
@@ -78,67 +90,133 @@ void websocket_session::want_bookings(const std::string& session_id, const std::
         return;
     }
     bookings_pending_.insert(session_id);
-    asio::co_spawn(ws_.get_executor(), send_bookings(session_id), asio::detached);
+    asio::co_spawn(socket_.get_executor(), send_bookings(session_id), asio::detached);
 }
 
 void websocket_session::wake(bool wanted)
 {
-    if (wanted) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+    if (wanted) asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
 }
 
-void websocket_session::write_next()
+shared_bytes websocket_session::next_message()
 {
     // A socket that fell behind (a burst of changes, a slow link) has several session
     // states waiting in a row: they go out as one `changes` message, one frame and one
     // system call, instead of one each.
     constexpr std::size_t k_max_merged = 32;
-    shared_bytes next;
     if (!unmerged_.empty() && mailbox_.closed()) unmerged_.clear();
     if (!unmerged_.empty()) { // see below
-        next = std::move(unmerged_.front());
+        shared_bytes next = std::move(unmerged_.front());
         unmerged_.erase(unmerged_.begin());
-    } else {
-        // One buffer per thread for every socket's writes: no allocation per write.
-        thread_local std::vector<shared_bytes> run;
-        mailbox_.next(run, k_max_merged, update_queue::clock::now());
-        if (run.empty()) return;
-        if (run.size() == 1) {
-            next = std::move(run.front());
-        } else if (std::string merged = merge_changes_messages(run); !merged.empty()) {
-            next = std::make_shared<const std::string>(std::move(merged));
-        } else {
-            // Not only changes messages (a walk-in summary is among them): send them
-            // one by one, in order.
-            next = std::move(run.front());
-            unmerged_.assign(std::make_move_iterator(run.begin() + 1), std::make_move_iterator(run.end()));
-        }
-        run.clear();
+        return next;
     }
-    write_in_flight_ = true;
-    ws_.text(true);
-    ws_.async_write(asio::buffer(*next), [self = shared_from_this(), next](beast::error_code ec, std::size_t n) {
-        self->write_in_flight_ = false;
+    // One buffer per thread for every socket's writes: no allocation per write.
+    thread_local std::vector<shared_bytes> run;
+    mailbox_.next(run, k_max_merged, update_queue::clock::now());
+    shared_bytes next;
+    if (run.empty()) return next;
+    if (run.size() == 1) {
+        next = std::move(run.front());
+    } else if (std::string merged = merge_changes_messages(run); !merged.empty()) {
+        next = std::make_shared<const std::string>(std::move(merged));
+    } else {
+        // Not only changes messages (a walk-in summary is among them): send them one by
+        // one, in order.
+        next = std::move(run.front());
+        unmerged_.assign(std::make_move_iterator(run.begin() + 1), std::make_move_iterator(run.end()));
+    }
+    run.clear();
+    return next;
+}
+
+void websocket_session::write_next()
+{
+    if (write_in_flight_ || phase_ == phase::opening || phase_ == phase::draining || phase_ == phase::closed) return;
+    for (int turn = 0; turn < k_writes_per_turn; ++turn) {
+        std::array<asio::const_buffer, 2> out;
+        std::size_t parts = 0;
+        bool data = false;
+        if (!control_out_.empty()) {
+            control_writing_.swap(control_out_);
+            control_out_.clear();
+            out[parts++] = asio::buffer(control_writing_);
+        } else if (!close_out_.empty()) {
+            control_writing_ = std::move(close_out_);
+            close_out_.clear();
+            writing_close_ = true;
+            out[parts++] = asio::buffer(control_writing_);
+        } else if (phase_ == phase::open) {
+            payload_ = next_message();
+            if (!payload_) return; // the mailbox has marked the writer idle
+            header_ = websocket::header(opcode::text, payload_->size());
+            out[parts++] = asio::buffer(header_.bytes.data(), header_.size);
+            out[parts++] = asio::buffer(*payload_);
+            data = true;
+        } else {
+            return; // closing: the close frame went out, nothing follows it
+        }
+        std::size_t total = out[0].size() + (parts > 1 ? out[1].size() : 0);
+        // Straight to the kernel: the usual case (room in the socket's send buffer)
+        // costs one system call and no handler.
+        boost::system::error_code ec;
+        std::size_t n = socket_.write_some(std::span(out.data(), parts), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            ec = {};
+            n = 0;
+        }
         if (ec) {
-            self->mailbox_.close();
-            if (self->close_deadline_) self->close_deadline_->cancel();
-            self->mailbox_.writer_stopped();
+            finish();
             return;
         }
-        auto& m = self->service_.hub.metrics();
-        m.messages_sent.fetch_add(1, std::memory_order_relaxed);
-        m.bytes_sent.fetch_add(n, std::memory_order_relaxed);
-        if (self->pending_close_) { // the close frame that waited for this write
-            websocket::close_reason reason = *self->pending_close_;
-            self->pending_close_.reset();
-            if (self->close_deadline_) self->close_deadline_->cancel();
-            asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
-                co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
-            }, asio::detached);
-            self->mailbox_.writer_stopped();
-            return;
+        if (n == total) {
+            written(data, data ? payload_->size() : 0);
+            if (phase_ == phase::draining || phase_ == phase::closed) return;
+            continue;
         }
+        // The kernel took part of it (a slow link, a full buffer): the rest waits for
+        // the socket, and nothing else is written meanwhile.
+        for (std::size_t i = 0; i < parts; ++i) {
+            std::size_t skip = std::min(n, out[i].size());
+            out[i] += skip;
+            n -= skip;
+        }
+        write_in_flight_ = true;
+        auto rest = std::array<asio::const_buffer, 2>{out[0], parts > 1 ? out[1] : asio::const_buffer{}};
+        asio::async_write(socket_, rest, [self = shared_from_this(), data](boost::system::error_code wec, std::size_t) {
+            self->write_in_flight_ = false;
+            if (wec) {
+                self->finish();
+                return;
+            }
+            self->written(data, data ? self->payload_->size() : 0);
+            self->write_next();
+        });
+        return;
+    }
+    // Many frames in a row: the shard's other sockets get their turn first.
+    write_in_flight_ = true;
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        self->write_in_flight_ = false;
         self->write_next();
     });
+}
+
+void websocket_session::written(bool data, std::size_t payload_bytes)
+{
+    if (data) {
+        auto& m = service_.hub.metrics();
+        m.messages_sent.fetch_add(1, std::memory_order_relaxed);
+        m.bytes_sent.fetch_add(payload_bytes, std::memory_order_relaxed);
+        payload_.reset();
+        return;
+    }
+    control_writing_.clear();
+    if (writing_close_) {
+        writing_close_ = false;
+        // Our close frame is out. If the peer's came first (or the connection failed),
+        // the handshake is complete; otherwise its answer is awaited while draining.
+        begin_draining();
+    }
 }
 
 asio::awaitable<void> websocket_session::send_bookings(std::string session_id)
@@ -180,34 +258,192 @@ void websocket_session::deliver_message(shared_bytes bytes)
 {
     auto now = update_queue::clock::now();
     wake(mailbox_.push(std::move(bytes), now));
-    if (mailbox_.overwhelmed(now)) asio::post(ws_.get_executor(), [self = shared_from_this()] { self->check_backlog(); });
+    if (mailbox_.overwhelmed(now))
+        asio::post(socket_.get_executor(), [self = shared_from_this()] { self->check_backlog(); });
 }
 
-void websocket_session::shutdown() { close_with(websocket::close_code::going_away); }
+void websocket_session::shutdown() { close_with(code(close_code::going_away), {}); }
 
-void websocket_session::sign_out() { close_with({websocket::close_code::policy_error, "signed out"}); }
+void websocket_session::sign_out() { close_with(code(close_code::policy_violation), "signed out"); }
 
-void websocket_session::close_with(websocket::close_reason reason)
+void websocket_session::close_with(std::uint16_t c, std::string reason)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), reason] {
-        if (!self->mailbox_.close()) return;
-        if (!self->write_in_flight_) {
-            asio::co_spawn(self->ws_.get_executor(), [self, reason]() -> asio::awaitable<void> {
-                co_await self->ws_.async_close(reason, as_tuple(use_awaitable));
-            }, asio::detached);
+    asio::post(socket_.get_executor(), [self = shared_from_this(), c, reason = std::move(reason)] {
+        self->begin_close(c, reason);
+    });
+}
+
+void websocket_session::begin_close(std::uint16_t c, std::string_view reason)
+{
+    mailbox_.close(); // nothing more is written after what is being written
+    if (phase_ == phase::opening) {
+        // The handshake is not done: the close frame follows it (run()), unless open()
+        // sees the closed mailbox first and ends without one.
+        if (close_out_.empty()) close_out_ = websocket::close_frame(c, reason);
+        return;
+    }
+    if (phase_ != phase::open) return;
+    start_closing(websocket::close_frame(c, reason));
+}
+
+void websocket_session::start_closing(std::string frame)
+{
+    phase_ = phase::closing;
+    close_out_ = std::move(frame);
+    // A peer that takes neither what is being written nor the close frame, or does not
+    // close its side, within the grace loses the connection without more ado.
+    close_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), service_.settings.slow_consumer_grace);
+    close_deadline_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec) self->finish();
+    });
+    write_next();
+}
+
+void websocket_session::begin_draining()
+{
+    if (phase_ == phase::draining || phase_ == phase::closed) return;
+    phase_ = phase::draining;
+    mailbox_.writer_stopped();
+    // Our side is done: the peer sees the end after the close frame and closes its side;
+    // reading on until then (instead of closing at once) keeps the kernel from answering
+    // unread bytes with a reset that could destroy the close frame before it is read.
+    boost::system::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    if (!reading_ && !handling_) read_next();
+}
+
+void websocket_session::finish()
+{
+    if (phase_ == phase::closed) return;
+    phase_ = phase::closed;
+    mailbox_.close();
+    mailbox_.writer_stopped();
+    if (close_deadline_) close_deadline_->cancel();
+    boost::system::error_code ignored;
+    socket_.close(ignored); // cancels the pending wait or write: their handlers let go of the session
+    control_out_.clear();
+    close_out_.clear();
+    unmerged_.clear();
+    service_.hub.set_views(this, {});
+}
+
+void websocket_session::heartbeat()
+{
+    if (phase_ != phase::open) return; // the handshake's guard or the close deadline covers the others
+    if (heard_) {
+        heard_ = false;
+        pinged_ = false;
+        return;
+    }
+    if (!pinged_) {
+        pinged_ = true;
+        control_out_ += websocket::control_frame(opcode::ping, {});
+        write_next();
+        return;
+    }
+    // Silent for a whole interval since the ping: the peer is gone (or its link is).
+    log::info("live_idle_timeout", {{"peer", peer_}});
+    finish();
+}
+
+void websocket_session::read_next()
+{
+    reading_ = true;
+    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+        self->reading_ = false;
+        self->on_readable(ec);
+    });
+}
+
+void websocket_session::on_readable(boost::system::error_code ec)
+{
+    if (phase_ == phase::closed) return;
+    if (ec) {
+        finish();
+        return;
+    }
+    // One buffer per io thread for every socket's reads: an idle socket holds none.
+    thread_local std::array<char, k_read_chunk> chunk;
+    for (int turn = 0; turn < k_reads_per_turn; ++turn) {
+        boost::system::error_code rec;
+        std::size_t n = socket_.read_some(asio::buffer(chunk), rec);
+        if (rec == asio::error::would_block || rec == asio::error::try_again) break;
+        if (rec) { // the peer closed (or reset) the connection
+            finish();
             return;
         }
-        // A message is on its way (a close frame must not overlap it): the writer sends
-        // the close frame when it is done. Only a peer that has not taken it within the
-        // slow-consumer grace loses the connection without one.
-        self->pending_close_ = reason;
-        self->close_deadline_ =
-            std::make_unique<asio::steady_timer>(self->ws_.get_executor(), self->service_.settings.slow_consumer_grace);
-        self->close_deadline_->async_wait([self](boost::system::error_code ec) {
-            beast::error_code ignored;
-            if (!ec && self->write_in_flight_) beast::get_lowest_layer(self->ws_).close(ignored);
-        });
-    });
+        heard_ = true;
+        if (phase_ != phase::draining) parser_.feed({chunk.data(), n});
+        if (n < chunk.size()) break;
+    }
+    if (phase_ == phase::draining) {
+        read_next(); // what the peer still sends is dropped until it closes
+        return;
+    }
+    take_events();
+}
+
+void websocket_session::take_events()
+{
+    using kind = websocket::event::kind;
+    for (;;) {
+        if (phase_ == phase::closed || phase_ == phase::draining) {
+            if (phase_ == phase::draining && !reading_) read_next();
+            return;
+        }
+        websocket::event e = parser_.next();
+        switch (e.what) {
+        case kind::need_more:
+            read_next();
+            return;
+        case kind::text: {
+            if (phase_ != phase::open || mailbox_.closed()) continue; // closing: dropped
+            if (!allow_message()) {
+                begin_close(code(close_code::policy_violation), "too many messages");
+                continue;
+            }
+            // Reading pauses while the message is handled (a subscribe reads Redis):
+            // a client's messages are answered in order, and one cannot pile them up.
+            handling_ = true;
+            asio::co_spawn(socket_.get_executor(), handle_owned(std::string(e.payload)),
+                           [self = shared_from_this()](std::exception_ptr failure) {
+                               self->handling_ = false;
+                               if (failure) {
+                                   try {
+                                       std::rethrow_exception(failure);
+                                   } catch (const std::exception& ex) {
+                                       log::error("live_message_failed", {{"peer", self->peer_}, {"reason", ex.what()}});
+                                   }
+                                   self->begin_close(code(close_code::internal_error), "internal error");
+                               }
+                               // A mailbox closed meanwhile (the server stops, the client fell
+                               // behind) has begun the close: the reader still takes its answer.
+                               self->take_events();
+                           });
+            return;
+        }
+        case kind::binary:
+            begin_close(code(close_code::unsupported_data), "text frames only");
+            continue;
+        case kind::ping:
+            if (phase_ == phase::open || phase_ == phase::closing)
+                control_out_ += websocket::control_frame(opcode::pong, e.payload);
+            write_next();
+            continue;
+        case kind::pong:
+            continue; // heard_ is set for any bytes
+        case kind::close:
+            // The peer closes first: its code is echoed (none: an empty close frame).
+            // When ours is queued or on its way already, the exchange is complete once
+            // it is out (written() begins the draining either way).
+            if (phase_ == phase::open) begin_close(e.code, {});
+            continue; // the parser is done: need_more from here on
+        case kind::fail:
+            log::info("live_protocol_error", {{"peer", peer_}, {"code", e.code}, {"reason", e.reason}});
+            begin_close(e.code, e.reason);
+            continue;
+        }
+    }
 }
 
 void websocket_session::enqueue_message(std::string text)
@@ -224,14 +460,13 @@ void websocket_session::check_backlog()
     if (!dropped) return;
     log::info("live_slow_consumer_closed", {{"peer", peer_}, {"pending_bytes", *dropped}});
     service_.hub.metrics().slow_closes.fetch_add(1, std::memory_order_relaxed);
-    if (!write_in_flight_) {
-        asio::co_spawn(ws_.get_executor(), [self = shared_from_this()]() -> asio::awaitable<void> {
-            co_await self->ws_.async_close(websocket::close_code::try_again_later, as_tuple(use_awaitable));
-        }, asio::detached);
-    } else {
-        beast::error_code ignored;
-        beast::get_lowest_layer(ws_).close(ignored);
+    // A write still waiting for the socket means the peer's window is full: a close
+    // frame behind it would not reach it either, so the connection is cut now.
+    if (write_in_flight_) {
+        finish();
+        return;
     }
+    begin_close(code(close_code::try_again_later), {});
 }
 
 bool websocket_session::allow_message()
@@ -247,29 +482,50 @@ bool websocket_session::allow_message()
 
 void websocket_session::publish_views() { service_.hub.set_views(this, subs_); }
 
-asio::awaitable<void> websocket_session::refuse(http::bhttp::status status, std::string code, std::string detail,
-                                               std::string retry_after)
+asio::awaitable<void> websocket_session::refuse(http::bhttp::status status, std::string problem_code,
+                                               std::string detail, std::string retry_after, std::string extra_header,
+                                               std::string extra_value)
 {
     auto self = shared_from_this();
-    http::response res = http::make_problem(status, code, detail);
-    res.set(http::bhttp::field::retry_after, retry_after);
+    http::response res = http::make_problem(status, problem_code, detail);
+    if (!retry_after.empty()) res.set(http::bhttp::field::retry_after, retry_after);
+    if (!extra_header.empty()) res.set(extra_header, extra_value);
     res.keep_alive(false);
     res.prepare_payload();
     // A client that does not read its refusal is cut off after 5 s.
-    asio::steady_timer guard(ws_.get_executor(), std::chrono::seconds(5));
-    guard.async_wait([self](beast::error_code ec) {
-        beast::error_code ignored;
-        if (!ec) beast::get_lowest_layer(self->ws_).close(ignored);
+    asio::steady_timer guard(socket_.get_executor(), std::chrono::seconds(5));
+    guard.async_wait([self](boost::system::error_code ec) {
+        boost::system::error_code ignored;
+        if (!ec) self->socket_.close(ignored);
     });
-    co_await http::bhttp::async_write(beast::get_lowest_layer(ws_), res, as_tuple(use_awaitable));
+    co_await http::bhttp::async_write(socket_, res, as_tuple(use_awaitable));
     guard.cancel();
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).close(ignored);
+    phase_ = phase::closed;
+    boost::system::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
 }
 
 asio::awaitable<bool> websocket_session::open(http::request req)
 {
     auto self = shared_from_this();
+    // The request first: a malformed upgrade costs no place among the sockets.
+    auto header = [&req](http::bhttp::field f) -> std::string_view {
+        auto it = req.find(f);
+        return it == req.end() ? std::string_view{} : std::string_view(it->value());
+    };
+    websocket::upgrade_request up{std::string_view(req.method_string()), req.version(),
+                                  header(http::bhttp::field::upgrade), header(http::bhttp::field::connection),
+                                  header(http::bhttp::field::sec_websocket_version),
+                                  header(http::bhttp::field::sec_websocket_key)};
+    auto checked = websocket::check_upgrade(up);
+    if (!checked.ok) {
+        bool version = checked.status == 426;
+        co_await refuse(version ? http::bhttp::status::upgrade_required : http::bhttp::status::bad_request,
+                        "bad-upgrade", checked.field + ": " + checked.detail, {},
+                        version ? "Sec-WebSocket-Version" : "", version ? "13" : "");
+        co_return false;
+    }
     if (!service_.hub.add(self, peer_, service_.settings.max_sockets_per_address)) {
         co_await refuse(http::bhttp::status::too_many_requests, "too-many-sockets",
                         "this address has too many open live connections", "5");
@@ -286,50 +542,43 @@ asio::awaitable<bool> websocket_session::open(http::request req)
     }
     if (mailbox_.closed()) co_return false; // the server began to stop while this one waited
     co_await identify(req);
+    if (mailbox_.closed()) co_return false;
 
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds(10);
-    timeouts.idle_timeout = service_.settings.idle_timeout;
-    timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
-    ws_.read_message_max(service_.settings.max_message_bytes);
-    ws_.auto_fragment(false);
-    // permessage-deflate stays off: compression costs CPU per socket and opens
-    // compression side channels; our messages are small.
-    websocket::permessage_deflate pmd;
-    pmd.server_enable = false;
-    ws_.set_option(pmd);
-
-    auto [aec] = co_await ws_.async_accept(req, as_tuple(use_awaitable));
-    co_return !aec;
+    // No extension is accepted (permessage-deflate costs CPU per socket and opens
+    // compression side channels; our messages are small) and no subprotocol.
+    boost::system::error_code ec;
+    socket_.non_blocking(true, ec);
+    if (ec) co_return false;
+    std::string response = websocket::switching_protocols_response(checked.accept);
+    asio::steady_timer guard(socket_.get_executor(), std::chrono::seconds(10));
+    guard.async_wait([self](boost::system::error_code gec) {
+        boost::system::error_code ignored;
+        if (!gec) self->socket_.close(ignored);
+    });
+    auto [wec, n] = co_await asio::async_write(socket_, asio::buffer(response), as_tuple(use_awaitable));
+    guard.cancel();
+    co_return !wec && n == response.size() && socket_.is_open();
 }
 
-// `self` keeps the session alive while it runs.
-asio::awaitable<void> websocket_session::run([[maybe_unused]] std::shared_ptr<websocket_session> self, http::request req)
+// `self` keeps the session alive while it opens; from then on the pending wait or write does.
+asio::awaitable<void> websocket_session::run([[maybe_unused]] std::shared_ptr<websocket_session> self,
+                                            http::request req)
 {
     // The upgrade request is moved into open() and freed when it returns: an idle
     // socket keeps no request headers.
-    if (!co_await open(std::move(req))) co_return;
-
-    message_buffer buffer(service_.settings.max_message_bytes + 1024);
-    for (;;) {
-        auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
-        if (ec) break; // closed, timed out, too big (1009), invalid UTF-8 (1007), bad frame (1002)
-        if (!ws_.got_text()) {
-            co_await ws_.async_close({websocket::close_code::unknown_data, "text frames only"}, as_tuple(use_awaitable));
-            break;
-        }
-        if (!allow_message()) {
-            co_await ws_.async_close({websocket::close_code::policy_error, "too many messages"}, as_tuple(use_awaitable));
-            break;
-        }
-        std::string text = beast::buffers_to_string(buffer.data());
-        buffer.clear();
-        co_await handle(text);
-        if (mailbox_.closed()) break;
+    if (!co_await open(std::move(req))) {
+        finish();
+        co_return;
     }
-    mailbox_.close();
-    service_.hub.set_views(this, {});
+    phase_ = phase::open;
+    read_next();
+    if (!close_out_.empty()) { // closed while the handshake was written: the close frame follows it
+        std::string frame = std::move(close_out_);
+        close_out_.clear();
+        start_closing(std::move(frame));
+        co_return;
+    }
+    write_next(); // what was queued meanwhile (a resync, say)
 }
 
 asio::awaitable<void> websocket_session::handle(std::string_view text)

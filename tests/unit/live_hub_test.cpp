@@ -18,6 +18,7 @@ struct recording_socket : live_socket {
     void deliver_message(shared_bytes) override {}
     void shutdown() override {}
     void sign_out() override {}
+    void heartbeat() override {}
 };
 
 change change_at(std::string version, std::string session = "s1")
@@ -91,6 +92,7 @@ struct idle_writer_socket : live_socket {
     void deliver_message(shared_bytes) override {}
     void shutdown() override {}
     void sign_out() override {}
+    void heartbeat() override {}
 };
 
 } // namespace
@@ -134,4 +136,25 @@ TEST_CASE("without a waker the hub starts idle writers itself", "[live][hub]")
     hub.publish({change_at("100-0")});
     CHECK(socket->started == 1);
     hub.remove(socket.get());
+}
+
+TEST_CASE("the heartbeat's sockets come grouped by their shard, each once, and a socket that left is not among them",
+          "[live][hub]")
+{
+    live_hub hub(before_sessions);
+    std::vector<std::shared_ptr<idle_writer_socket>> sockets;
+    for (std::size_t i = 0; i < 5; ++i) {
+        sockets.push_back(std::make_shared<idle_writer_socket>(i % 2));
+        REQUIRE(hub.add(sockets.back(), "peer", 10));
+    }
+    hub.remove(sockets[2].get());
+    auto by_shard = hub.sockets_by_shard(2);
+    REQUIRE(by_shard.size() == 2);
+    CHECK(by_shard[0].size() == 2); // 0 and 4; 2 left
+    CHECK(by_shard[1].size() == 2); // 1 and 3
+    for (std::size_t shard = 0; shard < 2; ++shard)
+        for (const auto& s : by_shard[shard]) {
+            CHECK(s->shard() == shard);
+            CHECK(s.get() != sockets[2].get());
+        }
 }
