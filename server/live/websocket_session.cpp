@@ -181,14 +181,21 @@ void websocket_session::write_next()
             n -= skip;
         }
         write_in_flight_ = true;
+        waiting_for_socket_ = true;
         auto rest = std::array<asio::const_buffer, 2>{out[0], parts > 1 ? out[1] : asio::const_buffer{}};
         asio::async_write(socket_, rest, [self = shared_from_this(), data](boost::system::error_code wec, std::size_t) {
             self->write_in_flight_ = false;
+            self->waiting_for_socket_ = false;
             if (wec) {
                 self->finish();
                 return;
             }
             self->written(data, data ? self->payload_->size() : 0);
+            // Reading waited for this write (see take_events()): it goes on now.
+            if (self->read_blocked_) {
+                self->read_blocked_ = false;
+                self->take_events();
+            }
             self->write_next();
         });
         return;
@@ -309,7 +316,14 @@ void websocket_session::begin_draining()
     // unread bytes with a reset that could destroy the close frame before it is read.
     boost::system::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    if (!reading_ && !handling_) read_next();
+    if (peer_closed_) { // the peer's side is done too: nothing left to wait for
+        finish();
+        return;
+    }
+    // Draining touches neither the parser nor a handler's state: it reads beside a
+    // message still being handled, and no write is left to wait for.
+    read_blocked_ = false;
+    if (!reading_) read_next();
 }
 
 void websocket_session::finish()
@@ -330,14 +344,16 @@ void websocket_session::finish()
 void websocket_session::heartbeat()
 {
     if (phase_ != phase::open) return; // the handshake's guard or the close deadline covers the others
-    if (heard_) {
+    // Reading pauses while a message is handled (a subscribe waiting for its turn):
+    // the client is not silent then, the server is.
+    if (heard_ || handling_) {
         heard_ = false;
         pinged_ = false;
         return;
     }
     if (!pinged_) {
         pinged_ = true;
-        control_out_ += websocket::control_frame(opcode::ping, {});
+        if (control_out_.empty()) control_out_ = websocket::control_frame(opcode::ping, {});
         write_next();
         return;
     }
@@ -368,16 +384,17 @@ void websocket_session::on_readable(boost::system::error_code ec)
         boost::system::error_code rec;
         std::size_t n = socket_.read_some(asio::buffer(chunk), rec);
         if (rec == asio::error::would_block || rec == asio::error::try_again) break;
-        if (rec) { // the peer closed (or reset) the connection
-            finish();
-            return;
+        if (rec) { // the peer closed (or reset) its side: what came before it is still acted on
+            peer_closed_ = true;
+            break;
         }
         heard_ = true;
         if (phase_ != phase::draining) parser_.feed({chunk.data(), n});
         if (n < chunk.size()) break;
     }
     if (phase_ == phase::draining) {
-        read_next(); // what the peer still sends is dropped until it closes
+        if (peer_closed_) finish();
+        else read_next(); // what the peer still sends is dropped until it closes
         return;
     }
     take_events();
@@ -388,12 +405,23 @@ void websocket_session::take_events()
     using kind = websocket::event::kind;
     for (;;) {
         if (phase_ == phase::closed || phase_ == phase::draining) {
-            if (phase_ == phase::draining && !reading_) read_next();
+            if (phase_ == phase::draining && !reading_ && !peer_closed_) read_next();
             return;
         }
         websocket::event e = parser_.next();
         switch (e.what) {
         case kind::need_more:
+            if (peer_closed_) { // nothing more will come: a close frame, if any, was acted on above
+                if (phase_ == phase::open) finish();
+                return; // closing: the close frame's write ends it (begin_draining())
+            }
+            // A peer that does not take what we write gets nothing read either (as Beast
+            // did): its pings cannot pile up pongs, and its silence lets the heartbeat
+            // drop it.
+            if (waiting_for_socket_) {
+                read_blocked_ = true;
+                return;
+            }
             read_next();
             return;
         case kind::text: {
@@ -426,8 +454,9 @@ void websocket_session::take_events()
             begin_close(code(close_code::unsupported_data), "text frames only");
             continue;
         case kind::ping:
+            // Only the latest ping needs its pong (RFC 6455 §5.5.3): one waits at most.
             if (phase_ == phase::open || phase_ == phase::closing)
-                control_out_ += websocket::control_frame(opcode::pong, e.payload);
+                control_out_ = websocket::control_frame(opcode::pong, e.payload);
             write_next();
             continue;
         case kind::pong:
@@ -462,7 +491,7 @@ void websocket_session::check_backlog()
     service_.hub.metrics().slow_closes.fetch_add(1, std::memory_order_relaxed);
     // A write still waiting for the socket means the peer's window is full: a close
     // frame behind it would not reach it either, so the connection is cut now.
-    if (write_in_flight_) {
+    if (waiting_for_socket_) {
         finish();
         return;
     }
@@ -640,6 +669,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     subscription_sources from{store, store.changes, store.reader, *service_.recent_changes, *service_.recent_snapshots,
                               service_.settings.resume_max_entries};
     subscription_answer a = co_await read_subscription(from, id, v, since);
+    if (mailbox_.closed()) co_return; // closed meanwhile: its views stay cleared (finish())
     if (!a.reply) {
         enqueue_message(std::move(a.error));
         co_return;
@@ -655,6 +685,7 @@ asio::awaitable<void> websocket_session::subscribe(std::string id, view v, std::
     if (!v.with_bookings) co_return;
     for (const auto& sid : a.sessions) {
         auto held = co_await store.reader.session_bookings(sid);
+        if (mailbox_.closed()) co_return;
         if (held.ok()) {
             enqueue_message(bookings_message(id, sid, held.value));
         } else if (!a.resumed) {

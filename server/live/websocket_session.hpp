@@ -7,7 +7,8 @@
  * Reading: an idle socket waits for readability with nothing else of its own (no
  * coroutine, buffer or timer); what arrives is read into a per-thread buffer and parsed,
  * and protocol messages (rate-limited, size-limited, text only) are handled one at a
- * time, reading paused meanwhile.
+ * time, reading paused meanwhile; reading also waits while a write waits for the socket,
+ * so a peer that does not read cannot make us queue pongs for it.
  * Writing: whole frames, one write in flight; pongs and pings first, then the close
  * frame (nothing after it), then what the socket's session_mailbox says comes next.
  * Each write is tried at once with a non-blocking send; only what the kernel does not
@@ -145,6 +146,9 @@ private:
     websocket::frame_parser parser_;
     phase phase_ = phase::opening; // the rest: on the strand
     bool write_in_flight_ = false; // a write waits for the socket (or a turn on the strand)
+    bool waiting_for_socket_ = false; // a write waits for the socket: the peer takes nothing now
+    bool read_blocked_ = false;    // reading waits for that write (back-pressure on the peer)
+    bool peer_closed_ = false;     // the peer ended its side (or reset): nothing more comes
     bool reading_ = false;         // a wait for readability is pending
     bool handling_ = false;        // a message is being handled: reading is paused
     bool heard_ = true;            // bytes came since the last heartbeat

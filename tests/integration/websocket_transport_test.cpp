@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -56,9 +57,11 @@ struct server_frame {
 /** A raw TCP client that sends what the test says and reads frames. */
 class raw_client {
 public:
-    explicit raw_client(std::uint16_t port)
+    /** `receive_buffer` > 0: a small receive buffer, so a client that stops reading backs up soon. */
+    explicit raw_client(std::uint16_t port, int receive_buffer = 0)
     {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -105,6 +108,13 @@ public:
     }
 
     std::string& buffered() { return in_; }
+
+    /** Sends what the socket takes right now; false once the connection is gone. */
+    bool send_some(const std::string& bytes)
+    {
+        ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        return n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK;
+    }
 
 private:
     std::optional<server_frame> parse()
@@ -275,4 +285,39 @@ TEST_CASE("protocol errors close with the code RFC 6455 names, and the others ke
     auto reply = healthy.next();
     REQUIRE(reply);
     CHECK_THAT(reply->payload, Catch::Contains(R"("id":"still")"));
+}
+
+TEST_CASE("a client that pings without ever reading is dropped by the heartbeat, not served pongs without end",
+          "[live][websocket]")
+{
+    // Each ping asks for a pong. A client that never reads fills its receive buffer and
+    // then the server's send buffer; from then on the server reads nothing more from it
+    // (it would only pile up pongs), so the client falls silent and the heartbeat drops
+    // it after an idle timeout or two.
+    redis_server redis;
+    server_process server({"--redis.url=" + redis.url(), "--live.idle_timeout_ms=1000"});
+    raw_client flood(server.port(), 4096);
+    REQUIRE(flood.handshake().rfind("HTTP/1.1 101", 0) == 0);
+    REQUIRE(eventually([&] { return metric(server.port(), "sp_live_sockets") == 1; }, 5s));
+    const std::string ping = frame(9, std::string(125, 'p'));
+    std::string burst;
+    for (int i = 0; i < 64; ++i) burst += ping;
+    // Pinging all along: the drop must come while the pings keep arriving (a client
+    // that merely falls silent is dropped anyway).
+    auto started = std::chrono::steady_clock::now();
+    bool dropped = false;
+    while (!dropped && std::chrono::steady_clock::now() - started < 15s) {
+        flood.send_some(burst);
+        dropped = metric(server.port(), "sp_live_sockets") == 0;
+    }
+    INFO("dropped after " << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
+                          << " ms of pings");
+    CHECK(dropped);
+    // A client that reads is served as before.
+    raw_client healthy(server.port());
+    REQUIRE(healthy.handshake().rfind("HTTP/1.1 101", 0) == 0);
+    healthy.send(frame(9, "hi"));
+    auto pong = healthy.next();
+    REQUIRE(pong);
+    CHECK(pong->opcode == 10);
 }
