@@ -138,7 +138,7 @@ TEST_CASE("16-bit and 64-bit payload lengths, minimal or not, are read", "[webso
     CHECK(parse(client_frame(f)) == std::vector<seen>{{kind::text, "short", 0, ""}});
 }
 
-TEST_CASE("a message of exactly the limit is accepted; one byte more fails with 1009 from its header", "[websocket]")
+TEST_CASE("a message of exactly the limit is accepted and one byte more fails with 1009 from its header", "[websocket]")
 {
     const std::string at_limit(1000, 'a');
     CHECK(parse(client_frame(opcode::text, at_limit), 100, 1000) == std::vector<seen>{{kind::text, at_limit, 0, ""}});
