@@ -77,7 +77,12 @@ for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'en-US']]) {
       await expert.waitForFunction((re) => new RegExp(re).test(document.querySelector('#photo-status').textContent),
         TEXT[lang].saved.source);
       await expert.locator('#photo-preview img').waitFor();
-      assert.equal(await expert.locator('#photo-preview img').evaluate((img) => img.complete && img.naturalWidth), 2);
+      // The element comes first, its pixels when the browser has fetched and decoded them
+      // (on a busy machine not in the same moment): wait for them as the eye would.
+      await expert.waitForFunction(() => {
+        const img = document.querySelector('#photo-preview img');
+        return img && img.complete && img.naturalWidth === 2;
+      });
       await screenshot(expert, `expert-photo-${size}-${lang}`);
       assert.deepEqual(await axeViolations(expert), []);
 
