@@ -108,7 +108,7 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
             w.key("id").value(b.id).key("status").value(b.status).key("name").value(b.name);
             w.key("email").value(b.email).key("startup").value(b.startup);
             w.key("question").value(b.question).key("lang").value(b.lang);
-            w.key("checked_in").value(b.checked_in);
+            w.key("checked_in").value(b.checked_in).key("released").value(b.released);
             // Moved up from the waitlist after the start: their own release time.
             w.key("release_from")
                 .value(domain::format_rfc3339(domain::release_due(s, b.promoted_at, camp_day), zone));

@@ -104,6 +104,7 @@ struct booking {
     instant promoted_at{};        // when it moved up from the waitlist (epoch 0: it never did)
     int waitlist_position = 0;    // 1 = next in line; 0 when not on the waitlist (read on request)
     bool checked_in = false;      // the founder said "I'm here" (or the expert for them)
+    bool released = false;        // released as a no-show: the seat went to someone else
 };
 
 } // namespace sp::domain

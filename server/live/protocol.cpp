@@ -259,7 +259,8 @@ std::string bookings_message(std::string_view id, std::string_view session_id,
     for (const auto& b : bookings) {
         w.begin_object().key("id").value(b.id).key("status").value(b.status).key("name").value(b.name);
         w.key("email").value(b.email).key("startup").value(b.startup).key("question").value(b.question);
-        w.key("lang").value(b.lang).key("checked_in").value(b.checked_in).end_object();
+        w.key("lang").value(b.lang).key("checked_in").value(b.checked_in).key("released").value(b.released);
+        w.end_object();
     }
     w.end_array().end_object();
     return w.take();

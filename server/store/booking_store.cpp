@@ -198,9 +198,15 @@ asio::awaitable<result<std::string>> booking_store::booking_session(std::string 
 asio::awaitable<outcome> booking_store::set_attendance(std::string booking_id, std::string session_id,
                                                        std::string status, std::string by, domain::instant now)
 {
-    scripts::booking_attendance::input in{std::move(booking_id), std::move(session_id), std::move(status), std::move(by),
-                                          now, settings_.change_log_max};
-    auto r = co_await runner_.run<scripts::booking_attendance>(std::move(in));
+    auto attempt = [&]() -> asio::awaitable<result<std::string>> {
+        auto place = co_await place_of(booking_id);
+        if (!place.ok()) co_return result<std::string>::failed(place);
+        scripts::booking_attendance::input in{booking_id, session_id, status, by, place.value.founder_key,
+                                              now,        settings_.change_log_max};
+        auto r = co_await runner_.run<scripts::booking_attendance>(std::move(in));
+        co_return result<std::string>::failed(r);
+    };
+    auto r = co_await runner_.with_retries<std::string>("attendance", attempt);
     co_return static_cast<const outcome&>(r);
 }
 

@@ -85,6 +85,7 @@ domain::booking booking_from(const field_map& m)
     b.promoted_at = domain::instant(std::chrono::seconds(get_int(m, "promoted_at")));
     b.rescheduled_from = get(m, "rescheduled_from");
     b.checked_in = get_int(m, "checked_in_at") > 0;
+    b.released = get_int(m, "released_at") > 0;
     return b;
 }
 

@@ -483,3 +483,43 @@ TEST_CASE("a founder with two no-shows holds only one upcoming booking until the
     for (const auto& id : missed) redis.cli({"ZADD", key, "XX", std::to_string(std::time(nullptr) - 1), id});
     CHECK(book(port, "later", "often@example.org").status == 201);
 }
+
+TEST_CASE("a released founder the expert marks as attended after all is not held back by the no-show limit",
+          "[day][release][limit]")
+{
+    redis_server redis;
+    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
+                           "--booking.min_notice_minutes=0", "--booking.release_after_minutes=0",
+                           "--booking.auto_release=false", "--booking.forbid_overlap=false",
+                           "--booking.max_per_expert_per_week=10", "--booking.max_upcoming_per_founder=5",
+                           "--booking.no_show_limit=1"}};
+    auto port = server.port();
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    event_starting_in(port, admin, "missed", 5s, 2);
+    http_reply first = book(port, "missed", "late@example.org");
+    REQUIRE(first.status == 201);
+    std::string booking = json_at(first.body, "/booking/id");
+    REQUIRE(book(port, "soon", "late@example.org").status == 201);
+    wait_for_start(redis, "missed");
+    REQUIRE(post(port, "/api/v1/expert/bookings/" + booking + "/release", "", anna.headers()).status == 204);
+    // Released: one no-show reaches the limit of one, so a second upcoming booking is refused.
+    CHECK(json_at(book(port, "later", "late@example.org").body, "/code") == "no-show-limit");
+
+    // The founder turns up late after all; the expert corrects the mark. The seat stays
+    // given away, and the founder's record is clean: they may book again.
+    std::string attendance = "/api/v1/expert/bookings/" + booking + "/attendance";
+    REQUIRE(post(port, attendance, R"({"status":"attended"})", anna.headers()).status == 204);
+    CHECK(json_at(http_get(port, manage_of(first)).body, "/status") == "attended");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/missed").body, "/seats_taken") == "0");
+    http_reply after = book(port, "later", "late@example.org");
+    CHECK(after.status == 201);
+    REQUIRE(post(port, manage_of(after) + "/cancel", "").status == 200);
+
+    // Marked a no-show again, it counts again, until the date the release gave it.
+    std::string key = "sp:{hub}:founder:" + sha256_hex("late@example.org") + ":no_shows";
+    REQUIRE(post(port, attendance, R"({"status":"no_show"})", anna.headers()).status == 204);
+    CHECK(redis.cli({"ZCARD", key}) == "1");
+    CHECK(std::stoll(redis.cli({"TTL", key})) > 0);
+    CHECK(json_at(book(port, "later", "late@example.org").body, "/code") == "no-show-limit");
+}

@@ -50,7 +50,10 @@ redis.call('HINCRBY', KEYS[1], 'sequence', 1)
 redis.call('HINCRBY', KEYS[2], 'no_show', 1)
 if b[3] then redis.call('ZREM', KEYS[6], b[3]) end
 if ARGV[9] ~= '' then
-  -- Booking ids only; the key goes when its newest no-show stops counting.
+  -- Booking ids only; the key goes when its newest no-show stops counting. The booking
+  -- keeps the date too: an expert who corrects the mark (booking_attendance.lua) takes the
+  -- no-show off the founder's record, and puts it back if they correct it again.
+  redis.call('HSET', KEYS[1], 'no_show_counts_until', ARGV[8])
   redis.call('ZADD', KEYS[7], tonumber(ARGV[8]), ARGV[1])
   redis.call('EXPIREAT', KEYS[7], tonumber(ARGV[8]))
 end

@@ -90,18 +90,24 @@ struct reschedule : script<"reschedule", redis::script_effect::tells_users, outb
     static bool parse(const redis::reply& r, reply& out);
 };
 
-/** Records attended / no_show for a confirmed booking; the version is "" when it was already so. */
+/** Records attended / no_show for a confirmed booking; the version is "" when it was already so.
+ *  A released no-show comes off the founder's no-show record when marked attended, and goes
+ *  back on when marked a no-show again. */
 struct booking_attendance : script<"booking_attendance", redis::script_effect::tells_users, outbox_use::none>,
                             version_reply {
     struct input {
         std::string booking_id, session_id, status, by;
+        std::string founder_key; // "" when the founder's data was erased
         domain::instant now;
         std::int64_t change_log_max = 0;
     };
     static redis::script_arguments call(const keys& k, const input& in)
     {
-        return {{k.booking(in.booking_id), k.changes(), k.session(in.session_id)},
-                {in.status, epoch(in.now), in.by, std::to_string(in.change_log_max), in.session_id}};
+        // Without a founder (erased), the booking's own key stands in for their record.
+        const std::string no_shows =
+            in.founder_key.empty() ? k.booking(in.booking_id) : k.founder_no_shows(in.founder_key);
+        return {{k.booking(in.booking_id), k.changes(), k.session(in.session_id), no_shows},
+                {in.status, epoch(in.now), in.by, std::to_string(in.change_log_max), in.session_id, in.founder_key}};
     }
 };
 

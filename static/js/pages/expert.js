@@ -316,8 +316,12 @@ function updateBooking(li, b, started, s, checkinFrom, releaseFrom) {
     button.hidden = !canMark;
   }
   const hint = li.querySelector('.attendance-hint');
-  hint.hidden = canMark || b.status === 'waitlisted';
-  setText(hint, t('expert.attendance_later'));
+  // A released founder's seat went to someone else; correcting the mark clears the
+  // founder's no-show record (booking_attendance.lua), not the seat.
+  const released = b.released && (b.status === 'no_show' || b.status === 'attended');
+  hint.hidden = !released && (canMark || b.status === 'waitlisted');
+  if (released) setText(hint, t(b.status === 'attended' ? 'expert.released_attended' : 'expert.released_hint', { name: b.name }));
+  else setText(hint, t('expert.attendance_later'));
 }
 
 async function checkIn(li) {

@@ -1,7 +1,8 @@
 // The day at the camp: a founder who does not come is released by the expert's one click
 // ("Nicht erschienen – freigeben"), offered only once the camp's release time has passed;
 // the dashboard shows the no-show (and counts it beside the seats) and the session's page shows the seat free, each
-// within a second, without a reload.
+// within a second, without a reload. A founder who comes late after all is marked attended: the seat stays given
+// away, and the dashboard says so.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,10 +74,32 @@ test('the expert releases a no-show with one click; the dashboard and the sessio
   assert.match(await founder.locator('body').textContent(), /No-show/);
   await screenshot(founder, 'no-show-manage-phone-en');
 
+  // She turns up late after all: the dashboard said the seat was given away and how to
+  // correct the mark; corrected, the seat stays given away and the no-show is gone.
+  assert.match(await nina.locator('.attendance-hint').textContent(), /Der Platz wurde freigegeben/);
+  await nina.locator('[data-status="attended"]').click();
+  await nina.locator('.status-badge.attended').waitFor({ state: 'visible', timeout: 5000 });
+  assert.match(await nina.locator('.attendance-hint').textContent(), /Nina Nichtda ist als anwesend erfasst/);
+  assert.match(await card.locator('.session-meta').textContent(), /0 von 1 gebucht/);
+  assert.doesNotMatch(await card.locator('.session-meta').textContent(), /nicht erschienen/);
+  assert.match(await session.locator('#event-seats').textContent(), /frei/);
+  await screenshot(expert, 'no-show-expert-corrected-desktop-de');
+
+  // The same dashboard on the expert's phone, in English.
+  const phone = await newPage(browser, { size: 'mobile', locale: 'en-US' });
+  await signIn(phone, server.base, 'expert', 'anna@example.org', PASSWORD);
+  const onPhone = phone.locator('.session-card[data-session-id="now"] li.booking', { hasText: 'Nina Nichtda' });
+  await onPhone.locator('.status-badge.attended').waitFor({ state: 'visible', timeout: 10000 });
+  assert.match(await onPhone.locator('.attendance-hint').textContent(), /The seat had been released/);
+  await screenshot(phone, 'no-show-expert-corrected-phone-en');
+  assert.deepEqual(await axeViolations(phone), []);
+
   assertNoProblems(assert, expert);
   assertNoProblems(assert, session);
   assertNoProblems(assert, founder);
+  assertNoProblems(assert, phone);
   await expert.context().close();
   await session.context().close();
   await founder.context().close();
+  await phone.context().close();
 });
