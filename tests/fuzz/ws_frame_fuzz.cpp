@@ -1,43 +1,24 @@
 // WebSocket client frames (server/websocket/frame_parser), as a socket would read them.
 // Input: two bytes of message limit (0-4095, so "too big" is reached), one byte of read
 // size, then the bytes of the stream. Properties: no crash; text messages and close
-// reasons are valid UTF-8 (by a decoder written here, not the parser's); no message
+// reasons are valid UTF-8 (by tests/support/utf8_reference, not the parser's); no message
 // exceeds the limit; while waiting for more the parser holds at most the limit plus
 // one partial frame (a data frame's 14-byte header, or a control frame's 6 + 125
 // bytes); a fail names 1002, 1007 or 1009; after close or fail nothing more comes and
 // nothing is held; and the events do not depend on how reads split the stream.
 #include "fuzz_check.hpp"
+#include "support/utf8_reference.hpp"
 #include "websocket/frame_parser.hpp"
 
 #include <string>
 #include <vector>
 
 using sp::fuzz::check;
+using sp::test::utf8_by_arithmetic;
 using sp::websocket::event;
 using sp::websocket::frame_parser;
 
 namespace {
-
-/** UTF-8 by RFC 3629's arithmetic (shortest form, no surrogates, at most U+10FFFF). */
-bool utf8_by_arithmetic(std::string_view s)
-{
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        std::uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + k]);
-            if ((c >> 6) != 0x2) return false;
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        const std::uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
-        i += n;
-    }
-    return true;
-}
 
 struct seen {
     event::kind what;

@@ -1,5 +1,6 @@
 // The incremental UTF-8 validator (server/websocket/utf8_validator): Autobahn 6.x style
 // cases, pieces split anywhere, and every short sequence against a reference decoder.
+#include "support/utf8_reference.hpp"
 #include "websocket/utf8_validator.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,30 +9,9 @@
 
 using sp::websocket::utf8_validator;
 using sp::websocket::valid_utf8;
+using sp::test::utf8_by_arithmetic;
 
 namespace {
-
-/** Reference: decodes by the arithmetic of RFC 3629 §3 (length from the lead byte, the
- *  shortest form, no surrogates, at most U+10FFFF). */
-bool reference_valid(std::string_view s)
-{
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        std::uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + k]);
-            if ((c >> 6) != 0x2) return false;
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        const std::uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
-        i += n;
-    }
-    return true;
-}
 
 bool valid_in_two_pieces(std::string_view s, std::size_t cut)
 {
@@ -97,7 +77,7 @@ TEST_CASE("every 1-3 byte sequence, and 4-byte ones around the edges, agree with
 {
     std::size_t disagreements = 0, valid_count = 0;
     auto compare = [&](const std::string& s) {
-        const bool expected = reference_valid(s);
+        const bool expected = utf8_by_arithmetic(s);
         valid_count += expected;
         if (valid_utf8(s) != expected) {
             if (disagreements++ < 5) FAIL_CHECK("disagree on " << s.size() << " bytes, reference says " << expected);
