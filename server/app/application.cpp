@@ -381,9 +381,8 @@ int run(const config::config& cfg)
         [&live_service, &shards](asio::ip::tcp::socket socket, http::request req, std::string peer) {
             // From the HTTP connection's own strand to a shard's, shared with other sockets.
             std::size_t shard = shards.pick();
-            auto moved = shards.adopt(shard, std::move(socket));
-            if (!moved) return; // the peer is gone already
-            std::make_shared<live::websocket_session>(std::move(*moved), live_service, std::move(peer), shard)
+            std::make_shared<live::websocket_session>(std::move(socket), shards.strand(shard), live_service,
+                                                      std::move(peer), shard)
                 ->start(std::move(req));
         }});
 

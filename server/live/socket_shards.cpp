@@ -1,7 +1,6 @@
 #include "live/socket_shards.hpp"
 
 #include <boost/asio/post.hpp>
-#include <unistd.h>
 
 namespace asio = boost::asio;
 
@@ -14,22 +13,6 @@ socket_shards::socket_shards(asio::io_context& ioc, std::size_t count)
 }
 
 std::size_t socket_shards::pick() { return next_.fetch_add(1, std::memory_order_relaxed) % strands_.size(); }
-
-std::optional<asio::ip::tcp::socket> socket_shards::adopt(std::size_t shard, asio::ip::tcp::socket socket) const
-{
-    boost::system::error_code ec;
-    auto protocol = socket.local_endpoint(ec).protocol();
-    if (ec) return std::nullopt; // the socket closes with `socket`
-    auto fd = socket.release(ec);
-    if (ec) return std::nullopt;
-    asio::ip::tcp::socket moved(strands_.at(shard));
-    moved.assign(protocol, fd, ec);
-    if (ec) {
-        ::close(fd);
-        return std::nullopt;
-    }
-    return moved;
-}
 
 void socket_shards::wake(std::size_t shard, std::vector<std::shared_ptr<live_socket>> sockets) const
 {

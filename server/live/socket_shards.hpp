@@ -13,11 +13,9 @@
 #include "live/live_hub.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <atomic>
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace sp::live {
@@ -33,9 +31,6 @@ public:
     /** The next shard in turn, for a new socket. */
     std::size_t pick();
     const executor& strand(std::size_t shard) const { return strands_.at(shard); }
-    /** The same connection, its handlers now run on `shard`. No operation may be pending
-     *  on `socket`. Nothing when it cannot be moved (the peer is gone): it is closed. */
-    std::optional<boost::asio::ip::tcp::socket> adopt(std::size_t shard, boost::asio::ip::tcp::socket socket) const;
     /** The hub's waker: one handler on the shard starts every socket's writer. */
     void wake(std::size_t shard, std::vector<std::shared_ptr<live_socket>> sockets) const;
     /** One heartbeat for every socket of `hub`: one handler per shard, not a timer per

@@ -8,6 +8,7 @@
 #include "websocket/handshake.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -37,9 +38,10 @@ constexpr std::size_t k_read_chunk = 16 * 1024;
 
 } // namespace
 
-websocket_session::websocket_session(asio::ip::tcp::socket socket, live_service& service, std::string peer,
-                                     std::size_t shard)
+websocket_session::websocket_session(asio::ip::tcp::socket socket, shard_executor strand, live_service& service,
+                                     std::string peer, std::size_t shard)
     : socket_(std::move(socket)),
+      strand_(std::move(strand)),
       service_(service),
       peer_(std::move(peer)),
       shard_(shard),
@@ -59,7 +61,7 @@ void websocket_session::start(http::request req)
 {
     // The coroutine gets the session and the request as parameters, so its first frame
     // holds them (not a lambda around them that would stay alive as long as the socket).
-    asio::co_spawn(socket_.get_executor(), run(shared_from_this(), std::move(req)), asio::detached);
+    asio::co_spawn(strand_, run(shared_from_this(), std::move(req)), asio::detached);
 }
 
 bool websocket_session::deliver_update(const shared_update& update, bool private_watch)
@@ -69,7 +71,7 @@ bool websocket_session::deliver_update(const shared_update& update, bool private
     if (d.coalesced) service_.hub.metrics().coalesced.fetch_add(1, std::memory_order_relaxed);
     if (d.overwhelmed || private_watch) {
         bool overwhelmed = d.overwhelmed;
-        asio::post(socket_.get_executor(), [self = shared_from_this(), update, overwhelmed, private_watch] {
+        asio::post(strand_, [self = shared_from_this(), update, overwhelmed, private_watch] {
             if (overwhelmed) self->check_backlog();
             if (private_watch && !self->mailbox_.closed()) self->want_bookings(update->session_id, update->expert_id);
         });
@@ -90,12 +92,12 @@ void websocket_session::want_bookings(const std::string& session_id, const std::
         return;
     }
     bookings_pending_.insert(session_id);
-    asio::co_spawn(socket_.get_executor(), send_bookings(session_id), asio::detached);
+    asio::co_spawn(strand_, send_bookings(session_id), asio::detached);
 }
 
 void websocket_session::wake(bool wanted)
 {
-    if (wanted) asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+    if (wanted) asio::post(strand_, [self = shared_from_this()] { self->write_next(); });
 }
 
 shared_bytes websocket_session::next_message()
@@ -183,7 +185,7 @@ void websocket_session::write_next()
         write_in_flight_ = true;
         waiting_for_socket_ = true;
         auto rest = std::array<asio::const_buffer, 2>{out[0], parts > 1 ? out[1] : asio::const_buffer{}};
-        asio::async_write(socket_, rest, [self = shared_from_this(), data](boost::system::error_code wec, std::size_t) {
+        asio::async_write(socket_, rest, asio::bind_executor(strand_, [self = shared_from_this(), data](boost::system::error_code wec, std::size_t) {
             self->write_in_flight_ = false;
             self->waiting_for_socket_ = false;
             if (wec) {
@@ -197,12 +199,12 @@ void websocket_session::write_next()
                 self->take_events();
             }
             self->write_next();
-        });
+        }));
         return;
     }
     // Many frames in a row: the shard's other sockets get their turn first.
     write_in_flight_ = true;
-    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    asio::post(strand_, [self = shared_from_this()] {
         self->write_in_flight_ = false;
         self->write_next();
     });
@@ -266,7 +268,7 @@ void websocket_session::deliver_message(shared_bytes bytes)
     auto now = update_queue::clock::now();
     wake(mailbox_.push(std::move(bytes), now));
     if (mailbox_.overwhelmed(now))
-        asio::post(socket_.get_executor(), [self = shared_from_this()] { self->check_backlog(); });
+        asio::post(strand_, [self = shared_from_this()] { self->check_backlog(); });
 }
 
 void websocket_session::shutdown() { close_with(code(close_code::going_away), {}); }
@@ -275,7 +277,7 @@ void websocket_session::sign_out() { close_with(code(close_code::policy_violatio
 
 void websocket_session::close_with(std::uint16_t c, std::string reason)
 {
-    asio::post(socket_.get_executor(), [self = shared_from_this(), c, reason = std::move(reason)] {
+    asio::post(strand_, [self = shared_from_this(), c, reason = std::move(reason)] {
         self->begin_close(c, reason);
     });
 }
@@ -299,7 +301,7 @@ void websocket_session::start_closing(std::string frame)
     close_out_ = std::move(frame);
     // A peer that takes neither what is being written nor the close frame, or does not
     // close its side, within the grace loses the connection without more ado.
-    close_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor(), service_.settings.slow_consumer_grace);
+    close_deadline_ = std::make_unique<asio::steady_timer>(strand_, service_.settings.slow_consumer_grace);
     close_deadline_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (!ec) self->finish();
     });
@@ -365,10 +367,11 @@ void websocket_session::heartbeat()
 void websocket_session::read_next()
 {
     reading_ = true;
-    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
-        self->reading_ = false;
-        self->on_readable(ec);
-    });
+    socket_.async_wait(asio::ip::tcp::socket::wait_read,
+                       asio::bind_executor(strand_, [self = shared_from_this()](boost::system::error_code ec) {
+                           self->reading_ = false;
+                           self->on_readable(ec);
+                       }));
 }
 
 void websocket_session::on_readable(boost::system::error_code ec)
@@ -433,7 +436,7 @@ void websocket_session::take_events()
             // Reading pauses while the message is handled (a subscribe reads Redis):
             // a client's messages are answered in order, and one cannot pile them up.
             handling_ = true;
-            asio::co_spawn(socket_.get_executor(), handle_owned(std::string(e.payload)),
+            asio::co_spawn(strand_, handle_owned(std::string(e.payload)),
                            [self = shared_from_this()](std::exception_ptr failure) {
                                self->handling_ = false;
                                if (failure) {
@@ -522,7 +525,7 @@ asio::awaitable<void> websocket_session::refuse(http::bhttp::status status, std:
     res.keep_alive(false);
     res.prepare_payload();
     // A client that does not read its refusal is cut off after 5 s.
-    asio::steady_timer guard(socket_.get_executor(), std::chrono::seconds(5));
+    asio::steady_timer guard(strand_, std::chrono::seconds(5));
     guard.async_wait([self](boost::system::error_code ec) {
         boost::system::error_code ignored;
         if (!ec) self->socket_.close(ignored);
@@ -579,7 +582,7 @@ asio::awaitable<bool> websocket_session::open(http::request req)
     socket_.non_blocking(true, ec);
     if (ec) co_return false;
     std::string response = websocket::switching_protocols_response(checked.accept);
-    asio::steady_timer guard(socket_.get_executor(), std::chrono::seconds(10));
+    asio::steady_timer guard(strand_, std::chrono::seconds(10));
     guard.async_wait([self](boost::system::error_code gec) {
         boost::system::error_code ignored;
         if (!gec) self->socket_.close(ignored);

@@ -34,7 +34,9 @@
 #include "websocket/frame_writer.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <optional>
@@ -61,9 +63,14 @@ struct live_service {
 
 class websocket_session : public live_socket, public std::enable_shared_from_this<websocket_session> {
 public:
-    /** `socket` runs on `shard`'s strand (socket_shards::adopt()). */
-    websocket_session(boost::asio::ip::tcp::socket socket, live_service& service, std::string peer,
-                      std::size_t shard = 0);
+    /** The strand of a shard (socket_shards::strand()): every handler of this session runs on it. */
+    using shard_executor = boost::asio::strand<boost::asio::io_context::executor_type>;
+
+    /** `socket` stays registered with the io_context as it was accepted (moving it to
+     *  another executor would deregister and register it again: two epoll_ctl calls per
+     *  connection); its handlers are bound to `strand`, the strand of `shard`. */
+    websocket_session(boost::asio::ip::tcp::socket socket, shard_executor strand, live_service& service,
+                      std::string peer, std::size_t shard);
     ~websocket_session() override;
 
     /** Completes the upgrade of `req` and runs the session. */
@@ -138,6 +145,7 @@ private:
     // A plain socket: the heartbeat, the close deadline and the handshake's guard are
     // its timeouts.
     boost::asio::ip::tcp::socket socket_;
+    shard_executor strand_; // every handler runs here, never on the socket's own executor
     live_service& service_;
     std::string peer_;
     std::size_t shard_;
