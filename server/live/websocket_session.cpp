@@ -8,6 +8,7 @@
 #include "websocket/handshake.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/assert.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -133,6 +134,7 @@ shared_bytes websocket_session::next_message()
 
 void websocket_session::write_next()
 {
+    BOOST_ASSERT(on_strand());
     if (write_in_flight_ || phase_ == phase::opening || phase_ == phase::draining || phase_ == phase::closed) return;
     for (int turn = 0; turn < k_writes_per_turn; ++turn) {
         std::array<asio::const_buffer, 2> out;
@@ -284,6 +286,7 @@ void websocket_session::close_with(std::uint16_t c, std::string reason)
 
 void websocket_session::begin_close(std::uint16_t c, std::string_view reason)
 {
+    BOOST_ASSERT(on_strand());
     mailbox_.close(); // nothing more is written after what is being written
     if (phase_ == phase::opening) {
         // The handshake is not done: the close frame follows it (run()), unless open()
@@ -330,6 +333,7 @@ void websocket_session::begin_draining()
 
 void websocket_session::finish()
 {
+    BOOST_ASSERT(on_strand());
     if (phase_ == phase::closed) return;
     phase_ = phase::closed;
     mailbox_.close();
@@ -345,6 +349,7 @@ void websocket_session::finish()
 
 void websocket_session::heartbeat()
 {
+    BOOST_ASSERT(on_strand());
     if (phase_ != phase::open) return; // the handshake's guard or the close deadline covers the others
     // Reading pauses while a message is handled (a subscribe waiting for its turn):
     // the client is not silent then, the server is.
@@ -376,6 +381,7 @@ void websocket_session::read_next()
 
 void websocket_session::on_readable(boost::system::error_code ec)
 {
+    BOOST_ASSERT(on_strand());
     if (phase_ == phase::closed) return;
     if (ec) {
         finish();
@@ -405,6 +411,7 @@ void websocket_session::on_readable(boost::system::error_code ec)
 
 void websocket_session::take_events()
 {
+    BOOST_ASSERT(on_strand());
     using kind = websocket::event::kind;
     for (;;) {
         if (phase_ == phase::closed || phase_ == phase::draining) {

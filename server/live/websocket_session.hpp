@@ -135,6 +135,9 @@ private:
     void enqueue_message(std::string text);
     void check_backlog();
     bool allow_message();
+    /** True on this session's strand: every handler must run there (the socket's own
+     *  executor is the HTTP connection's, so a handler not bound to strand_ would race). */
+    bool on_strand() const { return strand_.running_in_this_thread(); }
     void publish_views();
     /** The signed-in account of the upgrade request's session cookie, if any. */
     boost::asio::awaitable<void> identify(const http::request& req);

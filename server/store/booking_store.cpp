@@ -199,9 +199,13 @@ asio::awaitable<outcome> booking_store::set_attendance(std::string booking_id, s
                                                        std::string status, std::string by, domain::instant now)
 {
     auto attempt = [&]() -> asio::awaitable<result<std::string>> {
-        auto place = co_await place_of(booking_id);
-        if (!place.ok()) co_return result<std::string>::failed(place);
-        scripts::booking_attendance::input in{booking_id, session_id, status, by, place.value.founder_key,
+        // The founder's no-show record is among the script's keys: read whose it is (none
+        // after an erasure); the script retries when that changed meanwhile.
+        result<std::string> founder;
+        redis::command_args hget{"HGET", keys_.booking(booking_id), "founder_key"};
+        redis::result f = co_await runner_.redis().command(std::move(hget));
+        if (!usable(f, founder)) co_return founder;
+        scripts::booking_attendance::input in{booking_id, session_id, status, by, f->is_nil() ? "" : f->str,
                                               now,        settings_.change_log_max};
         auto r = co_await runner_.run<scripts::booking_attendance>(std::move(in));
         co_return result<std::string>::failed(r);

@@ -505,6 +505,13 @@ TEST_CASE("a released founder the expert marks as attended after all is not held
     REQUIRE(post(port, "/api/v1/expert/bookings/" + booking + "/release", "", anna.headers()).status == 204);
     // Released: one no-show reaches the limit of one, so a second upcoming booking is refused.
     CHECK(json_at(book(port, "later", "late@example.org").body, "/code") == "no-show-limit");
+    std::string key = "sp:{hub}:founder:" + sha256_hex("late@example.org") + ":no_shows";
+    std::string booking_key = "sp:{hub}:booking:" + booking;
+    const std::string counts_until = redis.cli({"ZSCORE", key, booking});
+    CHECK(redis.cli({"HGET", booking_key, "no_show_counts_until"}) == counts_until);
+    CHECK(redis.cli({"EXPIRETIME", key}) == counts_until);
+    // As if released by a version that did not keep the date on the booking.
+    redis.cli({"HDEL", booking_key, "no_show_counts_until"});
 
     // The founder turns up late after all; the expert corrects the mark. The seat stays
     // given away, and the founder's record is clean: they may book again.
@@ -516,10 +523,12 @@ TEST_CASE("a released founder the expert marks as attended after all is not held
     CHECK(after.status == 201);
     REQUIRE(post(port, manage_of(after) + "/cancel", "").status == 200);
 
-    // Marked a no-show again, it counts again, until the date the release gave it.
-    std::string key = "sp:{hub}:founder:" + sha256_hex("late@example.org") + ":no_shows";
+    CHECK(redis.cli({"EXISTS", key}) == "0");
+
+    // Marked a no-show again, it counts again, until the date the release gave it (kept
+    // from the record when the booking had not), and the record expires with it.
     REQUIRE(post(port, attendance, R"({"status":"no_show"})", anna.headers()).status == 204);
-    CHECK(redis.cli({"ZCARD", key}) == "1");
-    CHECK(std::stoll(redis.cli({"TTL", key})) > 0);
+    CHECK(redis.cli({"ZSCORE", key, booking}) == counts_until);
+    CHECK(redis.cli({"EXPIRETIME", key}) == counts_until);
     CHECK(json_at(book(port, "later", "late@example.org").body, "/code") == "no-show-limit");
 }

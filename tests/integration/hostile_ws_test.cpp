@@ -78,6 +78,7 @@ TEST_CASE("invalid UTF-8, reserved opcodes and bits, fragmented control frames a
         raw_ws_client ws(server.port());
         ws.send_bytes(c.bytes);
         CHECK(ws.close_code(3s) == c.code);
+        CHECK(ws.closed_by_server());
     }
     healthy.send(k_ping_msg);
     CHECK(healthy.next_op("pong"));

@@ -101,10 +101,12 @@ std::size_t raw_ws_client::send_bytes(std::string_view bytes, std::chrono::milli
     return sent;
 }
 
-bool raw_ws_client::send_some(std::string_view bytes)
+std::optional<std::size_t> raw_ws_client::send_some(std::string_view bytes)
 {
     ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    return n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK;
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+    return std::nullopt;
 }
 
 std::optional<server_frame> raw_ws_client::next(std::chrono::milliseconds timeout)

@@ -52,8 +52,10 @@ public:
      *  answer and stop reading); how much was sent. */
     std::size_t send_bytes(std::string_view bytes, std::chrono::milliseconds for_at_most = std::chrono::seconds(5));
 
-    /** Sends what the socket takes right now, reading nothing; false once the connection is gone. */
-    bool send_some(std::string_view bytes);
+    /** Sends what the socket takes right now, reading nothing: how many bytes (the rest
+     *  is the caller's to send later, or a frame would be cut); nullopt once the
+     *  connection is gone. */
+    std::optional<std::size_t> send_some(std::string_view bytes);
 
     /** The next frame, or nullopt if none came within `timeout` or the connection ended. */
     std::optional<server_frame> next(std::chrono::milliseconds timeout = std::chrono::seconds(5));

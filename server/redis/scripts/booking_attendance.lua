@@ -9,6 +9,7 @@
 -- ARGV[1] status  ARGV[2] now  ARGV[3] by  ARGV[4] stream max length  ARGV[5] session id
 -- ARGV[6] the founder key the caller saw ('' when erased)
 -- Returns {'ok', version} or {'err', code}; {'err', 'retry'} when the founder key changed.
+--! include no_show_record
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'checked_in_at', 'released_at', 'founder_key',
   'no_show_counts_until')
 if not b[1] then return {'err', 'unknown-booking'} end
@@ -23,16 +24,17 @@ if counted ~= ARGV[1] then
   redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'attendance_by', ARGV[3], 'updated_at', ARGV[2])
-if b[4] and b[4] ~= '' and ARGV[6] ~= '' and b[6] then
+if b[4] and b[4] ~= '' and ARGV[6] ~= '' then
   local id = redis.call('HGET', KEYS[1], 'id')
-  local counts_until = tonumber(b[6])
+  local counts_until = tonumber(b[6] or '')
   if ARGV[1] == 'no_show' then
-    if counts_until > tonumber(ARGV[2]) then
-      redis.call('ZADD', KEYS[4], counts_until, id)
-      local expires = redis.call('EXPIRETIME', KEYS[4])
-      if expires < counts_until then redis.call('EXPIREAT', KEYS[4], counts_until) end
-    end
+    if counts_until and counts_until > tonumber(ARGV[2]) then no_show_record_add(KEYS[4], id, counts_until) end
   else
+    -- Released before bookings kept the date: keep the record's, for a later re-mark.
+    if not counts_until then
+      local score = redis.call('ZSCORE', KEYS[4], id)
+      if score then redis.call('HSET', KEYS[1], 'no_show_counts_until', score) end
+    end
     redis.call('ZREM', KEYS[4], id)
   end
 end

@@ -25,6 +25,7 @@
 --      or {'err', code}; {'err', 'retry'} when the waitlist head moved (call again).
 --! include outbox
 --! include seat
+--! include no_show_record
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry', 'checked_in_at', 'founder_key',
   'released_at', 'promoted_at')
 if not b[1] then return {'err', 'unknown-booking'} end
@@ -54,8 +55,7 @@ if ARGV[9] ~= '' then
   -- keeps the date too: an expert who corrects the mark (booking_attendance.lua) takes the
   -- no-show off the founder's record, and puts it back if they correct it again.
   redis.call('HSET', KEYS[1], 'no_show_counts_until', ARGV[8])
-  redis.call('ZADD', KEYS[7], tonumber(ARGV[8]), ARGV[1])
-  redis.call('EXPIREAT', KEYS[7], tonumber(ARGV[8]))
+  no_show_record_add(KEYS[7], ARGV[1], tonumber(ARGV[8]))
 end
 notify(now, 'released', ARGV[1], 'booking.released')
 local promoted, taken = seat_pass_on(now, head, KEYS[3], KEYS[4], KEYS[5], KEYS[2], tonumber(s[6]))

@@ -318,10 +318,14 @@ function updateBooking(li, b, started, s, checkinFrom, releaseFrom) {
   const hint = li.querySelector('.attendance-hint');
   // A released founder's seat went to someone else; correcting the mark clears the
   // founder's no-show record (booking_attendance.lua), not the seat.
-  const released = b.released && (b.status === 'no_show' || b.status === 'attended');
-  hint.hidden = !released && (canMark || b.status === 'waitlisted');
-  if (released) setText(hint, t(b.status === 'attended' ? 'expert.released_attended' : 'expert.released_hint', { name: b.name }));
-  else setText(hint, t('expert.attendance_later'));
+  // "Record it once it has started" only before the start: a cancelled session's
+  // founders have nothing to record, and the hint would say otherwise.
+  let hintText = '';
+  if (b.released && b.status === 'attended') hintText = t('expert.released_attended', { name: b.name });
+  else if (b.released && b.status === 'no_show' && canMark) hintText = t('expert.released_hint', { name: b.name });
+  else if (!started && s.status !== 'cancelled' && b.status !== 'waitlisted') hintText = t('expert.attendance_later');
+  hint.hidden = !hintText;
+  setText(hint, hintText);
 }
 
 async function checkIn(li) {
