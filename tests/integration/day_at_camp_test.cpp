@@ -532,3 +532,28 @@ TEST_CASE("a released founder the expert marks as attended after all is not held
     CHECK(redis.cli({"EXPIRETIME", key}) == counts_until);
     CHECK(json_at(book(port, "later", "late@example.org").body, "/code") == "no-show-limit");
 }
+
+TEST_CASE("a founder released as a no-show who erases their data leaves no record named by their e-mail",
+          "[day][release][privacy]")
+{
+    redis_server redis;
+    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
+                           "--booking.min_notice_minutes=0", "--booking.release_after_minutes=0",
+                           "--booking.auto_release=false"}};
+    auto port = server.port();
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+    event_starting_in(port, admin, "missed", 5s, 2);
+    http_reply missed = book(port, "missed", "gone@example.org");
+    REQUIRE(missed.status == 201);
+    wait_for_start(redis, "missed");
+    REQUIRE(post(port, "/api/v1/expert/bookings/" + json_at(missed.body, "/booking/id") + "/release", "",
+                 anna.headers())
+                .status == 204);
+    const std::string hashed = sha256_hex("gone@example.org");
+    REQUIRE(redis.cli({"EXISTS", "sp:{hub}:founder:" + hashed + ":no_shows"}) == "1");
+
+    REQUIRE(post(port, manage_of(missed) + "/erase", R"({"confirm":true})").status == 200);
+    // Not even the no-show record, whose name is the hashed e-mail.
+    CHECK(redis.cli({"KEYS", "*" + hashed + "*"}) == "");
+}

@@ -8,17 +8,19 @@
 -- bookings whose session ended before the cutoff; a later one (rescheduled) is
 -- re-scored instead.
 -- KEYS[1] change stream  KEYS[2] personal-data zset
--- then per booking: KEYS booking hash, its token key, its founder zset, its founder set
+-- then per booking: KEYS booking hash, its token key, its founder zset, its founder set,
+-- its founder's no-shows zset (mode 'founder' deletes it: it is named by the hashed e-mail;
+-- in mode 'retention' it has long expired by itself, its window being shorter)
 -- ARGV[1] now  ARGV[2] stream max length  ARGV[3] mode  ARGV[4] cutoff (epoch s)
 -- ARGV[5] by  ARGV[6] erasure reason for the log ('request' | 'retention')
 -- ARGV[7..] per booking: its id, its session's start, its session's end
 -- Returns {'ok', erased count, version} or {'err', 'active', booking id}.
 local now = tonumber(ARGV[1])
-local n = (#KEYS - 2) / 4
+local n = (#KEYS - 2) / 5
 -- Every check before the first write: a refusal leaves everything as it was.
 if ARGV[3] == 'founder' then
   for i = 0, n - 1 do
-    local b = redis.call('HMGET', KEYS[3 + 4 * i], 'status', 'erased_at')
+    local b = redis.call('HMGET', KEYS[3 + 5 * i], 'status', 'erased_at')
     if (b[1] == 'confirmed' or b[1] == 'waitlisted') and not b[2] and tonumber(ARGV[8 + 3 * i]) > now then
       return {'err', 'active', ARGV[7 + 3 * i]}
     end
@@ -26,7 +28,8 @@ if ARGV[3] == 'founder' then
 end
 local erased = 0
 for i = 0, n - 1 do
-  local booking, token, founder, founder_all = KEYS[3 + 4 * i], KEYS[4 + 4 * i], KEYS[5 + 4 * i], KEYS[6 + 4 * i]
+  local booking, token, founder, founder_all = KEYS[3 + 5 * i], KEYS[4 + 5 * i], KEYS[5 + 5 * i], KEYS[6 + 5 * i]
+  local no_shows = KEYS[7 + 5 * i]
   local id = ARGV[7 + 3 * i]
   local finish = tonumber(ARGV[9 + 3 * i])
   local b = redis.call('HMGET', booking, 'status', 'erased_at', 'founder_entry')
@@ -45,6 +48,7 @@ for i = 0, n - 1 do
       if redis.call('SCARD', founder_all) == 0 and redis.call('ZCARD', founder) == 0 then
         redis.call('DEL', founder, founder_all)
       end
+      if ARGV[3] == 'founder' then redis.call('DEL', no_shows) end
       erased = erased + 1
     end
   end

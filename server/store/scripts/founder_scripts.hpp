@@ -37,7 +37,7 @@ struct founder_erase : script<"founder_erase", redis::script_effect::tells_users
                                    in.mode == "retention" ? "retention" : "request"}};
         for (const auto& b : in.bookings) {
             c.keys.insert(c.keys.end(), {k.booking(b.booking_id), k.token(b.token_hash), b.founder_key,
-                                         k.founder_all(b.founder_key)});
+                                         k.founder_all(b.founder_key), k.founder_no_shows(b.founder_key)});
             c.args.insert(c.args.end(), {b.booking_id, b.session_start, b.session_end});
         }
         return c;
