@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
+import { assertNoProblems, launch, newPage, ready, waitForLive } from '../support/browser.mjs';
 import { PASSWORD, bookOverHttp, eventually, expertAccount, firstAdmin, startRedis, startServer } from '../support/env.mjs';
 import { openBookingPage, signIn } from '../support/flows.mjs';
 import { berlinDay, writeHub } from '../support/hub.mjs';
@@ -94,14 +94,14 @@ test("the expert runs late and then cancels: the founder's manage page shows bot
   const told = expert.waitForResponse((r) => r.url().endsWith('/api/v1/expert/sessions/small/late'));
   await card.locator('button[data-action="late"]').click();
   assert.equal((await told).status(), 204);
-  await founder.waitForFunction(() => !document.querySelector('#booking-late').hidden, null, { timeout: 5000 });
+  await waitForLive(founder, () => !document.querySelector('#booking-late').hidden, null, { what: 'running late' });
   assert.equal(await founder.locator('#booking-late').textContent(), 'Die Expertin oder der Experte verspätet sich um 10 Min.');
 
   await card.locator('button[data-action="cancel-open"]').click();
   await card.locator('textarea[name="message"]').fill('Ich bin krank, bitte entschuldigen Sie.');
   await card.locator('button[data-action="cancel"]').click();
   await card.locator('.badge.cancelled').first().waitFor();
-  await founder.waitForFunction(() => document.querySelector('#booking-badge').textContent === 'Storniert', null, { timeout: 5000 });
+  await waitForLive(founder, () => document.querySelector('#booking-badge').textContent === 'Storniert', null, { what: 'the cancelled session' });
   assert.equal(await founder.locator('#booking-seats').textContent(), 'Dieser Termin wurde abgesagt.');
   assertNoProblems(assert, founder);
   assertNoProblems(assert, expert);
@@ -139,7 +139,7 @@ test("a read of the booking that was overtaken by a live change cannot take the 
   const reread = founder.waitForResponse((r) => r.url().endsWith(`/api/v1/manage/${booked.manage_token}`) && r.status() === 200);
   const late = await mira.post('/api/v1/expert/sessions/workshop/late', { minutes: 15 });
   assert.equal(late.status, 204);
-  await founder.waitForFunction(() => !document.querySelector('#booking-late').hidden, null, { timeout: 5000 });
+  await waitForLive(founder, () => !document.querySelector('#booking-late').hidden, null, { what: 'running late' });
   await reread;
   releaseHeld();
   await founder.waitForResponse((r) => r.url().endsWith(`/api/v1/manage/${booked.manage_token}`), { timeout: 5000 }).catch(() => {});

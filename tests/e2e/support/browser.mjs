@@ -57,6 +57,21 @@ export async function newPage(browser, { size = 'desktop', locale = 'de-DE', all
     if (/net::ERR_CONNECTION_REFUSED/.test(text)) return;
     page.problems.push(`console error: ${text}`);
   });
+  // What the page's WebSockets did (opened, frames both ways, closed), kept short: a
+  // failed wait for a live change then says whether the change reached the page.
+  page.liveJournal = [];
+  const started = Date.now();
+  const note = (what) => {
+    page.liveJournal.push(`${String(Date.now() - started).padStart(6)} ms ${what}`);
+    if (page.liveJournal.length > 200) page.liveJournal.splice(0, page.liveJournal.length - 200);
+  };
+  page.on('websocket', (ws) => {
+    note(`open ${ws.url()}`);
+    ws.on('framesent', (f) => note(`sent ${String(f.payload).slice(0, 300)}`));
+    ws.on('framereceived', (f) => note(`received ${String(f.payload).slice(0, 300)}`));
+    ws.on('socketerror', (e) => note(`error ${e}`));
+    ws.on('close', () => note('closed'));
+  });
   page.on('requestfailed', (req) => {
     const failure = req.failure()?.errorText || '';
     if (/ERR_ABORTED|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET/.test(failure)) return;
@@ -68,6 +83,23 @@ export async function newPage(browser, { size = 'desktop', locale = 'de-DE', all
 /** Waits until the page's script has rendered (body[data-ready]). */
 export async function ready(page) {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 10000 });
+}
+
+/**
+ * Waits for a live change to show (page.waitForFunction); when it does not, the error
+ * carries the page's WebSocket journal and its live status, so a failure says whether
+ * the change never arrived or arrived and was not shown.
+ */
+export async function waitForLive(page, predicate, arg = null, { timeout = 5000, what = 'the live change' } = {}) {
+  try {
+    await page.waitForFunction(predicate, arg, { timeout });
+  } catch (err) {
+    const status = await page.evaluate(() => document.querySelector('#live-status')?.dataset.state ?? '(none)')
+      .catch(() => '(page gone)');
+    err.message += `\n${what} did not show within ${timeout} ms; live status ${status}; WebSocket journal:\n` +
+      (page.liveJournal || []).join('\n');
+    throw err;
+  }
 }
 
 /** Writes build/screenshots/<name>.png (the folder the README names). */
