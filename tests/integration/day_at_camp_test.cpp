@@ -245,6 +245,38 @@ struct release_day {
     browser jonas = invited_expert(server, admin, "jonas@example.org", "jonas");
 };
 
+/** A camp day for the no-show record: Anna releases her no-shows herself, at the start
+ *  (over HTTP; no sweep), and `extra` flags set the limits a test needs. */
+struct no_show_day {
+    explicit no_show_day(const std::vector<std::string>& extra = {}) : server(flags(redis, extra)) {}
+    redis_server redis;
+    server_process server;
+    browser admin = first_admin(redis, server);
+    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
+
+    std::uint16_t port() const { return server.port(); }
+    /** Anna releases `booking` as a no-show: the status of her request. */
+    int release(const std::string& booking) const
+    {
+        return post(port(), "/api/v1/expert/bookings/" + booking + "/release", "", anna.headers()).status;
+    }
+    /** The founder's no-show record (named by their hashed e-mail). */
+    static std::string record_of(const std::string& email)
+    {
+        return "sp:{hub}:founder:" + sha256_hex(email) + ":no_shows";
+    }
+
+private:
+    static std::vector<std::string> flags(const redis_server& redis, const std::vector<std::string>& extra)
+    {
+        std::vector<std::string> f{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
+                                   "--booking.min_notice_minutes=0", "--booking.release_after_minutes=0",
+                                   "--booking.auto_release=false"};
+        f.insert(f.end(), extra.begin(), extra.end());
+        return f;
+    }
+};
+
 bool mailed(const smtp_sink& smtp, const std::string& email, const std::string& subject_part)
 {
     for (const auto& m : smtp.messages())
@@ -446,16 +478,11 @@ TEST_CASE("the automatic release sweeps on every instance but releases each no-s
 TEST_CASE("a founder with two no-shows holds only one upcoming booking until the window passes, and is told why",
           "[day][release][limit]")
 {
-    redis_server redis;
-    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
-                           "--booking.min_notice_minutes=0", "--booking.release_after_minutes=0",
-                           "--booking.auto_release=false", "--booking.forbid_overlap=false",
-                           "--booking.max_per_expert_per_week=10", "--booking.max_upcoming_per_founder=5"}};
-    auto port = server.port();
-    browser admin = first_admin(redis, server);
-    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
-    event_starting_in(port, admin, "missed-a", 5s, 2);
-    event_starting_in(port, admin, "missed-b", 5s, 2);
+    no_show_day day({"--booking.forbid_overlap=false", "--booking.max_per_expert_per_week=10",
+                     "--booking.max_upcoming_per_founder=5"});
+    auto port = day.port();
+    event_starting_in(port, day.admin, "missed-a", 5s, 2);
+    event_starting_in(port, day.admin, "missed-b", 5s, 2);
     std::vector<std::string> missed;
     for (std::string s : {"missed-a", "missed-b"}) {
         http_reply r = book(port, s, "often@example.org");
@@ -463,10 +490,10 @@ TEST_CASE("a founder with two no-shows holds only one upcoming booking until the
         missed.push_back(json_at(r.body, "/booking/id"));
     }
     // One no-show is not yet a limit: two upcoming bookings are fine.
-    wait_for_start(redis, "missed-b");
-    REQUIRE(post(port, "/api/v1/expert/bookings/" + missed[0] + "/release", "", anna.headers()).status == 204);
+    wait_for_start(day.redis, "missed-b");
+    REQUIRE(day.release(missed[0]) == 204);
     REQUIRE(book(port, "soon", "often@example.org").status == 201);
-    REQUIRE(post(port, "/api/v1/expert/bookings/" + missed[1] + "/release", "", anna.headers()).status == 204);
+    REQUIRE(day.release(missed[1]) == 204);
 
     // Two: the one upcoming booking stays, a second is refused with a sentence naming why.
     http_reply refused = book(port, "later", "often@example.org");
@@ -478,34 +505,29 @@ TEST_CASE("a founder with two no-shows holds only one upcoming booking until the
     CHECK(book(port, "later", "reliable@example.org").status == 201);
 
     // The window passes for them (each no-show counts until its score): lifted.
-    std::string key = "sp:{hub}:founder:" + sha256_hex("often@example.org") + ":no_shows";
-    CHECK(redis.cli({"ZCARD", key}) == "2");
-    for (const auto& id : missed) redis.cli({"ZADD", key, "XX", std::to_string(std::time(nullptr) - 1), id});
+    std::string key = no_show_day::record_of("often@example.org");
+    CHECK(day.redis.cli({"ZCARD", key}) == "2");
+    for (const auto& id : missed) day.redis.cli({"ZADD", key, "XX", std::to_string(std::time(nullptr) - 1), id});
     CHECK(book(port, "later", "often@example.org").status == 201);
 }
 
 TEST_CASE("a released founder the expert marks as attended after all is not held back by the no-show limit",
           "[day][release][limit]")
 {
-    redis_server redis;
-    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
-                           "--booking.min_notice_minutes=0", "--booking.release_after_minutes=0",
-                           "--booking.auto_release=false", "--booking.forbid_overlap=false",
-                           "--booking.max_per_expert_per_week=10", "--booking.max_upcoming_per_founder=5",
-                           "--booking.no_show_limit=1"}};
-    auto port = server.port();
-    browser admin = first_admin(redis, server);
-    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
-    event_starting_in(port, admin, "missed", 5s, 2);
+    no_show_day day({"--booking.forbid_overlap=false", "--booking.max_per_expert_per_week=10",
+                     "--booking.max_upcoming_per_founder=5", "--booking.no_show_limit=1"});
+    auto port = day.port();
+    auto& redis = day.redis;
+    event_starting_in(port, day.admin, "missed", 5s, 2);
     http_reply first = book(port, "missed", "late@example.org");
     REQUIRE(first.status == 201);
     std::string booking = json_at(first.body, "/booking/id");
     REQUIRE(book(port, "soon", "late@example.org").status == 201);
     wait_for_start(redis, "missed");
-    REQUIRE(post(port, "/api/v1/expert/bookings/" + booking + "/release", "", anna.headers()).status == 204);
+    REQUIRE(day.release(booking) == 204);
     // Released: one no-show reaches the limit of one, so a second upcoming booking is refused.
     CHECK(json_at(book(port, "later", "late@example.org").body, "/code") == "no-show-limit");
-    std::string key = "sp:{hub}:founder:" + sha256_hex("late@example.org") + ":no_shows";
+    std::string key = no_show_day::record_of("late@example.org");
     std::string booking_key = "sp:{hub}:booking:" + booking;
     const std::string counts_until = redis.cli({"ZSCORE", key, booking});
     CHECK(redis.cli({"HGET", booking_key, "no_show_counts_until"}) == counts_until);
@@ -516,7 +538,7 @@ TEST_CASE("a released founder the expert marks as attended after all is not held
     // The founder turns up late after all; the expert corrects the mark. The seat stays
     // given away, and the founder's record is clean: they may book again.
     std::string attendance = "/api/v1/expert/bookings/" + booking + "/attendance";
-    REQUIRE(post(port, attendance, R"({"status":"attended"})", anna.headers()).status == 204);
+    REQUIRE(post(port, attendance, R"({"status":"attended"})", day.anna.headers()).status == 204);
     CHECK(json_at(http_get(port, manage_of(first)).body, "/status") == "attended");
     CHECK(json_at(http_get(port, "/api/v1/sessions/missed").body, "/seats_taken") == "0");
     http_reply after = book(port, "later", "late@example.org");
@@ -527,7 +549,7 @@ TEST_CASE("a released founder the expert marks as attended after all is not held
 
     // Marked a no-show again, it counts again, until the date the release gave it (kept
     // from the record when the booking had not), and the record expires with it.
-    REQUIRE(post(port, attendance, R"({"status":"no_show"})", anna.headers()).status == 204);
+    REQUIRE(post(port, attendance, R"({"status":"no_show"})", day.anna.headers()).status == 204);
     CHECK(redis.cli({"ZSCORE", key, booking}) == counts_until);
     CHECK(redis.cli({"EXPIRETIME", key}) == counts_until);
     CHECK(json_at(book(port, "later", "late@example.org").body, "/code") == "no-show-limit");
@@ -536,24 +558,16 @@ TEST_CASE("a released founder the expert marks as attended after all is not held
 TEST_CASE("a founder released as a no-show who erases their data leaves no record named by their e-mail",
           "[day][release][privacy]")
 {
-    redis_server redis;
-    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
-                           "--booking.min_notice_minutes=0", "--booking.release_after_minutes=0",
-                           "--booking.auto_release=false"}};
-    auto port = server.port();
-    browser admin = first_admin(redis, server);
-    browser anna = invited_expert(server, admin, "anna@example.org", "anna");
-    event_starting_in(port, admin, "missed", 5s, 2);
+    no_show_day day;
+    auto port = day.port();
+    event_starting_in(port, day.admin, "missed", 5s, 2);
     http_reply missed = book(port, "missed", "gone@example.org");
     REQUIRE(missed.status == 201);
-    wait_for_start(redis, "missed");
-    REQUIRE(post(port, "/api/v1/expert/bookings/" + json_at(missed.body, "/booking/id") + "/release", "",
-                 anna.headers())
-                .status == 204);
-    const std::string hashed = sha256_hex("gone@example.org");
-    REQUIRE(redis.cli({"EXISTS", "sp:{hub}:founder:" + hashed + ":no_shows"}) == "1");
+    wait_for_start(day.redis, "missed");
+    REQUIRE(day.release(json_at(missed.body, "/booking/id")) == 204);
+    REQUIRE(day.redis.cli({"EXISTS", no_show_day::record_of("gone@example.org")}) == "1");
 
     REQUIRE(post(port, manage_of(missed) + "/erase", R"({"confirm":true})").status == 200);
     // Not even the no-show record, whose name is the hashed e-mail.
-    CHECK(redis.cli({"KEYS", "*" + hashed + "*"}) == "");
+    CHECK(day.redis.cli({"KEYS", "*" + sha256_hex("gone@example.org") + "*"}) == "");
 }

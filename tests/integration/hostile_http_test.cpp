@@ -3,11 +3,9 @@
 #include "support/test_env.hpp"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -21,20 +19,6 @@ namespace {
 
 std::string status_line(const std::string& raw) { return raw.substr(0, raw.find("\r\n")); }
 std::string head_of(const std::string& raw) { return raw.substr(0, raw.find("\r\n\r\n") + 2); }
-
-int connect_to(std::uint16_t port)
-{
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        if (fd >= 0) ::close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 /** What the server answered to `bytes` and whether it then closed the connection by
  *  itself within 3 s (raw_exchange waits up to 5 s for a connection left open). */
@@ -65,7 +49,7 @@ stream_result stream_until_answer(std::uint16_t port, const std::string& head, c
                                   std::size_t cap)
 {
     stream_result out;
-    int fd = connect_to(port);
+    int fd = connect_loopback(port);
     REQUIRE(fd >= 0);
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     std::string pending = head;
@@ -113,7 +97,7 @@ stream_result stream_until_answer(std::uint16_t port, const std::string& head, c
 answer head_exchange(std::uint16_t port, const std::string& bytes, const std::string& until_close_on)
 {
     answer a;
-    int fd = connect_to(port);
+    int fd = connect_loopback(port);
     REQUIRE(fd >= 0);
     ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     char buf[4096];
@@ -346,7 +330,7 @@ TEST_CASE("2,000 slowloris connections do not slow a legitimate client (p99 < 20
         std::vector<int> fds(k_slow, -1);
         const std::string start = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
         auto open_one = [&](int& fd) {
-            fd = connect_to(server.port());
+            fd = connect_loopback(server.port());
             if (fd < 0) return;
             ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
             ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);

@@ -4,9 +4,7 @@
 #include "support/test_env.hpp"
 #include "support/ws_client.hpp"
 
-#include <arpa/inet.h>
 #include <catch2/catch.hpp>
-#include <netinet/in.h>
 #include <random>
 #include <sys/socket.h>
 #include <thread>
@@ -37,15 +35,8 @@ std::vector<guess_reply> pipelined(std::uint16_t port, const std::vector<guess>&
         workers.emplace_back([&, c] {
             std::vector<std::size_t> mine;
             for (std::size_t i = c; i < guesses.size(); i += connections) mine.push_back(i);
-            int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in addr{};
-            addr.sin_family = AF_INET;
-            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            addr.sin_port = htons(port);
-            if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-                ::close(fd);
-                return;
-            }
+            int fd = connect_loopback(port);
+            if (fd < 0) return;
             std::thread writer([&] {
                 std::string batch;
                 for (std::size_t i : mine) {

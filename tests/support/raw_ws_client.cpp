@@ -1,9 +1,8 @@
 #include "support/raw_ws_client.hpp"
+#include "support/test_env.hpp"
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -48,17 +47,8 @@ int close_code_of(const server_frame& f)
 
 raw_ws_client::raw_ws_client(std::uint16_t port, bool upgrade, int receive_buffer)
 {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd_ < 0) throw std::runtime_error("socket");
-    if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd_);
-        throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port));
-    }
+    fd_ = connect_loopback(port, receive_buffer);
+    if (fd_ < 0) throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port));
     ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
     if (upgrade) {
         std::string head = handshake();

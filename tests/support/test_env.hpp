@@ -17,6 +17,9 @@ namespace sp::test {
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 std::uint16_t free_port();
+/** A blocking TCP connection to 127.0.0.1:`port`: its descriptor, or -1 when it failed.
+ *  `receive_buffer` > 0 sets SO_RCVBUF first (a small one makes a client that reads slowly). */
+int connect_loopback(std::uint16_t port, int receive_buffer = 0);
 
 /** A new empty folder under the build tree's scratch space. */
 std::string scratch_dir(const std::string& name);
