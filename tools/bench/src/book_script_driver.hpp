@@ -18,6 +18,7 @@ struct book_script_options {
     std::uint16_t redis_port = 0;
     int connections = 64;
     double duration_s = 5;
+    double rate = 0; // calls per second on a fixed schedule; 0: all-out
     std::string script_path; // server/redis/scripts/book.lua
     std::string prefix = "sp:{hub}:";
     std::vector<std::string> sessions;

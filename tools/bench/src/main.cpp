@@ -6,7 +6,7 @@
 //
 //   book-http  --port --redis-port [--connections 64] [--duration 5] [--rate 0] [--camp bench]
 //              [--get PATH: GET this path instead of booking, a reference at the same rate]
-//   book-redis --redis-port --script FILE [--connections 64] [--duration 5] [--camp bench]
+//   book-redis --redis-port --script FILE [--connections 64] [--duration 5] [--rate 0] [--camp bench]
 //   hot        --port --sessions a,b,… [--attempts 1000] [--seats 5]
 //   live       --ports a[,b] --redis-port --date YYYY-MM-DD --plan STEPS [--sockets 1000] [--camp fan]
 //              [--book-port P]  (bookings through P, e.g. our server while the sockets are on the Node peer)
@@ -129,6 +129,7 @@ int run(const args& a)
         o.redis_port = a.port("redis-port");
         o.connections = static_cast<int>(a.num("connections", 64));
         o.duration_s = a.num("duration", 5);
+        o.rate = a.num("rate", 0);
         o.script_path = a.need("script");
         o.prefix = prefix;
         o.sessions = bookable(a);
