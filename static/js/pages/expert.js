@@ -127,6 +127,9 @@ function createSessionCard(entry) {
           h('button', { type: 'button', class: 'danger strong', 'data-action': 'cancel' }),
           h('button', { type: 'button', class: 'secondary', 'data-action': 'cancel-keep' })))));
   const form = card.querySelector('form');
+  // A choice not yet sent stays, whatever live updates redraw the card meanwhile (the
+  // keyboard's way to the button leaves the select before the click).
+  lateSelect.addEventListener('change', () => { lateSelect.dataset.unsent = 'true'; });
   form.addEventListener('submit', (e) => e.preventDefault());
   form.addEventListener('click', (e) => {
     const action = e.target.closest('button')?.dataset.action;
@@ -241,7 +244,9 @@ function updateSessionCard(card, entry) {
   for (const option of select.options) {
     setText(option, Number(option.value) === 0 ? t('expert.on_time') : t('expert.minutes', { n: option.value }));
   }
-  if (document.activeElement !== select) select.value = String(LATE_CHOICES.includes(s.late_minutes) ? s.late_minutes : 0);
+  if (document.activeElement !== select && select.dataset.unsent !== 'true') {
+    select.value = String(LATE_CHOICES.includes(s.late_minutes) ? s.late_minutes : 0);
+  }
   setText(card.querySelector('[data-action="late"]'), t('expert.late_set'));
   updateDayControls(card, entry);
   setText(card.querySelector('[data-action="cancel-open"]'), t('expert.cancel_session'));
@@ -373,6 +378,7 @@ async function setLate(card, form) {
   await busy(form, async () => {
     try {
       await post(`/api/v1/expert/sessions/${seg(card.entry.session.id)}/late`, { minutes });
+      delete form.elements.minutes.dataset.unsent; // sent: from now on the select shows what holds
       announce(minutes ? t('expert.late_done', { n: minutes }) : t('expert.on_time_done'));
       await loadSessions();
     } catch (err) {

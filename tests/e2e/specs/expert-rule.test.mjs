@@ -91,9 +91,18 @@ test("the expert runs late and then cancels: the founder's manage page shows bot
   // Attendance waits for the session to start.
   assert.equal(await card.locator('button[data-status="attended"]').isVisible(), false);
   await card.locator('select[name="minutes"]').selectOption('10');
+  // On the way to the button (focus has left the select) a founder joins the waitlist and
+  // the card is redrawn live: the choice not yet sent stays (it was reset to "on time",
+  // and the click then told the founder nothing, seen under load).
+  await card.locator('button[data-action="late"]').focus();
+  await bookOverHttp(server.base, 'small', { name: 'Wera Wait', email: 'wera@example.org' }, true);
+  await card.locator('.booking-name', { hasText: 'Wera Wait' }).waitFor();
+  assert.equal(await card.locator('select[name="minutes"]').inputValue(), '10');
   const told = expert.waitForResponse((r) => r.url().endsWith('/api/v1/expert/sessions/small/late'));
   await card.locator('button[data-action="late"]').click();
-  assert.equal((await told).status(), 204);
+  const sent = await told;
+  assert.equal(sent.status(), 204);
+  assert.deepEqual(sent.request().postDataJSON(), { minutes: 10 });
   await waitForLive(founder, () => !document.querySelector('#booking-late').hidden, null, { what: 'running late' });
   assert.equal(await founder.locator('#booking-late').textContent(), 'Die Expertin oder der Experte verspätet sich um 10 Min.');
 

@@ -68,7 +68,7 @@ export async function newPage(browser, { size = 'desktop', locale = 'de-DE', all
   page.on('websocket', (ws) => {
     note(`open ${ws.url()}`);
     ws.on('framesent', (f) => note(`sent ${String(f.payload).slice(0, 300)}`));
-    ws.on('framereceived', (f) => note(`received ${String(f.payload).slice(0, 300)}`));
+    ws.on('framereceived', (f) => note(`received ${String(f.payload).slice(0, 1500)}`));
     ws.on('socketerror', (e) => note(`error ${e}`));
     ws.on('close', () => note('closed'));
   });
@@ -96,8 +96,8 @@ export async function waitForLive(page, predicate, arg = null, { timeout = 5000,
   } catch (err) {
     const status = await page.evaluate(() => document.querySelector('#live-status')?.dataset.state ?? '(none)')
       .catch(() => '(page gone)');
-    err.message += `\n${what} did not show within ${timeout} ms; live status ${status}; WebSocket journal:\n` +
-      (page.liveJournal || []).join('\n');
+    err.message += `\n${what} did not show within ${timeout} ms; live status ${status}; problems on the page: ` +
+      `${JSON.stringify(page.problems || [])}; WebSocket journal:\n${(page.liveJournal || []).join('\n')}`;
     throw err;
   }
 }
