@@ -144,9 +144,7 @@ struct driver_state {
     random_source rng{fresh_seed()};
     std::string tag = rng.hex(8);
     std::uint64_t n = 0;
-    clock::time_point start, deadline;
-    std::uint64_t next = 0; // fixed rate: index of the next scheduled call
-    clock::duration period{};
+    load_schedule schedule;
     samples latency; // all-out: send to answer; fixed rate: scheduled to answer
     std::uint64_t calls = 0, ok = 0;
     std::map<std::string, std::uint64_t> refusals;
@@ -218,7 +216,7 @@ asio::awaitable<bool> call_once(resp_connection& c, driver_state& st, clock::tim
         if (st.first_error.empty()) st.first_error = "connection failed";
         co_return false;
     }
-    if (t1 > st.deadline) co_return false;
+    if (t1 > st.schedule.deadline()) co_return false;
     ++st.calls;
     st.latency.add(micros(t1 - scheduled));
     if (!r.is_error && r.first == "ok")
@@ -234,7 +232,7 @@ asio::awaitable<void> worker(resp_connection& c, driver_state& st, wait_group& g
 {
     for (;;) {
         auto now = clock::now();
-        if (now >= st.deadline) break;
+        if (now >= st.schedule.deadline()) break;
         bool answered = co_await call_once(c, st, now); // (named: GCC 12 and a co_await in a condition)
         if (!answered) break;
     }
@@ -246,10 +244,10 @@ asio::awaitable<void> worker(resp_connection& c, driver_state& st, wait_group& g
 asio::awaitable<void> scheduled_worker(resp_connection& c, driver_state& st, wait_group& g)
 {
     for (;;) {
-        auto at = st.start + st.period * static_cast<long>(st.next++);
-        if (at >= st.deadline) break;
-        if (clock::now() < at) co_await sleep_until(at);
-        bool answered = co_await call_once(c, st, at);
+        auto at = st.schedule.next_due();
+        if (!at) break;
+        if (clock::now() < *at) co_await sleep_until(*at);
+        bool answered = co_await call_once(c, st, *at);
         if (!answered) break;
     }
     g.done();
@@ -274,21 +272,17 @@ asio::awaitable<void> drive(std::vector<std::unique_ptr<resp_connection>>& conns
                                  "): has its KEYS/ARGV layout changed? see server/store/scripts/booking_scripts.cpp");
     wait_group g(ex);
     meter.start();
-    st.start = clock::now();
-    st.deadline =
-        st.start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(st.o.duration_s));
-    if (st.o.rate > 0)
-        st.period = std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(1.0 / st.o.rate));
+    st.schedule.begin(st.o.duration_s, st.o.rate);
     for (auto& c : conns) {
         g.add();
-        if (st.o.rate > 0)
+        if (st.schedule.fixed_rate())
             asio::co_spawn(ex, scheduled_worker(*c, st, g), asio::detached);
         else
             asio::co_spawn(ex, worker(*c, st, g), asio::detached);
     }
     co_await g.wait();
     meter.stop();
-    elapsed = seconds(st.deadline - st.start);
+    elapsed = seconds(st.schedule.deadline() - st.schedule.start());
 }
 
 void rethrow(std::exception_ptr e)

@@ -18,9 +18,7 @@ struct load_state {
     const booking_load_options& o;
     random_source rng{fresh_seed()};
     founder_factory founders{rng};
-    clock::time_point start, deadline;
-    std::uint64_t next = 0; // fixed rate: index of the next scheduled request
-    clock::duration period{};
+    load_schedule schedule;
     samples latency; // all-out: send to answer; fixed rate: scheduled to answer
     samples service; // send to answer (fixed rate only)
     std::map<int, std::uint64_t> status;
@@ -42,7 +40,7 @@ asio::awaitable<void> book_once(http_connection& c, load_state& st, clock::time_
         r = co_await c.get(st.o.get_path);
     }
     auto done = clock::now();
-    if (done > st.deadline) co_return; // answered after the window: not counted
+    if (done > st.schedule.deadline()) co_return; // answered after the window: not counted
     ++st.completed;
     ++st.status[r.status];
     if (r.status == 201 || (r.status == 200 && !st.o.get_path.empty()))
@@ -55,18 +53,16 @@ asio::awaitable<void> book_once(http_connection& c, load_state& st, clock::time_
 
 asio::awaitable<void> closed_loop(http_connection& c, load_state& st, wait_group& g)
 {
-    while (clock::now() < st.deadline)
+    while (clock::now() < st.schedule.deadline())
         co_await book_once(c, st, clock::now());
     g.done();
 }
 
 asio::awaitable<void> open_loop(http_connection& c, load_state& st, wait_group& g)
 {
-    for (;;) {
-        auto at = st.start + st.period * static_cast<long>(st.next++);
-        if (at >= st.deadline) break;
-        if (clock::now() < at) co_await sleep_until(at);
-        co_await book_once(c, st, at);
+    while (auto at = st.schedule.next_due()) {
+        if (clock::now() < *at) co_await sleep_until(*at);
+        co_await book_once(c, st, *at);
     }
     g.done();
 }
@@ -100,21 +96,17 @@ asio::awaitable<void> load(std::vector<std::unique_ptr<http_connection>>& conns,
     connected = co_await connect_all(conns);
     wait_group g(ex);
     meter.start();
-    st.start = clock::now();
-    st.deadline =
-        st.start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(st.o.duration_s));
-    if (st.o.rate > 0)
-        st.period = std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(1.0 / st.o.rate));
+    st.schedule.begin(st.o.duration_s, st.o.rate);
     for (auto& c : conns) {
         g.add();
-        if (st.o.rate > 0)
+        if (st.schedule.fixed_rate())
             asio::co_spawn(ex, open_loop(*c, st, g), asio::detached);
         else
             asio::co_spawn(ex, closed_loop(*c, st, g), asio::detached);
     }
     co_await g.wait();
     meter.stop();
-    elapsed = seconds(st.deadline - st.start);
+    elapsed = seconds(st.schedule.deadline() - st.schedule.start());
     for (auto& c : conns)
         c->close();
 }

@@ -25,6 +25,22 @@ asio::awaitable<void> sleep_until(clock::time_point at)
     co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
+void load_schedule::begin(double duration_s, double rate)
+{
+    start_ = clock::now();
+    deadline_ = start_ + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(duration_s));
+    period_ = rate > 0 ? std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(1.0 / rate))
+                       : clock::duration{};
+    next_ = 0;
+}
+
+std::optional<clock::time_point> load_schedule::next_due()
+{
+    auto at = start_ + period_ * static_cast<long>(next_++);
+    if (at >= deadline_) return std::nullopt;
+    return at;
+}
+
 asio::awaitable<void> wait_group::wait()
 {
     while (n_ > 0) {

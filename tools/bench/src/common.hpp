@@ -10,6 +10,7 @@
 #include <chrono>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -31,6 +32,26 @@ inline double seconds(clock::duration d)
 
 asio::awaitable<void> sleep_for(clock::duration d);
 asio::awaitable<void> sleep_until(clock::time_point t);
+
+/** When a load's requests go out: all-out until the deadline (each connection sends its
+ *  next as soon as it has the answer), or at a fixed rate, request i due at start + i ×
+ *  period whichever connection takes it, a late request's wait counted in its latency.
+ *  One per load, used from one thread. */
+class load_schedule {
+public:
+    /** Starts now, for `duration_s`; `rate` requests a second, 0 for all-out. */
+    void begin(double duration_s, double rate);
+    bool fixed_rate() const { return period_.count() > 0; }
+    clock::time_point start() const { return start_; }
+    clock::time_point deadline() const { return deadline_; }
+    /** Fixed rate: when the next request is due, or nullopt once that is past the end. */
+    std::optional<clock::time_point> next_due();
+
+private:
+    clock::time_point start_, deadline_;
+    clock::duration period_{};
+    std::uint64_t next_ = 0;
+};
 
 /** mt19937_64: a few ns a number, plenty for picking sessions and making ids. */
 class random_source {
