@@ -449,6 +449,11 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     co_await sleep_for(std::chrono::seconds(1));
 
     meter.start();
+    // The storm's own window (dropped until all are back), apart from the settling after
+    // it: what each process and the whole machine spent while the sockets came back.
+    process_meter window = meter;
+    window.start();
+    machine_sample machine_before = sample_machine();
     auto dropped = clock::now();
     for (auto& c : clients_)
         c->drop();
@@ -470,6 +475,8 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     while (back() < n && clock::now() < deadline)
         co_await sleep_for(std::chrono::milliseconds(10));
     auto all_back = clock::now();
+    window.stop();
+    machine_sample machine_after = sample_machine();
     stop_probe = true;
     co_await sleep_for(std::chrono::milliseconds(500));
     prober.join(); // its last probe is done by now
@@ -517,6 +524,15 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     out.key("errors").value(static_cast<std::int64_t>(errors_)).key("first_error").value(first_error_);
     out.key("processes");
     meter.write(out, static_cast<double>(n));
+    out.key("window_processes");
+    window.write(out, static_cast<double>(n));
+    double window_s = seconds(all_back - dropped);
+    out.key("machine").begin_object();
+    out.key("cores").value(machine_after.cores);
+    out.key("window_s").value(window_s);
+    // Cores busy on average during the window, of `cores` (every process, this one too).
+    out.key("busy_cores").value(window_s > 0 ? (machine_after.busy_s - machine_before.busy_s) / window_s : 0.0);
+    out.end_object();
 }
 
 void live_fleet::write_totals(json_out& out) const

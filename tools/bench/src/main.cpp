@@ -15,12 +15,15 @@
 //   check      --redis-port                     (no session oversold, bookings = seats taken)
 //   sessions   --redis-port [--camp bench]      (how many open sessions there are to book)
 //   send-floor [--sockets 1000] [--messages 200000] [--size 520]   (kernel cost of one delivery)
+//   reconnect-floor [--sockets 10000] [--rounds 3] [--in-flight 512]
+//              [--request B] [--response B] [--subscribe B] [--reply B]   (kernel cost of one reconnect)
 // Every command takes --prefix (default sp:{hub}:) and --pid name=PID (repeatable): the
 // processes whose CPU time and RSS the result reports.
 #include "book_script_driver.hpp"
 #include "booking_load.hpp"
 #include "live_fleet.hpp"
 #include "redis_checks.hpp"
+#include "reconnect_floor.hpp"
 #include "send_floor.hpp"
 
 #include <chrono>
@@ -177,6 +180,16 @@ int run(const args& a)
         o.messages = static_cast<int>(a.num("messages", 200000));
         o.size = static_cast<int>(a.num("size", 520));
         run_send_floor(o, out);
+    } else if (a.command == "reconnect-floor") {
+        reconnect_floor_options o;
+        o.sockets = static_cast<int>(a.num("sockets", o.sockets));
+        o.rounds = static_cast<int>(a.num("rounds", o.rounds));
+        o.in_flight = static_cast<int>(a.num("in-flight", o.in_flight));
+        o.request = static_cast<int>(a.num("request", o.request));
+        o.response = static_cast<int>(a.num("response", o.response));
+        o.subscribe = static_cast<int>(a.num("subscribe", o.subscribe));
+        o.reply = static_cast<int>(a.num("reply", o.reply));
+        run_reconnect_floor(o, out);
     } else if (a.command == "sessions") {
         out.begin_object().key("open_sessions").value(static_cast<std::int64_t>(bookable(a).size())).end_object();
     } else {

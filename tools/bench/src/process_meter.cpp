@@ -34,6 +34,29 @@ process_sample sample_process(int pid)
     return s;
 }
 
+machine_sample sample_machine()
+{
+    machine_sample m;
+    std::ifstream stat("/proc/stat");
+    std::string line;
+    static const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+    while (std::getline(stat, line)) {
+        if (line.rfind("cpu", 0) != 0) break;
+        if (line.rfind("cpu ", 0) == 0) {
+            std::istringstream in(line.substr(4));
+            // user nice system idle iowait irq softirq steal (guest time is inside user)
+            long v[8] = {};
+            for (long& x : v)
+                in >> x;
+            m.busy_s = static_cast<double>(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / tick;
+            m.total_s = m.busy_s + static_cast<double>(v[3] + v[4]) / tick;
+        } else {
+            ++m.cores;
+        }
+    }
+    return m;
+}
+
 process_meter::process_meter(const std::vector<std::string>& named_pids)
 {
     for (const auto& np : named_pids) {

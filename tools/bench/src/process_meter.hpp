@@ -22,6 +22,14 @@ struct process_sample {
 /** pid 0: this process. */
 process_sample sample_process(int pid);
 
+/** The whole machine's CPU time from /proc/stat: all cores together, in seconds. */
+struct machine_sample {
+    double busy_s = 0;  // user, nice, system, irq, softirq, steal
+    double total_s = 0; // the same plus idle and iowait
+    int cores = 0;
+};
+machine_sample sample_machine();
+
 class process_meter {
 public:
     /** Adds "name=pid" pairs; this process is always measured as "loadgen". */
