@@ -96,7 +96,10 @@ asio::awaitable<void> http_server::accept_loop()
     asio::steady_timer backoff(acceptor_.get_executor());
     std::uint64_t failures = 0; // in a row
     for (;;) {
-        auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), as_tuple(use_awaitable));
+        // The peer's address comes with the accept (no getpeername per connection).
+        asio::ip::tcp::endpoint peer;
+        auto [ec, socket] =
+            co_await acceptor_.async_accept(asio::make_strand(ioc_), peer, as_tuple(use_awaitable));
         if (ec) {
             if (ec == asio::error::operation_aborted || stopping()) co_return;
             // Out of descriptors (EMFILE/ENFILE) or a transient error: pause instead of
@@ -120,7 +123,12 @@ asio::awaitable<void> http_server::accept_loop()
         }
         boost::system::error_code ignored;
         socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-        auto session = std::make_shared<http_session>(std::move(socket), *this);
+        // Non-blocking from the start, in one ioctl: Asio would otherwise make the socket
+        // non-blocking for its first asynchronous operation and the live socket again for
+        // its synchronous writes. Every operation of an HTTP session is asynchronous, so
+        // this changes nothing for it.
+        socket.non_blocking(true, ignored);
+        auto session = std::make_shared<http_session>(std::move(socket), peer.address().to_string(), *this);
         add(session);
         session->start();
     }

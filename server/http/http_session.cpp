@@ -43,14 +43,11 @@ std::string loggable_target(std::string_view target)
     return std::string(target);
 }
 
-http_session::http_session(asio::ip::tcp::socket socket, http_server& server)
+http_session::http_session(asio::ip::tcp::socket socket, std::string peer, http_server& server)
     : stream_(std::move(socket)),
       buffer_(server.settings().max_header_bytes + server.settings().max_body_bytes + 16 * 1024),
-      server_(server)
+      server_(server), peer_(std::move(peer))
 {
-    boost::system::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
-    if (!ec) peer_ = ep.address().to_string();
 }
 
 http_session::~http_session() { server_.remove(this); }

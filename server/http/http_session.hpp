@@ -21,7 +21,8 @@ class http_server;
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(boost::asio::ip::tcp::socket socket, http_server& server);
+    /** `peer`: the client's address, as the accept gave it. */
+    http_session(boost::asio::ip::tcp::socket socket, std::string peer, http_server& server);
     ~http_session();
 
     void start();

@@ -585,8 +585,10 @@ asio::awaitable<bool> websocket_session::open(http::request req)
 
     // No extension is accepted (permessage-deflate costs CPU per socket and opens
     // compression side channels; our messages are small) and no subprotocol.
+    // The writer's synchronous writes need a non-blocking socket; the HTTP server accepts
+    // them so (a socket handed over from elsewhere is made so here).
     boost::system::error_code ec;
-    socket_.non_blocking(true, ec);
+    if (!socket_.non_blocking()) socket_.non_blocking(true, ec);
     if (ec) co_return false;
     std::string response = websocket::switching_protocols_response(checked.accept);
     asio::steady_timer guard(strand_, std::chrono::seconds(10));
