@@ -1,5 +1,7 @@
 #include "reconnect_floor.hpp"
 
+#include "raw_sockets.hpp"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cstdio>
@@ -22,17 +24,9 @@
 namespace sp::bench {
 namespace {
 
-void check(bool ok, const char* what)
-{
-    if (!ok) throw std::runtime_error(std::string("reconnect floor: ") + what + ": " + std::strerror(errno));
-}
+void check(bool ok, const char* what) { check_errno(ok, std::string("reconnect floor: ") + what); }
 
-double cpu_s(clockid_t clock)
-{
-    timespec ts{};
-    ::clock_gettime(clock, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
+double cpu_s(clockid_t clock) { return cpu_seconds(clock); }
 
 /** Bytes received on a connection, and how far its exchange is. */
 struct progress {
@@ -141,15 +135,8 @@ void ensure_descriptors(const reconnect_floor_options& o)
 void run_reconnect_floor(const reconnect_floor_options& o, json_out& out)
 {
     ensure_descriptors(o);
-    int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    check(listener >= 0, "socket");
     sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    check(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "bind");
-    check(::listen(listener, 4096) == 0, "listen");
-    socklen_t len = sizeof addr;
-    ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+    int listener = loopback_listener(addr, SOCK_NONBLOCK);
 
     // The server's side is a process of its own, as a server is: the client's and the
     // server's descriptors then fit the per-process limit, and switching between them costs

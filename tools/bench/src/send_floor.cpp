@@ -1,5 +1,7 @@
 #include "send_floor.hpp"
 
+#include "raw_sockets.hpp"
+
 #include <arpa/inet.h>
 #include <atomic>
 #include <cerrno>
@@ -18,31 +20,16 @@
 namespace sp::bench {
 namespace {
 
-double thread_cpu_s()
-{
-    timespec ts{};
-    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
+double thread_cpu_s() { return cpu_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
-void check(bool ok, const char* what)
-{
-    if (!ok) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
-}
+void check(bool ok, const char* what) { check_errno(ok, what); }
 
 } // namespace
 
 void run_send_floor(const send_floor_options& o, json_out& out)
 {
-    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    check(listener >= 0, "socket");
     sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    check(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "bind");
-    check(::listen(listener, 4096) == 0, "listen");
-    socklen_t len = sizeof addr;
-    ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+    int listener = loopback_listener(addr);
 
     std::vector<int> senders, receivers;
     for (int i = 0; i < o.sockets; ++i) {

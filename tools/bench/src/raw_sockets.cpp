@@ -1,0 +1,38 @@
+#include "raw_sockets.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <sys/socket.h>
+
+namespace sp::bench {
+
+void check_errno(bool ok, std::string_view what)
+{
+    if (!ok) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+}
+
+double cpu_seconds(clockid_t clock)
+{
+    timespec ts{};
+    ::clock_gettime(clock, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+int loopback_listener(sockaddr_in& addr, int flags)
+{
+    int listener = ::socket(AF_INET, SOCK_STREAM | flags, 0);
+    check_errno(listener >= 0, "socket");
+    addr = {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    check_errno(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "bind");
+    check_errno(::listen(listener, 4096) == 0, "listen");
+    socklen_t len = sizeof addr;
+    check_errno(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0, "getsockname");
+    return listener;
+}
+
+} // namespace sp::bench
