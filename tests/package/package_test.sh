@@ -26,6 +26,9 @@ dpkg-deb --contents "$deb" | awk '$1 !~ /^d/ {print $6}' | sed 's|^\./||' | sort
 diff -u "$work/expected" "$work/actual" || fail "dpkg-deb --contents differs from the expected list (above)"
 
 dpkg-deb -f "$deb" Depends | grep -q 'redis-server' || fail "Depends lacks redis-server"
+# The packaged server allocates with jemalloc (README, "Dependencies and why"), and the
+# package says so.
+dpkg-deb -f "$deb" Depends | grep -q 'libjemalloc2' || fail "Depends lacks libjemalloc2"
 dpkg-deb -e "$deb" "$work/control"
 grep -qx '/etc/sprechstunde/sprechstunde.toml' "$work/control/conffiles" || fail "the config is not a conffile"
 grep -q 'adduser --system' "$work/control/postinst" || fail "postinst does not create the system user"
@@ -57,6 +60,9 @@ grep -q '^static_dir = "/usr/share/sprechstunde/static"' "$root/etc/sprechstunde
   fail "the packaged config does not serve /usr/share/sprechstunde/static"
 grep -q '^embedded_dir = "/var/lib/sprechstunde/redis"' "$root/etc/sprechstunde/sprechstunde.toml" ||
   fail "the packaged config does not keep its data in /var/lib/sprechstunde"
+
+readelf -d "$root/usr/bin/sprechstunde" | grep -q 'NEEDED.*libjemalloc' ||
+  fail "the packaged server is not linked with jemalloc"
 
 python3 "$src/tests/package/run_packaged_server.py" "$root" "$work"
 echo "package test: $deb passed"

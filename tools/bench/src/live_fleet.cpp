@@ -532,6 +532,7 @@ asio::awaitable<void> live_fleet::storm_phase(json_out& out, double rate, proces
     out.key("window_s").value(window_s);
     // Cores busy on average during the window, of `cores` (every process, this one too).
     out.key("busy_cores").value(window_s > 0 ? (machine_after.busy_s - machine_before.busy_s) / window_s : 0.0);
+    out.key("steal_cores").value(window_s > 0 ? (machine_after.steal_s - machine_before.steal_s) / window_s : 0.0);
     out.end_object();
 }
 

@@ -48,8 +48,9 @@ machine_sample sample_machine()
             long v[8] = {};
             for (long& x : v)
                 in >> x;
-            m.busy_s = static_cast<double>(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / tick;
-            m.total_s = m.busy_s + static_cast<double>(v[3] + v[4]) / tick;
+            m.busy_s = static_cast<double>(v[0] + v[1] + v[2] + v[5] + v[6]) / tick;
+            m.steal_s = static_cast<double>(v[7]) / tick;
+            m.total_s = m.busy_s + m.steal_s + static_cast<double>(v[3] + v[4]) / tick;
         } else {
             ++m.cores;
         }

@@ -24,8 +24,9 @@ process_sample sample_process(int pid);
 
 /** The whole machine's CPU time from /proc/stat: all cores together, in seconds. */
 struct machine_sample {
-    double busy_s = 0;  // user, nice, system, irq, softirq, steal
-    double total_s = 0; // the same plus idle and iowait
+    double busy_s = 0;  // user, nice, system, irq, softirq: work done in this machine
+    double steal_s = 0; // a virtual machine's cores wanting to run while the host ran others
+    double total_s = 0; // all of the above plus idle and iowait
     int cores = 0;
 };
 machine_sample sample_machine();

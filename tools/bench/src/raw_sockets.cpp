@@ -6,12 +6,20 @@
 #include <stdexcept>
 #include <string>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace sp::bench {
 
-void check_errno(bool ok, std::string_view what)
+void fail_errno(std::string_view what)
 {
-    if (!ok) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+    int error = errno;
+    throw std::runtime_error(std::string(what) + ": " + std::strerror(error));
+}
+
+void unique_fd::reset(int fd)
+{
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
 }
 
 double cpu_seconds(clockid_t clock)
@@ -21,17 +29,17 @@ double cpu_seconds(clockid_t clock)
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-int loopback_listener(sockaddr_in& addr, int flags)
+unique_fd loopback_listener(sockaddr_in& addr, int flags)
 {
-    int listener = ::socket(AF_INET, SOCK_STREAM | flags, 0);
-    check_errno(listener >= 0, "socket");
+    unique_fd listener(::socket(AF_INET, SOCK_STREAM | flags, 0));
+    check_errno(listener.get() >= 0, "socket");
     addr = {};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    check_errno(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "bind");
-    check_errno(::listen(listener, 4096) == 0, "listen");
+    check_errno(::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "bind");
+    check_errno(::listen(listener.get(), 4096) == 0, "listen");
     socklen_t len = sizeof addr;
-    check_errno(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0, "getsockname");
+    check_errno(::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&addr), &len) == 0, "getsockname");
     return listener;
 }
 

@@ -3,12 +3,10 @@
 #include "raw_sockets.hpp"
 
 #include <algorithm>
-#include <arpa/inet.h>
-#include <cstdio>
-#include <fcntl.h>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <ctime>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdexcept>
@@ -24,9 +22,12 @@
 namespace sp::bench {
 namespace {
 
-void check(bool ok, const char* what) { check_errno(ok, std::string("reconnect floor: ") + what); }
+constexpr int k_max_message = 64 * 1024; // far below a loopback socket's buffer
 
-double cpu_s(clockid_t clock) { return cpu_seconds(clock); }
+void check(bool ok, const char* what)
+{
+    if (!ok) fail_errno(std::string("reconnect floor: ") + what);
+}
 
 /** Bytes received on a connection, and how far its exchange is. */
 struct progress {
@@ -45,8 +46,28 @@ void send_all(int fd, const std::string& bytes)
     std::size_t sent = 0;
     while (sent < bytes.size()) {
         ssize_t r = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-        check(r > 0, "send"); // a few hundred bytes on a fresh loopback connection always fit
+        check(r > 0, "send"); // at most 64 KiB on a fresh loopback connection: it fits
         sent += static_cast<std::size_t>(r);
+    }
+}
+
+/** Reads what `fd` has. Edge-triggered, so until a read comes back short: the kernel had
+ *  no more then, and what arrives later is a new edge (Asio reasons the same way, so no
+ *  read that finds nothing is made). Returns the bytes read; `closed` when the peer
+ *  closed or reset the connection. */
+int drain(int fd, bool& closed)
+{
+    char buf[4096];
+    int total = 0;
+    for (;;) {
+        ssize_t r = ::recv(fd, buf, sizeof buf, 0);
+        if (r > 0) {
+            total += static_cast<int>(r);
+            if (static_cast<std::size_t>(r) == sizeof buf) continue;
+            return total;
+        }
+        closed = r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+        return total;
     }
 }
 
@@ -54,24 +75,22 @@ void send_all(int fd, const std::string& bytes)
  *  peer's reset. Sockets edge-triggered with one registration each, as Asio does. */
 void serve(int listener, int stop_pipe, const reconnect_floor_options& o)
 {
-    int ep = ::epoll_create1(0);
-    check(ep >= 0, "epoll_create1");
-    epoll_event lev{};
-    lev.events = EPOLLIN;
-    lev.data.fd = listener;
-    check(::epoll_ctl(ep, EPOLL_CTL_ADD, listener, &lev) == 0, "epoll_ctl listener");
-    epoll_event sev{};
-    sev.events = EPOLLIN;
-    sev.data.fd = stop_pipe;
-    check(::epoll_ctl(ep, EPOLL_CTL_ADD, stop_pipe, &sev) == 0, "epoll_ctl pipe");
-    bool stop = false;
+    unique_fd ep(::epoll_create1(0));
+    check(ep.get() >= 0, "epoll_create1");
+    for (int fd : {listener, stop_pipe}) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.fd = fd;
+        check(::epoll_ctl(ep.get(), EPOLL_CTL_ADD, fd, &ev) == 0, "epoll_ctl");
+    }
     const std::string response(static_cast<std::size_t>(o.response), 'r');
     const std::string reply(static_cast<std::size_t>(o.reply), 'p');
     std::vector<progress> table;
     std::vector<epoll_event> events(256);
-    char buf[4096];
-    while (!stop) {
-        int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), -1);
+    for (bool stop = false; !stop;) {
+        int n = ::epoll_wait(ep.get(), events.data(), static_cast<int>(events.size()), -1);
+        if (n < 0 && errno == EINTR) continue;
+        check(n >= 0, "epoll_wait");
         for (int i = 0; i < n; ++i) {
             int fd = events[static_cast<std::size_t>(i)].data.fd;
             if (fd == stop_pipe) {
@@ -88,19 +107,18 @@ void serve(int listener, int stop_pipe, const reconnect_floor_options& o)
                     epoll_event ev{};
                     ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
                     ev.data.fd = c;
-                    check(::epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev) == 0, "epoll_ctl");
+                    check(::epoll_ctl(ep.get(), EPOLL_CTL_ADD, c, &ev) == 0, "epoll_ctl");
                 }
                 continue;
             }
             if (!(events[static_cast<std::size_t>(i)].events & (EPOLLIN | EPOLLERR | EPOLLHUP))) continue;
-            ssize_t r = ::recv(fd, buf, sizeof buf, 0);
-            if (r == 0 || (r < 0 && errno != EAGAIN)) {
+            bool closed = false;
+            auto& p = at(table, fd);
+            p.got += drain(fd, closed);
+            if (closed) {
                 ::close(fd); // the client's reset: the storm's drop
                 continue;
             }
-            if (r < 0) continue;
-            auto& p = at(table, fd);
-            p.got += static_cast<int>(r);
             if (p.phase == 0 && p.got >= o.request) {
                 send_all(fd, response);
                 p.phase = 1;
@@ -112,7 +130,16 @@ void serve(int listener, int stop_pipe, const reconnect_floor_options& o)
             }
         }
     }
-    ::close(ep);
+}
+
+void validate(const reconnect_floor_options& o)
+{
+    if (o.sockets < 1 || o.rounds < 1 || o.in_flight < 1)
+        throw std::invalid_argument("reconnect floor: --sockets, --rounds and --in-flight must be at least 1");
+    for (int size : {o.request, o.response, o.subscribe, o.reply})
+        if (size < 1 || size > k_max_message)
+            throw std::invalid_argument("reconnect floor: message sizes must be 1 to " +
+                                        std::to_string(k_max_message) + " bytes");
 }
 
 /** Each end holds every connection, and the dropped ones until they are closed. */
@@ -125,56 +152,87 @@ void ensure_descriptors(const reconnect_floor_options& o)
     r.rlim_cur = need;
     r.rlim_max = std::max(r.rlim_max, need);
     if (::setrlimit(RLIMIT_NOFILE, &r) != 0)
-        throw std::runtime_error("reconnect floor: needs " + std::to_string(need) +
-                                 " file descriptors (--sockets " + std::to_string(o.sockets) + "): " +
-                                 std::strerror(errno));
+        fail_errno("reconnect floor: needs " + std::to_string(need) + " file descriptors (--sockets " +
+                   std::to_string(o.sockets) + ")");
 }
+
+/** The server's side in a process of its own, as a server is: the client's and the
+ *  server's descriptors then each fit the per-process limit, and switching between them
+ *  costs what switching between a client and a server costs. Stopped (and reaped) when
+ *  this object goes, whatever happened meanwhile. */
+class server_process {
+public:
+    server_process(int listener, const reconnect_floor_options& o)
+    {
+        int fds[2];
+        check(::pipe2(fds, O_CLOEXEC) == 0, "pipe2");
+        unique_fd read_end(fds[0]);
+        stop_.reset(fds[1]);
+        // This process has one thread here, and the child only runs serve() and _exit().
+        pid_ = ::fork();
+        check(pid_ >= 0, "fork");
+        if (pid_ == 0) {
+            stop_.reset();
+            int status = 0;
+            try {
+                serve(listener, read_end.get(), o);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "sprechstunde-bench: %s\n", e.what());
+                status = 2;
+            }
+            ::_exit(status);
+        }
+    }
+    server_process(const server_process&) = delete;
+    server_process& operator=(const server_process&) = delete;
+    ~server_process() { stop(); }
+
+    pid_t pid() const { return pid_; }
+    /** Closes the pipe (the child's signal to end) and waits for it; true if it ended well. */
+    bool stop()
+    {
+        if (pid_ <= 0) return ok_;
+        stop_.reset();
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = 0;
+        ok_ = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        return ok_;
+    }
+
+private:
+    unique_fd stop_;
+    pid_t pid_ = 0;
+    bool ok_ = false;
+};
 
 } // namespace
 
 void run_reconnect_floor(const reconnect_floor_options& o, json_out& out)
 {
+    validate(o);
     ensure_descriptors(o);
     sockaddr_in addr{};
-    int listener = loopback_listener(addr, SOCK_NONBLOCK);
-
-    // The server's side is a process of its own, as a server is: the client's and the
-    // server's descriptors then fit the per-process limit, and switching between them costs
-    // what switching between a client and a server costs.
-    int pipe_fds[2];
-    check(::pipe2(pipe_fds, O_CLOEXEC) == 0, "pipe2");
-    pid_t child = ::fork();
-    check(child >= 0, "fork");
-    if (child == 0) {
-        ::close(pipe_fds[1]);
-        int status = 0;
-        try {
-            serve(listener, pipe_fds[0], o);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "sprechstunde-bench: %s\n", e.what());
-            status = 2;
-        }
-        ::_exit(status);
-    }
-    ::close(pipe_fds[0]);
+    unique_fd listener = loopback_listener(addr, SOCK_NONBLOCK);
+    server_process server(listener.get(), o);
     clockid_t server_clock{};
-    check(::clock_getcpuclockid(child, &server_clock) == 0, "clock_getcpuclockid");
-    clockid_t client_clock = CLOCK_THREAD_CPUTIME_ID;
-    auto stop_server = [&] {
-        ::close(pipe_fds[1]);
-        int status = 0;
-        ::waitpid(child, &status, 0);
-        return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    };
+    check(::clock_getcpuclockid(server.pid(), &server_clock) == 0, "clock_getcpuclockid");
 
-    int ep = ::epoll_create1(0);
-    check(ep >= 0, "epoll_create1");
+    unique_fd ep(::epoll_create1(0));
+    check(ep.get() >= 0, "epoll_create1");
     const std::string request(static_cast<std::size_t>(o.request), 'q');
     const std::string subscribe(static_cast<std::size_t>(o.subscribe), 's');
     std::vector<progress> table;
     std::vector<int> open;
     std::vector<epoll_event> events(256);
-    char buf[4096];
+    struct close_all { // whatever is open when this function leaves, normally or not
+        std::vector<int>& fds;
+        ~close_all()
+        {
+            for (int fd : fds)
+                ::close(fd);
+        }
+    } closer{open};
 
     // One round: every socket opened, through the exchange, and left open.
     auto bring_back = [&] {
@@ -183,6 +241,7 @@ void run_reconnect_floor(const reconnect_floor_options& o, json_out& out)
             while (in_flight < o.in_flight && next < o.sockets) {
                 int c = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
                 check(c >= 0, "socket");
+                open.push_back(c);
                 int one = 1;
                 ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                 int r = ::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
@@ -191,26 +250,28 @@ void run_reconnect_floor(const reconnect_floor_options& o, json_out& out)
                 epoll_event ev{};
                 ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
                 ev.data.fd = c;
-                check(::epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev) == 0, "epoll_ctl");
-                open.push_back(c);
+                check(::epoll_ctl(ep.get(), EPOLL_CTL_ADD, c, &ev) == 0, "epoll_ctl");
                 ++next;
                 ++in_flight;
             }
-            int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 5000);
-            check(n > 0, "epoll_wait (no progress for 5 s)");
+            int n = ::epoll_wait(ep.get(), events.data(), static_cast<int>(events.size()), 5000);
+            if (n < 0 && errno == EINTR) continue;
+            check(n >= 0, "epoll_wait");
+            if (n == 0) throw std::runtime_error("reconnect floor: no progress for 5 s (see the server side's error above)");
             for (int i = 0; i < n; ++i) {
                 const auto& ev = events[static_cast<std::size_t>(i)];
                 int fd = ev.data.fd;
                 auto& p = at(table, fd);
-                if (ev.events & (EPOLLERR | EPOLLHUP)) throw std::runtime_error("reconnect floor: a connection failed");
+                if (ev.events & (EPOLLERR | EPOLLHUP))
+                    throw std::runtime_error("reconnect floor: a connection failed (see the server side's error above)");
                 if (p.phase == 0 && (ev.events & EPOLLOUT)) {
                     send_all(fd, request);
                     p.phase = 1;
                 }
                 if (!(ev.events & EPOLLIN)) continue;
-                ssize_t r = ::recv(fd, buf, sizeof buf, 0);
-                if (r <= 0) continue;
-                p.got += static_cast<int>(r);
+                bool closed = false;
+                p.got += drain(fd, closed);
+                if (closed) throw std::runtime_error("reconnect floor: the server side closed a connection");
                 if (p.phase == 1 && p.got >= o.response) {
                     send_all(fd, subscribe);
                     p.phase = 2;
@@ -234,10 +295,9 @@ void run_reconnect_floor(const reconnect_floor_options& o, json_out& out)
     };
 
     std::vector<double> wall_ms, server_us, client_us;
-    try {
     bring_back(); // the sockets the first storm drops
     for (int round = 0; round < o.rounds; ++round) {
-        double s0 = cpu_s(server_clock), c0 = cpu_s(client_clock);
+        double s0 = cpu_seconds(server_clock), c0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
         auto t0 = clock::now();
         drop_all();
         bring_back();
@@ -245,20 +305,13 @@ void run_reconnect_floor(const reconnect_floor_options& o, json_out& out)
         // The server may still be closing the last of the dropped sockets: let it finish
         // before reading its clock (it has nothing else to do).
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        double s1 = cpu_s(server_clock), c1 = cpu_s(client_clock);
+        double s1 = cpu_seconds(server_clock), c1 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
         wall_ms.push_back(static_cast<double>(micros(t1 - t0)) / 1000.0);
         server_us.push_back((s1 - s0) * 1e6 / o.sockets);
         client_us.push_back((c1 - c0) * 1e6 / o.sockets);
     }
-    } catch (...) {
-        drop_all();
-        stop_server();
-        throw;
-    }
     drop_all();
-    if (!stop_server()) throw std::runtime_error("reconnect floor: the server's side failed");
-    ::close(ep);
-    ::close(listener);
+    if (!server.stop()) throw std::runtime_error("reconnect floor: the server side failed");
 
     out.begin_object();
     out.key("sockets").value(o.sockets).key("rounds").value(o.rounds).key("in_flight").value(o.in_flight);

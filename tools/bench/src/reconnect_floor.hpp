@@ -3,11 +3,12 @@
  * The floor under "CPU per reconnect" on this machine: `sockets` loopback TCP connections
  * dropped at once with a reset and opened again, `rounds` times, each reconnect making the
  * same exchange as a live client's resume (request, response, subscribe, reply: the
- * sizes are options) between a client thread and a server thread, both non-blocking
- * with epoll, with no HTTP or WebSocket parsing, no framing and no application logic.
- * Each thread's CPU time (CLOCK_THREAD_CPUTIME_ID, so other processes do not count)
- * per reconnect is the least a server and a client spend on one; the wall time of a round
- * is how fast this machine can bring the sockets back when nothing else runs.
+ * sizes are options) between this process (the clients) and a forked server process,
+ * both non-blocking with edge-triggered epoll, with no HTTP or WebSocket parsing, no
+ * framing and no application logic. The CPU time of each side per reconnect (this
+ * thread's CLOCK_THREAD_CPUTIME_ID, the server process's own CPU clock: other processes
+ * do not count) is the least a server and a client spend on one; the wall time of a round
+ * is how fast this machine brings the sockets back when nothing else is busy.
  */
 #include "common.hpp"
 

@@ -29,7 +29,8 @@ void check(bool ok, const char* what) { check_errno(ok, what); }
 void run_send_floor(const send_floor_options& o, json_out& out)
 {
     sockaddr_in addr{};
-    int listener = loopback_listener(addr);
+    unique_fd listening = loopback_listener(addr);
+    int listener = listening.get();
 
     std::vector<int> senders, receivers;
     for (int i = 0; i < o.sockets; ++i) {
@@ -90,7 +91,6 @@ void run_send_floor(const send_floor_options& o, json_out& out)
         ::close(fd);
     for (int fd : receivers)
         ::close(fd);
-    ::close(listener);
 
     out.begin_object();
     out.key("sockets").value(o.sockets).key("messages").value(o.messages).key("size").value(o.size);
