@@ -109,9 +109,9 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
             w.key("email").value(b.email).key("startup").value(b.startup);
             w.key("question").value(b.question).key("lang").value(b.lang);
             w.key("checked_in").value(b.checked_in).key("released").value(b.released);
-            // Moved up from the waitlist after the start: their own release time.
+            // Seated after the start (moved up, or a walk-in): their own release time.
             w.key("release_from")
-                .value(domain::format_rfc3339(domain::release_due(s, b.promoted_at, camp_day), zone));
+                .value(domain::format_rfc3339(domain::release_due(s, domain::seated_at(b), camp_day), zone));
             w.end_object();
         }
         w.end_array().end_object();

@@ -56,7 +56,7 @@ asio::awaitable<int> release_sweep::sweep_once(domain::instant at)
             if (!held.ok()) continue;
             for (const auto& b : held.value) {
                 if (domain::may_release(s, b.status, b.checked_in, at, day) != domain::release_refusal::none) continue;
-                if (at < domain::release_due(s, b.promoted_at, day)) continue; // moved up late: their own time
+                if (at < domain::release_due(s, domain::seated_at(b), day)) continue; // seated late: their own time
                 store::release_request req{b.id, s.id, s.zone, day, "auto"}; // named: no temporaries inside co_await (GCC 12)
                 auto r = co_await store_.bookings.release(std::move(req), at);
                 if (r.ok()) {

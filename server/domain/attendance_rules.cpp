@@ -44,9 +44,18 @@ instant checkin_opens(const session& s, const day_settings& d) { return effectiv
 
 instant release_due(const session& s, const day_settings& d) { return effective_start(s) + d.release_after; }
 
-instant release_due(const session& s, instant promoted_at, const day_settings& d)
+instant seated_at(const booking& b) { return b.walkin ? std::max(b.promoted_at, b.created_at) : b.promoted_at; }
+
+std::chrono::seconds late_seat_grace(const day_settings& d)
 {
-    return std::max(effective_start(s), promoted_at) + d.release_after;
+    return std::max<std::chrono::seconds>(d.release_after, d.claim);
+}
+
+instant release_due(const session& s, instant seated_at, const day_settings& d)
+{
+    const instant start = effective_start(s);
+    if (seated_at <= start) return start + d.release_after;
+    return seated_at + late_seat_grace(d);
 }
 
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,

@@ -50,9 +50,18 @@ instant effective_start(const session& s);
 instant checkin_opens(const session& s, const day_settings& d);
 /** When a founder of `s` who has not checked in becomes a no-show. */
 instant release_due(const session& s, const day_settings& d);
-/** The same for a founder who moved up from the waitlist at `promoted_at` (epoch 0: never):
- *  a founder who got the seat after the start has `release_after` from then, not from the start. */
-instant release_due(const session& s, instant promoted_at, const day_settings& d);
+/** When the founder of `b` got the seat, where that can be after the start: when it moved up
+ *  from the waitlist, or, for a walk-in, when the offer was taken or the expert called them
+ *  in (the booking was made then). Epoch 0 for a seat booked ahead. */
+instant seated_at(const booking& b);
+/** The time a founder who got the seat after the start has from then to reach the room:
+ *  `release_after`, and at least the time a walk-in is given to take an offer (`claim`),
+ *  so a hub that releases no-shows right at the start (release_after 0) does not release
+ *  a walk-in or a moved-up founder the moment they get the seat. */
+std::chrono::seconds late_seat_grace(const day_settings& d);
+/** The same as release_due(s, d) for a founder who got the seat at `seated_at` (epoch 0: ahead):
+ *  after the start, late_seat_grace() from then, not release_after from the start. */
+instant release_due(const session& s, instant seated_at, const day_settings& d);
 
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
                              const day_settings& d);

@@ -102,6 +102,7 @@ struct booking {
     std::string cancel_message;   // the expert's words when they cancelled the session
     std::string rescheduled_from; // the session it was moved from, if it was
     instant promoted_at{};        // when it moved up from the waitlist (epoch 0: it never did)
+    bool walkin = false;          // got the seat through the camp's walk-in queue (offer taken, or called in)
     int waitlist_position = 0;    // 1 = next in line; 0 when not on the waitlist (read on request)
     bool checked_in = false;      // the founder said "I'm here" (or the expert for them)
     bool released = false;        // released as a no-show: the seat went to someone else

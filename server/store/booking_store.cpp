@@ -1,5 +1,6 @@
 #include "store/booking_store.hpp"
 
+#include "domain/attendance_rules.hpp"
 #include "domain/no_show_limit.hpp"
 #include "store/scripts/booking_scripts.hpp"
 #include "store/token_lookup.hpp"
@@ -179,6 +180,7 @@ asio::awaitable<result<cancel_result>> booking_store::release(release_request re
                                    place.value.waitlist_head,
                                    now,
                                    std::chrono::duration_cast<std::chrono::seconds>(req.day.release_after),
+                                   domain::late_seat_grace(req.day),
                                    counts_until,
                                    settings_.change_log_max,
                                    req.by};

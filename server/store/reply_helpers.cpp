@@ -83,6 +83,7 @@ domain::booking booking_from(const field_map& m)
     b.sequence = static_cast<int>(get_int(m, "sequence"));
     b.cancel_message = get(m, "cancel_message");
     b.promoted_at = domain::instant(std::chrono::seconds(get_int(m, "promoted_at")));
+    b.walkin = !get(m, "walkin").empty();
     b.rescheduled_from = get(m, "rescheduled_from");
     b.checked_in = get_int(m, "checked_in_at") > 0;
     b.released = get_int(m, "released_at") > 0;

@@ -475,6 +475,39 @@ TEST_CASE("the automatic release sweeps on every instance but releases each no-s
     }
 }
 
+TEST_CASE("a walk-in who takes a no-show's seat after the start is not released as a no-show the moment they "
+          "take it, even where no-shows go at the start",
+          "[day][release][walkin]")
+{
+    // Offers only for what starts within 5 minutes: the day's other events are later.
+    no_show_day day({"--booking.walkin_horizon_minutes=5"});
+    auto port = day.port();
+    event_starting_in(port, day.admin, "running", 5s, 1);
+    http_reply gone = book(port, "running", "gone@example.org");
+    REQUIRE(gone.status == 201);
+    http_reply joined = post(port, "/api/v1/camps/bochum/walkins", R"({"name":"Walter Walkin"})");
+    REQUIRE(joined.status == 201);
+    std::string ticket = "/api/v1/walkins/" + json_at(joined.body, "/token");
+
+    // The booked founder does not come: released at the start, the seat offered to the queue.
+    wait_for_start(day.redis, "running");
+    REQUIRE(day.release(json_at(gone.body, "/booking/id")) == 204);
+    REQUIRE(eventually([&] { return json_at(http_get(port, ticket).body, "/state") == "offered"; }, 5s));
+    REQUIRE(json_at(http_get(port, ticket).body, "/offer/session_id") == "running");
+    http_reply took = post(port, ticket + "/claim", "");
+    REQUIRE(took.status == 201);
+    std::string walkin = json_at(took.body, "/booking_id");
+    REQUIRE(!walkin.empty());
+
+    // On the way to the room: not yet a no-show (it was, at once, before), and the seat stays theirs.
+    http_reply early = post(port, "/api/v1/expert/bookings/" + walkin + "/release", "", day.anna.headers());
+    CHECK(early.status == 409);
+    CHECK(json_at(early.body, "/code") == "not-due");
+    http_reply mine = http_get(port, "/api/v1/manage/" + json_at(took.body, "/token"));
+    CHECK(json_at(mine.body, "/status") == "confirmed");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/running").body, "/seats_taken") == "1");
+}
+
 TEST_CASE("a founder with two no-shows holds only one upcoming booking until the window passes, and is told why",
           "[day][release][limit]")
 {

@@ -274,6 +274,34 @@ TEST_CASE("a founder who moved up from the waitlist after the start has the full
     CHECK(release_due(s, s.start + 12min, defaults) == s.start + 30min);        // the expert is later still
 }
 
+TEST_CASE("a walk-in seated after the start, or a founder moved up then, has the late-seat grace from then, even "
+          "where no-shows go at the start",
+          "[domain][day][release][walkin]")
+{
+    session s = at("2027-01-12T14:00:00+01:00", 60);
+    booking ahead;
+    ahead.created_at = s.start - 2h;
+    CHECK(seated_at(ahead) == instant{});
+    booking walkin = ahead;
+    walkin.walkin = true;
+    walkin.created_at = s.start + 20min; // took the offer (or was called in) 20 minutes in
+    CHECK(seated_at(walkin) == s.start + 20min);
+    booking early_walkin = walkin;
+    early_walkin.created_at = s.start - 10min; // took a seat before the start: like anyone booked ahead
+    CHECK(release_due(s, seated_at(early_walkin), defaults) == s.start + 10min);
+
+    CHECK(late_seat_grace(defaults) == 10min); // release_after (10 min) is the longer
+    CHECK(release_due(s, seated_at(walkin), defaults) == s.start + 30min);
+    day_settings at_start = defaults;
+    at_start.release_after = 0min; // a hub that releases no-shows right at the start
+    CHECK(release_due(s, seated_at(ahead), at_start) == s.start);
+    CHECK(late_seat_grace(at_start) == at_start.claim); // five minutes to reach the room
+    CHECK(release_due(s, seated_at(walkin), at_start) == s.start + 20min + 5min);
+    booking moved_up = ahead;
+    moved_up.promoted_at = s.start + 12min;
+    CHECK(release_due(s, seated_at(moved_up), at_start) == s.start + 17min);
+}
+
 TEST_CASE("the lobby's walk-in summary counts everyone in the queue and lists open offers by ticket, nothing else",
           "[domain][walkin]")
 {

@@ -1,7 +1,7 @@
 -- Releases a no-show: a confirmed founder who has not checked in `release after` seconds
 -- after the effective start (start plus the minutes the expert runs late; for a founder
--- promoted from the waitlist after that, after the promotion), until the
--- session ends; the rule of domain/attendance_rules (may_release), decided here against
+-- who got the seat after that, moved up from the waitlist or a walk-in, the late-seat
+-- grace from when they got it), until the session ends; the rule of domain/attendance_rules (may_release), decided here against
 -- the stored state, so a release racing a late check-in (checkin.lua) has exactly one
 -- winner. The booking becomes 'no_show' (counted on the session like the expert's mark),
 -- the founder is told by e-mail, the no-show is recorded for the founder's no-show limit
@@ -21,13 +21,14 @@
 -- ARGV[7] by ('auto' or the expert's account id)
 -- ARGV[8] until when this no-show counts for the founder's limit (epoch s)
 -- ARGV[9] the founder key the caller saw ('' when erased)
+-- ARGV[10] late-seat grace (s): what a founder seated after the start has from then
 -- Returns {'ok', promoted booking id or '', taken, waiting, version}
 --      or {'err', code}; {'err', 'retry'} when the waitlist head moved (call again).
 --! include outbox
 --! include seat
 --! include no_show_record
 local b = redis.call('HMGET', KEYS[1], 'status', 'session_id', 'founder_entry', 'checked_in_at', 'founder_key',
-  'released_at', 'promoted_at')
+  'released_at', 'promoted_at', 'walkin', 'created_at')
 if not b[1] then return {'err', 'unknown-booking'} end
 if b[2] ~= ARGV[2] then return {'err', 'retry'} end
 local s = redis.call('HMGET', KEYS[2], 'status', 'start', 'end', 'late_minutes', 'seats', 'taken')
@@ -38,8 +39,13 @@ if b[1] ~= 'confirmed' then return {'err', 'not-confirmed'} end
 if b[4] and b[4] ~= '' then return {'err', 'checked-in'} end
 local now = tonumber(ARGV[3])
 if now >= tonumber(s[3]) then return {'err', 'session-over'} end
--- A founder who moved up from the waitlist after the start has the same time from then.
-local due = math.max(tonumber(s[2]) + 60 * tonumber(s[4] or '0'), tonumber(b[7] or '0')) + tonumber(ARGV[4])
+-- A founder who got the seat after the start (moved up, or a walk-in: the booking was made
+-- then) has the late-seat grace from then (domain/attendance_rules: release_due).
+local start = tonumber(s[2]) + 60 * tonumber(s[4] or '0')
+local seated = tonumber(b[7] or '0')
+if (b[8] or '') ~= '' then seated = math.max(seated, tonumber(b[9] or '0')) end
+local due = start + tonumber(ARGV[4])
+if seated > start then due = seated + tonumber(ARGV[10]) end
 if now < due then return {'err', 'not-due'} end
 local head = redis.call('LINDEX', KEYS[4], 0) or ''
 if head ~= ARGV[5] then return {'err', 'retry'} end

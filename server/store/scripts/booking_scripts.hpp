@@ -136,6 +136,7 @@ struct release : script<"release", redis::script_effect::tells_users, outbox_use
         std::string waitlist_head; // "" when nobody waited
         domain::instant now;
         std::chrono::seconds release_after{0}; // the camp's, past the effective start
+        std::chrono::seconds late_seat_grace{0}; // from the moment a founder got the seat after the start
         domain::instant counts_until;          // when this no-show stops counting for the founder's limit
         std::int64_t change_log_max = 0;
         std::string by; // "auto" or the expert's account id
@@ -157,7 +158,8 @@ struct release : script<"release", redis::script_effect::tells_users, outbox_use
                  k.session_waitlist(in.session_id), k.booking(head.empty() ? in.booking_id : head), founder, no_shows,
                  k.changes()},
                 {in.booking_id, in.session_id, epoch(in.now), std::to_string(in.release_after.count()), head,
-                 std::to_string(in.change_log_max), in.by, epoch(in.counts_until), in.founder_key}};
+                 std::to_string(in.change_log_max), in.by, epoch(in.counts_until), in.founder_key,
+                 std::to_string(in.late_seat_grace.count())}};
     }
     static bool parse(const redis::reply& r, reply& out)
     {
