@@ -7,7 +7,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, axeViolations, newPage, ready, screenshot } from '../support/browser.mjs';
+import { assertNoProblems, axeViolations, newPage, ready, screenshot, waitForLive } from '../support/browser.mjs';
 import { PASSWORD, bookOverHttp, eventually } from '../support/env.mjs';
 import { signIn } from '../support/flows.mjs';
 import { startCampDay, stopCampDay } from '../support/camp-day.mjs';
@@ -84,10 +84,11 @@ test('a walk-in founder joins the queue, a no-show is released, the lobby shows 
     if (s.offer) offered = Date.now();
     return Boolean(s.offer);
   }, 5000, 'the seat offered');
+  lobby.noteLive('the server has the offer');
   await founder.locator('#offer').waitFor({ state: 'visible', timeout: Math.max(1, 1000 - (Date.now() - offered)) });
-  await lobby.waitForFunction((t) => new RegExp(`Ticket ${t}: your turn`).test(
+  await waitForLive(lobby, (t) => new RegExp(`Ticket ${t}: your turn`).test(
     document.querySelector('#walkin-free li[data-session-id="now"] .seats')?.textContent || ''), ticket,
-  { timeout: Math.max(1, 1000 - (Date.now() - offered)) });
+  { timeout: Math.max(1, 1000 - (Date.now() - offered)), what: 'the offer on the lobby' });
   assert.match(await founder.locator('#offer-deadline').textContent(), /Take it within \d:\d\d/);
   // No name on the TV, ever.
   assert.doesNotMatch(await lobby.locator('body').textContent(), /Walter|Nina/);
@@ -96,12 +97,13 @@ test('a walk-in founder joins the queue, a no-show is released, the lobby shows 
 
   await founder.locator('#offer-take').click();
   const took = Date.now();
+  lobby.noteLive('the founder took the offer');
   await founder.locator('#booked').waitFor({ state: 'visible', timeout: 1000 });
   assert.match(await founder.locator('#booked-what').textContent(), /You are booked/);
   assert.match(await founder.locator('#booked-manage').getAttribute('href'), /^\/b\//);
   // The lobby no longer offers the seat.
-  await lobby.waitForFunction(() => !document.querySelector('#walkin-free li[data-session-id="now"]'), null,
-    { timeout: Math.max(1, 1000 - (Date.now() - took)) });
+  await waitForLive(lobby, () => !document.querySelector('#walkin-free li[data-session-id="now"]'), null,
+    { timeout: Math.max(1, 1000 - (Date.now() - took)), what: 'the taken seat gone from the lobby' });
   await screenshot(founder, 'walkin-booked-phone-en');
 
   // The expert sees the walk-in founder among the session's founders.

@@ -65,6 +65,8 @@ export async function newPage(browser, { size = 'desktop', locale = 'de-DE', all
     page.liveJournal.push(`${String(Date.now() - started).padStart(6)} ms ${what}`);
     if (page.liveJournal.length > 200) page.liveJournal.splice(0, page.liveJournal.length - 200);
   };
+  // A test marks its own steps in the same journal (with the same clock).
+  page.noteLive = note;
   page.on('websocket', (ws) => {
     note(`open ${ws.url()}`);
     ws.on('framesent', (f) => note(`sent ${String(f.payload).slice(0, 300)}`));
