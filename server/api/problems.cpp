@@ -27,6 +27,7 @@ mapping mapping_for(store::refusal r)
         case refusal::different_expert:
         case refusal::same_session: return {st::unprocessable_entity, "session_id"};
         case refusal::full:
+        case refusal::walkin_offer:
         case refusal::not_full:
         case refusal::waitlist_full:
         case refusal::expert_week_limit:

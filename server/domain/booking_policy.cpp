@@ -19,6 +19,8 @@ std::string_view refusal_code(refusal r)
         return "beyond-horizon";
     case refusal::full:
         return "full";
+    case refusal::walkin_offer:
+        return "walkin-offer";
     case refusal::founder_limit:
         return "founder-limit";
     case refusal::expert_week_limit:
@@ -49,6 +51,7 @@ bookability evaluate_bookable(const booking_limits& limits, instant now, const s
     b.reason = evaluate_timing(limits, now, s);
     if (b.reason == refusal::none && s.busy) b.reason = refusal::expert_busy;
     if (b.reason == refusal::none && (s.seats_taken >= s.seats || s.waiting > 0)) b.reason = refusal::full;
+    if (b.reason == refusal::none && s.seats_taken + s.offered >= s.seats) b.reason = refusal::walkin_offer;
     return b;
 }
 
@@ -58,6 +61,7 @@ refusal evaluate(const booking_limits& limits, instant now, const session_facts&
     if (refusal r = evaluate_timing(limits, now, s); r != refusal::none) return r;
     if (s.busy) return refusal::expert_busy;
     if (s.seats_taken >= s.seats) return refusal::full;
+    if (s.seats_taken + s.offered >= s.seats) return refusal::walkin_offer;
     if (static_cast<long>(upcoming.size()) >= limits.max_upcoming_per_founder) return refusal::founder_limit;
 
     auto same_expert_week = std::count_if(upcoming.begin(), upcoming.end(), [&](const existing_booking& b) {

@@ -29,6 +29,7 @@ enum class refusal {
     too_soon,         // inside min_notice
     beyond_horizon,
     full,
+    walkin_offer,     // the free seats are offered to walk-in founders at the camp right now
     founder_limit,    // max_upcoming_per_founder reached
     expert_week_limit,
     overlap,
@@ -46,6 +47,7 @@ struct session_facts {
     int seats = 1;
     int seats_taken = 0;
     int waiting = 0;      // founders on the waitlist: a freed seat is theirs first
+    int offered = 0;      // free seats held by an open walk-in offer (walkin_rules) until it ends
     bool busy = false;    // overlaps the expert's own busy time
     std::string week_key; // iso_week_key(start, camp zone)
 };
@@ -66,11 +68,14 @@ refusal evaluate(const booking_limits& limits, instant now, const session_facts&
 refusal evaluate_timing(const booking_limits& limits, instant now, const session_facts& s);
 
 /** Whether anyone could book a seat of `s` at `now`, as the public views say it: the
- *  timing rules, then free seats (a seat is not free while founders wait for it). The
+ *  timing rules, then free seats (a seat is not free while founders wait for it, nor while
+ *  it is offered to a walk-in founder: `walkin_offer`, neither a seat nor a waitlist place
+ *  can be asked for until the offer ends). The
  *  founder-specific rules are not part of it. The window is half-closed: a booking is
  *  accepted from `bookable_from` through `bookable_until`, both inclusive. */
 struct bookability {
-    refusal reason = refusal::none; // none, session_not_open, in_past, too_soon, beyond_horizon, expert_busy or full
+    refusal reason = refusal::none; // none, session_not_open, in_past, too_soon, beyond_horizon, expert_busy,
+                                    // full or walkin_offer
     instant bookable_from;          // start - horizon
     instant bookable_until;         // start - min_notice: the last instant the notice window allows
     bool bookable() const { return reason == refusal::none; }

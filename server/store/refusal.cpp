@@ -17,6 +17,10 @@ constexpr std::array k_refusals{
                  true},
     refusal_info{r::same_session, "same-session", "the booking is already in this session", true},
     refusal_info{r::full, "full", "this session is fully booked", true},
+    refusal_info{r::walkin_offer, "walkin-offer",
+                 "the free seat of this session is offered to a founder at the camp right now; it may be free again "
+                 "when the offer ends",
+                 true},
     refusal_info{r::not_full, "not-full", "this session still has free seats: book one instead", true},
     refusal_info{r::waitlist_full, "waitlist-full", "the waitlist of this session is full", true},
     refusal_info{r::founder_limit, "founder-limit",

@@ -28,6 +28,7 @@ enum class refusal {
     different_expert,
     same_session,
     full,
+    walkin_offer, // the free seats are offered to walk-in founders at the camp until the offer ends
     not_full,
     waitlist_full,
     founder_limit,

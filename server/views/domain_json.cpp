@@ -21,7 +21,8 @@ domain::bookability bookability_of(const domain::session& s, const booking_clock
     facts.end = s.end;
     facts.open = s.status == "open";
     facts.seats = s.seats;
-    facts.seats_taken = s.taken + (s.offer_entry.empty() ? 0 : 1); // an offered seat is reserved
+    facts.seats_taken = s.taken;
+    facts.offered = s.offer_entry.empty() ? 0 : 1; // a seat offered to a walk-in is theirs until the offer ends
     facts.waiting = s.waiting;
     facts.busy = s.busy;
     return domain::evaluate_bookable(clock.limits, clock.now, facts);
@@ -86,7 +87,8 @@ void write_session(util::json_writer& w, const domain::session& s, const booking
     w.key("zone").value(s.zone);
     w.key("seats").value(s.seats);
     w.key("seats_taken").value(s.taken);
-    w.key("seats_free").value(std::max(0, s.seats - s.taken));
+    // Free for anyone to take: a seat offered to a walk-in founder (`offer` below) is not.
+    w.key("seats_free").value(std::max(0, s.seats - s.taken - (s.offer_entry.empty() ? 0 : 1)));
     w.key("waiting").value(s.waiting);
     w.key("status").value(s.status);
     w.key("late_minutes").value(s.late_minutes);

@@ -18,6 +18,13 @@ export function hasFreeSeat(s) {
   return s.seats_free > 0 && !(s.waiting > 0);
 }
 
+/** Every free seat is offered to a walk-in founder at the camp right now (`offer`, until
+ *  its deadline): neither a seat nor a waitlist place can be asked for until the offer
+ *  ends, as the server's `walkin-offer` refusal says. */
+export function heldForWalkin(s) {
+  return Boolean(s && s.offer) && s.seats_free === 0 && s.seats_taken < s.seats && !(s.waiting > 0);
+}
+
 /** The next instant (ms) after `now` at which `windowOpen` changes for one of `sessions`,
  *  or 0 when none will. */
 export function nextWindowChange(sessions, now = Date.now()) {

@@ -2,7 +2,8 @@
 // assistive technology. Shared by the booking, manage, expert and lobby pages.
 
 import { t } from './i18n.js';
-import { formatDay, formatTimeRange } from './format.js';
+import { formatDay, formatTime, formatTimeRange } from './format.js';
+import { heldForWalkin } from './bookable.js';
 
 /** "Workshop: …" for events, "Sprechstunde mit Dr. Anna Schmidt" for office hours. */
 export function sessionTitle(s, catalog) {
@@ -34,6 +35,7 @@ export function topicsText(s, catalog) {
 export function seatsText(s) {
   if (s.status === 'cancelled') return t('session.cancelled');
   if (s.seats_free > 0) return t('session.seats_free', { n: s.seats_free, total: s.seats });
+  if (heldForWalkin(s)) return t('session.offered', { time: formatTime(s.offer.until, s.zone) });
   return s.waiting > 0 ? t('session.full_waiting', { n: s.waiting }) : t('session.full');
 }
 

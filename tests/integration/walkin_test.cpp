@@ -101,11 +101,23 @@ TEST_CASE("50 founders in a queue and one freed seat: one offer at a time, in qu
     CHECK(json_at(http_get(port, "/api/v1/camps/bochum/walkins").body, "/offers/0/ticket") == "1");
     CHECK(json_at(page(port, tokens[1]), "/state") == "waiting");
     CHECK(count_type(redis, "walkin.offered") == 1);
-    // The offered seat is reserved: a regular booking is refused.
-    http_reply taken = post(port, "/api/v1/sessions/free/bookings",
-                            R"({"name":"Late","email":"late@example.org","startup":"S","consent":true})");
-    CHECK(taken.status == 409);
-    CHECK(json_at(taken.body, "/code") == "full");
+    // The offered seat is reserved: the session says it has no free seat, and neither a
+    // regular booking nor a waitlist place is taken (nothing to wait for until the offer
+    // ends), each refused saying why.
+    std::string offered = http_get(port, "/api/v1/sessions/free").body;
+    CHECK(json_at(offered, "/seats_free") == "0");
+    CHECK(json_at(offered, "/seats_taken") == "0");
+    CHECK(json_at(offered, "/bookable") == "false");
+    CHECK(json_at(offered, "/not_bookable_reason") == "walkin-offer");
+    for (const char* path : {"/api/v1/sessions/free/bookings", "/api/v1/sessions/free/waitlist"}) {
+        http_reply taken =
+            post(port, path, R"({"name":"Late","email":"late@example.org","startup":"S","consent":true})");
+        INFO(path);
+        CHECK(taken.status == 409);
+        CHECK(json_at(taken.body, "/code") == "walkin-offer");
+        CHECK(json_at(taken.body, "/field") == "session_id");
+    }
+    CHECK(json_at(http_get(port, "/api/v1/sessions/free").body, "/waiting") == "0");
 
     // Ticket 1 lets it expire: it goes to ticket 2, and a claim after the deadline is
     // refused with nothing written.

@@ -318,6 +318,32 @@ TEST_CASE("bookability: full means no free seat, or founders waiting for the one
     CHECK(evaluate_bookable(limits, now, s).bookable());
 }
 
+TEST_CASE("a seat offered to a walk-in founder is neither free nor taken: no booking and no waitlist place until "
+          "the offer ends",
+          "[booking_policy]")
+{
+    booking_limits limits;
+    auto s = session_at(now + hours{24});
+    s.seats = 2;
+    s.seats_taken = 1;
+    s.offered = 1;
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "walkin-offer");
+    CHECK(code(evaluate(limits, now, s, {})) == "walkin-offer");
+    // Taken seats and the waitlist come first: a full session stays full.
+    s.seats_taken = 2;
+    CHECK(code(evaluate_bookable(limits, now, s).reason) == "full");
+    CHECK(code(evaluate(limits, now, s, {})) == "full");
+    // One of three seats offered: the third is free for anyone.
+    s.seats = 3;
+    s.seats_taken = 1;
+    CHECK(evaluate_bookable(limits, now, s).bookable());
+    CHECK(code(evaluate(limits, now, s, {})) == "none");
+    // The offer ended: the seat is free again.
+    s.seats = 2;
+    s.offered = 0;
+    CHECK(evaluate_bookable(limits, now, s).bookable());
+}
+
 TEST_CASE("bookability: timing reasons come before full, a closed session before everything", "[booking_policy]")
 {
     booking_limits limits;

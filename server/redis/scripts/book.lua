@@ -90,9 +90,12 @@ if mode == 'claim' then
   if s[9] ~= ARGV[24] then return {'err', 'no-offer'} end
   if taken >= seats then return {'err', 'full'} end
 elseif mode == 'book' or mode == 'callin' then
-  if taken + offered >= seats or waiting > 0 then return {'err', 'full'} end
+  if taken >= seats or waiting > 0 then return {'err', 'full'} end
+  if taken + offered >= seats then return {'err', 'walkin-offer'} end
 else
-  if taken < seats and waiting == 0 then return {'err', 'not-full'} end
+  -- The last seat offered to a walk-in is neither free nor taken: nothing to wait for
+  -- yet (domain::evaluate_bookable says the same to the pages).
+  if taken < seats and waiting == 0 then return {'err', taken + offered >= seats and 'walkin-offer' or 'not-full'} end
   if waiting >= tonumber(ARGV[10]) then return {'err', 'waitlist-full'} end
 end
 

@@ -40,7 +40,8 @@ if start > now + tonumber(ARGV[6]) then return {'err', 'beyond-horizon'} end
 if s[8] == '1' then return {'err', 'expert-busy'} end -- kept in step with the busy times (lib/busy.lua)
 -- A seat offered to a walk-in founder (walkin_offer.lua) is theirs until the offer ends.
 local offered = (s[9] and s[9] ~= '') and 1 or 0
-if tonumber(s[5]) + offered >= tonumber(s[4]) or redis.call('LLEN', KEYS[8]) > 0 then return {'err', 'full'} end
+if tonumber(s[5]) >= tonumber(s[4]) or redis.call('LLEN', KEYS[8]) > 0 then return {'err', 'full'} end
+if tonumber(s[5]) + offered >= tonumber(s[4]) then return {'err', 'walkin-offer'} end
 
 -- Limits as if this booking were already gone: the count of upcoming bookings does not
 -- change, so only the week limit and overlaps can forbid the move.

@@ -6,12 +6,12 @@ import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { expertName, hasTopic, lateText, placeText, seatsText, sessionTitle, slotLabel, topicsText } from '../describe.js';
-import { addDays, dayKey, formatDay, formatDayKey, formatTimeRange, todayKey } from '../format.js';
+import { addDays, dayKey, formatDay, formatDayKey, formatTime, formatTimeRange, todayKey } from '../format.js';
 import { clearProblems, formValues, markField, plausibleEmail, showProblem, busy, problemText } from '../forms.js';
 import { initI18n, onLanguageChange, t, currentLanguage } from '../i18n.js';
 import { LiveFeed } from '../live.js';
 import { SessionStore, byStart } from '../sessions.js';
-import { hasFreeSeat, windowOpen, windowTimer } from '../bookable.js';
+import { hasFreeSeat, heldForWalkin, windowOpen, windowTimer } from '../bookable.js';
 import { MonthCalendar, gridRange } from '../calendar.js';
 import { googleCalendarUrl, outlookCalendarUrl } from '../calendar-links.js';
 import { myBookings, rememberBooking } from '../my-bookings.js';
@@ -397,10 +397,13 @@ function updateTime(node, s) {
   setText(title, s.kind === 'event' ? sessionTitle(s, catalog) : '');
   title.hidden = s.kind !== 'event';
   const seats = button.querySelector('.slot-seats');
-  setText(seats, full ? `${seatsText(s)} · ${t('booking.waitlist')}` : seatsText(s));
+  // A seat offered at the camp: neither a seat nor a waitlist place until the offer ends.
+  const held = heldForWalkin(s);
+  setText(seats, full && !held ? `${seatsText(s)} · ${t('booking.waitlist')}` : seatsText(s));
   seats.classList.toggle('full', s.seats_free === 0);
   setText(button.querySelector('.time-place'), placeText(s, catalog, { withCamp: !filters.camp }));
-  button.classList.toggle('waitlist', full);
+  button.classList.toggle('waitlist', full && !held);
+  button.disabled = held;
   setText(button.querySelector('.time-action'), `${full ? t('booking.waitlist') : t('booking.book')}, ${formatDay(s.start, s.zone)}, `);
   setText(button.querySelector('.time-who'), `, ${expertName(s, catalog)}`);
 }
@@ -464,9 +467,11 @@ function updateCard(node, s) {
   setText(seats, seatsText(s));
   seats.classList.toggle('full', s.seats_free === 0);
   const button = node.querySelector('button');
-  const full = !hasFreeSeat(s);
+  const held = heldForWalkin(s);
+  const full = !hasFreeSeat(s) && !held;
   setText(button, full ? t('booking.waitlist') : t('booking.book'));
   button.classList.toggle('waitlist', full);
+  button.disabled = held;
   setAttr(button, 'aria-label', slotLabel(s, catalog, full ? t('booking.waitlist') : t('booking.book')));
 }
 
@@ -487,7 +492,7 @@ let finalBooking = null;
 function currentMode() {
   if (finalBooking) return finalBooking.status === 'waitlisted' ? 'waitlist' : 'book';
   const s = store.get(openSessionId);
-  return s && !hasFreeSeat(s) ? 'waitlist' : 'book';
+  return s && !hasFreeSeat(s) && !heldForWalkin(s) ? 'waitlist' : 'book';
 }
 
 function openBooking(sessionId, trigger) {
@@ -531,9 +536,13 @@ function renderDialogSlot() {
   if (finalBooking) return;
   setText(el.submit, mode === 'waitlist' ? t('booking.form.submit_waitlist') : t('booking.form.submit'));
   const closed = !windowOpen(s);
-  el.submit.disabled = closed;
+  const held = heldForWalkin(s);
+  el.submit.disabled = closed || held;
   if (closed) {
     setText(el.slotNote, t('booking.form.closed_note'));
+    el.slotNote.hidden = false;
+  } else if (held) {
+    setText(el.slotNote, t('booking.form.offered_note', { time: formatTime(s.offer.until, s.zone) }));
     el.slotNote.hidden = false;
   } else if (mode === 'waitlist') {
     setText(el.slotNote, t('booking.form.full_note'));
@@ -578,7 +587,9 @@ async function submitBooking(event) {
       const created = await api('POST', path, { body, idempotencyKey: keyFor(mode) });
       showDone(created);
     } catch (err) {
-      if (err.code === 'full' || err.code === 'not-full') {
+      if (err.code === 'walkin-offer') {
+        renderDialogSlot(); // the live update with the offer is on its way; the problem says why meanwhile
+      } else if (err.code === 'full' || err.code === 'not-full') {
         // The seat count moved under us: the live update has (or will have) the truth.
         const s = store.get(openSessionId);
         if (s) store.apply({ ...s, seats_free: err.code === 'full' ? 0 : Math.max(1, s.seats_free), version: '' });

@@ -2,7 +2,7 @@
 // the seats left (live), and the way into the booking form while it can be booked.
 
 import { get, query, seg } from '../api.js';
-import { hasFreeSeat, windowOpen, windowTimer } from '../bookable.js';
+import { hasFreeSeat, heldForWalkin, windowOpen, windowTimer } from '../bookable.js';
 import { Catalog } from '../catalog.js';
 import { h, replaceChildren, setText } from '../dom.js';
 import { placeText, seatsText } from '../describe.js';
@@ -40,14 +40,15 @@ function render() {
   setText($('event-seats'), s.status === 'cancelled' ? t('manage.session_cancelled') : seatsText(s));
 
   // The button only while the server would take a booking or a waitlist place; otherwise why not.
-  const open = windowOpen(s);
+  const held = heldForWalkin(s); // the seat says until when (seatsText); the button waits
+  const open = windowOpen(s) && !held;
   const book = $('event-book');
   book.hidden = !open;
   if (open) {
     book.href = `/${query({ camp: s.camp_id, date: dayKey(s.start, s.zone), session: s.id })}`;
     setText(book, hasFreeSeat(s) ? t('event.book') : t('booking.waitlist'));
   }
-  const reason = s.status !== 'open' ? 'session-not-open' : open ? '' : s.busy ? 'expert-busy'
+  const reason = s.status !== 'open' ? 'session-not-open' : open ? '' : held ? 'walkin-offer' : s.busy ? 'expert-busy'
     : s.not_bookable_reason === 'beyond-horizon' ? 'beyond-horizon'
     : Date.parse(s.start) <= Date.now() ? 'in-past' : 'too-soon';
   setText($('event-closed'), reason ? t(`problem.${reason}`) : '');

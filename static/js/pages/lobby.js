@@ -210,6 +210,27 @@ function render() {
   renderFree(all.filter((s) => !walkin.has(s.id)), now, today);
   renderEvents(now);
   renderConnection();
+  fitWholeItems();
+}
+
+/** A TV does not scroll: a list shows the items that fit whole and hides the rest, rather
+ *  than one cut through the middle of a line at the panel's edge. Every list is measured
+ *  with all its items shown, so the outcome depends on the content and the screen alone
+ *  (hiding only frees space) and fitting again after the resize it causes changes nothing. */
+function fitWholeItems() {
+  const lists = [$('walkin-free'), $('free'), $('events')];
+  for (const list of lists) for (const item of list.children) item.hidden = false;
+  const cut = [];
+  for (const list of lists) {
+    const panel = list.closest('section');
+    const bottom = panel.getBoundingClientRect().bottom - parseFloat(getComputedStyle(panel).paddingBottom);
+    let full = false;
+    for (const item of list.children) {
+      full ||= item.getBoundingClientRect().bottom > bottom + 1;
+      if (full) cut.push(item);
+    }
+  }
+  for (const item of cut) item.hidden = true;
 }
 
 function endWithDelay(s) {
@@ -371,8 +392,13 @@ function renderEvents(now) {
       setText(node.querySelector('.event-when'), `${formatDayShort(s.start, s.zone)}, ${formatTimeRange(s.start, s.end, s.zone)}`);
       setText(node.querySelector('.event-title'), s.title);
       const seats = node.querySelector('.event-seats');
-      setText(seats, s.seats_free > 0 ? t('lobby.seats_free', { n: s.seats_free }) : t('session.full'));
-      seats.classList.toggle('full', s.seats_free === 0);
+      // A seat offered to a ticket is neither free nor booked: whose turn it is, as in "free now".
+      const offer = s.seats_free === 0 && s.seats_taken < s.seats ? s.offer : null;
+      setText(seats, s.seats_free > 0 ? t('lobby.seats_free', { n: s.seats_free })
+        : offer ? t('lobby.walkin_offer', { ticket: offer.ticket, time: formatTime(offer.until, s.zone) })
+        : t('session.full'));
+      seats.classList.toggle('full', s.seats_free === 0 && !offer);
+      seats.classList.toggle('offered', Boolean(offer));
     },
   });
   const none = $('events-none');
@@ -431,6 +457,9 @@ async function main() {
   tick();
   keepAwake();
   document.addEventListener('visibilitychange', keepAwake);
+  // The screen turned upright, a window resized, or a panel grew (a heading's text arrived).
+  const resized = new ResizeObserver(() => fitWholeItems());
+  for (const box of document.querySelectorAll('.lobby-grid, .lobby-grid section')) resized.observe(box);
   await Promise.all([refreshSlowly(), loadAhead()]);
   document.body.dataset.ready = 'true';
 }

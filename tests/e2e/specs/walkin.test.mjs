@@ -89,6 +89,14 @@ test('a walk-in founder joins the queue, a no-show is released, the lobby shows 
   await waitForLive(lobby, (t) => new RegExp(`Ticket ${t}: your turn`).test(
     document.querySelector('#walkin-free li[data-session-id="now"] .seats')?.textContent || ''), ticket,
   { timeout: Math.max(1, 1000 - (Date.now() - offered)), what: 'the offer on the lobby' });
+  // The events panel says the same of this event: offered to the ticket, not "1 free" (a
+  // booking is refused while the offer stands) and not "fully booked".
+  await waitForLive(lobby, (t) => new RegExp(`Ticket ${t}: your turn`).test(
+    document.querySelector('#events li[data-session-id="now"] .event-seats')?.textContent || ''), ticket,
+  { timeout: Math.max(1, 1000 - (Date.now() - offered)), what: 'the offer in the events panel' });
+  // The title reads whole on the TV: one line, not broken inside a word by the offer text.
+  assert.equal(await lobby.locator('#walkin-free li[data-session-id="now"] .free-title')
+    .evaluate((el) => el.getClientRects().length), 1);
   assert.match(await founder.locator('#offer-deadline').textContent(), /Take it within \d:\d\d/);
   // No name on the TV, ever.
   assert.doesNotMatch(await lobby.locator('body').textContent(), /Walter|Nina/);
@@ -170,6 +178,21 @@ test('the lobby at 1920×1080 and upright at 1080×1920 with now, next, free now
     // Nothing scrolls on the TV.
     const overflow = await lobby.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
     assert.ok(overflow <= 0, `the ${size} lobby scrolls by ${overflow} px`);
+    // No item is cut at its panel's edge, and no heading is cut at its side: a list shows
+    // the items that fit whole.
+    const cut = await lobby.evaluate(() => {
+      const found = [];
+      for (const item of document.querySelectorAll('#walkin-free > li, #free > li, #events > li')) {
+        if (item.hidden) continue;
+        const panel = item.closest('section').getBoundingClientRect();
+        if (item.getBoundingClientRect().bottom > panel.bottom) found.push(item.textContent);
+      }
+      for (const heading of document.querySelectorAll('.lobby h2')) {
+        if (heading.scrollWidth > heading.clientWidth) found.push(heading.textContent);
+      }
+      return found;
+    });
+    assert.deepEqual(cut, [], `cut on the ${size} lobby`);
     await screenshot(lobby, `lobby-walkin-${size === 'tv' ? 'tv' : 'portrait'}-de`, { fullPage: false });
     assertNoProblems(assert, lobby);
     await lobby.context().close();
