@@ -55,8 +55,7 @@ asio::awaitable<int> release_sweep::sweep_once(domain::instant at)
             auto held = co_await store_.reader.session_bookings(s.id);
             if (!held.ok()) continue;
             for (const auto& b : held.value) {
-                if (domain::may_release(s, b.status, b.checked_in, at, day) != domain::release_refusal::none) continue;
-                if (at < domain::release_due(s, domain::seated_at(b), day)) continue; // seated late: their own time
+                if (domain::may_release(s, b, at, day) != domain::release_refusal::none) continue;
                 store::release_request req{b.id, s.id, s.zone, day, "auto"}; // named: no temporaries inside co_await (GCC 12)
                 auto r = co_await store_.bookings.release(std::move(req), at);
                 if (r.ok()) {

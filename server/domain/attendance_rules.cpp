@@ -69,14 +69,13 @@ checkin_refusal may_check_in(const session& s, std::string_view booking_status, 
     return checkin_refusal::none;
 }
 
-release_refusal may_release(const session& s, std::string_view booking_status, bool checked_in, instant now,
-                            const day_settings& d)
+release_refusal may_release(const session& s, const booking& b, instant now, const day_settings& d)
 {
     if (s.status != "open") return release_refusal::session_not_open;
-    if (booking_status != "confirmed") return release_refusal::not_confirmed;
-    if (checked_in) return release_refusal::checked_in;
+    if (b.status != "confirmed") return release_refusal::not_confirmed;
+    if (b.checked_in) return release_refusal::checked_in;
     if (now >= s.end) return release_refusal::session_over;
-    if (now < release_due(s, d)) return release_refusal::too_early;
+    if (now < release_due(s, seated_at(b), d)) return release_refusal::too_early;
     return release_refusal::none;
 }
 

@@ -65,7 +65,9 @@ instant release_due(const session& s, instant seated_at, const day_settings& d);
 
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
                              const day_settings& d);
-release_refusal may_release(const session& s, std::string_view booking_status, bool checked_in, instant now,
-                            const day_settings& d);
+/** Whether the founder of `b` may be released as a no-show at `now`: confirmed, not checked
+ *  in, the session running, and their release time reached (release_due from when they got
+ *  the seat, so a walk-in seated late is not released the moment they take it). */
+release_refusal may_release(const session& s, const booking& b, instant now, const day_settings& d);
 
 } // namespace sp::domain

@@ -31,6 +31,15 @@ session at(const char* start, int minutes = 30, std::string id = "s")
 
 const day_settings defaults{};
 
+/** A booking made ahead of the session, in `status`. */
+booking held(std::string status, bool checked_in = false)
+{
+    booking b;
+    b.status = std::move(status);
+    b.checked_in = checked_in;
+    return b;
+}
+
 } // namespace
 
 TEST_CASE("check-in opens 15 minutes before the start, late minutes included, and closes when the session ends",
@@ -69,21 +78,21 @@ TEST_CASE("the windows count elapsed minutes across the DST changes in the camp'
     autumn.end = autumn.start + 30min;
     CHECK(autumn.start == utc("2027-10-31T00:30:00Z"));
     CHECK(release_due(autumn, defaults) == utc("2027-10-31T00:40:00Z"));
-    CHECK(may_release(autumn, "confirmed", false, utc("2027-10-31T00:39:59Z"), defaults) == release_refusal::too_early);
-    CHECK(may_release(autumn, "confirmed", false, utc("2027-10-31T00:40:00Z"), defaults) == release_refusal::none);
+    CHECK(may_release(autumn, held("confirmed"), utc("2027-10-31T00:39:59Z"), defaults) == release_refusal::too_early);
+    CHECK(may_release(autumn, held("confirmed"), utc("2027-10-31T00:40:00Z"), defaults) == release_refusal::none);
 }
 
 TEST_CASE("a founder not checked in 10 minutes after the start may be released, never one who is here",
           "[domain][day][release]")
 {
     session s = at("2027-01-12T14:00:00+01:00");
-    CHECK(may_release(s, "confirmed", false, s.start + 10min - 1s, defaults) == release_refusal::too_early);
-    CHECK(may_release(s, "confirmed", false, s.start + 10min, defaults) == release_refusal::none);
-    CHECK(may_release(s, "confirmed", true, s.start + 20min, defaults) == release_refusal::checked_in);
-    CHECK(may_release(s, "no_show", false, s.start + 20min, defaults) == release_refusal::not_confirmed);
-    CHECK(may_release(s, "confirmed", false, s.end, defaults) == release_refusal::session_over);
+    CHECK(may_release(s, held("confirmed"), s.start + 10min - 1s, defaults) == release_refusal::too_early);
+    CHECK(may_release(s, held("confirmed"), s.start + 10min, defaults) == release_refusal::none);
+    CHECK(may_release(s, held("confirmed", true), s.start + 20min, defaults) == release_refusal::checked_in);
+    CHECK(may_release(s, held("no_show"), s.start + 20min, defaults) == release_refusal::not_confirmed);
+    CHECK(may_release(s, held("confirmed"), s.end, defaults) == release_refusal::session_over);
     s.late_minutes = 15; // the expert is late, so the founder is not yet
-    CHECK(may_release(s, "confirmed", false, s.start + 20min, defaults) == release_refusal::too_early);
+    CHECK(may_release(s, held("confirmed"), s.start + 20min, defaults) == release_refusal::too_early);
     CHECK(release_due(s, defaults) == s.start + 25min);
     day_settings camp = defaults;
     camp.release_after = 5min;
@@ -228,12 +237,12 @@ TEST_CASE("a camp's own release settings override the hub's, and unset ones keep
     CHECK_FALSE(d.auto_release);
     CHECK(d.checkin_open == hub.checkin_open);
     session s = at("2027-01-12T14:00:00+01:00");
-    CHECK(may_release(s, "confirmed", false, s.start + 5min - 1s, d) == release_refusal::too_early);
-    CHECK(may_release(s, "confirmed", false, s.start + 5min, d) == release_refusal::none);
-    CHECK(may_release(s, "confirmed", false, s.start + 5min, camp_day(hub, plain)) == release_refusal::too_early);
+    CHECK(may_release(s, held("confirmed"), s.start + 5min - 1s, d) == release_refusal::too_early);
+    CHECK(may_release(s, held("confirmed"), s.start + 5min, d) == release_refusal::none);
+    CHECK(may_release(s, held("confirmed"), s.start + 5min, camp_day(hub, plain)) == release_refusal::too_early);
     strict.release_after_minutes = 0; // released at the start itself
-    CHECK(may_release(s, "confirmed", false, s.start, camp_day(hub, strict)) == release_refusal::none);
-    CHECK(may_release(s, "confirmed", false, s.start - 1s, camp_day(hub, strict)) == release_refusal::too_early);
+    CHECK(may_release(s, held("confirmed"), s.start, camp_day(hub, strict)) == release_refusal::none);
+    CHECK(may_release(s, held("confirmed"), s.start - 1s, camp_day(hub, strict)) == release_refusal::too_early);
 }
 
 TEST_CASE("an expert running late across the autumn change moves the release by elapsed minutes, not wall time",
@@ -252,10 +261,10 @@ TEST_CASE("an expert running late across the autumn change moves the release by 
     CHECK(s.start == utc("2027-10-31T00:50:00Z"));
     CHECK(effective_start(s) == utc("2027-10-31T02:05:00+01:00"));
     CHECK(release_due(s, defaults) == utc("2027-10-31T02:15:00+01:00"));
-    CHECK(may_release(s, "confirmed", false, utc("2027-10-31T01:14:59Z"), defaults) == release_refusal::too_early);
-    CHECK(may_release(s, "confirmed", false, utc("2027-10-31T01:15:00Z"), defaults) == release_refusal::none);
-    CHECK(may_release(s, "confirmed", false, s.end - 1s, defaults) == release_refusal::none);
-    CHECK(may_release(s, "confirmed", false, s.end, defaults) == release_refusal::session_over);
+    CHECK(may_release(s, held("confirmed"), utc("2027-10-31T01:14:59Z"), defaults) == release_refusal::too_early);
+    CHECK(may_release(s, held("confirmed"), utc("2027-10-31T01:15:00Z"), defaults) == release_refusal::none);
+    CHECK(may_release(s, held("confirmed"), s.end - 1s, defaults) == release_refusal::none);
+    CHECK(may_release(s, held("confirmed"), s.end, defaults) == release_refusal::session_over);
     // Spring: 01:55 CET on 28 March 2027, 10 late; 02:05 local does not exist, the
     // effective start is 03:05 CEST (01:05Z) and the release 01:15Z.
     session spring = at("2027-03-28T01:55:00+01:00", 60, "late-spring");
@@ -300,6 +309,16 @@ TEST_CASE("a walk-in seated after the start, or a founder moved up then, has the
     booking moved_up = ahead;
     moved_up.promoted_at = s.start + 12min;
     CHECK(release_due(s, seated_at(moved_up), at_start) == s.start + 17min);
+
+    // What the sweep goes by (release.lua applies the same): the founder seated late is not a
+    // no-show until their own time is up, the one booked ahead is from the start.
+    walkin.status = ahead.status = "confirmed";
+    CHECK(may_release(s, ahead, s.start, at_start) == release_refusal::none);
+    CHECK(may_release(s, walkin, s.start + 20min, at_start) == release_refusal::too_early);
+    CHECK(may_release(s, walkin, s.start + 25min - 1s, at_start) == release_refusal::too_early);
+    CHECK(may_release(s, walkin, s.start + 25min, at_start) == release_refusal::none);
+    CHECK(may_release(s, walkin, s.start + 30min - 1s, defaults) == release_refusal::too_early);
+    CHECK(may_release(s, walkin, s.start + 30min, defaults) == release_refusal::none);
 }
 
 TEST_CASE("the lobby's walk-in summary counts everyone in the queue and lists open offers by ticket, nothing else",

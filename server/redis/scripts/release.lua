@@ -1,15 +1,16 @@
 -- Releases a no-show: a confirmed founder who has not checked in `release after` seconds
 -- after the effective start (start plus the minutes the expert runs late; for a founder
 -- who got the seat after that, moved up from the waitlist or a walk-in, the late-seat
--- grace from when they got it), until the session ends; the rule of domain/attendance_rules (may_release), decided here against
--- the stored state, so a release racing a late check-in (checkin.lua) has exactly one
--- winner. The booking becomes 'no_show' (counted on the session like the expert's mark),
--- the founder is told by e-mail, the no-show is recorded for the founder's no-show limit
--- (scored by when it stops counting), and the seat goes, in the same step, to the head
--- of the session's waitlist exactly as cancel.lua hands it on. A seat nobody waited for
--- stays free: the change-log entry says so (`free` = 1), which is where a walk-in offer
--- can pick it up. The released booking stays in the session's bookings set, like one the
--- expert marked: the expert's roster keeps showing the no-show; seats count by `taken`.
+-- grace from when they got it), until the session ends; the rule of
+-- domain/attendance_rules (may_release), decided here against the stored state, so a
+-- release racing a late check-in (checkin.lua) has exactly one winner. The booking
+-- becomes 'no_show' (counted on the session like the expert's mark), the founder is told
+-- by e-mail, the no-show is recorded for the founder's no-show limit (scored by when it
+-- stops counting), and the seat goes, in the same step, to the head of the session's
+-- waitlist exactly as cancel.lua hands it on. A seat nobody waited for stays free: the
+-- change-log entry says so (`free` = 1), which is where a walk-in offer can pick it up.
+-- The released booking stays in the session's bookings set, like one the expert marked:
+-- the expert's roster keeps showing the no-show; seats count by `taken`.
 --
 -- KEYS[1] booking hash        KEYS[2] session hash   KEYS[3] session's bookings set
 -- KEYS[4] session's waitlist  KEYS[5] booking hash of the waitlist head the caller saw
