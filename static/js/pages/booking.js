@@ -14,7 +14,7 @@ import { SessionStore, byStart } from '../sessions.js';
 import { hasFreeSeat, heldForWalkin, windowOpen, windowTimer } from '../bookable.js';
 import { MonthCalendar, gridRange } from '../calendar.js';
 import { googleCalendarUrl, outlookCalendarUrl } from '../calendar-links.js';
-import { myBookings, rememberBooking } from '../my-bookings.js';
+import { BOOKINGS_KEY, myBookingIn, myBookings, rememberBooking } from '../my-bookings.js';
 
 const RANGE_DAYS = 14;
 const HOME_ZONE = 'Europe/Berlin';
@@ -384,7 +384,7 @@ function createTime() {
     h('span', { class: 'slot-seats' }),
     h('span', { class: 'time-place' }),
     h('span', { class: 'sr-only time-who' }));
-  button.addEventListener('click', () => openBooking(button.closest('li').dataset.key, button));
+  button.addEventListener('click', () => slotClicked(button));
   return h('li', { class: 'time-slot' }, button);
 }
 
@@ -399,12 +399,18 @@ function updateTime(node, s) {
   const seats = button.querySelector('.slot-seats');
   // A seat offered at the camp: neither a seat nor a waitlist place until the offer ends.
   const held = heldForWalkin(s);
-  setText(seats, full && !held ? `${seatsText(s)} · ${t('booking.waitlist')}` : seatsText(s));
-  seats.classList.toggle('full', s.seats_free === 0);
+  // The founder's own seat (or waitlist place) booked in this browser is theirs, not
+  // "fully booked": the button opens it.
+  const mine = myBookingIn(s.id);
+  setText(seats, mine ? mineText(mine) : full && !held ? `${seatsText(s)} · ${t('booking.waitlist')}` : seatsText(s));
+  seats.classList.toggle('full', s.seats_free === 0 && !mine);
+  seats.classList.toggle('own', Boolean(mine));
   setText(button.querySelector('.time-place'), placeText(s, catalog, { withCamp: !filters.camp }));
-  button.classList.toggle('waitlist', full && !held);
-  button.disabled = held;
-  setText(button.querySelector('.time-action'), `${full ? t('booking.waitlist') : t('booking.book')}, ${formatDay(s.start, s.zone)}, `);
+  button.classList.toggle('waitlist', full && !held && !mine);
+  button.classList.toggle('own', Boolean(mine));
+  button.disabled = held && !mine;
+  const action = mine ? t('booking.mine.open') : full ? t('booking.waitlist') : t('booking.book');
+  setText(button.querySelector('.time-action'), `${action}, ${formatDay(s.start, s.zone)}, `);
   setText(button.querySelector('.time-who'), `, ${expertName(s, catalog)}`);
 }
 
@@ -438,7 +444,7 @@ const windows = windowTimer(() => store.values(), () => {
 
 function createCard() {
   const button = h('button', { type: 'button', class: 'slot-button' });
-  button.addEventListener('click', () => openBooking(button.closest('li').dataset.key, button));
+  button.addEventListener('click', () => slotClicked(button));
   return h('li', { class: 'slot-card' },
     h('p', { class: 'slot-time' }, h('time')),
     h('div', { class: 'slot-main' },
@@ -464,15 +470,32 @@ function updateCard(node, s) {
   setText(late, lateText(s));
   late.hidden = !s.late_minutes;
   const seats = node.querySelector('.slot-seats');
-  setText(seats, seatsText(s));
-  seats.classList.toggle('full', s.seats_free === 0);
+  const mine = myBookingIn(s.id);
+  setText(seats, mine ? mineText(mine) : seatsText(s));
+  seats.classList.toggle('full', s.seats_free === 0 && !mine);
+  seats.classList.toggle('own', Boolean(mine));
   const button = node.querySelector('button');
   const held = heldForWalkin(s);
   const full = !hasFreeSeat(s) && !held;
-  setText(button, full ? t('booking.waitlist') : t('booking.book'));
-  button.classList.toggle('waitlist', full);
-  button.disabled = held;
-  setAttr(button, 'aria-label', slotLabel(s, catalog, full ? t('booking.waitlist') : t('booking.book')));
+  const action = mine ? t('booking.mine.open') : full ? t('booking.waitlist') : t('booking.book');
+  setText(button, action);
+  button.classList.toggle('waitlist', full && !mine);
+  button.classList.toggle('own', Boolean(mine));
+  button.disabled = held && !mine;
+  setAttr(button, 'aria-label', slotLabel(s, catalog, action));
+}
+
+/** "Your seat" or "You are on the waitlist": a session this browser booked. */
+function mineText(mine) {
+  return mine.status === 'waitlisted' ? t('booking.mine.waitlisted') : t('booking.mine.seat');
+}
+
+/** A slot's button: the founder's own booking opens its page, any other the booking form. */
+function slotClicked(button) {
+  const key = button.closest('li').dataset.key; // the session's id
+  const mine = myBookingIn(key);
+  if (mine) location.assign(mine.manage_url);
+  else openBooking(key, button);
 }
 
 function renderLiveStatus(state) {
@@ -623,8 +646,10 @@ async function showDone(created) {
   const event = { title: sessionTitle(s, catalog), start: s.start, end: s.end, location: place };
   el.google.href = googleCalendarUrl(event);
   el.outlook.href = outlookCalendarUrl(event);
-  rememberBooking({ manage_url: url, start: s.start, end: s.end, zone: s.zone });
+  rememberBooking({ manage_url: url, start: s.start, end: s.end, zone: s.zone, session_id: s.id,
+    status: booking.status, title: sessionTitle(s, catalog) });
   renderMine();
+  render(); // the slot behind the dialog is now this founder's own
   el.doneText.focus();
   announce(el.doneText.textContent);
   const ics = `/api/v1/manage/${seg(created.manage_token)}/booking.ics`;
@@ -654,12 +679,15 @@ function renderMine() {
   el.mine.hidden = list.length === 0;
   reconcile(el.mineList, list, {
     keyOf: (b) => b.manage_url,
-    create: () => h('li', {}, h('time'), ' ', h('a', { href: '/' })),
+    create: () => h('li', {}, h('time'), ' ', h('span', { class: 'mine-what' }), ' ', h('a', { href: '/' })),
     update: (node, b) => {
       const time = node.querySelector('time');
       time.setAttribute('datetime', b.start);
       const zone = b.zone || HOME_ZONE;
       setText(time, `${formatDay(b.start, zone)}, ${formatTimeRange(b.start, b.end, zone)}`);
+      // What it is, and whether it is a seat or a waitlist place (older records have neither).
+      setText(node.querySelector('.mine-what'), [b.title, b.status === 'waitlisted' ? t('booking.mine.waitlisted') : '']
+        .filter(Boolean).join(' · '));
       const a = node.querySelector('a');
       a.href = b.manage_url;
       setText(a, t('booking.mine.open'));
@@ -711,6 +739,13 @@ async function main() {
   document.getElementById('book-x').addEventListener('click', closeDialog);
   el.copy.addEventListener('click', copyLink);
   renderMine();
+  // Cancelled or moved on the manage page (another tab, or back to this one): follow it.
+  const mineChanged = () => {
+    renderMine();
+    render();
+  };
+  window.addEventListener('storage', (e) => { if (e.key === null || e.key === BOOKINGS_KEY) mineChanged(); });
+  window.addEventListener('pageshow', (e) => { if (e.persisted) mineChanged(); });
   onLanguageChange(() => {
     fillFilters();
     calendar.render();

@@ -14,6 +14,7 @@ import { initI18n, onLanguageChange, t } from '../i18n.js';
 import { LiveFeed, compareVersions } from '../live.js';
 import { byStart } from '../sessions.js';
 import { MonthCalendar } from '../calendar.js';
+import { updateBooking } from '../my-bookings.js';
 
 const token = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
 const base = `/api/v1/manage/${seg(token)}`;
@@ -126,6 +127,9 @@ function render() {
   setText(el.cancelOpen, booking.status === 'waitlisted' ? t('manage.leave_waitlist') : t('manage.cancel'));
   document.body.dataset.status = booking.status;
   document.body.dataset.ready = 'true';
+  // This browser's "my bookings" follows what happened here (moved, cancelled, moved up).
+  updateBooking({ manage_url: `${location.origin}${location.pathname}`, start: s.start, end: s.end, zone: s.zone,
+    session_id: s.id, status: booking.status, title: sessionTitle(s, catalog) });
 }
 
 /** "I'm here" only while the server would take it: a confirmed seat of an open session,

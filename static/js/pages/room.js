@@ -174,7 +174,8 @@ async function useLink(event) {
       found = read;
       elsewhere = null;
       // Found next time without the link.
-      rememberBooking({ manage_url: `${location.origin}/b/${token}`, start: s.start, end: s.end, zone: s.zone });
+      rememberBooking({ manage_url: `${location.origin}/b/${token}`, start: s.start, end: s.end, zone: s.zone,
+        session_id: s.id, status: read.booking.status });
       renderCheckin();
       ($('checkin-button').hidden ? $('checkin-what') : $('checkin-button')).focus();
     } catch (err) {

@@ -98,7 +98,8 @@ async function readEntry() {
 function remember(e) {
   const s = e.offer?.session || e.booking?.session;
   if (!s || !e.booking?.token) return;
-  rememberBooking({ manage_url: `${location.origin}/b/${e.booking.token}`, start: s.start, end: s.end, zone: s.zone });
+  rememberBooking({ manage_url: `${location.origin}/b/${e.booking.token}`, start: s.start, end: s.end, zone: s.zone,
+    session_id: s.id });
 }
 
 function onSummary(next) {

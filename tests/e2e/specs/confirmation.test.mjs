@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
 import { startRedis, startServer } from '../support/env.mjs';
-import { bookThroughForm, openBookingPage } from '../support/flows.mjs';
+import { bookThroughForm, openBookingPage, slot } from '../support/flows.mjs';
 import { writeHub } from '../support/hub.mjs';
 
 const TEXT = {
@@ -23,7 +23,9 @@ let browser;
 
 before(async () => {
   redis = await startRedis();
-  server = await startServer({ redisUrl: redis.url, seedFile: writeHub() });
+  // `pitch`: one seat, for "your own booking is yours, not fully booked".
+  const pitch = { id: 'pitch', room: 'bochum-1', host: 'jonas-becker', title: 'Pitch Clinic', startIn: 300, seats: 1, topic: 'Cloud' };
+  server = await startServer({ redisUrl: redis.url, seedFile: writeHub({ extra: [pitch] }) });
   // A hub with a mail server configured (nothing listens there: only the promise on screen is tested).
   mailRedis = await startRedis();
   mailServer = await startServer({ redisUrl: mailRedis.url, seedFile: writeHub(), flags: ['--mail.smtp_url=smtp://127.0.0.1:9'] });
@@ -101,3 +103,35 @@ for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'en-US'], ['deskt
     });
   });
 }
+
+test('the founder\'s own booking is theirs on the booking page, not "fully booked", and bookable again once cancelled', async () => {
+  const page = await newPage(browser, { size: 'desktop', locale: 'de-DE' });
+  await openBookingPage(page, server.base, '?camp=bochum');
+  const manageUrl = await bookThroughForm(page, 'pitch', { name: 'Olga Own', email: 'olga@example.org' });
+  await page.click('#book-close');
+  // The one seat is hers: the slot says so and opens her booking, no "fully booked", no waitlist.
+  const card = slot(page, 'pitch');
+  await page.waitForFunction(() => document.querySelector('#days li[data-session-id="pitch"] .slot-seats')?.textContent === 'Ihr Platz');
+  assert.equal(await card.locator('button.slot-button').textContent(), 'Buchung ansehen');
+  assert.equal(await card.locator('button.slot-button').evaluate((b) => b.classList.contains('waitlist')), false);
+  assert.doesNotMatch(await card.textContent(), /Ausgebucht|Warteliste/);
+  assert.match(await page.locator('#mine-list li').textContent(), /Pitch Clinic/);
+  await screenshot(page, 'my-booking-in-list-desktop-de', { fullPage: false });
+  assert.deepEqual(await axeViolations(page), []);
+
+  await card.locator('button.slot-button').click();
+  await page.waitForURL(manageUrl);
+  await ready(page);
+  await page.click('#cancel-open');
+  await page.click('#cancel-yes');
+  await page.locator('#action-result').waitFor({ state: 'visible' });
+
+  // Cancelled on the manage page: the booking page no longer calls the seat hers.
+  await page.goto(`${server.base}/?camp=bochum`);
+  await ready(page);
+  await page.waitForFunction(() => /frei/.test(document.querySelector('#days li[data-session-id="pitch"] .slot-seats')?.textContent || ''));
+  assert.equal(await card.locator('button.slot-button').textContent(), 'Buchen');
+  assert.equal(await page.locator('#mine').isVisible(), false);
+  assertNoProblems(assert, page);
+  await page.context().close();
+});
