@@ -51,7 +51,7 @@ asio::awaitable<int> release_sweep::sweep_once(domain::instant at)
             continue;
         }
         for (const auto& s : sessions.value) {
-            if (s.status != "open" || s.taken == 0 || at >= s.end || at < domain::release_due(s, day)) continue;
+            if (!domain::takes_place(s) || s.taken == 0 || at >= s.end || at < domain::release_due(s, day)) continue;
             auto held = co_await store_.reader.session_bookings(s.id);
             if (!held.ok()) continue;
             for (const auto& b : held.value) {

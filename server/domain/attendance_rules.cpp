@@ -38,6 +38,8 @@ day_settings camp_day(const day_settings& hub, const camp& c)
     return d;
 }
 
+bool takes_place(const session& s) { return s.status == "open" || s.status == "orphaned"; }
+
 instant effective_start(const session& s) { return s.start + std::chrono::minutes(s.late_minutes); }
 
 instant checkin_opens(const session& s, const day_settings& d) { return effective_start(s) - d.checkin_open; }
@@ -61,7 +63,7 @@ instant release_due(const session& s, instant seated_at, const day_settings& d)
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
                              const day_settings& d)
 {
-    if (s.status != "open") return checkin_refusal::session_not_open;
+    if (!takes_place(s)) return checkin_refusal::session_not_open;
     if (booking_status != "confirmed") return checkin_refusal::not_confirmed;
     if (checked_in) return checkin_refusal::already_checked_in;
     if (now >= s.end) return checkin_refusal::session_over;
@@ -71,7 +73,7 @@ checkin_refusal may_check_in(const session& s, std::string_view booking_status, 
 
 release_refusal may_release(const session& s, const booking& b, instant now, const day_settings& d)
 {
-    if (s.status != "open") return release_refusal::session_not_open;
+    if (!takes_place(s)) return release_refusal::session_not_open;
     if (b.status != "confirmed") return release_refusal::not_confirmed;
     if (b.checked_in) return release_refusal::checked_in;
     if (now >= s.end) return release_refusal::session_over;

@@ -44,6 +44,12 @@ day_settings camp_day(const day_settings& hub, const camp& c);
 std::string_view checkin_refusal_code(checkin_refusal r);
 std::string_view release_refusal_code(release_refusal r);
 
+/** Whether `s` takes place with the founders it holds: open, or orphaned (left outside
+ *  its expert's changed office hours with founders booked: their bookings stand until the
+ *  expert cancels it, so they check in, and the expert runs late or releases no-shows,
+ *  as in any session). New bookings are for open sessions only (booking_policy). */
+bool takes_place(const session& s);
+
 /** The start plus the minutes the expert runs late. */
 instant effective_start(const session& s);
 /** When check-in opens for `s`. */

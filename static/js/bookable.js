@@ -18,6 +18,13 @@ export function hasFreeSeat(s) {
   return s.seats_free > 0 && !(s.waiting > 0);
 }
 
+/** The session takes place with the founders it holds: open, or orphaned (outside its
+ *  expert's changed office hours, its bookings standing until the expert cancels it), as
+ *  the server's domain::takes_place: check-in, running late and no-shows apply. */
+export function takesPlace(s) {
+  return Boolean(s) && (s.status === 'open' || s.status === 'orphaned');
+}
+
 /** Every free seat is offered to a walk-in founder at the camp right now (`offer`, until
  *  its deadline): neither a seat nor a waitlist place can be asked for until the offer
  *  ends, as the server's `walkin-offer` refusal says. */

@@ -133,6 +133,39 @@ TEST_CASE("a founder checks in from the manage link only inside the window, and 
     CHECK_THAT(schedule.body, Catch::Contains(R"("checked_in":true)"));
 }
 
+TEST_CASE("a booked session outside the expert's changed hours still takes place, closed to new bookings",
+          "[day][checkin][rules]")
+{
+    day d;
+    auto port = d.server.port();
+    http_reply here = book(port, "soon", "stays@example.org");
+    REQUIRE(here.status == 201);
+    http_reply away = book(port, "soon", "away@example.org");
+    REQUIRE(away.status == 201);
+    // What sessions_upsert.lua does to a booked session its rule no longer plans.
+    d.redis.cli({"HSET", "sp:{hub}:session:soon", "status", "orphaned"});
+    std::string manage = "/api/v1/manage/" + json_at(here.body, "/manage_token");
+    http_reply view = http_get(port, manage);
+    CHECK(json_at(view.body, "/session/status") == "orphaned");
+    CHECK(json_at(view.body, "/can_check_in") == "true");
+
+    http_reply checked = post(port, manage + "/checkin", "");
+    CHECK(checked.status == 200);
+    CHECK(json_at(checked.body, "/checked_in") == "true");
+    // The expert can say they run late; the founders see it.
+    CHECK(post(port, "/api/v1/expert/sessions/soon/late", R"({"minutes":10})", d.anna.headers()).status == 204);
+    CHECK(json_at(http_get(port, manage).body, "/session/late_minutes") == "10");
+    // Releasing the other founder is judged by the time (too early), not refused as "not open".
+    http_reply release = post(port, "/api/v1/expert/bookings/" + json_at(away.body, "/booking/id") + "/release", "",
+                              d.anna.headers());
+    CHECK(release.status == 409);
+    CHECK(json_at(release.body, "/code") == "not-due");
+    // Nobody new books into it.
+    http_reply late_comer = book(port, "soon", "new@example.org");
+    CHECK(late_comer.status == 422);
+    CHECK(json_at(late_comer.body, "/code") == "session-not-open");
+}
+
 TEST_CASE("the expert checks a founder in, only their own",
           "[day][checkin]")
 {

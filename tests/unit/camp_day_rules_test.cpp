@@ -100,6 +100,22 @@ TEST_CASE("a founder not checked in 10 minutes after the start may be released, 
     CHECK(release_refusal_code(release_refusal::checked_in) == "checked-in");
 }
 
+TEST_CASE("a session left outside its expert's changed office hours still takes place for the founders it holds",
+          "[domain][day][release][checkin]")
+{
+    session s = at("2027-01-12T14:00:00+01:00");
+    s.status = "orphaned";
+    CHECK(takes_place(s));
+    CHECK(may_check_in(s, "confirmed", false, s.start, defaults) == checkin_refusal::none);
+    CHECK(may_release(s, held("confirmed"), s.start + 10min, defaults) == release_refusal::none);
+    s.status = "cancelled";
+    CHECK_FALSE(takes_place(s));
+    CHECK(may_check_in(s, "confirmed", false, s.start, defaults) == checkin_refusal::session_not_open);
+    CHECK(may_release(s, held("confirmed"), s.start + 10min, defaults) == release_refusal::session_not_open);
+    s.status = "removed";
+    CHECK_FALSE(takes_place(s));
+}
+
 TEST_CASE("a slot is free for walk-ins from 30 minutes before its start while 10 minutes of it are left",
           "[domain][day][walkin]")
 {

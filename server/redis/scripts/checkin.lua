@@ -14,7 +14,9 @@ if not b[1] then return {'err', 'unknown-booking'} end
 if b[2] ~= ARGV[5] then return {'err', 'unknown-booking'} end
 local s = redis.call('HMGET', KEYS[3], 'status', 'start', 'end', 'late_minutes')
 if not s[1] then return {'err', 'unknown-session'} end
-if s[1] ~= 'open' then return {'err', 'session-not-open'} end
+-- Open, or orphaned (outside the expert's changed hours, its bookings standing):
+-- domain::takes_place.
+if s[1] ~= 'open' and s[1] ~= 'orphaned' then return {'err', 'session-not-open'} end
 if b[1] ~= 'confirmed' then return {'err', 'not-confirmed'} end
 if b[3] and b[3] ~= '' then return {'err', 'already-checked-in'} end
 local now = tonumber(ARGV[1])

@@ -34,7 +34,7 @@ if not b[1] then return {'err', 'unknown-booking'} end
 if b[2] ~= ARGV[2] then return {'err', 'retry'} end
 local s = redis.call('HMGET', KEYS[2], 'status', 'start', 'end', 'late_minutes', 'seats', 'taken')
 if not s[1] then return {'err', 'unknown-session'} end
-if s[1] ~= 'open' then return {'err', 'session-not-open'} end
+if s[1] ~= 'open' and s[1] ~= 'orphaned' then return {'err', 'session-not-open'} end -- domain::takes_place
 if b[6] and b[6] ~= '' then return {'err', 'already-released'} end
 if b[1] ~= 'confirmed' then return {'err', 'not-confirmed'} end
 if b[4] and b[4] ~= '' then return {'err', 'checked-in'} end

@@ -7,7 +7,7 @@
 --! include outbox
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {'err', 'unknown-session'} end
-if status ~= 'open' then return {'err', 'session-not-open'} end
+if status ~= 'open' and status ~= 'orphaned' then return {'err', 'session-not-open'} end -- domain::takes_place
 local before = tonumber(redis.call('HGET', KEYS[1], 'late_minutes') or '0')
 redis.call('HSET', KEYS[1], 'late_minutes', ARGV[1])
 local version = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'type', 'session.late',

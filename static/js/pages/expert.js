@@ -9,6 +9,7 @@ import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { placeText, sessionTitle } from '../describe.js';
+import { takesPlace } from '../bookable.js';
 import { formatDayShort, formatTime, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
@@ -209,7 +210,7 @@ function updateSessionCard(card, entry) {
   setText(card.querySelector('h3'), `${slotText(s)}${title}`);
   const badges = [];
   if (s.status !== 'open') badges.push(h('span', { class: `badge ${s.status}`, text: t(`expert.status.${s.status}`) }));
-  if (s.late_minutes > 0 && s.status === 'open') badges.push(h('span', { class: 'badge late', text: t('session.late', { n: s.late_minutes }) }));
+  if (s.late_minutes > 0 && takesPlace(s)) badges.push(h('span', { class: 'badge late', text: t('session.late', { n: s.late_minutes }) }));
   if (conflict(entry)) badges.push(h('span', { class: 'badge conflict', text: t('expert.badge_conflict') }));
   else if (s.busy && s.status === 'open') badges.push(h('span', { class: 'badge busy', text: t('expert.badge_busy') }));
   card.classList.toggle('has-conflict', conflict(entry));
@@ -238,7 +239,7 @@ function updateSessionCard(card, entry) {
   setText(none, t('expert.no_bookings'));
 
   const form = card.querySelector('form');
-  form.hidden = !(s.status === 'open' && new Date(s.end) > new Date());
+  form.hidden = !(takesPlace(s) && new Date(s.end) > new Date());
   setText(card.querySelector('[data-label="late"]'), t('expert.late_label'));
   const select = card.querySelector('select[name="minutes"]');
   for (const option of select.options) {
@@ -283,18 +284,19 @@ function updateBooking(li, b, started, s, checkinFrom, releaseFrom) {
   const tick = li.querySelector('.badge.checked-in');
   tick.hidden = !b.checked_in;
   setText(tick, `✓ ${t('expert.checked_in')}`);
-  // Offered exactly while checkin.lua takes it: confirmed, not yet here, open session,
+  // Offered exactly while checkin.lua takes it: confirmed, not yet here, a session that
+  // takes place (open or orphaned),
   // from checkin_from until the end.
   const now = new Date();
-  const canCheckIn = b.status === 'confirmed' && !b.checked_in && s.status === 'open' &&
+  const canCheckIn = b.status === 'confirmed' && !b.checked_in && takesPlace(s) &&
     Boolean(checkinFrom) && now >= new Date(checkinFrom) && now < new Date(s.end);
   const checkin = li.querySelector('[data-action="checkin"]');
   checkin.hidden = !canCheckIn;
   setText(checkin, t('expert.checkin'));
   setAttr(checkin, 'aria-label', t('expert.checkin_for', { name: b.name }));
-  // Offered exactly while release.lua takes it: confirmed, not checked in, open session,
+  // Offered exactly while release.lua takes it: confirmed, not checked in, taking place,
   // from release_from (the camp's release time past the late-aware start) until the end.
-  const canRelease = b.status === 'confirmed' && !b.checked_in && s.status === 'open' &&
+  const canRelease = b.status === 'confirmed' && !b.checked_in && takesPlace(s) &&
     Boolean(b.release_from || releaseFrom) && now >= new Date(b.release_from || releaseFrom) && now < new Date(s.end);
   const release = li.querySelector('[data-action="release"]');
   release.hidden = !canRelease;
@@ -528,7 +530,8 @@ async function saveRule(event) {
       editor.stop();
       $('rule-editor').hidden = true;
       const s = answer.sessions;
-      showRulesResult(t('rules.saved', { created: s.created, removed: s.removed, orphaned: s.orphaned }));
+      showRulesResult([t('rules.saved', { created: s.created, removed: s.removed }),
+        s.orphaned ? t('rules.kept', { n: s.orphaned }) : ''].filter(Boolean).join(' '));
       await Promise.all([loadRules(), loadSessions()]);
     } catch (err) {
       showProblem(form, err);
@@ -543,7 +546,8 @@ async function deleteRule(rule) {
       editor.stop();
       $('rule-editor').hidden = true;
     }
-    showRulesResult(t('rules.deleted', { removed: answer.removed, orphaned: answer.orphaned }));
+    showRulesResult([t('rules.deleted', { removed: answer.removed }),
+      answer.orphaned ? t('rules.kept', { n: answer.orphaned }) : ''].filter(Boolean).join(' '));
     await Promise.all([loadRules(), loadSessions()]);
   } catch (err) {
     showRulesResult(problemText(err));

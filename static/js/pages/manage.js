@@ -8,6 +8,7 @@ import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, setText } from '../dom.js';
 import { expertName, lateText, placeText, seatsText, sessionTitle, slotLabel } from '../describe.js';
+import { takesPlace } from '../bookable.js';
 import { dayKey, formatDay, formatDayKey, formatTimeRange, todayKey } from '../format.js';
 import { busy, clearProblems, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
@@ -87,7 +88,7 @@ function render() {
   setText(el.badge, t(`manage.status.${booking.status}`));
   el.badge.className = `badge ${booking.status}`;
   setText(el.plain, plainStatus(booking));
-  const late = booking.status !== 'cancelled' && s.status === 'open' && s.late_minutes > 0;
+  const late = booking.status !== 'cancelled' && takesPlace(s) && s.late_minutes > 0;
   el.late.hidden = !late;
   setText(el.late, late ? t('manage.running_late', { n: s.late_minutes }) : '');
   renderCheckin();
@@ -100,7 +101,7 @@ function render() {
   setText(el.addressText, address);
   el.map.href = `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
   const holding = booking.status === 'confirmed' || booking.status === 'waitlisted';
-  el.calendar.hidden = !holding || s.status !== 'open';
+  el.calendar.hidden = !holding || !takesPlace(s);
   const event = { title: sessionTitle(s, catalog), start: s.start, end: s.end,
     location: [placeText(s, catalog), address].filter(Boolean).join(', ') };
   el.google.href = googleCalendarUrl(event);
@@ -137,13 +138,13 @@ function render() {
  *  read) until the session ends. A timer re-renders as the window opens and closes. */
 function checkinOpen(now = new Date()) {
   const s = booking.session;
-  return booking.status === 'confirmed' && !booking.checked_in && s.status === 'open' &&
+  return booking.status === 'confirmed' && !booking.checked_in && takesPlace(s) &&
     Boolean(booking.checkin_from) && now >= new Date(booking.checkin_from) && now < new Date(booking.checkin_until);
 }
 
 function renderCheckin() {
   el.checkin.hidden = !checkinOpen();
-  el.checkedIn.hidden = !(booking.checked_in && booking.session.status === 'open');
+  el.checkedIn.hidden = !(booking.checked_in && takesPlace(booking.session));
 }
 
 async function checkIn() {

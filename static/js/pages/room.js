@@ -8,6 +8,7 @@ import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
 import { setText } from '../dom.js';
 import { sessionTitle } from '../describe.js';
+import { takesPlace } from '../bookable.js';
 import { formatDay, formatTime, formatTimeRange } from '../format.js';
 import { busy, clearProblems, markField, problemText, showProblem } from '../forms.js';
 import { initI18n, onLanguageChange, t } from '../i18n.js';
@@ -63,7 +64,7 @@ function renderSheet() {
 /** The window the server keeps: from checkin_from until checkin_until (the session's end). */
 function windowState(b, now = new Date()) {
   if (b.checked_in) return 'done';
-  if (b.status !== 'confirmed' || b.session.status !== 'open' || !b.checkin_from) return 'closed';
+  if (b.status !== 'confirmed' || !takesPlace(b.session) || !b.checkin_from) return 'closed';
   if (now < new Date(b.checkin_from)) return 'early';
   if (now >= new Date(b.checkin_until)) return 'closed';
   return 'open';

@@ -71,6 +71,24 @@ test('an expert signs in, adds a weekly office hour, and the new sessions appear
   // The dashboard lists the rule and its sessions.
   await expert.locator('#rules .rule-summary').first().waitFor();
   assert.match(await expert.locator('#rules .rule-summary').first().textContent(), /10:00–11:00/);
+
+  // A founder books one of them; the expert deletes the rule. The booked session stays,
+  // and the expert is told where it is and what to do, in plain words.
+  const booked = await founder.locator('#days li[data-session-id^="jonas-becker-"]').first().getAttribute('data-session-id');
+  const booking = await fetch(`${server.base}/api/v1/sessions/${booked}/bookings`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Rita Regel', email: 'rita@example.org', startup: 'S', consent: true }),
+  });
+  assert.equal(booking.status, 201);
+  const rule = expert.locator('#rules li').first();
+  await rule.locator('[data-action="delete"]').click();
+  await rule.locator('[data-action="delete-yes"]').click();
+  await expert.waitForFunction(() => /^Gelöscht/.test(document.getElementById('rules-result').textContent));
+  assert.match(await expert.locator('#rules-result').textContent(), new RegExp(
+    '^Gelöscht – entfernte freie Termine: \\d+\\. Ein gebuchter Termin liegt jetzt außerhalb Ihrer Sprechzeiten: Er '
+    + 'bleibt für die gebuchte Person bestehen und ist unten mit „Außerhalb der Regel“ markiert\\. Sagen Sie ihn dort '
+    + 'ab \\(mit einer Nachricht\\), wenn Sie ihn nicht halten\\.$'));
+  await expert.locator(`.session-card[data-session-id="${booked}"] .badge.orphaned`).waitFor();
   assertNoProblems(assert, founder);
   assertNoProblems(assert, expert);
   await founder.context().close();
