@@ -175,6 +175,10 @@ test('the lobby at 1920×1080 and upright at 1080×1920 with now, next, free now
     await ready(lobby);
     await lobby.waitForFunction(() => document.body.dataset.connection === 'live');
     await lobby.waitForFunction(() => /warte/.test(document.querySelector('#walkin-queue').textContent));
+    // A room with nothing running says so; "free" is for what founders can take (the
+    // walk-in block beside it), never for an empty room.
+    const idle = await lobby.locator('.room:not(.running) .now .what').allTextContents();
+    assert.ok(idle.length > 0 && idle.every((text) => text === 'Gerade kein Termin'), `idle rooms: ${idle}`);
     // Nothing scrolls on the TV.
     const overflow = await lobby.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
     assert.ok(overflow <= 0, `the ${size} lobby scrolls by ${overflow} px`);
