@@ -91,6 +91,8 @@ asio::awaitable<http::response> expert_schedule(api_context& ctx, std::string ex
         const date::time_zone* zone = domain::find_zone(s.zone);
         if (!zone) zone = domain::find_zone("UTC");
         w.key("release_from").value(domain::format_rfc3339(domain::release_due(s, camp_day), zone));
+        // When the dashboard may offer "running late" (the rule of the late route).
+        w.key("late_from").value(domain::format_rfc3339(domain::late_from(s, ctx.settings.day), zone));
         // When "Extend" would be refused (the rule session_extend.lua applies): the
         // dashboard shows the button disabled with the session in the way.
         if (auto v = domain::may_extend(s, sessions.value, ctx.now(), ctx.settings.day);
@@ -327,6 +329,15 @@ void add_expert_live_routes(http::router& routes, api_context& ctx, auth_guard& 
                         in.allow_only({"minutes"});
                         auto minutes = in.integer("minutes", true, 0, 240);
                         if (in.failed()) co_return in.take_problem();
+                        // The time window is the domain's; whether it takes place, the script
+                        // decides against the stored state.
+                        switch (domain::may_announce_late(s, ctx.now(), ctx.settings.day)) {
+                        case domain::late_refusal::too_early:
+                            co_return problem_for(store::outcome::refusing(store::refusal::late_too_early));
+                        case domain::late_refusal::session_over:
+                            co_return problem_for(store::outcome::refusing(store::refusal::session_over));
+                        default: break;
+                        }
                         auto r = co_await ctx.schedule.set_late(s.id, static_cast<int>(*minutes), me.id, ctx.now());
                         if (!r.ok()) co_return problem_for(r);
                         co_return http::response{st::no_content, 11};

@@ -58,6 +58,7 @@ mapping mapping_for(store::refusal r)
         case refusal::already_checked_in:
         case refusal::checked_in:
         case refusal::not_due:
+        case refusal::late_too_early:
         case refusal::already_released: return {st::conflict, ""};
         case refusal::no_show_limit: return {st::conflict, "email"};
         case refusal::queue_full:

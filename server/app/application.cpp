@@ -131,6 +131,7 @@ store::store_settings store_settings(const config::config& cfg)
     s.waitlist_max = static_cast<int>(cfg.booking.waitlist_max);
     s.checkin_open = std::chrono::minutes(cfg.booking.checkin_open_minutes);
     s.day.checkin_open = s.checkin_open;
+    s.day.late_notice = std::chrono::minutes(cfg.booking.late_notice_minutes);
     s.day.release_after = std::chrono::minutes(cfg.booking.release_after_minutes);
     s.day.auto_release = cfg.booking.auto_release;
     s.day.no_show_limit = static_cast<int>(cfg.booking.no_show_limit);

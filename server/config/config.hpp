@@ -58,6 +58,7 @@ struct booking_config {
     bool forbid_overlap = true;
     std::int64_t waitlist_max = 20;
     std::int64_t checkin_open_minutes = 15;
+    std::int64_t late_notice_minutes = 24 * 60;
     std::int64_t release_after_minutes = 10;
     bool auto_release = true;
     std::int64_t release_sweep_seconds = 30;

@@ -60,6 +60,8 @@ const std::array k_options{
     SP_BOOL(booking, forbid_overlap, "a founder's bookings must not overlap in time"),
     SP_INT(booking, waitlist_max, 0, 1000, "places on one session's waitlist"),
     SP_INT(booking, checkin_open_minutes, 0, 24 * 60, "a founder may check in this many minutes before the start"),
+    SP_INT(booking, late_notice_minutes, 0, 7 * 24 * 60,
+           "an expert may say they run late for a session from this many minutes before its start"),
     SP_INT(booking, release_after_minutes, 0, 24 * 60,
            "a confirmed founder not checked in this many minutes after the (late-aware) start is a no-show; a camp may set its own"),
     SP_BOOL(booking, auto_release, "release no-shows without the expert's click; a camp may set its own"),

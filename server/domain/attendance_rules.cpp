@@ -60,6 +60,16 @@ instant release_due(const session& s, instant seated_at, const day_settings& d)
     return seated_at + late_seat_grace(d);
 }
 
+instant late_from(const session& s, const day_settings& d) { return s.start - d.late_notice; }
+
+late_refusal may_announce_late(const session& s, instant now, const day_settings& d)
+{
+    if (!takes_place(s)) return late_refusal::session_not_open;
+    if (now >= s.end) return late_refusal::session_over;
+    if (now < late_from(s, d)) return late_refusal::too_early;
+    return late_refusal::none;
+}
+
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
                              const day_settings& d)
 {

@@ -22,7 +22,7 @@ namespace sp::domain {
 enum class checkin_refusal {
     none,
     not_confirmed,      // waitlisted, cancelled, already marked
-    session_not_open,   // cancelled or orphaned
+    session_not_open,   // does not take place (cancelled, removed)
     too_early,          // before the window opens
     session_over,       // the session has ended
     already_checked_in,
@@ -41,6 +41,13 @@ enum class release_refusal {
 day_settings camp_day(const day_settings& hub, const camp& c);
 
 /** "too-early", "session-over", ... as the API names them. */
+enum class late_refusal {
+    none,
+    session_not_open,   // does not take place
+    too_early,          // more than late_notice before the start
+    session_over,
+};
+
 std::string_view checkin_refusal_code(checkin_refusal r);
 std::string_view release_refusal_code(release_refusal r);
 
@@ -68,6 +75,13 @@ std::chrono::seconds late_seat_grace(const day_settings& d);
 /** The same as release_due(s, d) for a founder who got the seat at `seated_at` (epoch 0: ahead):
  *  after the start, late_seat_grace() from then, not release_after from the start. */
 instant release_due(const session& s, instant seated_at, const day_settings& d);
+
+/** From when the expert may say they run late: `late_notice` before the start. */
+instant late_from(const session& s, const day_settings& d);
+/** Whether the expert may say at `now` that they run late for `s` (or take it back):
+ *  the session takes place, from late_from() until it ends. A notice a week ahead moves
+ *  nothing founders need to know today, and after the end there is nothing to be late for. */
+late_refusal may_announce_late(const session& s, instant now, const day_settings& d);
 
 checkin_refusal may_check_in(const session& s, std::string_view booking_status, bool checked_in, instant now,
                              const day_settings& d);

@@ -11,6 +11,7 @@ namespace sp::domain {
 
 struct day_settings {
     std::chrono::minutes checkin_open{15};     // a founder may check in this long before the start
+    std::chrono::minutes late_notice{24 * 60}; // the expert may say they run late this long before the start
     std::chrono::minutes release_after{10};    // a confirmed founder not checked in this long after the start is a no-show
     bool auto_release = true;                  // ... and is released without the expert's click
     std::chrono::minutes walkin_horizon{30};   // a free slot starting within this is offered to walk-ins

@@ -56,6 +56,8 @@ constexpr std::array k_refusals{
     refusal_info{r::checked_in, "checked-in", "this booking is checked in: it stays as it is", true},
     refusal_info{r::not_due, "not-due", "a founder can be released only a while after the start, if not checked in",
                  true},
+    refusal_info{r::late_too_early, "late-too-early",
+                 "running late can be said from late_notice_minutes before the start of the session", true},
     refusal_info{r::already_released, "already-released", "this founder has been released already", true},
     refusal_info{r::no_show_limit, "no-show-limit",
                  "this e-mail address missed booked sessions recently, so it may hold only one upcoming booking for now",

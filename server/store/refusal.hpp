@@ -63,6 +63,7 @@ enum class refusal {
     already_checked_in,
     checked_in,         // the founder is here: the booking neither moves nor is released
     not_due,            // a release before release_after past the effective start
+    late_too_early,     // running late, said more than late_notice before the start
     already_released,   // released as a no-show already
     no_show_limit,      // a founder with too many recent no-shows holds their one upcoming booking
     // Walk-ins.

@@ -57,7 +57,8 @@ std::string cookie_of(const browser& b) { return "sp_session=" + b.session; }
 struct day {
     redis_server redis;
     server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + day_hub(),
-                           "--booking.min_notice_minutes=0", "--booking.checkin_open_minutes=60"}};
+                           "--booking.min_notice_minutes=0", "--booking.checkin_open_minutes=60",
+                           "--booking.late_notice_minutes=60"}};
     browser admin = first_admin(redis, server);
     browser anna = invited_expert(server, admin, "anna@example.org", "anna");
     browser jonas = invited_expert(server, admin, "jonas@example.org", "jonas");
@@ -164,6 +165,24 @@ TEST_CASE("a booked session outside the expert's changed hours still takes place
     http_reply late_comer = book(port, "soon", "new@example.org");
     CHECK(late_comer.status == 422);
     CHECK(json_at(late_comer.body, "/code") == "session-not-open");
+}
+
+TEST_CASE("the expert says they run late from late_notice_minutes before the start, not days ahead", "[day][late]")
+{
+    day d;
+    auto port = d.server.port();
+    // "later" starts in three hours: an hour's notice (here) is not reached yet.
+    http_reply early = post(port, "/api/v1/expert/sessions/later/late", R"({"minutes":10})", d.anna.headers());
+    CHECK(early.status == 409);
+    CHECK(json_at(early.body, "/code") == "late-too-early");
+    CHECK(schema_problems("http/problem.schema.json", "", early.body) == "");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/later").body, "/late_minutes") == "0");
+    // "soon" starts in 30 minutes: inside it.
+    CHECK(post(port, "/api/v1/expert/sessions/soon/late", R"({"minutes":10})", d.anna.headers()).status == 204);
+    // The dashboard knows from when it may offer it.
+    http_reply schedule = http_get(port, "/api/v1/expert/sessions", d.anna.headers());
+    CHECK(schema_problems("http/api-v1.schema.json", "expert_schedule", schedule.body) == "");
+    CHECK_THAT(schedule.body, Catch::Contains(R"("late_from":")"));
 }
 
 TEST_CASE("the expert checks a founder in, only their own",

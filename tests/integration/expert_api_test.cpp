@@ -37,8 +37,16 @@ const std::string k_rule = R"({"camp_id":"bochum","online_url":"https://meet.exa
   "slot_minutes":30,"buffer_minutes":0,"seats":1,"valid_from":"2026-01-01","exceptions":[]})";
 
 struct hub {
+    explicit hub(std::vector<std::string> extra = {})
+        : server([&] {
+              std::vector<std::string> flags{"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_with_two_experts()};
+              flags.insert(flags.end(), extra.begin(), extra.end());
+              return flags;
+          }())
+    {
+    }
     redis_server redis;
-    server_process server{{"--redis.url=" + redis.url(), "--hub.seed_file=" + hub_with_two_experts()}};
+    server_process server;
     browser admin = first_admin(redis, server);
     browser anna = invited_expert(server, admin, "anna@example.org", "anna");
     browser jonas = invited_expert(server, admin, "jonas@example.org", "jonas");
@@ -179,7 +187,7 @@ TEST_CASE("cancelling a session with two bookings and a waitlist cancels them al
 
 TEST_CASE("an expert running late is shown live on the session and to its founders", "[expert][live]")
 {
-    hub h;
+    hub h({"--booking.late_notice_minutes=10080"}); // the workshop is four days ahead
     auto port = h.server.port();
     http_reply booked = book(port, "annas-workshop", "late@example.org");
     REQUIRE(booked.status == 201);

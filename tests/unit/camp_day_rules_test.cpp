@@ -116,6 +116,22 @@ TEST_CASE("a session left outside its expert's changed office hours still takes 
     CHECK_FALSE(takes_place(s));
 }
 
+TEST_CASE("running late may be said from late_notice before the start until the end, for a session that takes place",
+          "[domain][day][late]")
+{
+    session s = at("2027-01-12T14:00:00+01:00", 60);
+    CHECK(defaults.late_notice == 24h);
+    CHECK(late_from(s, defaults) == s.start - 24h);
+    CHECK(may_announce_late(s, s.start - 24h - 1s, defaults) == late_refusal::too_early);
+    CHECK(may_announce_late(s, s.start - 24h, defaults) == late_refusal::none);
+    CHECK(may_announce_late(s, s.start + 30min, defaults) == late_refusal::none);
+    CHECK(may_announce_late(s, s.end, defaults) == late_refusal::session_over);
+    s.status = "orphaned";
+    CHECK(may_announce_late(s, s.start, defaults) == late_refusal::none);
+    s.status = "cancelled";
+    CHECK(may_announce_late(s, s.start, defaults) == late_refusal::session_not_open);
+}
+
 TEST_CASE("a slot is free for walk-ins from 30 minutes before its start while 10 minutes of it are left",
           "[domain][day][walkin]")
 {

@@ -239,7 +239,9 @@ function updateSessionCard(card, entry) {
   setText(none, t('expert.no_bookings'));
 
   const form = card.querySelector('form');
-  form.hidden = !(takesPlace(s) && new Date(s.end) > new Date());
+  // Offered exactly while the server takes it: from late_from until the end.
+  const now = new Date();
+  form.hidden = !(takesPlace(s) && entry.late_from && now >= new Date(entry.late_from) && now < new Date(s.end));
   setText(card.querySelector('[data-label="late"]'), t('expert.late_label'));
   const select = card.querySelector('select[name="minutes"]');
   for (const option of select.options) {
