@@ -120,7 +120,7 @@ function createSessionCard(entry) {
           h('button', { type: 'button', class: 'secondary', 'data-action': 'end-keep' }))),
       h('button', { type: 'button', class: 'danger', 'data-action': 'cancel-open', 'aria-expanded': 'false', 'aria-controls': cancelPanelId }),
       h('div', { id: cancelPanelId, class: 'cancel-panel stack note', hidden: true },
-        h('div', { class: 'field' },
+        h('div', { class: 'field', 'data-field': 'message' },
           h('label', { for: `msg-${id}`, 'data-label': 'message' }),
           h('textarea', { id: `msg-${id}`, name: 'message', rows: '2', maxlength: '500' })),
         h('div', { class: 'actions' },
@@ -251,7 +251,10 @@ function updateSessionCard(card, entry) {
   updateDayControls(card, entry);
   setText(card.querySelector('[data-action="cancel-open"]'), t('expert.cancel_session'));
   setText(card.querySelector('[data-label="message"]'), t('expert.cancel_message'));
-  setText(card.querySelector('[data-action="cancel"]'), t('expert.cancel_confirm', { n: held.length }));
+  // Nobody booked: nobody to write to, so no message field and just "Cancel session".
+  card.querySelector('.cancel-panel [data-field="message"]').hidden = held.length === 0;
+  setText(card.querySelector('[data-action="cancel"]'),
+    held.length ? t('expert.cancel_confirm', { n: held.length }) : t('expert.cancel_confirm_none'));
   setText(card.querySelector('[data-action="cancel-keep"]'), t('expert.cancel_keep'));
 }
 
@@ -420,7 +423,9 @@ async function extend(card, form) {
 
 async function cancelSession(card, form) {
   clearProblems(form);
-  const message = form.elements.message.value.trim();
+  const nobody = active(card.entry).length === 0;
+  // The server wants a message; with nobody booked it reaches no one, so a plain one is sent.
+  const message = form.elements.message.value.trim() || (nobody ? t('expert.cancel_message_none') : '');
   if (!message) {
     markField(form, 'message', t('expert.cancel_message_required'));
     form.elements.message.focus();
