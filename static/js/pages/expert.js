@@ -627,14 +627,22 @@ function renderLiveStatus(state) {
 
 /** The calendar subscription: the server keeps only a hash of the link, so a link is
  *  shown once, when it is made; making a new one (or revoking) ends the old one. */
+// Whether this page knows of a link: one it made (true), revoked (false), or unknown (null:
+// the server does not say whether a link existed before).
+let feedKnown = null;
+
 async function makeFeed() {
   try {
     const feed = await post('/api/v1/expert/feed');
+    // "replaced" once the server says whether a link existed; until then what this page saw.
+    const replaced = typeof feed.replaced === 'boolean' ? feed.replaced : feedKnown;
+    feedKnown = true;
     replaceChildren($('calendar-feed-slot'),
       h('p', {}, h('a', { href: feed.webcal, text: t('expert.feed_subscribe') })),
       h('label', { for: 'feed-url', text: t('expert.feed_url') }),
       h('input', { id: 'feed-url', type: 'url', readonly: true, value: feed.url }));
-    setText($('feed-status'), t('expert.feed_made'));
+    setText($('feed-status'), replaced === true ? t('expert.feed_replaced')
+      : replaced === false ? t('expert.feed_made') : t('expert.feed_made_maybe_replaced'));
   } catch (e) {
     setText($('feed-status'), problemText(e));
   }
@@ -644,6 +652,7 @@ async function revokeFeed() {
   try {
     await del('/api/v1/expert/feed');
     replaceChildren($('calendar-feed-slot'));
+    feedKnown = false;
     setText($('feed-status'), t('expert.feed_revoked'));
   } catch (e) {
     setText($('feed-status'), problemText(e));

@@ -204,3 +204,32 @@ test('a calendar that fails reads why in German, and the page says "updated" onl
   assertNoProblems(assert, expert);
   await expert.context().close();
 });
+
+test('the subscription link: "the old link stops working" only when there was one; the button looks like its neighbour', async () => {
+  const expert = await newPage(browser);
+  await signIn(expert, server.base, 'expert', 'anna@example.org', PASSWORD);
+  await expert.locator('#calendar-feed').waitFor({ state: 'visible' });
+  const look = (sel) => expert.locator(sel).evaluate((b) => {
+    const c = getComputedStyle(b);
+    return [c.borderTopColor, c.borderTopWidth, c.borderRadius, c.backgroundColor, c.color, c.fontWeight, c.minHeight].join(' ');
+  });
+  assert.equal(await look('#feed-new'), await look('#feed-revoke'), 'styled like the other secondary button');
+
+  const status = () => expert.locator('#feed-status').textContent();
+  // The server does not say whether a link existed before this page was opened: the page
+  // does not claim there was one.
+  await expert.click('#feed-new');
+  await expert.locator('#feed-url').waitFor();
+  assert.equal(await status(), 'Neuer Link erstellt. Falls Sie schon einen Link hatten, funktioniert dieser nicht mehr.');
+  await screenshot(expert, 'expert-feed-desktop-de');
+  await expert.click('#feed-new');
+  await expert.waitForFunction(() => /vorige/.test(document.querySelector('#feed-status').textContent));
+  assert.equal(await status(), 'Neuer Link erstellt. Der vorige Link funktioniert nicht mehr.');
+  await expert.click('#feed-revoke');
+  await expert.waitForFunction(() => /widerrufen/.test(document.querySelector('#feed-status').textContent));
+  await expert.click('#feed-new');
+  await expert.waitForFunction(() => /^Neuer Link/.test(document.querySelector('#feed-status').textContent));
+  assert.equal(await status(), 'Neuer Link erstellt.');
+  assertNoProblems(assert, expert);
+  await expert.context().close();
+});
