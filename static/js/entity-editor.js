@@ -5,7 +5,7 @@
 
 import { del, put } from './api.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from './dom.js';
-import { busy, clearProblems, showProblem, problemText } from './forms.js';
+import { busy, clearProblems, showProblem, showProblems, problemText } from './forms.js';
 import { t } from './i18n.js';
 
 let counter = 0;
@@ -177,6 +177,7 @@ export class EntityEditor {
         min: f.min, max: f.max, required: f.required,
       });
     }
+    if (f.required) control.setAttribute('aria-required', 'true');
     if (f.name === 'id' && editing) control.readOnly = true;
     if (hintId) control.setAttribute('aria-describedby', hintId);
     return h('div', { class: 'field', 'data-field': f.name }, h('label', { for: id, text: t(f.label) }), control, hint);
@@ -225,6 +226,10 @@ export class EntityEditor {
     event.preventDefault();
     clearProblems(this.form);
     const values = this.values();
+    // Every required field left empty is named at once, before anything is sent.
+    const empty = this.spec.fields.filter((f) => f.required && !(f.name === 'id' && this.editing)
+      && (values[f.name] === '' || values[f.name] === null || (Array.isArray(values[f.name]) && !values[f.name].length)));
+    if (empty.length && showProblems(this.form, empty.map((f) => ({ code: 'missing-field', field: f.name })))) return;
     let body;
     try {
       body = this.spec.toBody(values);
@@ -234,7 +239,7 @@ export class EntityEditor {
     }
     const id = this.editing ? this.editing.id : values.id;
     if (!id) {
-      showProblem(this.form, { code: 'invalid-field', field: 'id', detail: t('admin.id_required') });
+      showProblem(this.form, { code: 'missing-field', field: 'id', localized: t('admin.id_required') });
       return;
     }
     await busy(this.form, async () => {

@@ -10,6 +10,7 @@ import { t, has } from './i18n.js';
 /** The message for a problem (an ApiError or {code, detail}). */
 export function problemText(problem) {
   if (!problem) return '';
+  if (problem.localized) return problem.localized; // already in the page's language (a check in the browser)
   if (problem.code === 'network') return t('problem.network');
   if (problem.status === 503) return t('problem.unavailable');
   if (problem.status === 429) return t('problem.too_many');
@@ -34,7 +35,8 @@ export function plausibleEmail(e) {
 }
 
 function errorId(form, name) {
-  return `${form.id || 'form'}-err-${name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  // getAttribute, not form.id: a form with a field named "id" answers form.id with that field.
+  return `${form.getAttribute('id') || 'form'}-err-${name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
 }
 
 export function clearProblems(form) {
@@ -60,12 +62,26 @@ export function markField(form, name, message) {
   const id = errorId(form, name);
   form.querySelector(`#${CSS.escape(id)}`)?.remove();
   const note = h('p', { class: 'field-error', id, text: message });
-  const anchor = el.closest('.field') || el.closest('label') || el;
-  anchor.after(note);
+  // Inside the field's own box when it has one, so the message stays under its field
+  // in a grid instead of taking the next cell.
+  const box = el.closest('.field');
+  if (box) box.append(note);
+  else (el.closest('label') || el).after(note);
   el.setAttribute('aria-invalid', 'true');
   const described = (el.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
   if (!described.includes(id)) described.push(id);
   el.setAttribute('aria-describedby', described.join(' '));
+  return true;
+}
+
+/** Marks every field of `problems` ([{field, …}]) at once and focuses the first; false
+ *  when none of them is a field of the form. */
+export function showProblems(form, problems) {
+  clearProblems(form);
+  const marked = problems.filter((p) => markField(form, p.field, problemText(p)));
+  if (!marked.length) return false;
+  const field = form.elements.namedItem(marked[0].field);
+  (field instanceof RadioNodeList ? field[0] : field).focus();
   return true;
 }
 

@@ -9,7 +9,7 @@ import { del, get, post, seg } from './api.js';
 import { h, reconcile, setText } from './dom.js';
 import { formatTime } from './format.js';
 import { busy, clearProblems, problemText, showProblem } from './forms.js';
-import { t } from './i18n.js';
+import { has, t } from './i18n.js';
 
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -86,30 +86,46 @@ export class OwnCalendars {
     clearProblems(this.form);
     const input = this.form.elements.namedItem('url');
     const url = input.value.trim();
-    if (!url) {
+    // The server takes https://, http:// and webcal:// addresses only; a bare word gets
+    // that said here rather than a general "please check".
+    if (!/^(https?|webcals?):\/\/[^\s/?#@]/i.test(url)) {
       showProblem(this.form, { code: 'invalid-field', field: 'url' });
       return;
     }
     await busy(this.form, async () => {
+      let added;
       try {
-        await post(this.base, { url });
+        added = await post(this.base, { url });
         input.value = '';
         this.say(t('calendars.added'));
-        // The first import happens at once, so the expert sees whether the address works.
-        await this.refresh();
       } catch (err) {
         showProblem(this.form, err);
+        return;
       }
+      // The first import happens at once, so the expert sees whether the address works.
+      await this.refresh({ added: added?.id });
     });
   }
 
-  async refresh() {
+  /** Reads every calendar now and says how that went: "updated" only when it was. */
+  async refresh({ added = null } = {}) {
     this.refreshButton.disabled = true;
     this.say(t('calendars.refreshing'));
     try {
       this.data = await post(`${this.base}/refresh`);
-      this.say(t('calendars.refreshed'));
       this.render();
+      const cals = this.data.calendars || [];
+      const failed = cals.filter((c) => c.error);
+      const fresh = added ? cals.find((c) => c.id === added) : null;
+      if (fresh) {
+        this.say(fresh.error ? t('calendars.added_failed', { error: errorText(fresh) }) : t('calendars.added'));
+      } else if (!failed.length) {
+        this.say(t('calendars.refreshed'));
+      } else if (failed.length === 1 && cals.length === 1) {
+        this.say(t('calendars.refresh_failed_only', { error: errorText(failed[0]) }));
+      } else {
+        this.say(t('calendars.refresh_failed', { n: failed.length, total: cals.length }));
+      }
     } catch (err) {
       this.say(problemText(err));
     } finally {
@@ -133,6 +149,40 @@ export class OwnCalendars {
   }
 }
 
+// The server says why a calendar could not be read in an English sentence only (no code).
+// Until it sends a code, the sentences it can produce (server/calendar/feed_fetch.cpp and
+// busy_times.cpp) are recognised here; anything else reads as a general failure, never
+// as the English sentence.
+const ERROR_PATTERNS = [
+  ['private-network', /private network/],
+  ['too-large', /is larger than/],
+  ['timeout', /did not answer within/],
+  ['host-not-found', /name could not be found/],
+  ['no-connection', /could not connect/],
+  ['too-many-redirects', /redirected too many times/],
+  ['bad-redirect', /redirected to an address/],
+  ['tls', /secure connection/],
+  ['access-refused', /refused access/],
+  ['unknown-address', /does not know this address/],
+  ['server-error', /had a problem/],
+  ['http-status', /answered \d+ instead/],
+  ['not-a-calendar', /did not return a calendar/],
+  ['too-many-events', /more than .*(events|occurrences)|too many occurrences/],
+];
+
+/** The kind of a calendar's last failure: the server's code when it sends one. */
+export function errorCode(c) {
+  if (c.error_code) return c.error_code;
+  const text = String(c.error || '');
+  return ERROR_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? 'unknown';
+}
+
+/** Why a calendar could not be read, in the page's language. */
+export function errorText(c) {
+  const code = errorCode(c);
+  return t(has(`calendars.error.${code}`) ? `calendars.error.${code}` : 'calendars.error.unknown');
+}
+
 /** "Last imported 12:03, 4 busy times", or the last error in plain words. */
 export function stateText(c) {
   const at = (v) => formatTime(v, ZONE);
@@ -140,7 +190,7 @@ export function stateText(c) {
     ? t('calendars.imported', { time: at(c.imported_at), n: c.busy_count })
     : '';
   if (c.error) {
-    const failed = t('calendars.failed', { time: at(c.fetched_at), error: c.error });
+    const failed = t('calendars.failed', { time: at(c.fetched_at), error: errorText(c) });
     return imported ? `${failed} ${t('calendars.still_in_force', { text: imported })}` : failed;
   }
   return imported || t('calendars.not_yet');

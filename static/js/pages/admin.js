@@ -202,7 +202,7 @@ function setupEditors() {
       { name: 'topic', label: 'admin.field.topic', required: true },
       { name: 'start', label: 'admin.field.start', type: 'datetime-local', required: true, hint: 'admin.time_hint' },
       { name: 'end', label: 'admin.field.end', type: 'datetime-local', required: true },
-      { name: 'seats', label: 'admin.field.seats', type: 'number', min: 1, max: 500, default: 20 },
+      { name: 'seats', label: 'admin.field.seats', type: 'number', min: 1, max: 500, default: 20, required: true },
       { name: 'description', label: 'admin.field.description', type: 'textarea' },
     ],
     fromItem: (e) => ({
@@ -214,11 +214,18 @@ function setupEditors() {
       const zone = zoneOfCamp(v.camp_id);
       const at = (field) => {
         if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v[field])) {
-          throw { code: 'invalid-field', field, detail: t('admin.time_required') };
+          throw { code: 'invalid-field', field, localized: t('admin.time_required') };
         }
         const [day, time] = v[field].split('T');
         return rfc3339(zonedInstant(day, time.slice(0, 5), zone), zone);
       };
+      if (v.start && v.end && v.end <= v.start) {
+        throw { code: 'invalid-field', field: 'end', localized: t('problem.invalid-field.end') };
+      }
+      const room = v.room_id ? catalog.roomById.get(v.room_id) : null;
+      if (room && v.seats > room.capacity) {
+        throw { code: 'invalid-field', field: 'seats', localized: t('admin.seats_over_capacity', { n: room.capacity, room: room.name }) };
+      }
       return {
         camp_id: v.camp_id, room_id: v.room_id, expert_id: v.expert_id, title: v.title, description: v.description,
         topic: v.topic, start: at('start'), end: at('end'), seats: v.seats,

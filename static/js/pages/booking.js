@@ -59,6 +59,8 @@ const el = {
   google: document.getElementById('book-google'),
   outlook: document.getElementById('book-outlook'),
   nextReminder: document.getElementById('book-next-reminder'),
+  keepLink: document.getElementById('book-keep-link'),
+  nextChange: document.getElementById('book-next-change'),
   mine: document.getElementById('mine'),
   mineList: document.getElementById('mine-list'),
 };
@@ -641,9 +643,19 @@ async function showDone(created) {
   el.mail.hidden = !created.confirmation_mail;
   setText(el.mail, created.confirmation_mail ? t('booking.done.mail', { email: booking.email }) : '');
   el.nextReminder.hidden = !created.confirmation_mail;
+  // A waitlist place holds no seat: the link shows the place in line and leaves the
+  // waitlist, there is nothing to move or to give back. (data-i18n, so a language switch keeps it.)
+  const waiting = booking.status === 'waitlisted';
+  const suffix = waiting ? '_waitlisted' : '';
+  for (const [node, key] of [[el.keepLink, 'booking.done.keep_link'], [el.nextChange, 'booking.done.next_change'],
+    [el.nextReminder, 'booking.done.next_reminder']]) {
+    node.dataset.i18n = key + suffix;
+    setText(node, t(key + suffix));
+  }
   const s = finalBooking.session;
   const place = [placeText(s, catalog), s.online ? '' : catalog.camp(s.camp_id)?.address].filter(Boolean).join(', ');
-  const event = { title: sessionTitle(s, catalog), start: s.start, end: s.end, location: place };
+  const title = waiting ? t('booking.done.calendar_title_waitlisted', { title: sessionTitle(s, catalog) }) : sessionTitle(s, catalog);
+  const event = { title, start: s.start, end: s.end, location: place };
   el.google.href = googleCalendarUrl(event);
   el.outlook.href = outlookCalendarUrl(event);
   rememberBooking({ manage_url: url, start: s.start, end: s.end, zone: s.zone, session_id: s.id,

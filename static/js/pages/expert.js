@@ -121,7 +121,7 @@ function createSessionCard(entry) {
           h('button', { type: 'button', class: 'secondary', 'data-action': 'end-keep' }))),
       h('button', { type: 'button', class: 'danger', 'data-action': 'cancel-open', 'aria-expanded': 'false', 'aria-controls': cancelPanelId }),
       h('div', { id: cancelPanelId, class: 'cancel-panel stack note', hidden: true },
-        h('div', { class: 'field' },
+        h('div', { class: 'field', 'data-field': 'message' },
           h('label', { for: `msg-${id}`, 'data-label': 'message' }),
           h('textarea', { id: `msg-${id}`, name: 'message', rows: '2', maxlength: '500' })),
         h('div', { class: 'actions' },
@@ -254,7 +254,10 @@ function updateSessionCard(card, entry) {
   updateDayControls(card, entry);
   setText(card.querySelector('[data-action="cancel-open"]'), t('expert.cancel_session'));
   setText(card.querySelector('[data-label="message"]'), t('expert.cancel_message'));
-  setText(card.querySelector('[data-action="cancel"]'), t('expert.cancel_confirm', { n: held.length }));
+  // Nobody booked: nobody to write to, so no message field and just "Cancel session".
+  card.querySelector('.cancel-panel [data-field="message"]').hidden = held.length === 0;
+  setText(card.querySelector('[data-action="cancel"]'),
+    held.length ? t('expert.cancel_confirm', { n: held.length }) : t('expert.cancel_confirm_none'));
   setText(card.querySelector('[data-action="cancel-keep"]'), t('expert.cancel_keep'));
 }
 
@@ -424,7 +427,9 @@ async function extend(card, form) {
 
 async function cancelSession(card, form) {
   clearProblems(form);
-  const message = form.elements.message.value.trim();
+  const nobody = active(card.entry).length === 0;
+  // The server wants a message; with nobody booked it reaches no one, so a plain one is sent.
+  const message = form.elements.message.value.trim() || (nobody ? t('expert.cancel_message_none') : '');
   if (!message) {
     markField(form, 'message', t('expert.cancel_message_required'));
     form.elements.message.focus();
@@ -628,14 +633,22 @@ function renderLiveStatus(state) {
 
 /** The calendar subscription: the server keeps only a hash of the link, so a link is
  *  shown once, when it is made; making a new one (or revoking) ends the old one. */
+// Whether this page knows of a link: one it made (true), revoked (false), or unknown (null:
+// the server does not say whether a link existed before).
+let feedKnown = null;
+
 async function makeFeed() {
   try {
     const feed = await post('/api/v1/expert/feed');
+    // "replaced" once the server says whether a link existed; until then what this page saw.
+    const replaced = typeof feed.replaced === 'boolean' ? feed.replaced : feedKnown;
+    feedKnown = true;
     replaceChildren($('calendar-feed-slot'),
       h('p', {}, h('a', { href: feed.webcal, text: t('expert.feed_subscribe') })),
       h('label', { for: 'feed-url', text: t('expert.feed_url') }),
       h('input', { id: 'feed-url', type: 'url', readonly: true, value: feed.url }));
-    setText($('feed-status'), t('expert.feed_made'));
+    setText($('feed-status'), replaced === true ? t('expert.feed_replaced')
+      : replaced === false ? t('expert.feed_made') : t('expert.feed_made_maybe_replaced'));
   } catch (e) {
     setText($('feed-status'), problemText(e));
   }
@@ -645,6 +658,7 @@ async function revokeFeed() {
   try {
     await del('/api/v1/expert/feed');
     replaceChildren($('calendar-feed-slot'));
+    feedKnown = false;
     setText($('feed-status'), t('expert.feed_revoked'));
   } catch (e) {
     setText($('feed-status'), problemText(e));

@@ -5,7 +5,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, launch, newPage, ready } from '../support/browser.mjs';
+import { assertNoProblems, launch, newPage, ready, screenshot } from '../support/browser.mjs';
 import { PASSWORD, bookOverHttp, firstAdmin, startRedis, startServer } from '../support/env.mjs';
 import { signIn } from '../support/flows.mjs';
 import { berlinDay, writeHub } from '../support/hub.mjs';
@@ -71,6 +71,84 @@ test('rooms and events are created through the forms; a camp in use is not delet
   await page.waitForFunction(() => !document.querySelector('#admin-result').hidden);
   assert.match(await page.locator('#admin-result').textContent(), /noch verwendet|in use/i);
   assert.equal(await row.count(), 1);
+  assertNoProblems(assert, page);
+  await page.context().close();
+});
+
+/** The field errors of a form: each with the field that names it in aria-describedby. */
+async function fieldErrors(page, form) {
+  return page.locator(form).evaluate((f) => Array.from(f.querySelectorAll('.field-error'), (note) => {
+    const field = Array.from(f.elements).find((el) => (el.getAttribute('aria-describedby') || '').split(' ').includes(note.id));
+    const a = field?.getBoundingClientRect();
+    const b = note.getBoundingClientRect();
+    return {
+      id: note.id, text: note.textContent, field: field?.name ?? null,
+      // under its field: starts at the field's left edge, below it
+      under: Boolean(a) && Math.abs(a.left - b.left) < 2 && b.top >= a.bottom,
+    };
+  }));
+}
+
+test('the new-event form names every empty field at once, under the field, and says why in German', async () => {
+  const page = await newPage(browser, { allowStatus: [401, 404, 422] });
+  await signIn(page, server.base, 'admin', 'manager@hub.example.org', PASSWORD);
+  await section(page, 'events');
+  await page.click('#events button.primary');
+  const form = '#events form';
+
+  // The room select shows its longest option whole at desktop width.
+  const clipped = await page.locator(`${form} [name="room_id"]`).evaluate((select) => {
+    const probe = document.createElement('span');
+    probe.style.cssText = `font:${getComputedStyle(select).font};white-space:nowrap;position:absolute`;
+    probe.textContent = Array.from(select.options, (o) => o.text).sort((a, b) => b.length - a.length)[0];
+    document.body.append(probe);
+    const need = probe.getBoundingClientRect().width + 40; // padding and the arrow
+    probe.remove();
+    return need > select.clientWidth ? `${select.clientWidth}px for ${Math.round(need)}px` : '';
+  });
+  assert.equal(clipped, '', 'the room select is clipped');
+
+  await page.click(`${form} button[type="submit"]`);
+  let errors = await fieldErrors(page, form);
+  assert.deepEqual(errors.map((e) => e.field).sort(), ['end', 'id', 'start', 'title', 'topic'], JSON.stringify(errors));
+  for (const e of errors) {
+    assert.doesNotMatch(e.id, /object/, 'an error id made from an element');
+    assert.ok(e.under, `the error of ${e.field} sits under it`);
+    assert.match(e.text, /Bitte/);
+  }
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'id', 'focus on the first empty field');
+  await screenshot(page, 'admin-newevent-empty-desktop-de');
+
+  const { date } = berlinDay(4);
+  await page.fill(`${form} [name="title"]`, 'Pitch-Check');
+  await page.fill(`${form} [name="id"]`, 'pitch-check');
+  await page.selectOption(`${form} [name="camp_id"]`, 'bochum');
+  await page.selectOption(`${form} [name="room_id"]`, 'bochum-1'); // Raum Kemnade holds 4
+  await page.fill(`${form} [name="topic"]`, 'Finanzierung');
+  await page.fill(`${form} [name="start"]`, `${date}T17:00`);
+  await page.fill(`${form} [name="end"]`, `${date}T18:00`);
+  await page.fill(`${form} [name="seats"]`, '10');
+  await page.click(`${form} button[type="submit"]`);
+  errors = await fieldErrors(page, form);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].field, 'seats');
+  assert.match(errors[0].text, /Raum Kemnade fasst nur 4 Personen/);
+  assert.ok(errors[0].under, 'the seats error sits under the seats field');
+  await screenshot(page, 'admin-newevent-overcap-desktop-de');
+
+  await page.fill(`${form} [name="seats"]`, '4');
+  await page.fill(`${form} [name="end"]`, `${date}T16:00`);
+  await page.click(`${form} button[type="submit"]`);
+  errors = await fieldErrors(page, form);
+  assert.deepEqual(errors.map((e) => [e.field, e.text]), [['end', 'Das Ende muss nach dem Beginn liegen; eine Veranstaltung dauert höchstens 24 Stunden.']]);
+
+  // A refusal only the server knows of (a start in the past) reads in German, at its field.
+  await page.fill(`${form} [name="start"]`, `${berlinDay(-2).date}T17:00`);
+  await page.fill(`${form} [name="end"]`, `${berlinDay(-2).date}T18:00`);
+  await page.click(`${form} button[type="submit"]`);
+  await page.locator(`${form} .field-error`).waitFor();
+  errors = await fieldErrors(page, form);
+  assert.deepEqual(errors.map((e) => [e.field, e.text]), [['start', 'Der Beginn muss in der Zukunft liegen.']]);
   assertNoProblems(assert, page);
   await page.context().close();
 });

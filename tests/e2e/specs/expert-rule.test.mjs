@@ -125,7 +125,18 @@ test("the expert runs late and then cancels: the founder's manage page shows bot
   await waitForLive(founder, () => !document.querySelector('#booking-late').hidden, null, { what: 'running late' });
   assert.equal(await founder.locator('#booking-late').textContent(), 'Die Expertin oder der Experte verspätet sich um 10 Min.');
 
+  // A session nobody booked: no message to write, and the button says just that.
+  const empty = expert.locator('.session-card[data-session-id^="jonas-becker-"]').filter({ hasNot: expert.locator('.booking') }).first();
+  const emptyId = await empty.getAttribute('data-session-id');
+  await empty.locator('button[data-action="cancel-open"]').click();
+  assert.equal(await empty.locator('textarea[name="message"]').isVisible(), false, 'no message field with nobody to tell');
+  assert.equal(await empty.locator('button[data-action="cancel"]').textContent(), 'Absagen');
+  await empty.locator('button[data-action="cancel"]').click();
+  await expert.locator(`.session-card[data-session-id="${emptyId}"] .badge.cancelled`).waitFor();
+  // With a founder booked: the message is asked for, and the button says who is told.
   await card.locator('button[data-action="cancel-open"]').click();
+  assert.equal(await card.locator('textarea[name="message"]').isVisible(), true);
+  assert.match(await card.locator('button[data-action="cancel"]').textContent(), /^Absagen und \d Personen? benachrichtigen$/);
   await card.locator('textarea[name="message"]').fill('Ich bin krank, bitte entschuldigen Sie.');
   await card.locator('button[data-action="cancel"]').click();
   await card.locator('.badge.cancelled').first().waitFor();

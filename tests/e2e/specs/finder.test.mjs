@@ -10,6 +10,7 @@ import { startRedis, startServer } from '../support/env.mjs';
 import { openBookingPage, slot } from '../support/flows.mjs';
 import { berlinDay, writeHub } from '../support/hub.mjs';
 
+const WORKSHOP = { id: 'itsec-ws', title: 'Workshop: IT-Sicherheit für Gründer:innen', startIn: 1440 + 120, minutes: 120, seats: 20 };
 const FAR = { id: 'far40', room: 'bochum-1', host: 'jonas-becker', title: 'Scale-up Review', startIn: 40 * 1440, minutes: 45, seats: 4, topic: 'Cloud' };
 
 let redis;
@@ -18,7 +19,7 @@ let browser;
 
 before(async () => {
   redis = await startRedis();
-  server = await startServer({ redisUrl: redis.url, seedFile: writeHub({ extra: [FAR] }) });
+  server = await startServer({ redisUrl: redis.url, seedFile: writeHub({ extra: [FAR, WORKSHOP] }) });
   browser = await launch();
 });
 
@@ -140,3 +141,31 @@ for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'de-DE'], ['deskt
     });
   });
 }
+
+test("an event's title gets the width it needs at 1280×800: no line per word", async () => {
+  const page = await newPage(browser, { size: 'desktop', locale: 'de-DE' });
+  await openBookingPage(page, server.base, '?camp=bochum&expert=anna-schmidt');
+  const row = slot(page, WORKSHOP.id);
+  await row.waitFor({ timeout: 10000 });
+  const title = row.locator('.slot-title');
+  assert.equal(await title.textContent(), WORKSHOP.title);
+  // Every word (hyphenated ones whole) on one line, and the title in at most two lines.
+  const { broken, lines, width } = await title.evaluate((el) => {
+    const text = el.firstChild;
+    const linesOf = (from, to) => {
+      const range = document.createRange();
+      range.setStart(text, from);
+      range.setEnd(text, to);
+      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+    };
+    const broken = [...text.data.matchAll(/\S+/g)].filter((m) => linesOf(m.index, m.index + m[0].length) > 1).map((m) => m[0]);
+    return { broken, lines: linesOf(0, text.data.length), width: el.getBoundingClientRect().width };
+  });
+  assert.deepEqual(broken, [], `words broken across lines in ${Math.round(width)} px`);
+  assert.ok(lines <= 2, `the title takes ${lines} lines in ${Math.round(width)} px`);
+  assert.ok(width >= 300, `the title column is ${Math.round(width)} px wide`);
+  await row.scrollIntoViewIfNeeded();
+  await screenshot(page, 'finder-eventrow-desktop-de', { fullPage: false });
+  assertNoProblems(assert, page);
+  await page.context().close();
+});

@@ -33,6 +33,15 @@ test('German and English have the same keys, placeholders and plural forms', () 
   }
 });
 
+test('German addresses people formally ("Sie"), never with "du"', () => {
+  // Case matters: "Versuche" is a noun, "versuche" the informal imperative.
+  const informal = /(?<![\p{L}])(du|Du|dich|dir|[dD]ein\p{L}*|versuche|[gG]ib|[wW]ähle|kannst|hast|bist)(?![\p{L}])/u;
+  const texts = Object.entries(de).flatMap(([key, value]) =>
+    (typeof value === 'string' ? [value] : Object.values(value)).map((text) => [key, text]));
+  const found = texts.filter(([, text]) => informal.test(text)).map(([key, text]) => `${key}: ${text}`);
+  assert.deepEqual(found, []);
+});
+
 test('every key the markup and the scripts name exists', () => {
   const used = new Set();
   for (const file of files(STATIC, '.html')) {

@@ -24,6 +24,11 @@ const ics = (d) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 before(async () => {
   // The expert's calendar server (Google, Outlook, Nextcloud stand-in) on loopback.
   feeds = http.createServer((req, res) => {
+    if (req.url.includes('/gone')) { // an address the calendar server has reset
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8' });
     res.end(busyIcs);
   });
@@ -140,4 +145,91 @@ test('a booked slot that the calendar makes busy stays, and the dashboard warns 
     assertNoProblems(assert, expert);
     await expert.context().close();
   }
+});
+
+test('a calendar that fails reads why in German, and the page says "updated" only when it is', async () => {
+  const expert = await newPage(browser, { allowStatus: [400, 401, 404] });
+  await signIn(expert, server.base, 'expert', 'anna@example.org', PASSWORD);
+  const panel = expert.locator('#own-calendars');
+  await panel.waitFor({ state: 'visible' });
+
+  // A bare word: the page says what an address looks like.
+  await expert.fill('#c-url', 'kalender');
+  await expert.click('#calendar-form button[type="submit"]');
+  await expert.locator('#calendar-form .field-error').waitFor();
+  assert.match(await expert.locator('#calendar-form .field-error').textContent(), /https:\/\/ oder webcal:\/\//);
+
+  // An address the calendar server does not know: connected, but not read, and why in German.
+  await expert.fill('#c-url', `${feedBase}/gone.ics`);
+  await expert.click('#calendar-form button[type="submit"]');
+  const state = panel.locator('.calendar-item .calendar-state.calendar-error');
+  await state.waitFor({ timeout: 15000 });
+  await expert.waitForFunction(() => !/gelesen …$/.test(document.querySelector('#calendars-status').textContent));
+  const reason = /Der Kalenderserver kennt diese Adresse nicht \(mehr\)/;
+  assert.match(await state.textContent(), reason);
+  assert.doesNotMatch(await state.textContent(), /calendar server|address|could not/i, 'no English detail');
+  let status = await expert.locator('#calendars-status').textContent();
+  assert.doesNotMatch(status, /aktualisiert/);
+  assert.match(status, /^Kalender verbunden, aber nicht gelesen: Der Kalenderserver kennt/);
+  await screenshot(expert, 'expert-calendar-failed-desktop-de');
+
+  // "Refresh now" with the clash test's calendar still connected (it reads fine) and this one.
+  assert.equal(await panel.locator('.calendar-item').count(), 2);
+  await expert.click('#own-calendars [data-action="refresh"]');
+  await expert.waitForFunction(() => !/gelesen …$/.test(document.querySelector('#calendars-status').textContent), null,
+    { timeout: 15000 });
+  assert.equal(await expert.locator('#calendars-status').textContent(),
+    '1 von 2 Kalendern konnte nicht gelesen werden; der Grund steht beim Kalender.');
+
+  // A failure the page has no words for reads as a general failure, not as the server's sentence.
+  const general = await expert.evaluate(async () => {
+    const { stateText } = await import('/js/own-calendars.js');
+    return stateText({ error: 'a brand-new kind of failure', fetched_at: new Date().toISOString(), busy_count: 0 });
+  });
+  assert.match(general, /fehlgeschlagen: Der Kalender konnte nicht gelesen werden\.$/);
+
+  await panel.locator('.calendar-item', { has: expert.locator('.calendar-error') }).locator('[data-action="remove"]').click();
+  await state.waitFor({ state: 'detached' });
+  // Alone, the failing calendar's refresh says why in one sentence.
+  await expert.fill('#c-url', `${feedBase}/gone-again.ics`);
+  await expert.click('#calendar-form button[type="submit"]');
+  await state.waitFor({ timeout: 15000 });
+  await panel.locator('.calendar-item', { hasNot: expert.locator('.calendar-error') }).locator('[data-action="remove"]').click();
+  await expert.waitForFunction(() => document.querySelectorAll('#own-calendars .calendar-item').length === 1);
+  await expert.click('#own-calendars [data-action="refresh"]');
+  await expert.waitForFunction(() => /^Nicht aktualisiert: Der Kalenderserver kennt/.test(document.querySelector('#calendars-status').textContent),
+    null, { timeout: 15000 });
+  await panel.locator('.calendar-item [data-action="remove"]').click();
+  await expert.waitForFunction(() => document.querySelector('#own-calendars .calendar-item') === null);
+  assertNoProblems(assert, expert);
+  await expert.context().close();
+});
+
+test('the subscription link: "the old link stops working" only when there was one; the button looks like its neighbour', async () => {
+  const expert = await newPage(browser);
+  await signIn(expert, server.base, 'expert', 'anna@example.org', PASSWORD);
+  await expert.locator('#calendar-feed').waitFor({ state: 'visible' });
+  const look = (sel) => expert.locator(sel).evaluate((b) => {
+    const c = getComputedStyle(b);
+    return [c.borderTopColor, c.borderTopWidth, c.borderRadius, c.backgroundColor, c.color, c.fontWeight, c.minHeight].join(' ');
+  });
+  assert.equal(await look('#feed-new'), await look('#feed-revoke'), 'styled like the other secondary button');
+
+  const status = () => expert.locator('#feed-status').textContent();
+  // The server does not say whether a link existed before this page was opened: the page
+  // does not claim there was one.
+  await expert.click('#feed-new');
+  await expert.locator('#feed-url').waitFor();
+  assert.equal(await status(), 'Neuer Link erstellt. Falls Sie schon einen Link hatten, funktioniert dieser nicht mehr.');
+  await screenshot(expert, 'expert-feed-desktop-de');
+  await expert.click('#feed-new');
+  await expert.waitForFunction(() => /vorige/.test(document.querySelector('#feed-status').textContent));
+  assert.equal(await status(), 'Neuer Link erstellt. Der vorige Link funktioniert nicht mehr.');
+  await expert.click('#feed-revoke');
+  await expert.waitForFunction(() => /widerrufen/.test(document.querySelector('#feed-status').textContent));
+  await expert.click('#feed-new');
+  await expert.waitForFunction(() => /^Neuer Link/.test(document.querySelector('#feed-status').textContent));
+  assert.equal(await status(), 'Neuer Link erstellt.');
+  assertNoProblems(assert, expert);
+  await expert.context().close();
 });

@@ -35,6 +35,16 @@ test("a founder cancels from the manage link; a waiting founder's page shows the
   assert.equal(await button.textContent(), 'Auf die Warteliste');
   const manageUrl = await bookThroughForm(second, 'small', { name: 'Zweiter Gründer', email: 'second@example.org' });
   assert.match(await second.locator('#book-done-text').textContent(), /Warteliste/);
+  // A waitlist place holds no seat: no "move or cancel your booking", no "so someone else
+  // gets the seat", and calendar entries say it is a waitlist place.
+  const done = await second.locator('#book-done').textContent();
+  assert.doesNotMatch(done, /verschieben|damit jemand anderes den Platz bekommt/);
+  assert.match(await second.locator('#book-keep-link').textContent(), /Ihren Platz auf der Warteliste und können die Warteliste wieder verlassen/);
+  assert.match(await second.locator('#book-next-change').textContent(), /Warteliste jederzeit verlassen/);
+  for (const [id, param] of [['#book-google', 'text'], ['#book-outlook', 'subject']]) {
+    const href = new URL(await second.locator(id).getAttribute('href'));
+    assert.match(href.searchParams.get(param), /^Warteliste: /, `${id} names the waitlist`);
+  }
 
   await second.goto(manageUrl);
   await ready(second);
