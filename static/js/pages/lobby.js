@@ -217,9 +217,12 @@ function render() {
  *  than one cut through the middle of a line at the panel's edge. Every list is measured
  *  with all its items shown, so the outcome depends on the content and the screen alone
  *  (hiding only frees space) and fitting again after the resize it causes changes nothing. */
+const SCROLLS = matchMedia('(max-width: 60rem)'); // lobby.css: a phone or small window, which may scroll
+
 function fitWholeItems() {
   const lists = [$('walkin-free'), $('free'), $('events')];
   for (const list of lists) for (const item of list.children) item.hidden = false;
+  if (SCROLLS.matches) return; // the page grows with its lists: nothing is cut
   const cut = [];
   for (const list of lists) {
     const panel = list.closest('section');
