@@ -9,6 +9,7 @@
 // is exactly one clock timer, one socket and one refresh timer at any time.
 // It never shows founders' names: the public views it reads do not carry them.
 
+import { heldForWalkin } from '../bookable.js';
 import { get, query, seg } from '../api.js';
 import { Catalog } from '../catalog.js';
 import { h, reconcile, setText } from '../dom.js';
@@ -396,7 +397,7 @@ function renderEvents(now) {
       setText(node.querySelector('.event-title'), s.title);
       const seats = node.querySelector('.event-seats');
       // A seat offered to a ticket is neither free nor booked: whose turn it is, as in "free now".
-      const offer = s.seats_free === 0 && s.seats_taken < s.seats ? s.offer : null;
+      const offer = heldForWalkin(s) ? s.offer : null;
       setText(seats, s.seats_free > 0 ? t('lobby.seats_free', { n: s.seats_free })
         : offer ? t('lobby.walkin_offer', { ticket: offer.ticket, time: formatTime(offer.until, s.zone) })
         : t('session.full'));
