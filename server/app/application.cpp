@@ -8,6 +8,7 @@
 #include "api/auth_guard.hpp"
 #include "auth/password_hasher.hpp"
 #include "domain/zoned_time.hpp"
+#include "task/io_lanes.hpp"
 #include "task/supervised_task.hpp"
 #include "store/account_store.hpp"
 #include "api/booking_api.hpp"
@@ -71,17 +72,6 @@ using namespace std::chrono_literals;
 
 namespace sp::app {
 namespace {
-
-/** The server's io_context, whose pending handlers (and the sessions and coroutine
- *  frames they own) can be destroyed once its threads have ended, before the objects
- *  those sessions refer to. Shutting the services down early is what the destructor does
- *  first anyway (it may run more than once); the I/O objects destroyed afterwards only
- *  close their descriptors. */
-class stoppable_io_context : public asio::io_context {
-public:
-    using asio::io_context::io_context;
-    void destroy_pending_handlers() { shutdown(); }
-};
 
 redis::connection_options redis_options(const config::redis_config& rc, const redis::endpoint& where)
 {
@@ -223,7 +213,9 @@ int run(const config::config& cfg)
                                               : std::max(1u, std::thread::hardware_concurrency());
 
     // Declared before the embedded Redis: its supervisor posts to it until it is destroyed.
-    stoppable_io_context ioc(static_cast<int>(threads));
+    // Lane 0 also runs the background tasks, the acceptor and the signal wait.
+    task::io_lanes lanes(threads);
+    asio::io_context& ioc = lanes.context(0);
     std::optional<redis::embedded_redis> embedded;
     redis::endpoint where;
     if (cfg.redis.url == "embedded") {
@@ -247,16 +239,11 @@ int run(const config::config& cfg)
         durability.timeout = std::chrono::milliseconds(cfg.redis.wait_timeout_ms);
     }
 
-    auto work = asio::make_work_guard(ioc);
-    std::vector<std::thread> io_threads;
-    auto join_io = [&] {
-        work.reset();
-        ioc.stop();
-        for (auto& t : io_threads) t.join();
-        io_threads.clear();
-    };
+    auto join_io = [&] { lanes.stop_and_join(); };
 
-    redis::client redis(ioc.get_executor(), redis_options(cfg.redis, where), durability);
+    std::vector<asio::any_io_executor> redis_lanes;
+    for (const auto& ex : lanes.executors()) redis_lanes.emplace_back(ex);
+    redis::client redis(std::move(redis_lanes), redis_options(cfg.redis, where), durability);
     redis::readiness_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
     store::store_settings settings_for_store = store_settings(cfg);
     settings_for_store.webhooks = !cfg.webhook.url.empty();
@@ -267,7 +254,7 @@ int run(const config::config& cfg)
     api_ctx.mail_enabled = !cfg.mail.smtp_url.empty();
     api_ctx.max_upload_bytes = static_cast<std::size_t>(cfg.http.max_upload_bytes);
     // Live: the tailer follows the change log and the hub fans changes out to sockets.
-    live::socket_shards shards(ioc, threads);
+    live::socket_shards shards(lanes.executors());
     live::live_hub hub(api_ctx.now, [&shards](std::size_t shard, std::vector<std::shared_ptr<live::live_socket>> sockets) {
         shards.wake(shard, std::move(sockets));
     });
@@ -301,7 +288,9 @@ int run(const config::config& cfg)
     http::static_files files(cfg.http.static_dir);
     http::server_metrics metrics;
     http::router routes;
-    http::http_server server(ioc, http_settings(cfg), routes, metrics);
+    std::vector<asio::io_context*> http_lanes;
+    for (std::size_t i = 0; i < lanes.size(); ++i) http_lanes.push_back(&lanes.context(i));
+    http::http_server server(std::move(http_lanes), http_settings(cfg), routes, metrics);
     store::outbox_store outbox(store.runner);
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
     health_sources health{guard,  redis,    metrics, [&server] { return server.open_sessions(); },
@@ -380,8 +369,9 @@ int run(const config::config& cfg)
             return std::nullopt;
         },
         [&live_service, &shards](asio::ip::tcp::socket socket, http::request req, std::string peer) {
-            // From the HTTP connection's own strand to a shard's, shared with other sockets.
-            std::size_t shard = shards.pick();
+            // From the HTTP connection's own strand to its lane's shard, shared with the
+            // lane's other sockets: the socket stays on the thread it was accepted for.
+            std::size_t shard = task::current_lane() < shards.size() ? task::current_lane() : 0;
             std::make_shared<live::websocket_session>(std::move(socket), shards.strand(shard), live_service,
                                                       std::move(peer), shard)
                 ->start(std::move(req));
@@ -392,7 +382,7 @@ int run(const config::config& cfg)
     // cannot see date/tz's own synchronisation, and a first snapshot on each of two
     // threads was reported as a race on it).
     domain::find_zone("UTC");
-    for (unsigned i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
+    lanes.run();
     redis.start();
     if (embedded) embedded->watch(ioc.get_executor());
 
@@ -541,7 +531,7 @@ int run(const config::config& cfg)
     // read, a close handshake the peer never answers). Destroy them now, while the hub,
     // the stores and the server they refer to still exist; left to the io_context's own
     // destructor they would run after those are gone.
-    ioc.destroy_pending_handlers();
+    lanes.destroy_pending_handlers();
     if (embedded) embedded->stop();
     log::info("shutdown_complete", {{"abandoned_connections", abandoned}});
     return 0;

@@ -60,9 +60,12 @@ asio::awaitable<void> refuse(asio::ip::tcp::socket socket)
 
 } // namespace
 
-http_server::http_server(asio::io_context& ioc, server_settings settings, const router& routes, server_metrics& metrics)
-    : ioc_(ioc), settings_(settings), routes_(routes), metrics_(metrics), acceptor_(ioc)
+http_server::http_server(std::vector<asio::io_context*> lanes, server_settings settings, const router& routes,
+                         server_metrics& metrics)
+    : lanes_(std::move(lanes)), settings_(settings), routes_(routes), metrics_(metrics)
 {
+    if (lanes_.empty()) throw std::invalid_argument("http_server needs at least one lane");
+    for (auto* lane : lanes_) acceptors_.emplace_back(*lane);
     std::random_device rd;
     char buf[16];
     std::snprintf(buf, sizeof buf, "%08x", rd());
@@ -75,31 +78,52 @@ asio::ip::tcp::endpoint http_server::listen(const std::string& address, std::uin
     auto addr = asio::ip::make_address(address, ec);
     if (ec) throw std::runtime_error("option http.listen: \"" + address + "\" is not an IP address");
     asio::ip::tcp::endpoint ep(addr, port);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep, ec);
-    if (ec)
-        throw std::runtime_error("option http.port: cannot listen on " + address + ":" + std::to_string(port) + ": " +
-                                 ec.message());
-    acceptor_.listen(asio::socket_base::max_listen_connections);
-    return acceptor_.local_endpoint();
+    auto in_use = [&](const boost::system::error_code& why) {
+        return std::runtime_error("option http.port: cannot listen on " + address + ":" + std::to_string(ep.port()) +
+                                  ": " + why.message());
+    };
+    using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+    if (acceptors_.size() > 1) {
+        // The lanes' sockets share the port with SO_REUSEPORT, which would as well let them
+        // share it with another server (of the same user) already listening there. A socket
+        // without it finds out first, and picks the port when the option says 0.
+        asio::ip::tcp::acceptor probe(acceptors_.front().get_executor());
+        probe.open(ep.protocol());
+        probe.set_option(asio::socket_base::reuse_address(true));
+        probe.bind(ep, ec);
+        if (ec) throw in_use(ec);
+        ep = probe.local_endpoint();
+        probe.close();
+    }
+    for (auto& acceptor : acceptors_) {
+        acceptor.open(ep.protocol());
+        acceptor.set_option(asio::socket_base::reuse_address(true));
+        if (acceptors_.size() > 1) acceptor.set_option(reuse_port(true));
+        acceptor.bind(ep, ec);
+        if (ec) throw in_use(ec);
+        acceptor.listen(asio::socket_base::max_listen_connections);
+        ep = acceptor.local_endpoint();
+    }
+    return ep;
 }
 
 void http_server::start()
 {
-    task::spawn_supervised(acceptor_.get_executor(), task::supervision("http_accept"),
-                           [this] { return accept_loop(); });
+    for (std::size_t lane = 0; lane < acceptors_.size(); ++lane)
+        task::spawn_supervised(acceptors_[lane].get_executor(), task::supervision("http_accept"),
+                               [this, lane] { return accept_loop(lane); });
 }
 
-asio::awaitable<void> http_server::accept_loop()
+asio::awaitable<void> http_server::accept_loop(std::size_t lane)
 {
-    asio::steady_timer backoff(acceptor_.get_executor());
+    auto& acceptor = acceptors_[lane];
+    asio::steady_timer backoff(acceptor.get_executor());
     std::uint64_t failures = 0; // in a row
     for (;;) {
         // The peer's address comes with the accept (no getpeername per connection).
         asio::ip::tcp::endpoint peer;
         auto [ec, socket] =
-            co_await acceptor_.async_accept(asio::make_strand(ioc_), peer, as_tuple(use_awaitable));
+            co_await acceptor.async_accept(asio::make_strand(*lanes_[lane]), peer, as_tuple(use_awaitable));
         if (ec) {
             if (ec == asio::error::operation_aborted || stopping()) co_return;
             // Out of descriptors (EMFILE/ENFILE) or a transient error: pause instead of
@@ -137,10 +161,11 @@ asio::awaitable<void> http_server::accept_loop()
 void http_server::stop_accepting()
 {
     stopping_.store(true, std::memory_order_release);
-    asio::post(acceptor_.get_executor(), [this] {
-        boost::system::error_code ec;
-        acceptor_.close(ec);
-    });
+    for (auto& acceptor : acceptors_)
+        asio::post(acceptor.get_executor(), [&acceptor] {
+            boost::system::error_code ec;
+            acceptor.close(ec);
+        });
 }
 
 void http_server::shutdown_sessions()

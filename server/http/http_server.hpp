@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace sp::http {
 
@@ -36,7 +37,16 @@ struct upgrade_route {
 
 class http_server {
 public:
-    http_server(boost::asio::io_context& ioc, server_settings settings, const router& routes, server_metrics& metrics);
+    /** Accepts on every lane, each with a listening socket of its own on the same port
+     *  (SO_REUSEPORT: the kernel spreads new connections over them); a connection's session
+     *  runs on the lane that accepted it, from the first byte to the close (see
+     *  task/io_lanes.hpp). */
+    http_server(std::vector<boost::asio::io_context*> lanes, server_settings settings, const router& routes,
+                server_metrics& metrics);
+    http_server(boost::asio::io_context& ioc, server_settings settings, const router& routes, server_metrics& metrics)
+        : http_server(std::vector<boost::asio::io_context*>{&ioc}, std::move(settings), routes, metrics)
+    {
+    }
 
     /** Binds and listens; throws std::runtime_error naming the option on failure. */
     boost::asio::ip::tcp::endpoint listen(const std::string& address, std::uint16_t port);
@@ -63,13 +73,13 @@ private:
 
     void add(const std::shared_ptr<http_session>& s);
     void remove(http_session* s);
-    boost::asio::awaitable<void> accept_loop();
+    boost::asio::awaitable<void> accept_loop(std::size_t lane);
 
-    boost::asio::io_context& ioc_;
+    std::vector<boost::asio::io_context*> lanes_;
     server_settings settings_;
     const router& routes_;
     server_metrics& metrics_;
-    boost::asio::ip::tcp::acceptor acceptor_;
+    std::vector<boost::asio::ip::tcp::acceptor> acceptors_; // one per lane, on that lane
     std::atomic<bool> stopping_{false};
     std::string request_id_prefix_;
     std::atomic<std::uint64_t> request_counter_{0};

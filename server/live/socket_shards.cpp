@@ -1,18 +1,18 @@
 #include "live/socket_shards.hpp"
 
 #include <boost/asio/post.hpp>
+#include <stdexcept>
 
 namespace asio = boost::asio;
 
 namespace sp::live {
 
-socket_shards::socket_shards(asio::io_context& ioc, std::size_t count)
+socket_shards::socket_shards(const std::vector<asio::io_context::executor_type>& lanes)
 {
-    strands_.reserve(std::max<std::size_t>(count, 1));
-    for (std::size_t i = 0; i < std::max<std::size_t>(count, 1); ++i) strands_.push_back(asio::make_strand(ioc));
+    if (lanes.empty()) throw std::invalid_argument("socket_shards needs at least one lane");
+    strands_.reserve(lanes.size());
+    for (const auto& lane : lanes) strands_.push_back(asio::make_strand(lane));
 }
-
-std::size_t socket_shards::pick() { return next_.fetch_add(1, std::memory_order_relaxed) % strands_.size(); }
 
 void socket_shards::wake(std::size_t shard, std::vector<std::shared_ptr<live_socket>> sockets) const
 {

@@ -1,7 +1,8 @@
 #pragma once
 /**
- * The strands live sockets run on: a few, one per io thread, each shared by the sockets
- * assigned to it in turn, instead of a strand per socket. A change then wakes the idle
+ * The strands live sockets run on: one per io lane (task/io_lanes.hpp), shared by the
+ * sockets that lane accepted, instead of a strand per socket. A socket stays on the lane
+ * its HTTP connection came in on: its handlers never change threads. A change then wakes the idle
  * writers of one shard with one posted handler instead of one per socket, and the
  * completions of their writes queue behind it on the running strand instead of each
  * going through the io_context's queue on its own (the per-socket hops were about a
@@ -14,7 +15,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
-#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -24,12 +24,10 @@ class socket_shards {
 public:
     using executor = boost::asio::strand<boost::asio::io_context::executor_type>;
 
-    /** `count` strands on `ioc` (at least one). */
-    socket_shards(boost::asio::io_context& ioc, std::size_t count);
+    /** One strand on each of `lanes` (at least one): shard i runs on lanes[i]. */
+    explicit socket_shards(const std::vector<boost::asio::io_context::executor_type>& lanes);
 
     std::size_t size() const { return strands_.size(); }
-    /** The next shard in turn, for a new socket. */
-    std::size_t pick();
     const executor& strand(std::size_t shard) const { return strands_.at(shard); }
     /** The hub's waker: one handler on the shard starts every socket's writer. */
     void wake(std::size_t shard, std::vector<std::shared_ptr<live_socket>> sockets) const;
@@ -39,7 +37,6 @@ public:
 
 private:
     std::vector<executor> strands_;
-    std::atomic<std::size_t> next_{0};
 };
 
 } // namespace sp::live

@@ -1,12 +1,14 @@
 #include "redis/client.hpp"
 
 #include "log/logger.hpp"
+#include "task/io_lanes.hpp"
 #include "task/supervised_task.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
 #include <mutex>
+#include <stdexcept>
 
 namespace asio = boost::asio;
 
@@ -38,50 +40,94 @@ bool is_script_failure(const reply& r)
 
 } // namespace
 
-client::client(asio::any_io_executor ex, connection_options opts, durability_options durability)
-    : executor_(std::move(ex)),
-      opts_(std::move(opts)),
-      conn_(connection::create(executor_, opts_)),
-      durability_(durability),
-      scripts_(new script_slot[builtin_scripts().size()])
+/** One lane's command connection and the generation whose scripts it has loaded. */
+struct client::lane {
+    asio::any_io_executor executor;
+    std::shared_ptr<connection> conn;
+    std::unique_ptr<std::atomic<std::uint64_t>> scripts_generation = std::make_unique<std::atomic<std::uint64_t>>(0);
+};
+
+client::client(std::vector<asio::any_io_executor> lanes, connection_options opts, durability_options durability)
+    : opts_(std::move(opts)), durability_(durability), scripts_(new script_slot[builtin_scripts().size()])
 {
+    if (lanes.empty()) throw std::invalid_argument("redis::client needs at least one executor");
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+        connection_options o = opts_;
+        if (lanes.size() > 1) o.client_name = opts_.client_name + "-" + std::to_string(i);
+        lane l;
+        l.executor = lanes[i];
+        l.conn = connection::create(lanes[i], std::move(o));
+        lanes_.push_back(std::move(l));
+    }
     if (durability_.replicas > 0) {
         connection_options w = opts_;
         w.client_name = opts_.client_name + "-writes";
         // A health PING queues behind a WAIT that may take the whole wait timeout.
         w.command_timeout = opts_.command_timeout + durability_.timeout;
-        writes_ = connection::create(executor_, std::move(w));
+        writes_ = connection::create(lanes_.front().executor, std::move(w));
     }
 }
 
 client::~client()
 {
-    conn_->on_connected(nullptr); // io threads have stopped by now: no callback races this
-    conn_->stop();
+    for (auto& l : lanes_) {
+        l.conn->on_connected(nullptr); // io threads have stopped by now: no callback races this
+        l.conn->stop();
+    }
     if (writes_) writes_->stop();
 }
 
 void client::start()
 {
-    conn_->on_connected([this](std::uint64_t generation) { on_connected(generation); });
-    conn_->start();
+    for (auto& l : lanes_) {
+        l.conn->on_connected([this, &l](std::uint64_t generation) { on_connected(l, generation); });
+        l.conn->start();
+    }
     if (writes_) writes_->start();
 }
 
 void client::stop()
 {
-    conn_->stop();
+    for (auto& l : lanes_) l.conn->stop();
     if (writes_) writes_->stop();
 }
 
 bool client::stop_and_wait(std::chrono::milliseconds timeout)
 {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto main = conn_->stop();
-    std::future<void> writes = writes_ ? writes_->stop() : std::future<void>{};
-    bool stopped = main.wait_until(deadline) == std::future_status::ready;
-    if (writes.valid()) stopped = writes.wait_until(deadline) == std::future_status::ready && stopped;
+    std::vector<std::future<void>> stopping;
+    for (auto& l : lanes_) stopping.push_back(l.conn->stop());
+    if (writes_) stopping.push_back(writes_->stop());
+    bool stopped = true;
+    for (auto& f : stopping) stopped = f.wait_until(deadline) == std::future_status::ready && stopped;
     return stopped;
+}
+
+connection& client::conn()
+{
+    std::size_t lane = task::current_lane();
+    return *lanes_[lane < lanes_.size() ? lane : 0].conn;
+}
+
+connection_stats client::stats() const
+{
+    connection_stats sum;
+    for (const auto& l : lanes_) {
+        auto s = l.conn->stats();
+        sum.commands += s.commands;
+        sum.timeouts += s.timeouts;
+        sum.reconnects += s.reconnects;
+    }
+    return sum;
+}
+
+std::string client::address() const { return lanes_.front().conn->address(); }
+
+std::uint64_t client::generation() const
+{
+    std::uint64_t sum = 0;
+    for (const auto& l : lanes_) sum += l.conn->generation();
+    return sum;
 }
 
 asio::awaitable<result> client::replicated(command_args cmd)
@@ -108,7 +154,7 @@ asio::awaitable<result> client::replicated(command_args cmd)
 
 asio::awaitable<result> client::command(command_args args, std::chrono::milliseconds timeout)
 {
-    auto [ec, r] = co_await conn_->async_command(std::move(args), timeout, asio::as_tuple(asio::use_awaitable));
+    auto [ec, r] = co_await conn().async_command(std::move(args), timeout, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return ec;
     co_return std::move(r);
 }
@@ -175,26 +221,29 @@ asio::awaitable<result> client::run_script(std::string_view name, command_args c
     co_return co_await command(std::move(cmd));
 }
 
-void client::on_connected(std::uint64_t generation)
+void client::on_connected(lane& l, std::uint64_t generation)
 {
     // Supervised: a load that throws is logged and tried again (a failed reply is
     // handled below and waits for the next reconnect). It finishes once the scripts are in.
+    // It loads on the connection that (re)connected: each one is ready once its own
+    // scripts are in (a restarted Redis has forgotten all of them).
     task::spawn_supervised(
-        executor_, task::supervision("redis_script_loader"),
-        [this, generation]() -> asio::awaitable<void> {
+        l.executor, task::supervision("redis_script_loader"),
+        [this, &l, generation]() -> asio::awaitable<void> {
             auto scripts = builtin_scripts();
             for (std::size_t i = 0; i < scripts.size(); ++i) {
                 command_args load{"SCRIPT", "LOAD", std::string(scripts[i].body)}; // no braced list in co_await (GCC 12)
-                result r = co_await command(std::move(load));
-                if (!r || r->type != reply::kind::string) {
-                    std::string why = !r ? r.error().message() : r->str;
+                auto [ec, r] = co_await l.conn->async_command(std::move(load), std::chrono::milliseconds{0},
+                                                              asio::as_tuple(asio::use_awaitable));
+                if (ec || r.type != reply::kind::string) {
+                    std::string why = ec ? ec.message() : r.str;
                     log::error("redis_script_load_failed", {{"script", scripts[i].name}, {"reason", why}});
                     std::lock_guard lock(script_error_mutex_);
                     script_error_ = "script " + std::string(scripts[i].name) + " failed to load: " + why;
                     co_return; // the next reconnect tries again
                 }
                 if (!scripts_[i].known.load(std::memory_order_acquire)) {
-                    scripts_[i].sha = r->str;
+                    scripts_[i].sha = r.str;
                     scripts_[i].known.store(true, std::memory_order_release);
                 }
             }
@@ -202,30 +251,36 @@ void client::on_connected(std::uint64_t generation)
                 std::lock_guard lock(script_error_mutex_);
                 script_error_.clear();
             }
-            scripts_generation_.store(generation, std::memory_order_release);
+            l.scripts_generation->store(generation, std::memory_order_release);
             log::info("redis_scripts_loaded", {{"count", scripts.size()}, {"generation", generation}});
         });
 }
 
 bool client::ready() const
 {
-    return conn_->is_connected() && scripts_generation_.load(std::memory_order_acquire) == conn_->generation() &&
-        (!writes_ || writes_->is_connected());
+    for (const auto& l : lanes_)
+        if (!l.conn->is_connected() || l.scripts_generation->load(std::memory_order_acquire) != l.conn->generation())
+            return false;
+    return !writes_ || writes_->is_connected();
 }
 
 std::string client::not_ready_reason() const
 {
-    if (writes_ && !writes_->is_connected() && conn_->is_connected()) {
+    for (const auto& l : lanes_) {
+        if (!l.conn->is_connected()) {
+            std::string err = l.conn->last_error();
+            return err.empty() ? "redis: connecting" : "redis: " + err;
+        }
+    }
+    if (writes_ && !writes_->is_connected()) {
         std::string err = writes_->last_error();
         return err.empty() ? "redis: connecting the writes connection" : "redis (writes): " + err;
     }
-    if (!conn_->is_connected()) {
-        std::string err = conn_->last_error();
-        return err.empty() ? "redis: connecting" : "redis: " + err;
-    }
-    if (scripts_generation_.load(std::memory_order_acquire) != conn_->generation()) {
-        std::lock_guard lock(script_error_mutex_);
-        return script_error_.empty() ? "redis: loading scripts" : "redis: " + script_error_;
+    for (const auto& l : lanes_) {
+        if (l.scripts_generation->load(std::memory_order_acquire) != l.conn->generation()) {
+            std::lock_guard lock(script_error_mutex_);
+            return script_error_.empty() ? "redis: loading scripts" : "redis: " + script_error_;
+        }
     }
     return {};
 }
@@ -235,7 +290,7 @@ std::shared_ptr<connection> client::open_blocking_connection(std::string client_
     connection_options o = opts_;
     o.client_name = std::move(client_name);
     o.health_interval = std::chrono::milliseconds{0}; // a PING would queue behind the blocking read
-    return connection::create(executor_, std::move(o));
+    return connection::create(lanes_.front().executor, std::move(o));
 }
 
 } // namespace sp::redis

@@ -1,7 +1,10 @@
 #pragma once
 /**
- * The server's handle on Redis: one pipelined command connection plus the Lua scripts.
- * After every (re)connect it loads all built-in scripts (SCRIPT LOAD); eval() calls
+ * The server's handle on Redis: one pipelined command connection per io lane (see
+ * task/io_lanes.hpp) plus the Lua scripts. A command goes out on the connection of the
+ * lane that sends it, so its reply wakes no other thread; a thread that is not a lane's
+ * uses the first. After every (re)connect a connection loads all built-in scripts
+ * (SCRIPT LOAD); eval() calls
  * them by SHA and, should Redis have lost its script cache (restart, SCRIPT FLUSH,
  * failover), transparently falls back to EVAL with the source, which caches it again.
  *
@@ -24,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace sp::redis {
 
@@ -36,12 +40,18 @@ struct durability_options {
 
 class client {
 public:
-    client(boost::asio::any_io_executor ex, connection_options opts, durability_options durability = {});
+    /** One command connection on each of `lanes` (at least one): lane i's on lanes[i]. */
+    client(std::vector<boost::asio::any_io_executor> lanes, connection_options opts,
+           durability_options durability = {});
+    client(boost::asio::any_io_executor ex, connection_options opts, durability_options durability = {})
+        : client(std::vector<boost::asio::any_io_executor>{std::move(ex)}, std::move(opts), durability)
+    {
+    }
     ~client();
 
     void start();
     void stop();
-    /** stop(), then blocks the calling thread (never an io thread) until both connections
+    /** stop(), then blocks the calling thread (never an io thread) until every connection
      *  have stopped on their strands or `timeout` passes; true if they have. */
     bool stop_and_wait(std::chrono::milliseconds timeout);
 
@@ -63,36 +73,38 @@ public:
      *  connection (XREAD BLOCK); give each command its own deadline. */
     std::shared_ptr<connection> open_blocking_connection(std::string client_name) const;
 
-    connection_stats stats() const { return conn_->stats(); }
+    /** Summed over the command connections. */
+    connection_stats stats() const;
     /** Writes that ran on the primary but were not confirmed by enough replicas. */
     std::uint64_t not_replicated() const { return not_replicated_.load(std::memory_order_relaxed); }
     /** Scripts that failed with an error of their own (errc::script_failed). */
     std::uint64_t script_failures() const { return script_failures_.load(std::memory_order_relaxed); }
-    /** The address the command connection uses (with Sentinel: the current primary). */
-    std::string address() const { return conn_->address(); }
-    /** Increments with every successful (re)connect. */
-    std::uint64_t generation() const { return conn_->generation(); }
+    /** The address the command connections use (with Sentinel: the current primary). */
+    std::string address() const;
+    /** Increments with every successful (re)connect of any command connection. */
+    std::uint64_t generation() const;
     const connection_options& options() const { return opts_; }
 
 private:
     struct script_slot;
 
-    void on_connected(std::uint64_t generation);
+    struct lane;
+    void on_connected(lane& l, std::uint64_t generation);
+    /** The calling thread's lane's command connection. */
+    connection& conn();
     const script_source* find(std::string_view name, std::size_t& index) const;
     /** `cmd` and then WAIT on the writes connection. */
     boost::asio::awaitable<result> replicated(command_args cmd);
     /** EVALSHA, or EVAL with the source when Redis lost its script cache. */
     boost::asio::awaitable<result> run_script(std::string_view name, command_args cmd, bool wait_for_replicas);
 
-    boost::asio::any_io_executor executor_;
     connection_options opts_;
-    std::shared_ptr<connection> conn_;
+    std::vector<lane> lanes_;
     durability_options durability_;
     std::shared_ptr<connection> writes_; // only with durability_.replicas > 0
     std::atomic<std::uint64_t> not_replicated_{0};
     std::atomic<std::uint64_t> script_failures_{0};
     std::unique_ptr<script_slot[]> scripts_;
-    std::atomic<std::uint64_t> scripts_generation_{0};
     mutable std::mutex script_error_mutex_;
     std::string script_error_;
 };

@@ -108,8 +108,12 @@ TEST_CASE("the management listener serves health checks and metrics on its own p
 TEST_CASE("a port in use stops start-up with a message naming the option, public or management", "[ready][management]")
 {
     redis_server redis;
-    server_process holder({"--redis.url=" + redis.url()});
-    server_process public_clash({"--redis.url=" + redis.url(), "--http.port=" + std::to_string(holder.port())}, false);
+    // Two io lanes each: their listening sockets share the port (SO_REUSEPORT), which must
+    // not let a second server join the first one's port.
+    server_process holder({"--redis.url=" + redis.url(), "--server.threads=2"});
+    server_process public_clash({"--redis.url=" + redis.url(), "--server.threads=2",
+                                 "--http.port=" + std::to_string(holder.port())},
+                                false);
     auto public_status = public_clash.wait_exit(10s);
     REQUIRE(public_status);
     CHECK(exit_code(*public_status) == 1);

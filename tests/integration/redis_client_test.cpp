@@ -1,4 +1,5 @@
 #include "redis/client.hpp"
+#include "task/io_lanes.hpp"
 #include "support/test_env.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -305,4 +306,50 @@ TEST_CASE("a blocking read waits on its own connection while the shared one keep
     REQUIRE(result.wait_for(3s) == std::future_status::ready);
     CHECK(result.get() == "hello");
     blocking->stop();
+}
+
+TEST_CASE("each io lane sends on a connection of its own, and the client is ready only with all of them",
+          "[redis][lanes]")
+{
+    redis_server server;
+    sp::task::io_lanes lanes(2);
+    std::vector<asio::any_io_executor> executors;
+    for (const auto& ex : lanes.executors()) executors.emplace_back(ex);
+    client redis(std::move(executors), options_for(server));
+    lanes.run();
+    redis.start();
+    REQUIRE(eventually([&] { return redis.ready(); }, 5s));
+    // The connection a command goes out on is the one of the lane that sends it: the
+    // reply comes back to the thread that waits for it.
+    auto name_from = [&](std::size_t lane) {
+        return asio::co_spawn(
+                   lanes.executor(lane),
+                   [&]() -> asio::awaitable<std::string> {
+                       sp::redis::command_args cmd{"CLIENT", "GETNAME"};
+                       auto r = co_await redis.command(std::move(cmd));
+                       co_return r ? r->str : "failed: " + r.error().message();
+                   },
+                   asio::use_future)
+            .get();
+    };
+    CHECK(name_from(0) == "sprechstunde-0");
+    CHECK(name_from(1) == "sprechstunde-1");
+    // Both connections lost (a Redis restart would do the same): ready again once each one
+    // is back, and then a script runs from the second lane.
+    auto generation = redis.generation();
+    server.cli({"CLIENT", "KILL", "SKIPME", "yes", "TYPE", "normal"}); // the cli's own connection survives
+    REQUIRE(eventually([&] { return redis.generation() >= generation + 2 && redis.ready(); }, 5s));
+    auto r = asio::co_spawn(
+                 lanes.executor(1),
+                 [&]() -> asio::awaitable<sp::redis::result> {
+                     sp::redis::script_call call{"meta_init", sp::redis::script_effect::housekeeping, {"sp:{t}:meta"},
+                                                 {"1", "1700000000"}};
+                     co_return co_await redis.eval(std::move(call));
+                 },
+                 asio::use_future)
+                 .get();
+    REQUIRE(r.has_value());
+    CHECK(r->integer == 0);
+    CHECK(redis.stop_and_wait(2s));
+    lanes.stop_and_join();
 }
