@@ -86,6 +86,8 @@ struct session {
     std::string offer_entry;     // the walk-in entry holding it ("" = no open offer)
     int offer_ticket = 0;        // ... its ticket (what the lobby may show)
     instant offer_until{};       // ... and its deadline
+    /** Seats held for a walk-in offer: neither free nor bookable until the offer ends. */
+    int offered_seats() const { return offer_entry.empty() ? 0 : 1; }
 };
 
 struct booking {

@@ -22,7 +22,7 @@ domain::bookability bookability_of(const domain::session& s, const booking_clock
     facts.open = s.status == "open";
     facts.seats = s.seats;
     facts.seats_taken = s.taken;
-    facts.offered = s.offer_entry.empty() ? 0 : 1; // a seat offered to a walk-in is theirs until the offer ends
+    facts.offered = s.offered_seats(); // a seat offered to a walk-in is theirs until the offer ends
     facts.waiting = s.waiting;
     facts.busy = s.busy;
     return domain::evaluate_bookable(clock.limits, clock.now, facts);
@@ -88,7 +88,7 @@ void write_session(util::json_writer& w, const domain::session& s, const booking
     w.key("seats").value(s.seats);
     w.key("seats_taken").value(s.taken);
     // Free for anyone to take: a seat offered to a walk-in founder (`offer` below) is not.
-    w.key("seats_free").value(std::max(0, s.seats - s.taken - (s.offer_entry.empty() ? 0 : 1)));
+    w.key("seats_free").value(std::max(0, s.seats - s.taken - s.offered_seats()));
     w.key("waiting").value(s.waiting);
     w.key("status").value(s.status);
     w.key("late_minutes").value(s.late_minutes);
