@@ -44,15 +44,17 @@ http::response calendar_response(const http::request& req, const std::string& ic
     return res;
 }
 
-/** The answer to a new feed link: https and webcal forms of the same secret URL. */
-http::response feed_created(const api_context& ctx, const std::string& token)
+/** The answer to a new feed link: https and webcal forms of the same secret URL, and
+ *  whether an older link of the subject stopped working with it. */
+http::response feed_created(const api_context& ctx, const store::feed_link& link)
 {
-    std::string https = ctx.public_url + "/feeds/" + token + ".ics";
+    std::string https = ctx.public_url + "/feeds/" + link.token + ".ics";
     std::string webcal = https.substr(0, 8) == "https://" ? "webcal://" + https.substr(8)
                          : https.substr(0, 7) == "http://" ? "webcal://" + https.substr(7)
                                                            : https;
     util::json_writer w;
-    w.begin_object().key("url").value(https).key("webcal").value(webcal).end_object();
+    w.begin_object().key("url").value(https).key("webcal").value(webcal).key("replaced").value(link.replaced);
+    w.end_object();
     http::response res = http::make_json(st::created, w.take());
     res.set(http::bhttp::field::cache_control, "no-store");
     return res;

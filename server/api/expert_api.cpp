@@ -231,7 +231,9 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    const auto& me = std::get<signed_in>(who).account;
                    json_input in(rc.req);
                    in.allow_only({"message"});
-                   auto message = in.string("message", true, 500);
+                   // Optional when nobody is booked or waiting (the store decides, atomically
+                   // with what the script finds): then there is nobody to tell.
+                   auto message = in.string("message", false, 500);
                    if (in.failed()) co_return in.take_problem();
                    std::string id = rc.params["id"];
                    if (!valid_id(id)) co_return not_found("session");
@@ -239,7 +241,7 @@ void add_expert_routes(http::router& routes, api_context& ctx, auth_guard& guard
                    if (s.unavailable) co_return problem_for(s);
                    if (!s.ok() || s.value.expert_id != me.expert_id) co_return not_found("session");
                    std::string by = me.id;
-                   auto r = co_await ctx.schedule.cancel_session(id, *message, by, ctx.now());
+                   auto r = co_await ctx.schedule.cancel_session(id, message.value_or(""), by, ctx.now());
                    if (!r.ok()) co_return problem_for(r);
                    util::json_writer w;
                    w.begin_object().key("cancelled_bookings").value(r.value).end_object();

@@ -69,6 +69,7 @@ mapping mapping_for(store::refusal r)
         case refusal::unknown_walkin: return {st::not_found, "token"};
         case refusal::not_running:
         case refusal::next_session_booked: return {st::conflict, ""};
+        case refusal::message_required: return {st::unprocessable_entity, "message"};
         // Handled inside the store or the admin tool; reaching here is a server bug.
         case refusal::retry:
         case refusal::offer_open:

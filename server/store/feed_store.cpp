@@ -12,9 +12,9 @@ namespace sp::store {
 
 feed_store::feed_store(script_runner& runner) : runner_(runner), redis_(runner.redis()), keys_(runner.key()) {}
 
-asio::awaitable<result<std::string>> feed_store::change(feed_subject s, bool make_new, domain::instant now)
+asio::awaitable<result<feed_link>> feed_store::change(feed_subject s, bool make_new, domain::instant now)
 {
-    result<std::string> out;
+    result<feed_link> out;
     std::string pointer = keys_.feed_of(s.kind, s.subject);
     for (int attempt = 0; attempt < 4; ++attempt) {
         redis::command_args get_cmd{"GET", pointer};
@@ -26,8 +26,9 @@ asio::awaitable<result<std::string>> feed_store::change(feed_subject s, bool mak
         scripts::feed_rotate::input in{s.kind, s.subject, old_hash, new_hash, now};
         auto r = co_await runner_.run<scripts::feed_rotate>(std::move(in));
         if (r.is(refusal::retry)) continue; // the feed changed since it was read
-        out = result<std::string>::failed(r);
-        out.value = token;
+        out = result<feed_link>::failed(r);
+        // The script ran only if the pointer still held what was read: that link is gone.
+        out.value = {token, !old_hash.empty()};
         co_return out;
     }
     out.unavailable = true;
@@ -35,7 +36,7 @@ asio::awaitable<result<std::string>> feed_store::change(feed_subject s, bool mak
     co_return out;
 }
 
-asio::awaitable<result<std::string>> feed_store::rotate(feed_subject s, domain::instant now)
+asio::awaitable<result<feed_link>> feed_store::rotate(feed_subject s, domain::instant now)
 {
     co_return co_await change(std::move(s), true, now);
 }

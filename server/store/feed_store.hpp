@@ -20,19 +20,25 @@ struct feed_subject {
     std::string subject; // expert id, founder key (hashed e-mail), camp id
 };
 
+/** A new secret link, and whether it replaced one (which stopped working with it). */
+struct feed_link {
+    std::string token;
+    bool replaced = false;
+};
+
 class feed_store {
 public:
     explicit feed_store(script_runner& runner);
 
     /** A new token for the subject's feed (the previous one stops working). */
-    boost::asio::awaitable<result<std::string>> rotate(feed_subject s, domain::instant now);
+    boost::asio::awaitable<result<feed_link>> rotate(feed_subject s, domain::instant now);
     /** No feed link for the subject any more. */
     boost::asio::awaitable<outcome> revoke(feed_subject s, domain::instant now);
     /** What a token opens; refusal "unknown-feed". */
     boost::asio::awaitable<result<feed_subject>> resolve(std::string token);
 
 private:
-    boost::asio::awaitable<result<std::string>> change(feed_subject s, bool make_new, domain::instant now);
+    boost::asio::awaitable<result<feed_link>> change(feed_subject s, bool make_new, domain::instant now);
 
     script_runner& runner_;
     redis::client& redis_;

@@ -71,6 +71,8 @@ constexpr std::array k_refusals{
     refusal_info{r::not_running, "not-running", "only a session that is running now can be ended early", true},
     refusal_info{r::next_session_booked, "next-session-booked",
                  "the extension would reach your next session, which has a booking or a waitlist", true},
+    refusal_info{r::message_required, "message-required",
+                 "this session has bookings or a waitlist: tell the founders why it is cancelled", true},
     refusal_info{r::retry, "retry", "what the change depends on moved meanwhile; read again and retry", false},
     refusal_info{r::offer_open, "offer-open", "this session's seat is offered to a walk-in founder already", false},
     refusal_info{r::booking_active, "active", "a place in a coming session must be given up before it is erased", false},

@@ -75,6 +75,7 @@ enum class refusal {
     not_waiting,        // a call-in of a founder who is not waiting (offered, booked, gone)
     not_running,        // "end now" on a session before its (late-aware) start or after its end
     next_session_booked, // "extend" would reach a later session of the expert with a booking or a waitlist
+    message_required,    // cancelling a session somebody booked or waits for, without telling them why
     // Never reach a user: the store acts on them itself.
     retry,         // what a script verified moved in between: read again and rerun
     offer_open,    // a walk-in offer of a session that holds one already (the sweep moves on)

@@ -195,6 +195,10 @@ asio::awaitable<result<int>> schedule_store::cancel_session(std::string session_
     auto attempt = [&]() -> asio::awaitable<result<int>> {
         auto held = co_await reader_.session_bookings(session_id);
         if (!held.ok()) co_return result<int>::failed(held);
+        // Nobody to tell: no message needed. Somebody booked since the caller looked: the
+        // script says retry, and this read finds them.
+        if (message.empty() && !held.value.empty())
+            co_return result<int>::failed(outcome::refusing(refusal::message_required));
         scripts::session_cancel::input in{session_id, message, by, now, settings_.change_log_max, {}};
         for (const auto& b : held.value) {
             auto founder = co_await reader_.field(keys_.booking(b.id), "founder_key", refusal::unknown_booking);

@@ -161,6 +161,19 @@ TEST_CASE("cancelling a session with two bookings and a waitlist cancels them al
     lobby.send(R"({"op":"subscribe","id":"l","view":{"type":"event","event":"annas-workshop"}})");
     REQUIRE(lobby.next_op("snapshot"));
 
+    // Founders booked and waiting are told why: without a message (none, or empty) the
+    // cancel is refused and nothing changes.
+    auto log_before = h.redis.cli({"XLEN", "sp:{hub}:changes"});
+    for (const char* body : {"{}", R"({"message":""})"}) {
+        http_reply silent = post(port, "/api/v1/expert/sessions/annas-workshop/cancel", body, h.anna.headers());
+        CHECK(silent.status == 422);
+        CHECK(json_at(silent.body, "/code") == "message-required");
+        CHECK(json_at(silent.body, "/field") == "message");
+    }
+    CHECK(h.redis.cli({"XLEN", "sp:{hub}:changes"}) == log_before);
+    CHECK(json_at(http_get(port, "/api/v1/manage/" + json_at(a.body, "/manage_token")).body, "/status") ==
+          "confirmed");
+
     http_reply cancelled = post(port, "/api/v1/expert/sessions/annas-workshop/cancel",
                                 R"({"message":"Ich bin leider krank."})", h.anna.headers());
     REQUIRE(cancelled.status == 200);
@@ -183,6 +196,16 @@ TEST_CASE("cancelling a session with two bookings and a waitlist cancels them al
     CHECK(post(port, "/api/v1/expert/sessions/annas-workshop/cancel", R"({"message":"again"})", h.anna.headers())
               .status == 200);
     CHECK(h.redis.cli({"XLEN", "sp:{hub}:changes"}) == log_len);
+}
+
+TEST_CASE("a session nobody booked is cancelled without a message", "[expert]")
+{
+    hub h;
+    auto port = h.server.port();
+    http_reply cancelled = post(port, "/api/v1/expert/sessions/annas-workshop/cancel", "{}", h.anna.headers());
+    CHECK(cancelled.status == 200);
+    CHECK(json_at(cancelled.body, "/cancelled_bookings") == "0");
+    CHECK(json_at(http_get(port, "/api/v1/sessions/annas-workshop").body, "/status") == "cancelled");
 }
 
 TEST_CASE("an expert running late is shown live on the session and to its founders", "[expert][live]")

@@ -438,6 +438,7 @@ TEST_CASE("calendar feeds: the expert's with founders, the camp's without, the f
     // The expert's feed: her sessions, with who is coming.
     http_reply expert_feed = post(port, "/api/v1/expert/feed", "", anna.headers());
     REQUIRE(expert_feed.status == 201);
+    CHECK(json_at(expert_feed.body, "/replaced") == "false"); // her first link
     CHECK_THAT(json_at(expert_feed.body, "/webcal"), Catch::StartsWith("webcal://hub.example.org/feeds/"));
     http_reply ef = http_get(port, path_of(json_at(expert_feed.body, "/url")));
     CHECK(ef.status == 200);
@@ -461,11 +462,13 @@ TEST_CASE("calendar feeds: the expert's with founders, the camp's without, the f
 
     // A new link revokes the old one; revoking leaves none.
     http_reply again = post(port, "/api/v1/expert/feed", "", anna.headers());
+    CHECK(json_at(again.body, "/replaced") == "true"); // the page can say the old one stopped working
     CHECK(http_get(port, path_of(json_at(expert_feed.body, "/url"))).status == 404);
     CHECK(http_get(port, path_of(json_at(again.body, "/url"))).status == 200);
     CHECK(http_request(port, "DELETE", "/api/v1/expert/feed", anna.headers(), "").status == 204);
     CHECK(http_get(port, path_of(json_at(again.body, "/url"))).status == 404);
     CHECK(http_get(port, "/feeds/not-a-token.ics").status == 404);
+    CHECK(json_at(post(port, "/api/v1/expert/feed", "", anna.headers()).body, "/replaced") == "false"); // none after the revoke
 
     // Erasing the founder takes their feed with it.
     REQUIRE(post(port, "/api/v1/manage/" + token + "/erase", R"({"confirm":true})").status == 200);

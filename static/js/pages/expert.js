@@ -428,21 +428,24 @@ async function extend(card, form) {
 async function cancelSession(card, form) {
   clearProblems(form);
   const nobody = active(card.entry).length === 0;
-  // The server wants a message; with nobody booked it reaches no one, so a plain one is sent.
-  const message = form.elements.message.value.trim() || (nobody ? t('expert.cancel_message_none') : '');
-  if (!message) {
+  // With nobody booked or waiting there is nobody to tell: no message (the server agrees,
+  // and says message-required should somebody have booked meanwhile).
+  const message = nobody ? '' : form.elements.message.value.trim();
+  if (!nobody && !message) {
     markField(form, 'message', t('expert.cancel_message_required'));
     form.elements.message.focus();
     return;
   }
   await busy(form, async () => {
     try {
-      const answer = await post(`/api/v1/expert/sessions/${seg(card.entry.session.id)}/cancel`, { message });
+      const answer = await post(`/api/v1/expert/sessions/${seg(card.entry.session.id)}/cancel`, message ? { message } : {});
       announce(t('expert.cancelled_done', { n: answer.cancelled_bookings }));
       await loadSessions();
       card.querySelector('h3').setAttribute('tabindex', '-1');
       card.querySelector('h3').focus();
     } catch (err) {
+      // Somebody booked while the page showed nobody: now there is someone to tell.
+      if (err.code === 'message-required') card.querySelector('.cancel-panel [data-field="message"]').hidden = false;
       showProblem(form, err);
     }
   });
@@ -632,23 +635,16 @@ function renderLiveStatus(state) {
 }
 
 /** The calendar subscription: the server keeps only a hash of the link, so a link is
- *  shown once, when it is made; making a new one (or revoking) ends the old one. */
-// Whether this page knows of a link: one it made (true), revoked (false), or unknown (null:
-// the server does not say whether a link existed before).
-let feedKnown = null;
-
+ *  shown once, when it is made; making a new one (or revoking) ends the old one, and the
+ *  server says whether there was one (`replaced`). */
 async function makeFeed() {
   try {
     const feed = await post('/api/v1/expert/feed');
-    // "replaced" once the server says whether a link existed; until then what this page saw.
-    const replaced = typeof feed.replaced === 'boolean' ? feed.replaced : feedKnown;
-    feedKnown = true;
     replaceChildren($('calendar-feed-slot'),
       h('p', {}, h('a', { href: feed.webcal, text: t('expert.feed_subscribe') })),
       h('label', { for: 'feed-url', text: t('expert.feed_url') }),
       h('input', { id: 'feed-url', type: 'url', readonly: true, value: feed.url }));
-    setText($('feed-status'), replaced === true ? t('expert.feed_replaced')
-      : replaced === false ? t('expert.feed_made') : t('expert.feed_made_maybe_replaced'));
+    setText($('feed-status'), feed.replaced ? t('expert.feed_replaced') : t('expert.feed_made'));
   } catch (e) {
     setText($('feed-status'), problemText(e));
   }
@@ -658,7 +654,6 @@ async function revokeFeed() {
   try {
     await del('/api/v1/expert/feed');
     replaceChildren($('calendar-feed-slot'));
-    feedKnown = false;
     setText($('feed-status'), t('expert.feed_revoked'));
   } catch (e) {
     setText($('feed-status'), problemText(e));

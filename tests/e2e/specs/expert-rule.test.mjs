@@ -114,7 +114,11 @@ test("the expert runs late and then cancels: the founder's manage page shows bot
   await empty.locator('button[data-action="cancel-open"]').click();
   assert.equal(await empty.locator('textarea[name="message"]').isVisible(), false, 'no message field with nobody to tell');
   assert.equal(await empty.locator('button[data-action="cancel"]').textContent(), 'Absagen');
+  const cancelSent = expert.waitForResponse((r) => r.url().endsWith(`/api/v1/expert/sessions/${emptyId}/cancel`));
   await empty.locator('button[data-action="cancel"]').click();
+  const cancelAnswer = await cancelSent;
+  assert.equal(cancelAnswer.status(), 200);
+  assert.deepEqual(cancelAnswer.request().postDataJSON(), {}, 'no made-up message is sent for nobody');
   await expert.locator(`.session-card[data-session-id="${emptyId}"] .badge.cancelled`).waitFor();
   // With a founder booked: the message is asked for, and the button says who is told.
   await card.locator('button[data-action="cancel-open"]').click();
