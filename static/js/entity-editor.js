@@ -64,7 +64,10 @@ export class EntityEditor {
   createRow() {
     const row = h('tr', {},
       this.spec.columns.map((c) => h('td', { class: c.num ? 'num' : c.lines ? 'lines' : null })),
-      h('td', {}, h('div', { class: 'actions', 'data-buttons': '' }),
+      // Edit and delete stay on one line; with more row actions (an expert's sessions, photo,
+      // invitation) they go three to a line, so the last column does not push the table past
+      // the screen.
+      h('td', {}, h('div', { class: this.spec.extra?.length ? 'actions many' : 'actions', 'data-buttons': '' }),
         h('div', { class: 'actions', 'data-confirm': '', hidden: true },
           h('span', { 'data-text': 'confirm' }),
           h('button', { type: 'button', class: 'danger strong', 'data-action': 'yes' }),
