@@ -217,7 +217,7 @@ const MORE = {
     rooms: (n) => (n === 1 ? '+1 weiterer Raum' : `+${n} weitere Räume`),
     'walkin-free': (n) => (n === 1 ? '+1 weiterer Termin' : `+${n} weitere Termine`),
     free: (n) => (n === 1 ? '+1 weiterer Termin' : `+${n} weitere Termine`),
-    events: (n) => (n === 1 ? '+1 weitere Veranstaltung' : `+${n} weitere Veranstaltungen`),
+    events: (n) => `+${n} weitere`, // under "Veranstaltungen", on one line in the narrow column
   },
   en: {
     rooms: (n) => (n === 1 ? '+1 more room' : `+${n} more rooms`),
