@@ -16,7 +16,8 @@ export class EntityEditor {
    *   kind: 'camps',                      // i18n: admin.<kind>_one, admin.new_<kind>
    *   path: (id) => '/api/v1/admin/camps/' + id,
    *   items: () => [...],                 // current records (each with id)
-   *   columns: [{label: key, value: (item) => text, num?: true}],
+   *   columns: [{label: key, value: (item) => text, num?: true}],  // or value: (item) => [text, …], lines: true
+   *                                       // (one entry a line, e.g. an expert's camps)
    *   fields: [{name, label: key, type, required?, options?: (values) => [{value, label}], hint?: key}],
    *   fromItem: (item) => values, toBody: (values) => body,
    *   describe: (item) => text,           // names a record in labels and messages
@@ -62,8 +63,11 @@ export class EntityEditor {
 
   createRow() {
     const row = h('tr', {},
-      this.spec.columns.map((c) => h('td', { class: c.num ? 'num' : null })),
-      h('td', {}, h('div', { class: 'actions', 'data-buttons': '' }),
+      this.spec.columns.map((c) => h('td', { class: c.num ? 'num' : c.lines ? 'lines' : null })),
+      // Edit and delete stay on one line; with more row actions (an expert's sessions, photo,
+      // invitation) they go three to a line, so the last column does not push the table past
+      // the screen.
+      h('td', {}, h('div', { class: this.spec.extra?.length ? 'actions many' : 'actions', 'data-buttons': '' }),
         h('div', { class: 'actions', 'data-confirm': '', hidden: true },
           h('span', { 'data-text': 'confirm' }),
           h('button', { type: 'button', class: 'danger strong', 'data-action': 'yes' }),
@@ -86,7 +90,11 @@ export class EntityEditor {
     row.item = item;
     row.dataset.id = item.id;
     const cells = row.children;
-    this.spec.columns.forEach((c, i) => setText(cells[i], c.value(item)));
+    this.spec.columns.forEach((c, i) => {
+      const value = c.value(item);
+      // One entry a line; the comma keeps them apart for a screen reader too.
+      setText(cells[i], Array.isArray(value) ? value.join(',\n') : value);
+    });
     const name = this.spec.describe(item);
     const buttons = row.querySelector('[data-buttons]');
     if (!buttons.firstChild) {

@@ -153,7 +153,7 @@ function setupEditors() {
       { label: 'admin.field.name', value: (e) => e.name },
       { label: 'admin.field.title', value: (e) => e.title },
       { label: 'admin.field.topics', value: (e) => e.topics.join(', ') },
-      { label: 'admin.field.camps', value: (e) => e.camps.map((id) => catalog.camp(id)?.city || id).join(', ') },
+      { label: 'admin.field.camps', value: (e) => e.camps.map((id) => catalog.camp(id)?.name || id), lines: true },
     ],
     fields: [
       { name: 'id', label: 'admin.field.id', hint: 'admin.id_hint', required: true },

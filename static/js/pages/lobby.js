@@ -39,10 +39,14 @@ let shownDay = '';
 let asOf = null;
 let clockTimer = 0;
 let refreshTimer = 0;
-let ahead = null; // { days: [{ day, free, first }], scheduled } for the days after tomorrow, or null until read
+let ahead = null; // { days: [{ day, free, first }], more, scheduled } for the days after tomorrow, or null until read
 let aheadTimer = 0;
 let wakeLock = null;
 let queue = null; // the walk-in queue's public summary (the `walkins` view): no names
+let eventsLater = []; // the upcoming events after the first EVENTS_MAX ({id, start, end}), as last read
+let eventsTimer = 0;
+let eventsRead = 0; // when the events were last read (ms)
+const beyond = { rooms: 0, 'walkin-free': 0, free: 0, 'days-ahead': 0, events: 0 }; // per list: more than it lists
 
 const zone = () => camp.zone || 'Europe/Berlin';
 
@@ -70,15 +74,22 @@ function onSummary(id, summary) {
 function onChanges(changes) {
   const today = todayKey(zone());
   const tomorrow = addDays(today, 1);
+  let eventsStale = false;
   for (const { session } of changes) {
     if (session.camp_id !== campId) continue;
     const day = dayKey(session.start, session.zone);
     if (day === today || day === tomorrow || lobby.get(session.id)) lobby.apply(session);
     if (events.get(session.id)) events.apply(session);
+    else if (session.kind === 'event') {
+      // An event the screen only counts ("+2 more events"): new, cancelled or moved.
+      const later = eventsLater.find((e) => e.id === session.id);
+      eventsStale ||= !later || later.start !== session.start || later.end !== session.end || session.status !== 'open';
+    }
   }
   asOf = new Date();
   render();
   loadAheadSoon();
+  if (eventsStale) loadEventsSoon();
 }
 
 /** The days after tomorrow, over HTTP (the lobby view covers two days): per day, how many
@@ -102,7 +113,8 @@ async function loadAhead() {
       entry.free += 1;
       byDay.set(day, entry);
     }
-    ahead = { days: Array.from(byDay.values()).slice(0, AHEAD_MAX), scheduled };
+    const days = Array.from(byDay.values());
+    ahead = { days: days.slice(0, AHEAD_MAX), more: Math.max(0, days.length - AHEAD_MAX), scheduled };
     render();
   } catch {
     // Offline: keep what was read; the next attempt comes with the timer.
@@ -127,19 +139,32 @@ function watchedViews(upcoming) {
   return watched;
 }
 
-/** Upcoming events come over HTTP (the lobby view covers two days only); each is then
- *  watched live for its seats. */
+/** Upcoming events come over HTTP (the lobby view covers two days only); the first few are
+ *  then watched live for their seats, the later ones only counted ("+2 more events"). */
 async function loadEvents() {
+  clearTimeout(eventsTimer);
+  eventsTimer = 0;
+  eventsRead = Date.now();
   const today = todayKey(zone());
   try {
     const data = await get(`/api/v1/sessions${query({ camp: campId, to: addDays(today, EVENT_DAYS) })}`);
-    const upcoming = data.sessions.filter((s) => s.kind === 'event' && s.status === 'open').sort(byStart).slice(0, EVENTS_MAX);
+    const now = new Date();
+    const open = data.sessions.filter((s) => s.kind === 'event' && s.status === 'open' && new Date(s.end) > now).sort(byStart);
+    const upcoming = open.slice(0, EVENTS_MAX);
+    eventsLater = open.slice(EVENTS_MAX).map(({ id, start, end }) => ({ id, start, end }));
     events.replace(upcoming, () => true);
     live.watchOnly(watchedViews(upcoming));
     render();
   } catch {
     // Offline: keep the events we have; the next refresh tries again.
   }
+}
+
+/** Reads the events again shortly: one read for a burst of changes, and at most one in ten
+ *  seconds whatever happens. */
+function loadEventsSoon() {
+  if (eventsTimer) return;
+  eventsTimer = setTimeout(loadEvents, Math.max(1000, eventsRead + 10000 - Date.now()));
 }
 
 async function refreshSlowly() {
@@ -215,26 +240,61 @@ function render() {
 }
 
 /** A TV does not scroll: a list shows the items that fit whole and hides the rest, rather
- *  than one cut through the middle of a line at the panel's edge. Every list is measured
- *  with all its items shown, so the outcome depends on the content and the screen alone
- *  (hiding only frees space) and fitting again after the resize it causes changes nothing. */
+ *  than one cut through the middle of a line at the panel's edge, and then says how many
+ *  it does not show ("+3 weitere Termine"): those hidden here and those after the few it
+ *  lists at all (the next five free slots, the next three events). That line is only there
+ *  when there are more, and it is kept free: the items that stay are the ones that fit
+ *  above it. Every list is measured with all its items shown, so the outcome depends on the
+ *  content and the screen alone (hiding only frees space), and fitting again after the
+ *  resize it causes changes nothing. The lists go in the order in which their panels give
+ *  way: what one hides leaves the ones after it more room. */
 const SCROLLS = matchMedia('(max-width: 60rem)'); // lobby.css: a phone or small window, which may scroll
+const FITTED = ['rooms', 'walkin-free', 'free', 'days-ahead', 'events']; // what gives way first, first
 
 function fitWholeItems() {
-  const lists = [$('walkin-free'), $('free'), $('events')];
-  for (const list of lists) for (const item of list.children) item.hidden = false;
-  if (SCROLLS.matches) return; // the page grows with its lists: nothing is cut
-  const cut = [];
-  for (const list of lists) {
-    const panel = list.closest('section');
-    const bottom = panel.getBoundingClientRect().bottom - parseFloat(getComputedStyle(panel).paddingBottom);
-    let full = false;
-    for (const item of list.children) {
-      full ||= item.getBoundingClientRect().bottom > bottom + 1;
-      if (full) cut.push(item);
-    }
+  const tv = !SCROLLS.matches; // on a phone the page grows with its lists: nothing is cut
+  for (const id of FITTED) {
+    const list = $(id);
+    for (const item of list.children) item.hidden = false;
+    // A list that holds fewer than there are has its line from the start (a panel that
+    // takes the height it needs grows by it).
+    const more = $(`${id}-more`);
+    more.hidden = !(tv && !list.hidden && beyond[id] > 0);
+    setText(more, more.hidden ? '' : moreText(id, []));
   }
-  for (const item of cut) item.hidden = true;
+  if (tv) for (const id of FITTED) fitList($(id));
+}
+
+function fitList(list) {
+  const more = $(`${list.id}-more`);
+  const items = Array.from(list.children);
+  if (list.hidden || (!items.length && more.hidden)) return;
+  const panel = list.closest('section');
+  const bottom = panel.getBoundingClientRect().bottom - parseFloat(getComputedStyle(panel).paddingBottom) + 1;
+  if (more.hidden) {
+    if (items[items.length - 1].getBoundingClientRect().bottom <= bottom) return; // all fit
+    more.hidden = false;
+  }
+  // The line comes right under the list: where it fits, so does every item above it.
+  let shown = items.length;
+  for (;;) {
+    setText(more, moreText(list.id, items.slice(shown)));
+    if (shown === 0 || more.getBoundingClientRect().bottom <= bottom) break;
+    items[--shown].hidden = true;
+  }
+}
+
+/** "+3 weitere Termine": the items hidden and those the list does not hold at all. */
+function moreText(id, hidden) {
+  const n = hidden.length + beyond[id];
+  if (id === 'rooms') {
+    // The online sessions have a line of their own there, but are not a room.
+    const online = hidden.some((item) => item.dataset.key === 'online');
+    if (!online) return t('lobby.more_rooms', { n });
+    return n > 1 ? t('lobby.more_rooms_online', { n: n - 1 }) : t('lobby.more_online');
+  }
+  const key = { 'walkin-free': 'lobby.more_slots', free: 'lobby.more_slots', 'days-ahead': 'lobby.more_days', events: 'lobby.more_events' }[id];
+  return t(key, { n });
 }
 
 function endWithDelay(s) {
@@ -341,8 +401,9 @@ function renderWalkin(all, now) {
 }
 
 function renderFree(all, now, today) {
-  const free = all.filter((s) => s.status === 'open' && !s.busy && s.seats_free > 0 && new Date(s.start) > now)
-    .slice(0, FREE_MAX);
+  const allFree = all.filter((s) => s.status === 'open' && !s.busy && s.seats_free > 0 && new Date(s.start) > now);
+  const free = allFree.slice(0, FREE_MAX);
+  beyond.free = allFree.length - free.length;
   reconcile($('free'), free, {
     keyOf: (s) => s.id,
     create: () => h('li', { class: 'free-item' },
@@ -366,6 +427,7 @@ function renderFree(all, now, today) {
   const aheadList = $('days-ahead');
   const showAhead = free.length === 0 && ahead !== null && ahead.days.length > 0;
   aheadList.hidden = !showAhead;
+  beyond['days-ahead'] = showAhead ? ahead.more : 0;
   reconcile(aheadList, showAhead ? ahead.days : [], {
     keyOf: (d) => d.day,
     create: () => h('li', { class: 'ahead-item' }, h('p', { class: 'ahead-day' }), h('p', { class: 'ahead-what' })),
@@ -387,6 +449,11 @@ function renderFree(all, now, today) {
 
 function renderEvents(now) {
   const list = events.values().filter((s) => s.status === 'open' && new Date(s.end) > now).sort(byStart).slice(0, EVENTS_MAX);
+  const shown = new Set(list.map((s) => s.id));
+  const later = eventsLater.filter((e) => new Date(e.end) > now && !shown.has(e.id));
+  beyond.events = later.length;
+  // One of the few watched has ended or gone: the next one moves up.
+  if (list.length < EVENTS_MAX && later.length) loadEventsSoon();
   reconcile($('events'), list, {
     keyOf: (s) => s.id,
     create: () => h('li', { class: 'event-item' },
@@ -406,7 +473,7 @@ function renderEvents(now) {
     },
   });
   const none = $('events-none');
-  none.hidden = list.length > 0;
+  none.hidden = list.length > 0 || later.length > 0;
   setText(none, t('lobby.no_events'));
 }
 

@@ -1,11 +1,12 @@
 // A community manager works through the admin pages against the real admin API: a new
 // room and a new event (in the camp's local time), a camp that is still in use refuses to
 // go, an invitation whose link an expert then follows to set a password, and a founder's
-// data erased by e-mail.
+// data erased by e-mail. The experts table names each expert's camps and fits a desktop
+// screen with its row buttons, delete included.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, launch, newPage, ready, screenshot } from '../support/browser.mjs';
+import { SIZES, assertNoProblems, launch, newPage, ready, screenshot } from '../support/browser.mjs';
 import { PASSWORD, bookOverHttp, firstAdmin, startRedis, startServer } from '../support/env.mjs';
 import { signIn } from '../support/flows.mjs';
 import { berlinDay, writeHub } from '../support/hub.mjs';
@@ -13,11 +14,12 @@ import { berlinDay, writeHub } from '../support/hub.mjs';
 let redis;
 let server;
 let browser;
+let admin;
 
 before(async () => {
   redis = await startRedis();
   server = await startServer({ redisUrl: redis.url, seedFile: writeHub() });
-  await firstAdmin(redis.url, server.base);
+  admin = await firstAdmin(redis.url, server.base);
   browser = await launch();
 });
 
@@ -71,6 +73,107 @@ test('rooms and events are created through the forms; a camp in use is not delet
   await page.waitForFunction(() => !document.querySelector('#admin-result').hidden);
   assert.match(await page.locator('#admin-result').textContent(), /noch verwendet|in use/i);
   assert.equal(await row.count(), 1);
+  assertNoProblems(assert, page);
+  await page.context().close();
+});
+
+/** Where the experts table's row buttons are: each row's delete (or, while asked, its
+ *  "yes, delete") against the table's visible area and the page, and whether anything of
+ *  the table lies outside that area. */
+function expertsLayout(page) {
+  return page.locator('[data-entity="experts"] .table-wrap').evaluate((wrap) => {
+    const area = wrap.getBoundingClientRect();
+    const rows = Array.from(wrap.querySelectorAll('tbody tr'), (row) => {
+      const button = row.querySelector('[data-confirm]:not([hidden]) [data-action="yes"]')
+        || row.querySelector('[data-action="delete"]');
+      const b = button.getBoundingClientRect();
+      return {
+        id: row.dataset.id,
+        shown: b.left >= area.left - 0.5 && b.right <= area.right + 0.5 && b.right <= window.innerWidth,
+      };
+    });
+    return {
+      rows,
+      tableScrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+      pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
+    };
+  });
+}
+
+test("the experts table names each expert's camps and shows every row's delete button at 1280×800 and on a phone", async () => {
+  // A second camp in Essen, a camp in Gelsenkirchen, and an expert whose title, topics and
+  // camps take room, as in the demo hub.
+  for (const [id, name, city] of [['essen-sued', 'Digital Camp Essen-Süd', 'Essen'],
+    ['gelsenkirchen', 'Digital Camp Gelsenkirchen', 'Gelsenkirchen']]) {
+    const res = await admin.put(`/api/v1/admin/camps/${id}`, {
+      name, city, focus: 'Gesundheitswirtschaft', address: `Hauptstraße 1, ${city}`, zone: 'Europe/Berlin',
+    });
+    assert.ok(res.status === 201 || res.status === 200, res.text);
+  }
+  const res = await admin.put('/api/v1/admin/experts/thomas-krueger', {
+    name: 'Thomas Krüger', title: 'Datenschutz im Gesundheitswesen', bio: 'Berät Kliniken.',
+    topics: ['Datenschutz', 'Gesundheitswirtschaft', 'Medizinprodukte'], languages: ['de'],
+    camp_ids: ['gelsenkirchen', 'bochum'],
+  });
+  assert.ok(res.status === 201 || res.status === 200, res.text);
+
+  const page = await newPage(browser);
+  await signIn(page, server.base, 'admin', 'manager@hub.example.org', PASSWORD);
+  await section(page, 'experts');
+  // Mira Okafor works at both Essen camps from now on: ticked in her form.
+  const mira = page.locator('#experts tr[data-id="mira-okafor"]');
+  await mira.locator('button[data-action="edit"]').click();
+  await page.check('#experts form input[name="camp_ids"][value="essen-sued"]');
+  await page.click('#experts form button[type="submit"]');
+  await page.waitForFunction(() => /Süd/.test(document.querySelector('#experts tr[data-id="mira-okafor"]')?.textContent));
+
+  // The camps by name, one a line: two camps in one city are two different names.
+  const camps = (id) => page.locator(`#experts tr[data-id="${id}"] td:nth-child(4)`);
+  assert.equal(await camps('mira-okafor').innerText(), 'Digital Camp Essen,\nDigital Camp Essen-Süd');
+  assert.equal(await camps('thomas-krueger').innerText(), 'Digital Camp Gelsenkirchen,\nDigital Camp Bochum');
+  assert.equal(await camps('anna-schmidt').innerText(), 'Digital Camp Bochum');
+
+  for (const lang of ['de', 'en']) {
+    if (lang === 'en') {
+      await page.click('#lang-switch button[data-lang="en"]');
+      await page.waitForFunction(() => document.querySelector('#experts-title').textContent === 'Experts');
+    }
+    const layout = await expertsLayout(page);
+    assert.equal(layout.rows.length, 4);
+    assert.deepEqual(layout.rows.filter((r) => !r.shown), [], `${lang}: a delete button outside the table's visible area`);
+    assert.equal(layout.tableScrolls, false, `${lang}: the experts table is wider than its area at 1280×800`);
+    assert.equal(layout.pageScrolls, false, `${lang}: the page scrolls sideways`);
+    await screenshot(page, `admin-experts-desktop-${lang}`);
+  }
+  // Asked "really delete?", the answer's buttons are in view too; then nothing is deleted.
+  const thomas = page.locator('#experts tr[data-id="thomas-krueger"]');
+  await thomas.locator('button[data-action="delete"]').click();
+  assert.deepEqual((await expertsLayout(page)).rows.filter((r) => !r.shown), []);
+  await screenshot(page, 'admin-experts-confirm-desktop-en');
+  await thomas.locator('button[data-action="no"]').click();
+  assert.equal(await thomas.count(), 1);
+
+  // On a phone the table scrolls inside its own area (as every admin table does), never
+  // the page; each delete button can be scrolled to there. (The same page, made narrow:
+  // the server allows five sign-ins per account in five minutes.)
+  await page.setViewportSize(SIZES.mobile);
+  for (const lang of ['en', 'de']) {
+    if (lang === 'de') {
+      await page.click('#lang-switch button[data-lang="de"]');
+      await page.waitForFunction(() => document.querySelector('#experts-title').textContent === 'Expert:innen');
+    }
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      document.querySelector('[data-entity="experts"] .table-wrap').scrollLeft = 0;
+    });
+    assert.equal((await expertsLayout(page)).pageScrolls, false, `${lang}: the page scrolls sideways on a phone`);
+    await screenshot(page, `admin-experts-mobile-${lang}`);
+    await thomas.locator('button[data-action="delete"]').scrollIntoViewIfNeeded();
+    const layout = await expertsLayout(page);
+    assert.ok(layout.rows.find((r) => r.id === 'thomas-krueger').shown, `${lang}: delete scrolled into view on a phone`);
+    assert.equal(layout.pageScrolls, false);
+    await screenshot(page, `admin-experts-mobile-${lang}-scrolled`, { fullPage: false });
+  }
   assertNoProblems(assert, page);
   await page.context().close();
 });

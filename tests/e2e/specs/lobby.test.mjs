@@ -3,13 +3,14 @@
 // 5 s, without a reload; its page never grows; it starts the new day at midnight. It is
 // read from three metres, landscape or upright (no text under 32 px but the footer), has
 // no buttons (?lang=en picks the language), keeps the screen awake, and always says
-// something true: the next days with free slots, or that nothing is scheduled.
+// something true: the next days with free slots, or that nothing is scheduled, and under a
+// list that shows fewer than it has, how many more there are ("+3 weitere Termine").
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
-import { bookOverHttp, firstAdmin, freePort, startRedis, startServer } from '../support/env.mjs';
-import { XSS, writeHub } from '../support/hub.mjs';
+import { SIZES, assertNoProblems, axeViolations, launch, newPage, ready, screenshot } from '../support/browser.mjs';
+import { bookOverHttp, eventually, firstAdmin, freePort, startRedis, startServer } from '../support/env.mjs';
+import { XSS, fromNow, writeHub } from '../support/hub.mjs';
 
 let redis;
 let server;
@@ -182,3 +183,141 @@ for (const size of ['tv', 'tvPortrait']) {
     await lobby.context().close();
   });
 }
+
+/** Each list of the lobby as a visitor sees it: the items shown, the "+N more" line, and
+ *  whether all of that lies inside the list's panel, and the panel inside the screen. */
+function lobbyLists(page) {
+  return page.evaluate(() => {
+    const grid = document.querySelector('.lobby-grid').getBoundingClientRect();
+    const scrolls = getComputedStyle(document.body).overflow !== 'hidden'; // a phone
+    const out = {};
+    for (const id of ['rooms', 'walkin-free', 'free', 'events']) {
+      const list = document.getElementById(id);
+      const more = document.getElementById(`${id}-more`);
+      const panel = list.closest('section');
+      const box = panel.getBoundingClientRect();
+      const bottom = box.bottom - parseFloat(getComputedStyle(panel).paddingBottom) + 1;
+      const visible = Array.from(list.children).filter((li) => li.getClientRects().length > 0);
+      const moreShown = more.getClientRects().length > 0;
+      out[id] = {
+        shown: visible.length,
+        more: moreShown ? more.textContent : null,
+        morePx: moreShown ? parseFloat(getComputedStyle(more).fontSize) : null,
+        inside: visible.every((li) => li.getBoundingClientRect().bottom <= bottom)
+          && (!moreShown || more.getBoundingClientRect().bottom <= bottom)
+          && (scrolls || (box.bottom <= grid.bottom + 1 && box.right <= grid.right + 1)),
+      };
+    }
+    return out;
+  });
+}
+
+const MORE = {
+  de: {
+    rooms: (n) => (n === 1 ? '+1 weiterer Raum' : `+${n} weitere Räume`),
+    'walkin-free': (n) => (n === 1 ? '+1 weiterer Termin' : `+${n} weitere Termine`),
+    free: (n) => (n === 1 ? '+1 weiterer Termin' : `+${n} weitere Termine`),
+    events: (n) => `+${n} weitere`, // under "Veranstaltungen", on one line in the narrow column
+  },
+  en: {
+    rooms: (n) => (n === 1 ? '+1 more room' : `+${n} more rooms`),
+    'walkin-free': (n) => (n === 1 ? '+1 more slot' : `+${n} more slots`),
+    free: (n) => (n === 1 ? '+1 more slot' : `+${n} more slots`),
+    events: (n) => (n === 1 ? '+1 more event' : `+${n} more events`),
+  },
+};
+
+/**
+ * Waits until every list says the truth about `totals` (how many rooms, walk-in slots,
+ * free slots and events the camp has): "+N more" with N the ones not shown, no such line
+ * when all are shown, everything inside its panel; then asserts it (for a readable diff).
+ * Returns what the screen shows.
+ */
+async function expectTruthfulLists(page, totals, lang, { phone = false } = {}) {
+  const want = (lists) => Object.fromEntries(Object.entries(lists).map(([id, l]) => {
+    const n = totals[id] - l.shown;
+    return [id, {
+      shown: l.shown,
+      more: phone || n === 0 ? null : MORE[lang][id](n),
+      morePx: phone || n === 0 ? null : l.morePx,
+      inside: true,
+    }];
+  }));
+  let lists;
+  try {
+    await eventually(async () => {
+      lists = await lobbyLists(page);
+      return JSON.stringify(lists) === JSON.stringify(want(lists)) && (!phone || Object.entries(lists).every(([id, l]) => l.shown === totals[id]));
+    }, 20000, 'the lobby lists to say how many more they have');
+  } catch {
+    // the assertions below say what differs
+  }
+  assert.deepEqual(lists, want(lists));
+  for (const [id, l] of Object.entries(lists)) {
+    if (phone) assert.equal(l.shown, totals[id], `${id}: the phone shows every item`);
+    if (l.more) assert.ok(l.morePx >= 32, `${id}: "${l.more}" at ${l.morePx}px, under 32`);
+  }
+  return lists;
+}
+
+test('a list on the TV that shows fewer items than it has says how many more, follows live changes and resizes, and a phone shows them all', async () => {
+  const admin = await firstAdmin(redis.url, server.base, 'lobby-manager@hub.example.org');
+  const put = async (path, body) => {
+    const res = await admin.put(path, body);
+    assert.ok(res.status === 201 || res.status === 200, `${path}: ${res.status} ${res.text}`);
+  };
+  await put('/api/v1/admin/camps/herne', {
+    name: 'Digital Camp Herne', city: 'Herne', focus: 'Logistik', address: 'Bahnhofstraße 1, 44623 Herne', zone: 'Europe/Berlin',
+  });
+  const rooms = ['Raum Emscher', 'Raum Zeche', 'Raum Flottmann', 'Raum Akademie', 'Raum Cranger', 'Raum Schloss'];
+  for (const [i, name] of rooms.entries()) await put(`/api/v1/admin/rooms/herne-${i}`, { camp_id: 'herne', name, capacity: 10 });
+  const event = (id, title, startIn, room) => put(`/api/v1/admin/events/${id}`, {
+    camp_id: 'herne', room_id: `herne-${room}`, title, topic: 'Logistik', start: fromNow(startIn), end: fromNow(startIn + 60), seats: 8,
+  });
+  // Two start within the walk-in horizon; eight later today or tomorrow.
+  for (let i = 0; i < 2; ++i) await event(`herne-walkin-${i}`, `Offene Sprechstunde ${i + 1}`, 10 + 5 * i, i);
+  for (let i = 0; i < 8; ++i) await event(`herne-later-${i}`, `Lieferketten-Workshop ${i + 1}`, 180 + 60 * i, i % rooms.length);
+  const totals = { rooms: 6, 'walkin-free': 2, free: 8, events: 10 };
+
+  const de = await newPage(browser, { size: 'tv' });
+  await de.goto(`${server.base}/lobby/herne`);
+  await ready(de);
+  await de.waitForFunction(() => document.body.dataset.connection === 'live');
+  const tv = await expectTruthfulLists(de, totals, 'de');
+  assert.ok(tv.rooms.more && tv.free.more && tv.events.more, 'more rooms, free slots and events than fit a 1920×1080 screen');
+  await screenshot(de, 'lobby-tv-more-de', { fullPage: false });
+
+  const en = await newPage(browser, { size: 'tvPortrait' });
+  await en.goto(`${server.base}/lobby/herne?lang=en`);
+  await ready(en);
+  await en.waitForFunction(() => document.body.dataset.connection === 'live');
+  await expectTruthfulLists(en, totals, 'en');
+  await screenshot(en, 'lobby-tv-portrait-more-en', { fullPage: false });
+
+  // Seven of the later events are cancelled: the counts follow at once, and the free slots
+  // that are left fit, so their line goes.
+  for (let i = 1; i < 8; ++i) {
+    const res = await admin.request('DELETE', `/api/v1/admin/events/herne-later-${i}`);
+    assert.equal(res.status, 200, res.text);
+  }
+  const fewer = { rooms: 6, 'walkin-free': 2, free: 1, events: 3 };
+  for (const [page, lang] of [[de, 'de'], [en, 'en']]) {
+    const lists = await expectTruthfulLists(page, fewer, lang);
+    assert.equal(lists.free.more, null, `${lang}: one free slot fits, no "+N more" line`);
+  }
+
+  // Turned upright, turned back, opened on a phone: fitted again, and true again.
+  await de.setViewportSize(SIZES.tvPortrait);
+  await expectTruthfulLists(de, fewer, 'de');
+  await screenshot(de, 'lobby-tv-portrait-fewer-de', { fullPage: false });
+  await en.setViewportSize(SIZES.tv);
+  await expectTruthfulLists(en, fewer, 'en');
+  await screenshot(en, 'lobby-tv-fewer-en', { fullPage: false });
+  for (const [page, lang] of [[de, 'de'], [en, 'en']]) {
+    await page.setViewportSize(SIZES.mobile);
+    await expectTruthfulLists(page, fewer, lang, { phone: true });
+    await screenshot(page, `lobby-phone-fewer-${lang}`);
+    assertNoProblems(assert, page);
+    await page.context().close();
+  }
+});
