@@ -15,9 +15,11 @@ namespace asio = boost::asio;
 namespace sp::redis {
 
 // SHAs are learnt from SCRIPT LOAD once and never change (they hash the source), so a
-// slot is written at most once and then only read: the flag publishes the string.
+// slot is written at most once and then only read: the flag publishes the string. The
+// lanes' connections load at the same time: the first to finish writes it (once_flag).
 struct client::script_slot {
     std::atomic<bool> known{false};
+    std::once_flag learnt;
     std::string sha;
 };
 
@@ -242,10 +244,11 @@ void client::on_connected(lane& l, std::uint64_t generation)
                     script_error_ = "script " + std::string(scripts[i].name) + " failed to load: " + why;
                     co_return; // the next reconnect tries again
                 }
-                if (!scripts_[i].known.load(std::memory_order_acquire)) {
-                    scripts_[i].sha = r.str;
-                    scripts_[i].known.store(true, std::memory_order_release);
-                }
+                script_slot& slot = scripts_[i];
+                std::call_once(slot.learnt, [&slot, &r] {
+                    slot.sha = r.str;
+                    slot.known.store(true, std::memory_order_release);
+                });
             }
             {
                 std::lock_guard lock(script_error_mutex_);

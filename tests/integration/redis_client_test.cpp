@@ -309,7 +309,7 @@ TEST_CASE("a blocking read waits on its own connection while the shared one keep
 }
 
 TEST_CASE("each io lane sends on a connection of its own, and the client is ready only with all of them",
-          "[redis][lanes]")
+          "[redis][lanes][tsan]")
 {
     redis_server server;
     sp::task::io_lanes lanes(2);
