@@ -23,7 +23,7 @@ export class EntityEditor {
    *   describe: (item) => text,           // names a record in labels and messages
    *   extra?: [{label: key, run: (item) => void}],
    *   onChanged: async () => void,        // reload after a save or delete
-   *   onMessage: (text) => void,
+   *   onMessage: (say) => void,       // say(): the text in the page's current language
    * }
    */
   constructor(container, spec) {
@@ -128,12 +128,13 @@ export class EntityEditor {
   async remove(item, row) {
     try {
       await del(this.spec.path(item.id));
-      this.spec.onMessage(t('admin.deleted', { name: this.spec.describe(item) }));
+      const name = this.spec.describe(item);
+      this.spec.onMessage(() => t('admin.deleted', { name }));
       if (this.editing && this.editing.id === item.id) this.close();
       await this.spec.onChanged();
     } catch (err) {
       this.confirmDelete(row, false);
-      this.spec.onMessage(problemText(err));
+      this.spec.onMessage(() => problemText(err));
     }
   }
 
@@ -255,7 +256,7 @@ export class EntityEditor {
         await put(this.spec.path(id), body);
         const name = values.name || values.title || id;
         this.close();
-        this.spec.onMessage(t('admin.saved', { name }));
+        this.spec.onMessage(() => t('admin.saved', { name }));
         await this.spec.onChanged();
       } catch (err) {
         showProblem(this.form, err);

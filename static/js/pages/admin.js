@@ -68,11 +68,16 @@ function show(name, focus = false) {
   }
 }
 
-function message(text) {
+// The last result, as a function of the page's language: switching the language says it
+// again in the new one (not announced twice).
+let lastMessage = null;
+
+function message(say) {
+  lastMessage = say;
   const el = $('admin-result');
   el.hidden = false;
-  setText(el, text);
-  announce(text);
+  setText(el, say());
+  announce(say());
 }
 
 // ------------------------------------------------------------------ entities
@@ -243,7 +248,7 @@ async function loadEvents() {
   try {
     events = (await get('/api/v1/admin/events')).events.sort((a, b) => new Date(a.start) - new Date(b.start));
   } catch (err) {
-    message(problemText(err));
+    message(() => problemText(err));
     return;
   }
   editors.events.render();
@@ -429,7 +434,8 @@ async function eraseFounder(event) {
     try {
       const answer = await post('/api/v1/admin/founders/erase', { email: v.email });
       form.reset();
-      message(t('admin.erased', { n: answer.erased_bookings, email: v.email }));
+      const { erased_bookings: n } = answer;
+      message(() => t('admin.erased', { n, email: v.email }));
       $('admin-result').focus();
     } catch (err) {
       showProblem(form, err);
@@ -485,6 +491,7 @@ async function main() {
   $('erase-form').addEventListener('submit', eraseFounder);
   window.addEventListener('hashchange', () => signedIn && show(currentSection()));
   onLanguageChange(() => {
+    if (lastMessage && !$('admin-result').hidden) setText($('admin-result'), lastMessage());
     renderAll();
     photo.render();
     if ($('stats-table').dataset.loaded) loadStatistics();

@@ -135,8 +135,11 @@ test("the experts table names each expert's camps and shows every row's delete b
 
   for (const lang of ['de', 'en']) {
     if (lang === 'en') {
+      assert.equal(await page.locator('#admin-result').textContent(), 'Mira Okafor wurde gespeichert.');
       await page.click('#lang-switch button[data-lang="en"]');
       await page.waitForFunction(() => document.querySelector('#experts-title').textContent === 'Experts');
+      // The last result is said again in the new language, not left in the old one.
+      assert.equal(await page.locator('#admin-result').textContent(), 'Mira Okafor was saved.');
     }
     const layout = await expertsLayout(page);
     assert.equal(layout.rows.length, 4);
