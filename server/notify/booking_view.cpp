@@ -63,7 +63,10 @@ calendar::ics_event booking_ics_event(const booking_view& v, const std::string& 
     e.start = s.start;
     e.end = s.end;
     e.zone = s.zone;
-    e.summary = booking_title(v, b.lang != "en");
+    // A place in line is not an appointment: its calendar entry says so in its title too
+    // (many calendars do not show TENTATIVE), and loses the prefix once promoted.
+    bool waitlisted = !cancelled && b.status == "waitlisted";
+    e.summary = (waitlisted ? (b.lang != "en" ? "Warteliste: " : "Waitlist: ") : "") + booking_title(v, b.lang != "en");
     e.description = b.question;
     if (!manage_url.empty()) e.description += (e.description.empty() ? "" : "\n\n") + manage_url;
     e.location = b.status == "confirmed" && !s.online_url.empty() ? s.online_url : v.place;

@@ -347,6 +347,11 @@ TEST_CASE("cancelling gives the seat to the first founder on the waitlist, in th
     CHECK(at(http_get(server.port(), b_link).body, "/waitlist_position") == "1");
     CHECK(at(http_get(server.port(), c_link).body, "/waitlist_position") == "2");
     CHECK(at(http_get(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token")).body, "/waitlist_position").empty());
+    // A place in line is in the founder's calendar as one, not as the appointment.
+    std::string b_ics = http_get(server.port(), b_link + "/booking.ics").body;
+    CHECK_THAT(b_ics, Catch::Contains("SUMMARY:Warteliste: ") && Catch::Contains("STATUS:TENTATIVE"));
+    CHECK_THAT(http_get(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token") + "/booking.ics").body,
+               !Catch::Contains("Warteliste"));
 
     auto log_before = redis.stream(k_prefix + "changes").size();
     http_reply cancelled = post_json(server.port(), "/api/v1/manage/" + at(a.body, "/manage_token") + "/cancel", "");
@@ -358,6 +363,8 @@ TEST_CASE("cancelling gives the seat to the first founder on the waitlist, in th
     // Promoted, and the page can say so whenever it is opened, not only if it saw it happen.
     CHECK_FALSE(at(b_now.body, "/promoted_at").empty());
     CHECK(at(b_now.body, "/waitlist_position").empty());
+    std::string promoted_ics = http_get(server.port(), b_link + "/booking.ics").body;
+    CHECK_THAT(promoted_ics, Catch::Contains("STATUS:CONFIRMED") && !Catch::Contains("Warteliste"));
     http_reply c_now = http_get(server.port(), c_link);
     CHECK(at(c_now.body, "/status") == "waitlisted");
     CHECK(at(c_now.body, "/waitlist_position") == "1");
