@@ -32,7 +32,11 @@ asio::awaitable<http::response> list(store::busy_store& busy, const busy_limits&
         write_time(w, "added_at", c.added_at);
         write_time(w, "fetched_at", c.fetched_at);
         write_time(w, "imported_at", c.ok_at);
-        w.key("error").value(c.error).key("busy_count").value(c.busy_count);
+        w.key("error").value(c.error).key("error_code");
+        // A failure recorded before failures had codes has none: the page then says it in general words.
+        if (c.error_code.empty()) w.null();
+        else w.value(c.error_code);
+        w.key("busy_count").value(c.busy_count);
         w.end_object();
     }
     w.end_array().end_object();

@@ -115,6 +115,7 @@ asio::awaitable<void> busy_import::fetch_all(const std::string& expert_id,
         if (r.what == calendar::fetch_result::outcome::failed) {
             f.what = "failed";
             f.error = r.error;
+            f.error_code = calendar::code(r.problem);
         } else if (r.what == calendar::fetch_result::outcome::not_modified) {
             f.what = "not-modified";
         } else {
@@ -122,6 +123,7 @@ asio::awaitable<void> busy_import::fetch_all(const std::string& expert_id,
             if (!reading.ok()) {
                 f.what = "failed";
                 f.error = reading.error;
+                f.error_code = calendar::code(reading.problem);
             } else {
                 f.what = "fetched";
                 for (const auto& b : reading.busy) f.busy.push_back({b.start, b.end});

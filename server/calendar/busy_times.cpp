@@ -361,6 +361,7 @@ busy_reading read_busy_times(std::string_view ics, domain::instant from, domain:
     std::string text(ics); // libical reads a C string
     if (text.find('\0') != std::string::npos) {
         out.error = "the address did not return a calendar (iCalendar file)";
+        out.problem = feed_problem::not_a_calendar;
         return out;
     }
     std::lock_guard lock(libical_mutex());
@@ -372,11 +373,15 @@ busy_reading read_busy_times(std::string_view ics, domain::instant from, domain:
     if (!calendar || icalcomponent_isa(calendar) != ICAL_VCALENDAR_COMPONENT) {
         icalerror_clear_errno();
         out.error = "the address did not return a calendar (iCalendar file)";
+        out.problem = feed_problem::not_a_calendar;
         return out;
     }
     feed_reader reader(calendar, from, to, local_zone, limits);
     out.error = reader.read(out.busy);
-    if (!out.error.empty()) out.busy.clear();
+    if (!out.error.empty()) { // the reader refuses only past its limits
+        out.busy.clear();
+        out.problem = feed_problem::too_many_events;
+    }
     icalerror_clear_errno();
     return out;
 }

@@ -26,6 +26,7 @@
  * refused feed yields no intervals at all (the caller keeps the last good ones).
  * Pure apart from libical's zone cache (guarded); thread-safe.
  */
+#include "calendar/feed_problem.hpp"
 #include "domain/zoned_time.hpp"
 
 #include <cstddef>
@@ -48,7 +49,8 @@ struct busy_limits {
 
 struct busy_reading {
     std::vector<busy_interval> busy; // empty when `error` is set
-    std::string error;               // for the expert, in plain words; empty = read
+    std::string error;               // in plain English (log, API); empty = read
+    feed_problem problem = feed_problem::none; // what the expert's page says when not read
     bool ok() const { return error.empty(); }
 };
 

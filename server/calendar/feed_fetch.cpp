@@ -137,6 +137,14 @@ std::string size_text(std::size_t bytes)
     return std::to_string(bytes) + " bytes";
 }
 
+feed_problem status_kind(long status)
+{
+    if (status == 401 || status == 403) return feed_problem::access_refused;
+    if (status == 404 || status == 410) return feed_problem::unknown_address;
+    if (status >= 500) return feed_problem::server_error;
+    return feed_problem::http_status;
+}
+
 std::string status_problem(long status)
 {
     std::string code = std::to_string(status);
@@ -211,12 +219,17 @@ bool public_address(std::string_view ip)
 
 fetch_result fetch_feed(const std::string& url, const feed_validators& previous, const fetch_settings& settings)
 {
+    auto failed = [](fetch_result& out, feed_problem problem, std::string error) {
+        out.what = fetch_result::outcome::failed;
+        out.problem = problem;
+        out.error = std::move(error);
+        return std::move(out);
+    };
     util::curl_ready();
     fetch_result out;
     util::curl_easy_ptr curl(curl_easy_init());
     if (!curl) {
-        out.error = "the calendar could not be fetched (no transfer handle)";
-        return out;
+        return failed(out, feed_problem::fetch_failed, "the calendar could not be fetched (no transfer handle)");
     }
     transfer t;
     t.settings = &settings;
@@ -249,40 +262,42 @@ fetch_result fetch_feed(const std::string& url, const feed_validators& previous,
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.http_status);
     if (t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-        out.error = "the calendar is larger than " + size_text(settings.max_bytes);
-        return out;
+        return failed(out, feed_problem::too_large, "the calendar is larger than " + size_text(settings.max_bytes));
     }
     if (t.blocked) {
-        out.error = "the address points into a private network, which this hub does not fetch calendars from";
-        return out;
+        return failed(out, feed_problem::private_network,
+                      "the address points into a private network, which this hub does not fetch calendars from");
     }
     switch (rc) {
     case CURLE_OK: break;
     case CURLE_OPERATION_TIMEDOUT:
-        out.error = "the calendar server did not answer within " + seconds_text(settings.timeout);
-        return out;
-    case CURLE_COULDNT_RESOLVE_HOST: out.error = "the calendar server's name could not be found"; return out;
-    case CURLE_COULDNT_CONNECT: out.error = "could not connect to the calendar server"; return out;
-    case CURLE_TOO_MANY_REDIRECTS: out.error = "the calendar server redirected too many times"; return out;
+        return failed(out, feed_problem::timeout,
+                      "the calendar server did not answer within " + seconds_text(settings.timeout));
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return failed(out, feed_problem::host_not_found, "the calendar server's name could not be found");
+    case CURLE_COULDNT_CONNECT: return failed(out, feed_problem::no_connection, "could not connect to the calendar server");
+    case CURLE_TOO_MANY_REDIRECTS:
+        return failed(out, feed_problem::too_many_redirects, "the calendar server redirected too many times");
     case CURLE_UNSUPPORTED_PROTOCOL:
-        out.error = "the calendar server redirected to an address that is not http or https";
-        return out;
+        return failed(out, feed_problem::bad_redirect,
+                      "the calendar server redirected to an address that is not http or https");
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_CACERT_BADFILE:
-        out.error = std::string("the secure connection to the calendar server failed (TLS): ") + curl_easy_strerror(rc);
-        return out;
-    default: out.error = std::string("the calendar could not be fetched: ") + curl_easy_strerror(rc); return out;
+        return failed(out, feed_problem::tls,
+                      std::string("the secure connection to the calendar server failed (TLS): ") + curl_easy_strerror(rc));
+    default:
+        return failed(out, feed_problem::fetch_failed,
+                      std::string("the calendar could not be fetched: ") + curl_easy_strerror(rc));
     }
     if (out.http_status == 304) {
         out.what = fetch_result::outcome::not_modified;
         return out;
     }
     if (out.http_status < 200 || out.http_status > 299) {
-        out.error = status_problem(out.http_status);
-        return out;
+        return failed(out, status_kind(out.http_status), status_problem(out.http_status));
     }
     out.what = fetch_result::outcome::fetched;
     out.body = std::move(t.body);

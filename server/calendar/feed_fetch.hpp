@@ -14,6 +14,8 @@
  * The URL is a secret: no error message or log line built here contains it.
  * fetch_feed() blocks: call it on a worker thread, never an io thread. Thread-safe.
  */
+#include "calendar/feed_problem.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -39,7 +41,8 @@ struct fetch_result {
     outcome what = outcome::failed;
     std::string body;            // with `fetched`
     feed_validators validators;  // with `fetched`
-    std::string error;           // with `failed`: for the expert, in plain words
+    std::string error;           // with `failed`: in plain English, for the log and API clients
+    feed_problem problem = feed_problem::none; // with `failed`: what the expert's page says
     long http_status = 0;
 };
 

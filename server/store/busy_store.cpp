@@ -109,6 +109,7 @@ asio::awaitable<result<std::vector<busy_calendar>>> busy_store::calendars(std::s
         c.fetched_at = at(s, id + ":fetched_at");
         c.ok_at = at(s, id + ":ok_at");
         c.error = get(s, id + ":error");
+        if (!c.error.empty()) c.error_code = get(s, id + ":error_code");
         c.busy_count = get_int(s, id + ":count");
         c.etag = get(s, id + ":etag");
         c.last_modified = get(s, id + ":last_modified");
@@ -154,6 +155,7 @@ asio::awaitable<result<bool>> busy_store::record(std::string expert_id, const bu
     in.what = std::move(f.what);
     in.now = now;
     in.error = std::move(f.error);
+    in.error_code = std::move(f.error_code);
     in.busy = encode(f.busy);
     in.count = static_cast<std::int64_t>(f.busy.size());
     in.etag = std::move(f.etag);

@@ -24,7 +24,8 @@ struct busy_calendar {
     std::string id;
     std::string url;
     std::optional<domain::instant> added_at, fetched_at, ok_at; // last fetch, last good import
-    std::string error;                                        // of the last fetch, in plain words; "" = fine
+    std::string error;                                        // of the last fetch, in plain English; "" = fine
+    std::string error_code; // the same as a code (calendar/feed_problem.hpp); "" = fine, or recorded before codes
     std::int64_t busy_count = 0;                              // busy times of the last good import
     std::string etag, last_modified;
 };
@@ -36,7 +37,7 @@ struct busy_span {
 /** What the importer reports for one fetch. */
 struct busy_fetch {
     std::string what; // fetched | not-modified | failed
-    std::string error;
+    std::string error, error_code;
     std::vector<busy_span> busy;
     std::string etag, last_modified;
 };

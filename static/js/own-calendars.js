@@ -149,32 +149,11 @@ export class OwnCalendars {
   }
 }
 
-// The server says why a calendar could not be read in an English sentence only (no code).
-// Until it sends a code, the sentences it can produce (server/calendar/feed_fetch.cpp and
-// busy_times.cpp) are recognised here; anything else reads as a general failure, never
-// as the English sentence.
-const ERROR_PATTERNS = [
-  ['private-network', /private network/],
-  ['too-large', /is larger than/],
-  ['timeout', /did not answer within/],
-  ['host-not-found', /name could not be found/],
-  ['no-connection', /could not connect/],
-  ['too-many-redirects', /redirected too many times/],
-  ['bad-redirect', /redirected to an address/],
-  ['tls', /secure connection/],
-  ['access-refused', /refused access/],
-  ['unknown-address', /does not know this address/],
-  ['server-error', /had a problem/],
-  ['http-status', /answered \d+ instead/],
-  ['not-a-calendar', /did not return a calendar/],
-  ['too-many-events', /more than .*(events|occurrences)|too many occurrences/],
-];
-
-/** The kind of a calendar's last failure: the server's code when it sends one. */
+/** The kind of a calendar's last failure: the server's code (`error_code`), or
+ *  'unknown' for a failure recorded before the server sent codes. The server's English
+ *  sentence (`error`) is never shown: the page says it in its own language. */
 export function errorCode(c) {
-  if (c.error_code) return c.error_code;
-  const text = String(c.error || '');
-  return ERROR_PATTERNS.find(([, re]) => re.test(text))?.[0] ?? 'unknown';
+  return c.error_code || 'unknown';
 }
 
 /** Why a calendar could not be read, in the page's language. */

@@ -176,8 +176,10 @@ TEST_CASE("connected calendars are imported in the background: busy times only, 
     INFO(list.body);
     CHECK(json_at(list.body, "/calendars/0/busy_count") == "1");
     CHECK(json_at(list.body, "/calendars/0/error") == "");
+    CHECK(json_at(list.body, "/calendars/0/error_code") == "null");
     CHECK(json_at(list.body, "/calendars/1/imported_at") == "null");
     CHECK_THAT(json_at(list.body, "/calendars/1/error"), Catch::Contains("500"));
+    CHECK(json_at(list.body, "/calendars/1/error_code") == "server-error"); // what the page translates
     CHECK(list.body.find("/status/500") == std::string::npos);
     // Only the interval is kept: no title, no place.
     std::string stored = everything_in(redis);
@@ -216,6 +218,7 @@ TEST_CASE("with the default settings a connected calendar on loopback is never f
     CHECK(json_at(list.body, "/calendars/0/fetched_at") != "null");
     CHECK(json_at(list.body, "/calendars/0/imported_at") == "null");
     CHECK_THAT(json_at(list.body, "/calendars/0/error"), Catch::Contains("private network"));
+    CHECK(json_at(list.body, "/calendars/0/error_code") == "private-network");
     // The same answer later, from the list the dashboard reads.
     CHECK(json_at(http_get(port, "/api/v1/expert/calendars", anna.headers(false)).body, "/calendars/0/error") ==
           json_at(list.body, "/calendars/0/error"));

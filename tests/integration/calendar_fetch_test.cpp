@@ -56,23 +56,26 @@ TEST_CASE("a calendar server that fails is reported in plain words, without the 
     fetch_settings quick = loopback_allowed();
     quick.timeout = 2s;
     struct expectation {
-        std::string path, error;
+        std::string path, error, code; // the code is what the expert's page translates
     };
     for (const auto& e :
-         {expectation{"/status/500", "the calendar server had a problem (500); it will be tried again"},
-          expectation{"/status/404", "the calendar server does not know this address (404): it may have been reset"},
-          expectation{"/status/401", "the calendar server refused access (401): is the address still the private one?"},
-          expectation{"/status/302", "the calendar server answered 302 instead of the calendar"},
-          expectation{"/big", "the calendar is larger than 5 MiB"},
-          expectation{"/big-chunked", "the calendar is larger than 5 MiB"},
+         {expectation{"/status/500", "the calendar server had a problem (500); it will be tried again", "server-error"},
+          expectation{"/status/404", "the calendar server does not know this address (404): it may have been reset",
+                      "unknown-address"},
+          expectation{"/status/401", "the calendar server refused access (401): is the address still the private one?",
+                      "access-refused"},
+          expectation{"/status/302", "the calendar server answered 302 instead of the calendar", "http-status"},
+          expectation{"/big", "the calendar is larger than 5 MiB", "too-large"},
+          expectation{"/big-chunked", "the calendar is larger than 5 MiB", "too-large"},
           expectation{"/redirect?to=ftp://127.0.0.1/x.ics",
-                      "the calendar server redirected to an address that is not http or https"},
-          expectation{"/slow", "the calendar server did not answer within 2 seconds"}}) {
+                      "the calendar server redirected to an address that is not http or https", "bad-redirect"},
+          expectation{"/slow", "the calendar server did not answer within 2 seconds", "timeout"}}) {
         INFO(e.path);
         auto started = std::chrono::steady_clock::now();
         auto r = fetch_feed(server.url(e.path), {}, quick);
         CHECK(r.what == fetch_result::outcome::failed);
         CHECK(r.error == e.error);
+        CHECK(code(r.problem) == e.code);
         CHECK(r.body.empty());
         CHECK(r.error.find("127.0.0.1") == std::string::npos);
         CHECK(std::chrono::steady_clock::now() - started < 10s); // the timeout bounds every case
@@ -80,6 +83,7 @@ TEST_CASE("a calendar server that fails is reported in plain words, without the 
     std::uint16_t closed = free_port();
     auto refused = fetch_feed("http://127.0.0.1:" + std::to_string(closed) + "/secret.ics", {}, quick);
     CHECK(refused.error == "could not connect to the calendar server");
+    CHECK(refused.problem == feed_problem::no_connection);
 }
 
 TEST_CASE("by default a calendar address on loopback or a private network is refused before connecting",
@@ -98,6 +102,7 @@ TEST_CASE("by default a calendar address on loopback or a private network is ref
         auto r = fetch_feed(url, {}, strict);
         CHECK(r.what == fetch_result::outcome::failed);
         CHECK(r.error == "the address points into a private network, which this hub does not fetch calendars from");
+        CHECK(r.problem == feed_problem::private_network);
     }
     CHECK(server.requests().size() == before); // nothing reached the server
 }

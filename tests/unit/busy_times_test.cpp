@@ -113,6 +113,8 @@ TEST_CASE("what is not a calendar is reported, never a crash", "[calendar][busy]
     auto html = read(fixture("not-a-calendar.html"));
     CHECK_FALSE(html.ok());
     CHECK(html.error == "the address did not return a calendar (iCalendar file)");
+    CHECK(html.problem == calendar::feed_problem::not_a_calendar);
+    CHECK(calendar::code(html.problem) == "not-a-calendar");
     CHECK(html.busy.empty());
     CHECK_FALSE(read("").ok());
     std::string with_nul = "BEGIN:VCALENDAR\r\n";
@@ -169,6 +171,7 @@ TEST_CASE("the instance and iteration limits refuse a feed as a whole", "[calend
                      "2027-01-01T00:00:00Z", "2027-04-01T00:00:00Z", limits);
     CHECK_FALSE(many.ok());
     CHECK(many.error == "the calendar has more than 50 busy times in the booking horizon");
+    CHECK(calendar::code(many.problem) == "too-many-events");
     CHECK(many.busy.empty());
 
     // COUNT counts from the first instance, so such a series must be walked from 1990.
@@ -179,4 +182,5 @@ TEST_CASE("the instance and iteration limits refuse a feed as a whole", "[calend
                        "2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z", limits);
     CHECK_FALSE(walked.ok());
     CHECK(walked.error.find("too many occurrences") != std::string::npos);
+    CHECK(calendar::code(walked.problem) == "too-many-events");
 }

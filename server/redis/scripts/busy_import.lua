@@ -12,25 +12,26 @@
 -- ARGV[4] now (epoch s)  ARGV[5] error in plain words (failed)  ARGV[6] busy times
 -- ("start-end start-end ..." in epoch s, fetched)  ARGV[7] number of busy times
 -- ARGV[8] ETag  ARGV[9] Last-Modified  ARGV[10] expert id  ARGV[11] stream max length
--- ARGV[12] M  ARGV[13 .. 12+M] the ids of those sessions  last ARGV webhooks on (1/0)
+-- ARGV[12] the error as a code (failed; calendar/feed_problem.hpp)
+-- ARGV[13] M  ARGV[14 .. 13+M] the ids of those sessions  last ARGV webhooks on (1/0)
 -- Returns {'ok', changed (1 when the busy times are different now), new conflicts},
 -- {'ok', 0, 0} when the calendar is gone, or {'err', 'retry'} when the expert's future
 -- sessions are not those the caller saw.
 --! include outbox
 --! include busy
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return {'ok', 0, 0} end
-local id, now, m = ARGV[1], tonumber(ARGV[4]), tonumber(ARGV[12])
+local id, now, m = ARGV[1], tonumber(ARGV[4]), tonumber(ARGV[13])
 local keys, ids
 if ARGV[3] == 'fetched' then
-  keys, ids = busy_sessions_as_read(KEYS[4], now, m, 5, 12)
+  keys, ids = busy_sessions_as_read(KEYS[4], now, m, 5, 13)
   if not keys then return {'err', 'retry'} end
 end
 redis.call('HSET', KEYS[2], id .. ':fetched_at', ARGV[4])
 if ARGV[3] == 'failed' then
-  redis.call('HSET', KEYS[2], id .. ':error', ARGV[5])
+  redis.call('HSET', KEYS[2], id .. ':error', ARGV[5], id .. ':error_code', ARGV[12])
   return {'ok', 0, 0}
 end
-redis.call('HSET', KEYS[2], id .. ':ok_at', ARGV[4], id .. ':error', '')
+redis.call('HSET', KEYS[2], id .. ':ok_at', ARGV[4], id .. ':error', '', id .. ':error_code', '')
 if ARGV[3] == 'not-modified' then return {'ok', 0, 0} end
 redis.call('HSET', KEYS[2], id .. ':count', ARGV[7], id .. ':etag', ARGV[8], id .. ':last_modified', ARGV[9])
 local before = redis.call('HGET', KEYS[3], id) or ''

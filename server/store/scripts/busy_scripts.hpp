@@ -65,7 +65,7 @@ struct busy_import : script<"busy_import", redis::script_effect::tells_users, ou
         std::string expert_id, calendar_id, url;
         std::string what; // fetched | not-modified | failed
         domain::instant now;
-        std::string error;
+        std::string error, error_code;
         std::string busy; // "start-end ..." in epoch seconds
         std::int64_t count = 0;
         std::string etag, last_modified;
@@ -82,7 +82,7 @@ struct busy_import : script<"busy_import", redis::script_effect::tells_users, ou
                                    k.expert_sessions(in.expert_id), k.changes()},
                                   {in.calendar_id, in.url, in.what, epoch(in.now), in.error, in.busy,
                                    std::to_string(in.count), in.etag, in.last_modified, in.expert_id,
-                                   std::to_string(in.change_log_max), std::to_string(in.seen.size())}};
+                                   std::to_string(in.change_log_max), in.error_code, std::to_string(in.seen.size())}};
         for (const auto& id : in.seen) {
             c.keys.push_back(k.session(id));
             c.args.push_back(id);

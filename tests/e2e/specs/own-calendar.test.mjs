@@ -181,12 +181,15 @@ test('a calendar that fails reads why in German, and the page says "updated" onl
   assert.equal(await expert.locator('#calendars-status').textContent(),
     '1 von 2 Kalendern konnte nicht gelesen werden; der Grund steht beim Kalender.');
 
-  // A failure the page has no words for reads as a general failure, not as the server's sentence.
+  // A failure the page has no words for (a code from a newer server, or none: recorded
+  // before the server sent codes) reads as a general failure, never as the server's sentence.
   const general = await expert.evaluate(async () => {
     const { stateText } = await import('/js/own-calendars.js');
-    return stateText({ error: 'a brand-new kind of failure', fetched_at: new Date().toISOString(), busy_count: 0 });
+    const at = new Date().toISOString();
+    return [{ error: 'a brand-new kind of failure', error_code: 'brand-new', fetched_at: at, busy_count: 0 },
+      { error: 'the calendar server had a problem (500)', fetched_at: at, busy_count: 0 }].map(stateText);
   });
-  assert.match(general, /fehlgeschlagen: Der Kalender konnte nicht gelesen werden\.$/);
+  for (const text of general) assert.match(text, /fehlgeschlagen: Der Kalender konnte nicht gelesen werden\.$/);
 
   await panel.locator('.calendar-item', { has: expert.locator('.calendar-error') }).locator('[data-action="remove"]').click();
   await state.waitFor({ state: 'detached' });
