@@ -87,3 +87,24 @@ export function reconcile(container, items, { keyOf, create, update }) {
     else cursor = cursor.nextElementSibling;
   }
 }
+
+/**
+ * Names each body and footer cell of `table` by its column's header text, in data-label:
+ * on a phone an admin table reads as cards (dashboard.css), each cell after its column's
+ * name. Taken from the header as it reads now, so call it again after a language switch.
+ * A cell spanning columns (a "loading…" line, the totals' name) and a row's buttons
+ * (td.row-actions) get no label.
+ */
+export function labelCells(table) {
+  const names = Array.from(table.tHead?.rows[0]?.cells || [], (th) => th.textContent.trim());
+  for (const group of [...table.tBodies, table.tFoot]) {
+    for (const row of group?.rows || []) {
+      let column = 0;
+      for (const cell of row.cells) {
+        const label = cell.colSpan === 1 && !cell.classList.contains('row-actions') ? names[column] : '';
+        setAttr(cell, 'data-label', label || null);
+        column += cell.colSpan;
+      }
+    }
+  }
+}

@@ -4,7 +4,7 @@
 // they name. Values go into the page as text only.
 
 import { del, put } from './api.js';
-import { h, reconcile, replaceChildren, setAttr, setText } from './dom.js';
+import { h, labelCells, reconcile, replaceChildren, setAttr, setText } from './dom.js';
 import { busy, clearProblems, showProblem, showProblems, problemText } from './forms.js';
 import { t } from './i18n.js';
 
@@ -31,7 +31,7 @@ export class EntityEditor {
     this.uid = `ee${++counter}`;
     this.editing = null; // the record being edited, or null for a new one
     this.newButton = h('button', { type: 'button', class: 'primary', onclick: () => this.open(null) });
-    this.table = h('table', { class: 'entity-table' },
+    this.table = h('table', { class: 'entity-table cards' },
       h('caption', { class: 'sr-only' }),
       h('thead', {}, h('tr')),
       h('tbody'));
@@ -59,6 +59,7 @@ export class EntityEditor {
       create: (item) => this.createRow(item),
       update: (row, item) => this.updateRow(row, item),
     });
+    labelCells(this.table);
   }
 
   createRow() {
@@ -67,7 +68,7 @@ export class EntityEditor {
       // Edit and delete stay on one line; with more row actions (an expert's sessions, photo,
       // invitation) they go three to a line, so the last column does not push the table past
       // the screen.
-      h('td', {}, h('div', { class: this.spec.extra?.length ? 'actions many' : 'actions', 'data-buttons': '' }),
+      h('td', { class: 'row-actions' }, h('div', { class: this.spec.extra?.length ? 'actions many' : 'actions', 'data-buttons': '' }),
         h('div', { class: 'actions', 'data-confirm': '', hidden: true },
           h('span', { 'data-text': 'confirm' }),
           h('button', { type: 'button', class: 'danger strong', 'data-action': 'yes' }),

@@ -5,7 +5,7 @@
 import { get, post, query, seg } from '../api.js';
 import { announce } from '../announce.js';
 import { Catalog } from '../catalog.js';
-import { h, replaceChildren, setText } from '../dom.js';
+import { h, labelCells, replaceChildren, setText } from '../dom.js';
 import { EntityEditor } from '../entity-editor.js';
 import {
   addDays, formatDateTime, formatDayShort, formatNumber, formatPercent, formatTimeRange, rfc3339, todayKey, wallClock, zonedInstant,
@@ -292,6 +292,7 @@ async function showExpertSessions(expert) {
         h('td', { text: held.map((b) => `${b.name} (${b.startup})`).join(', ') || '–' }));
     });
     replaceChildren(body, rows.length ? rows : h('tr', {}, h('td', { colspan: '4', text: t('expert.no_sessions') })));
+    labelCells(body.closest('table'));
   } catch (err) {
     replaceChildren(body, h('tr', {}, h('td', { colspan: '4', text: problemText(err) })));
   }
@@ -383,6 +384,7 @@ async function loadStatistics(event) {
       ...figures(r),
     ])));
     replaceChildren($('stats-foot'), row([h('th', { scope: 'row', colspan: '3', text: t('admin.totals') }), ...figures(data.totals)], 'totals'));
+    labelCells($('stats-table'));
     $('stats-table').hidden = false;
     $('stats-table').dataset.loaded = 'true';
     setText($('stats-status'), data.rows.length ? '' : t('admin.no_stats'));
@@ -415,6 +417,7 @@ function renderAudit() {
     h('td', { text: e.type }),
     h('td', { text: e.by || '–' }),
     h('td', { text: e.subject || '–' }))));
+  labelCells($('audit-body').closest('table'));
 }
 
 // ------------------------------------------------------------------ founder erasure
@@ -494,6 +497,9 @@ async function main() {
     if (lastMessage && !$('admin-result').hidden) setText($('admin-result'), lastMessage());
     renderAll();
     photo.render();
+    // Tables not drawn again (an expert's sessions; the statistics until they are back):
+    // their cells' names follow the header at once.
+    for (const table of document.querySelectorAll('table.cards')) labelCells(table);
     if ($('stats-table').dataset.loaded) loadStatistics();
   });
   await setupSignIn({

@@ -2,7 +2,8 @@
 // room and a new event (in the camp's local time), a camp that is still in use refuses to
 // go, an invitation whose link an expert then follows to set a password, and a founder's
 // data erased by e-mail. The experts table names each expert's camps and fits a desktop
-// screen with its row buttons, delete included.
+// screen with its row buttons, delete included. On a phone every admin table reads as
+// cards, each cell after its column's name.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -156,9 +157,9 @@ test("the experts table names each expert's camps and shows every row's delete b
   await thomas.locator('button[data-action="no"]').click();
   assert.equal(await thomas.count(), 1);
 
-  // On a phone the table scrolls inside its own area (as every admin table does), never
-  // the page; each delete button can be scrolled to there. (The same page, made narrow:
-  // the server allows five sign-ins per account in five minutes.)
+  // On a phone the table reads as cards (the last test), never scrolling the page; each
+  // delete button can be scrolled to. (The same page, made narrow: the server allows five
+  // sign-ins per account in five minutes.)
   await page.setViewportSize(SIZES.mobile);
   for (const lang of ['en', 'de']) {
     if (lang === 'de') {
@@ -303,4 +304,145 @@ test("an invitation link lets an expert choose a password; a founder's data is e
   assertNoProblems(assert, expert);
   await page.context().close();
   await expert.context().close();
+});
+
+/** What a person sees of the admin tables shown in section `name`: whether the page or a
+ *  table scrolls sideways, whether a table's header row shows (and is there at all), and
+ *  how tall the rows' buttons are. */
+function tablesSeen(page, name) {
+  return page.locator(`#${name}`).evaluate((section) => {
+    const shown = (el) => el.getClientRects().length > 0;
+    const wraps = Array.from(section.querySelectorAll('.table-wrap')).filter(shown);
+    return {
+      pageScrolls: document.scrollingElement.scrollWidth > window.innerWidth,
+      tables: wraps.map((wrap) => {
+        const head = wrap.querySelector('thead').getBoundingClientRect();
+        return {
+          in: wrap.closest('section').id,
+          scrolls: wrap.scrollWidth > wrap.clientWidth,
+          headerShown: head.width > 1 && head.height > 1,
+          headers: wrap.querySelectorAll('thead th').length,
+          rows: wrap.querySelectorAll('tbody tr').length,
+        };
+      }),
+      buttons: Array.from(section.querySelectorAll('.table-wrap tbody button')).filter(shown)
+        .map((b) => ({ text: b.textContent, height: b.getBoundingClientRect().height })),
+    };
+  });
+}
+
+/** A cell as a person sees it: the column name shown before its value (null: none), its
+ *  text, whether it shows at all and whether it still lays out as a table cell. */
+function cellSeen(page, selector) {
+  return page.locator(selector).evaluate((cell) => {
+    const before = getComputedStyle(cell, '::before');
+    const labelShown = !['none', 'normal'].includes(before.content) && before.display !== 'none';
+    return {
+      label: labelShown ? cell.dataset.label ?? '' : null,
+      text: cell.innerText,
+      shown: cell.getClientRects().length > 0,
+      tableCell: getComputedStyle(cell).display === 'table-cell',
+    };
+  });
+}
+
+test('on a phone each admin table reads as cards: every cell after its column name, in the language shown, buttons big enough to tap', async () => {
+  // A camp without rooms: its empty rooms cell shows no name without a value.
+  const res = await admin.put('/api/v1/admin/camps/herne', {
+    name: 'Digital Camp Herne', city: 'Herne', focus: 'Energie', address: 'Bahnhofstraße 1, Herne', zone: 'Europe/Berlin',
+  });
+  assert.ok(res.status === 201 || res.status === 200, res.text);
+
+  const page = await newPage(browser, { size: 'mobile' });
+  await signIn(page, server.base, 'admin', 'manager@hub.example.org', PASSWORD);
+  const SECTIONS = ['camps', 'experts', 'events', 'statistics', 'audit'];
+  const open = async (name) => {
+    await section(page, name);
+    await page.locator(`#${name}`).waitFor({ state: 'visible' });
+    if (name === 'experts') {
+      // An expert's sessions: one more table, below the experts.
+      await page.locator('#experts tr[data-id="anna-schmidt"] button[data-action="extra-0"]').click();
+      await page.locator('#expert-sessions-body td[data-label]').first().waitFor();
+    }
+    if (name === 'events') await page.locator('#events tr[data-id="talk"]').waitFor();
+    if (name === 'statistics') await page.locator('#stats-foot td').first().waitFor();
+    if (name === 'audit') await page.locator('#audit-body tr').first().waitFor();
+  };
+  // Cells looked at: [section, cell, its value, its column's name in German, in English].
+  const CELLS = [
+    ['camps', '#camps tr[data-id="bochum"] td:nth-child(2)', 'Bochum', 'Stadt', 'City'],
+    ['experts', '#experts tr[data-id="anna-schmidt"] td:nth-child(2)', 'Informationssicherheit', 'Titel', 'Title'],
+    ['experts', '#expert-sessions-body tr:first-child td:nth-child(3)', /^\d+\/\d+$/, 'Gebucht', 'Booked'],
+    ['events', '#events tr[data-id="talk"] td:nth-child(4)', 'Dr. Anna Schmidt', 'Leitung', 'Host'],
+    ['events', '#events tr[data-id="talk"] td.num', '5', 'Plätze', 'Seats'],
+    ['statistics', '#stats-body tr:first-child td:nth-child(6)', /^\d+$/, 'Buchungen', 'Bookings'],
+    ['statistics', '#stats-foot td:nth-child(4)', /^\d+$/, 'Buchungen', 'Bookings'], // the totals
+    ['audit', '#audit-body tr:first-child td:nth-child(2)', /\S/, 'Ereignis', 'Event'],
+  ];
+
+  for (const lang of ['de', 'en']) {
+    if (lang === 'en') {
+      await page.click('#lang-switch button[data-lang="en"]');
+      await page.waitForFunction(() => document.querySelector('#experts-title').textContent === 'Experts');
+    }
+    for (const name of SECTIONS) {
+      await open(name);
+      const seen = await tablesSeen(page, name);
+      const where = `${lang}, ${name} on a phone`;
+      assert.equal(seen.pageScrolls, false, `${where}: the page scrolls sideways`);
+      assert.ok(seen.tables.length > 0, `${where}: no table shown`);
+      for (const table of seen.tables) {
+        assert.equal(table.scrolls, false, `${where}: the table in #${table.in} scrolls sideways`);
+        assert.equal(table.headerShown, false, `${where}: the header row of #${table.in} shows above the cards`);
+        assert.ok(table.headers > 0, `${where}: the header row of #${table.in} is gone (a screen reader needs it)`);
+        assert.ok(table.rows > 0, `${where}: #${table.in} has no rows`);
+      }
+      if (['camps', 'experts', 'events'].includes(name)) assert.ok(seen.buttons.length > 0, `${where}: no row buttons`);
+      assert.deepEqual(seen.buttons.filter((b) => b.height < 44), [], `${where}: row buttons lower than 44 px`);
+      for (const [, cell, value, de, en] of CELLS.filter((c) => c[0] === name)) {
+        // The statistics are fetched again in the new language: wait for their names.
+        await page.waitForFunction(([sel, label]) => document.querySelector(sel)?.dataset.label === label,
+          [cell, lang === 'de' ? de : en], { timeout: 5000 }).catch(() => {});
+        const c = await cellSeen(page, cell);
+        assert.equal(c.label, lang === 'de' ? de : en, `${where}: the column name before ${cell}`);
+        assert.match(c.text, value instanceof RegExp ? value : new RegExp(`^${value}$`), `${where}: ${cell}`);
+      }
+      if (name === 'camps') {
+        // Herne's empty rooms: no name standing alone; its city shows with its name.
+        assert.equal((await cellSeen(page, '#camps tr[data-id="herne"] td:nth-child(5)')).shown, false, `${where}: an empty cell shows`);
+        assert.equal((await cellSeen(page, '#camps tr[data-id="herne"] td:nth-child(2)')).label, lang === 'de' ? 'Stadt' : 'City');
+        // Still a table to a screen reader: the header names the column, the cell reads its value only.
+        const tree = await page.locator('#camps table').ariaSnapshot();
+        assert.match(tree, new RegExp(`columnheader "${lang === 'de' ? 'Stadt' : 'City'}"`), tree);
+        assert.match(tree, /cell "Bochum"/, tree);
+        // Asked "really delete?": the answer's buttons as big, the card no wider.
+        const herne = page.locator('#camps tr[data-id="herne"]');
+        await herne.locator('button[data-action="delete"]').click();
+        const asked = await tablesSeen(page, name);
+        assert.equal(asked.pageScrolls || asked.tables.some((t) => t.scrolls), false, `${where}: asked, the card is too wide`);
+        assert.deepEqual(asked.buttons.filter((b) => b.height < 44), [], `${where}: the answer's buttons lower than 44 px`);
+        await screenshot(page, `admin-cards-camps-confirm-mobile-${lang}`);
+        await herne.locator('button[data-action="no"]').click();
+      }
+      await screenshot(page, `admin-cards-${name}-mobile-${lang}`);
+    }
+  }
+
+  // At 1280×800 the tables are tables as before: the header row above, no names in the cells.
+  await page.setViewportSize(SIZES.desktop);
+  for (const name of SECTIONS) {
+    await open(name);
+    const seen = await tablesSeen(page, name);
+    for (const table of seen.tables) {
+      assert.equal(table.headerShown, true, `desktop, ${name}: the header row of #${table.in} is hidden`);
+    }
+    for (const [, cell] of CELLS.filter((c) => c[0] === name)) {
+      const c = await cellSeen(page, cell);
+      assert.equal(c.label, null, `desktop, ${name}: a column name shown in ${cell}`);
+      assert.equal(c.tableCell, true, `desktop, ${name}: ${cell} is no table cell`);
+    }
+    await screenshot(page, `admin-cards-${name}-desktop-en`);
+  }
+  assertNoProblems(assert, page);
+  await page.context().close();
 });
