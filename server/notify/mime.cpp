@@ -1,6 +1,7 @@
 #include "notify/mime.hpp"
 
 #include <ctime>
+#include <openssl/evp.h>
 #include <sodium.h>
 
 namespace sp::notify {
@@ -15,11 +16,19 @@ std::string base64(std::string_view data)
     return out;
 }
 
-std::string base64_lines(std::string_view data)
+/** `data` in base64, appended as lines of 76 characters: 57 bytes make exactly 76
+ *  characters, so each line is encoded straight into place. libcrypto's encoder, not
+ *  libsodium's: a mail body is not a secret, and libsodium's constant-time encoder took
+ *  more than half of the MIME step of a confirmation (R1 in tools/bench: 16 -> 6 us). */
+void append_base64_lines(std::string& out, std::string_view data)
 {
-    std::string b = base64(data), out;
-    for (std::size_t i = 0; i < b.size(); i += 76) out += b.substr(i, 76) + "\r\n";
-    return out;
+    constexpr std::size_t per_line = 57;
+    unsigned char line[76 + 1]; // EVP_EncodeBlock ends with a NUL
+    for (std::size_t i = 0; i < data.size(); i += per_line) {
+        std::string_view part = data.substr(i, per_line);
+        int n = EVP_EncodeBlock(line, reinterpret_cast<const unsigned char*>(part.data()), static_cast<int>(part.size()));
+        out.append(reinterpret_cast<const char*>(line), static_cast<std::size_t>(n)).append("\r\n");
+    }
 }
 
 bool plain_ascii(std::string_view s)
@@ -81,6 +90,8 @@ std::string compose(const mail& m)
     std::string from_name = m.from.substr(0, m.from.find('<'));
     while (!from_name.empty() && from_name.back() == ' ') from_name.pop_back();
     std::string out;
+    // Headers and boundaries take about 1 KiB; base64 in lines makes 78 of every 57 bytes.
+    out.reserve(1024 + (m.text.size() + m.html.size() + m.ics.size()) * 78 / 57 + 78 * 3);
     out += "From: " + (from_name.empty() ? "" : header_text(one_line(from_name)) + " ") + "<" +
            one_line(address_of(m.from)) + ">\r\n";
     out += "To: " + (m.to_name.empty() ? "" : header_text(one_line(m.to_name)) + " ") + "<" + one_line(m.to) + ">\r\n";
@@ -93,15 +104,15 @@ std::string compose(const mail& m)
     out += "--" + mixed + "\r\n";
     out += "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
     out += "--" + alt + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
-    out += base64_lines(m.text);
+    append_base64_lines(out, m.text);
     out += "--" + alt + "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
-    out += base64_lines(m.html);
+    append_base64_lines(out, m.html);
     out += "--" + alt + "--\r\n";
     if (!m.ics.empty()) {
         out += "--" + mixed + "\r\nContent-Type: text/calendar; charset=utf-8; method=" + one_line(m.ics_method) +
                "; name=\"booking.ics\"\r\nContent-Disposition: attachment; filename=\"booking.ics\"\r\n"
                "Content-Transfer-Encoding: base64\r\n\r\n";
-        out += base64_lines(m.ics);
+        append_base64_lines(out, m.ics);
     }
     out += "--" + mixed + "--\r\n";
     return out;
