@@ -61,6 +61,9 @@ std::variant<view, std::string> parse_view(simdjson::dom::object o)
     } else if (type == "event") {
         v.type = view::kind::event;
         problem = need_id("event", v.event);
+    } else if (type == "camp_events") {
+        v.type = view::kind::camp_events;
+        problem = need_id("camp", v.camp);
     } else if (type == "lobby") {
         v.type = view::kind::lobby;
         problem = need_id("camp", v.camp);
@@ -71,7 +74,7 @@ std::variant<view, std::string> parse_view(simdjson::dom::object o)
         v.type = view::kind::walkins;
         problem = need_id("camp", v.camp);
     } else {
-        problem = "view.type must be camp_day, expert, event, lobby, hub_day or walkins";
+        problem = "view.type must be camp_day, expert, event, camp_events, lobby, hub_day or walkins";
     }
     if (!problem.empty()) return problem;
     return v;

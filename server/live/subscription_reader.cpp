@@ -111,6 +111,14 @@ boost::asio::awaitable<subscription_answer> read_subscription(const subscription
             auto s = co_await from.reader.session(v.event);
             if (s.ok()) sessions.push_back(std::move(s.value));
             else if (s.unavailable) co_return unavailable(id);
+        } else if (v.type == view::kind::camp_events) {
+            // Those not ended yet; changes of any of the camp's events follow (view::matches).
+            auto all = co_await from.reader.event_sessions();
+            if (!all.ok()) co_return unavailable(id);
+            for (auto& s : all.value)
+                if (v.matches(s, now) && s.end > now) sessions.push_back(std::move(s));
+            std::sort(sessions.begin(), sessions.end(),
+                      [](const domain::session& a, const domain::session& b) { return a.start < b.start; });
         } else {
             auto list = co_await from.reader.sessions(v.query(now));
             if (!list.ok()) co_return unavailable(id);

@@ -20,6 +20,7 @@ std::string_view kind_name(view::kind k)
     case view::kind::camp_day: return "camp_day";
     case view::kind::expert: return "expert";
     case view::kind::event: return "event";
+    case view::kind::camp_events: return "camp_events";
     case view::kind::lobby: return "lobby";
     case view::kind::hub_day: return "hub_day";
     case view::kind::walkins: return "walkins";
@@ -38,6 +39,10 @@ bool view::matches(const domain::session& s, const facts& f, domain::instant now
 {
     switch (type) {
     case kind::event: return s.id == event;
+    // Every change of the camp's events, also of one that moved far ahead or ended: a
+    // screen listing them learns that it left its window (the snapshot has only those not
+    // ended yet, see subscription_reader).
+    case kind::camp_events: return s.camp_id == camp && s.kind == domain::session_kind::event;
     case kind::expert: return s.expert_id == expert && s.end > now;
     case kind::camp_day: return s.camp_id == camp && day && f.start_day == *day;
     case kind::hub_day: return day && f.start_day == *day;
@@ -57,6 +62,7 @@ store::session_query view::query(domain::instant now) const
     store::session_query q;
     switch (type) {
     case kind::event: // one session: read by id, not by range (see the snapshot code)
+    case kind::camp_events: // the events' sessions, read by id (see the snapshot code)
     case kind::expert:
         q.expert_id = expert;
         q.from = now - std::chrono::hours(12); // sessions running now still show
@@ -91,6 +97,7 @@ std::string view::key() const
     switch (type) {
     case kind::event: return out + ":" + event;
     case kind::expert: return out + ":" + expert + (with_bookings ? ":private" : "");
+    case kind::camp_events:
     case kind::lobby:
     case kind::walkins: return out + ":" + camp;
     case kind::camp_day: return out + ":" + camp + ":" + domain::format_date(*day);

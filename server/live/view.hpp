@@ -1,8 +1,9 @@
 #pragma once
 /**
  * What a live client watches: a camp's day, an expert's upcoming sessions, one event,
- * a camp's lobby (today and tomorrow in the camp's zone), the whole hub's day, or a
- * camp's walk-in queue (its public summary; it matches no session).
+ * a camp's events (all of them from now on, whatever their date), a camp's lobby (today
+ * and tomorrow in the camp's zone), the whole hub's day, or a camp's walk-in queue (its
+ * public summary; it matches no session).
  * A view decides which sessions belong to it (matches) and which range to read for a
  * snapshot (query). Pure; the lobby's "today" is computed from the `now` passed in, so
  * it rolls over at local midnight by itself.
@@ -17,7 +18,7 @@ namespace sp::live {
 
 struct view {
     /** walkins: a camp's walk-in queue summary, no sessions (see live_hub::publish_walkins). */
-    enum class kind { camp_day, expert, event, lobby, hub_day, walkins };
+    enum class kind { camp_day, expert, event, camp_events, lobby, hub_day, walkins };
     kind type = kind::hub_day;
     std::string camp;
     std::string expert;
@@ -39,7 +40,7 @@ struct view {
     /** The same with the facts computed once (the hub checks every socket's views). */
     bool matches(const domain::session& s, const facts& f, domain::instant now) const;
     /** A store query whose results, filtered by matches(), are the view's sessions
-     *  (not for events: an event view reads its one session by id). */
+     *  (not for event and camp_events views: they read event sessions by id). */
     store::session_query query(domain::instant now) const;
     /** A canonical text form, e.g. "camp_day:bochum:2026-12-01". */
     std::string key() const;

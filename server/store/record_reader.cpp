@@ -103,6 +103,13 @@ asio::awaitable<result<std::vector<domain::session>>> record_reader::sessions(se
     co_return out;
 }
 
+asio::awaitable<result<std::vector<domain::session>>> record_reader::event_sessions()
+{
+    auto ids = co_await members(keys_.events());
+    if (!ids.ok()) co_return result<std::vector<domain::session>>::failed(ids);
+    co_return co_await sessions_by_id(std::move(ids.value));
+}
+
 asio::awaitable<result<domain::session>> record_reader::session(std::string id)
 {
     std::vector<std::string> one{std::move(id)};

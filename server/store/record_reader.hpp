@@ -43,6 +43,9 @@ public:
     boost::asio::awaitable<result<std::vector<domain::session>>> sessions(session_query q);
     /** Refusal unknown_session. */
     boost::asio::awaitable<result<domain::session>> session(std::string id);
+    /** The session of every event of the hub (an event's session has the event's id;
+     *  a hub has tens of events, not thousands), in no particular order. */
+    boost::asio::awaitable<result<std::vector<domain::session>>> event_sessions();
     /** Sessions by id, in the order asked; missing ones are left out. */
     boost::asio::awaitable<result<std::vector<domain::session>>> sessions_by_id(std::vector<std::string> ids);
     /** Everyone holding a place in a session: confirmed bookings, then the waitlist in

@@ -1,8 +1,10 @@
+#include "support/accounts.hpp"
 #include "support/test_env.hpp"
 #include "support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <thread>
 #include <simdjson.h>
@@ -81,6 +83,63 @@ TEST_CASE("a booking made over HTTP reaches a subscribed WebSocket client with t
     CHECK(schema_problems("ws/live.schema.json", "changes", *changes) == "");
     // Public views never carry who booked.
     CHECK(changes->find("a@example.org") == std::string::npos);
+}
+
+TEST_CASE("a camp's events view lists its events of any date and follows one moved far ahead", "[live][lobby]")
+{
+    redis_server redis;
+    // Two events, one in 25 days (past the lobby's watched days), and office hours that
+    // the view must leave out.
+    server_process server({"--redis.url=" + redis.url(),
+                           "--hub.seed_file=" + bochum_hub_file(event_toml("talk", "anna", "Security Night", 20) +
+                                                                event_toml("far", "anna", "Far Night", 20, 25) +
+                                                                daily_rule_toml("r", "anna", "", "09:00", "17:00"))});
+    ws_client client(server.port());
+    client.send(R"({"op":"subscribe","id":"ev","view":{"type":"camp_events","camp":"bochum"}})");
+    auto snapshot = client.next_op("snapshot");
+    REQUIRE(snapshot);
+    INFO(*snapshot);
+    CHECK(schema_problems("ws/live.schema.json", "snapshot", *snapshot) == "");
+    REQUIRE(count(*snapshot, "/sessions") == 2); // no office hour
+    CHECK(at(*snapshot, "/sessions/0/id") == "talk");
+    CHECK(at(*snapshot, "/sessions/1/id") == "far");
+
+    // A booking of the far event reaches the screen at once.
+    REQUIRE(http_request(server.port(), "POST", "/api/v1/sessions/far/bookings", {{"Content-Type", "application/json"}},
+                         R"({"name":"N","email":"n@example.org","startup":"S","consent":true})")
+                .status == 201);
+    auto booked = client.next_op("changes", 3s);
+    REQUIRE(booked);
+    CHECK(at(*booked, "/changes/0/session/id") == "far");
+    CHECK(at(*booked, "/changes/0/session/seats_taken") == "1");
+
+    // Moved two months ahead by a community manager: the screen hears of it (and can drop
+    // it from its window) although the event left every window a lobby shows.
+    browser admin = first_admin(redis, server);
+    std::time_t later = std::time(nullptr) + 60 * 86400;
+    std::tm tm{};
+    gmtime_r(&later, &tm);
+    char start[40], end[40];
+    std::strftime(start, sizeof start, "%Y-%m-%dT17:00:00Z", &tm);
+    std::strftime(end, sizeof end, "%Y-%m-%dT19:00:00Z", &tm);
+    auto moved = http_request(server.port(), "PUT", "/api/v1/admin/events/far", admin.headers(),
+                              std::string(R"({"camp_id":"bochum","expert_id":"anna","title":"Far Night","topic":"IT-Sicherheit","start":")") +
+                                  start + R"(","end":")" + end + R"(","seats":20})");
+    INFO(moved.body);
+    REQUIRE(moved.status == 200);
+    std::optional<std::string> change;
+    REQUIRE(eventually([&] {
+        change = client.next_op("changes", 1s);
+        return change && at(*change, "/changes/0/session/id") == "far" &&
+               at(*change, "/changes/0/session/start").substr(0, 10) == std::string(start).substr(0, 10);
+    }, 10s));
+
+    // Another camp's view hears nothing of Bochum's events.
+    ws_client other(server.port());
+    other.send(R"({"op":"subscribe","id":"ev","view":{"type":"camp_events","camp":"dortmund"}})");
+    auto none = other.next_op("snapshot");
+    REQUIRE(none);
+    CHECK(count(*none, "/sessions") == 0);
 }
 
 TEST_CASE("two instances on one Redis: a booking on A reaches a client of B", "[live][tsan]")

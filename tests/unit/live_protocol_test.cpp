@@ -62,6 +62,28 @@ TEST_CASE("a lobby shows today and tomorrow and rolls over at local midnight", "
     CHECK(v.matches(day_after, after_midnight));
 }
 
+TEST_CASE("a camp's events view follows every event of the camp, also one moved far ahead", "[live][view]")
+{
+    auto m = expect<subscribe_msg>(
+        parse_client_message(R"({"op":"subscribe","id":"e","view":{"type":"camp_events","camp":"bochum"}})"));
+    const view& v = m.what;
+    CHECK(v.type == view::kind::camp_events);
+    CHECK(v.key() == "camp_events:bochum");
+    instant now = *sp::domain::parse_rfc3339("2026-12-01T10:00:00+01:00");
+    auto event = session_at("bochum", "2026-12-20T18:00:00+01:00");
+    event.kind = sp::domain::session_kind::event;
+    CHECK(v.matches(event, now));
+    event.start = *sp::domain::parse_rfc3339("2027-03-01T18:00:00+01:00"); // moved out of any screen's window
+    CHECK(v.matches(event, now));
+    auto office_hour = session_at("bochum", "2026-12-01T11:00:00+01:00");
+    CHECK_FALSE(v.matches(office_hour, now));
+    auto elsewhere = session_at("dortmund", "2026-12-20T18:00:00+01:00");
+    elsewhere.kind = sp::domain::session_kind::event;
+    CHECK_FALSE(v.matches(elsewhere, now));
+    CHECK(error_code(parse_client_message(R"({"op":"subscribe","id":"e","view":{"type":"camp_events"}})")) ==
+          "invalid-view");
+}
+
 TEST_CASE("an expert view keeps only sessions that have not ended", "[live][view]")
 {
     view v;

@@ -3,7 +3,9 @@
 // length, and whose turn it is by ticket number only, with a QR code to join the queue),
 // free slots (today, then tomorrow; when neither has any, the next days that do,
 // by day name), upcoming events, a QR code to the booking page. No buttons: the
-// language comes from ?lang=de|en, and the screen is kept awake (Wake Lock API). Live over the `lobby` view; when the connection drops it keeps the last state and
+// language comes from ?lang=de|en, and the screen is kept awake (Wake Lock API). Live over
+// the `lobby` view (today and tomorrow), `camp_events` (the camp's events, whatever their
+// date), `walkins` and a `camp_day` view per later day; when the connection drops it keeps the last state and
 // says "as of hh:mm", reconnects by itself, and at midnight (camp time) starts the new
 // day. Memory stays flat: sessions of past days are pruned, lists are bounded, and there
 // is exactly one clock timer, one socket and one refresh timer at any time.
@@ -29,7 +31,7 @@ const CATALOG_REFRESH_MS = 60 * 60 * 1000;
 
 const campId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
 const lobby = new SessionStore(); // today and tomorrow in this camp (the lobby view)
-const events = new SessionStore(); // upcoming events of this camp, watched one by one
+const events = new SessionStore(); // this camp's events not ended yet (the camp_events view)
 const $ = (id) => document.getElementById(id);
 
 let catalog;
@@ -43,9 +45,7 @@ let ahead = null; // { days: [{ day, free, first }], more, scheduled } for the d
 let aheadTimer = 0;
 let wakeLock = null;
 let queue = null; // the walk-in queue's public summary (the `walkins` view): no names
-let eventsLater = []; // the upcoming events after the first EVENTS_MAX ({id, start, end}), as last read
-let eventsTimer = 0;
-let eventsRead = 0; // when the events were last read (ms)
+let eventsKnown = false; // the events view's first snapshot has arrived
 const beyond = { rooms: 0, 'walkin-free': 0, free: 0, 'days-ahead': 0, events: 0 }; // per list: more than it lists
 
 const zone = () => camp.zone || 'Europe/Berlin';
@@ -58,8 +58,9 @@ function onSnapshot(id, sessions) {
     return;
   }
   if (id === 'lobby') lobby.replace(sessions, () => true);
-  else if (id.startsWith('event:')) {
-    for (const s of sessions) events.apply(s);
+  else if (id === 'events') {
+    events.replace(sessions, () => true);
+    eventsKnown = true;
   }
   asOf = new Date();
   render();
@@ -74,22 +75,17 @@ function onSummary(id, summary) {
 function onChanges(changes) {
   const today = todayKey(zone());
   const tomorrow = addDays(today, 1);
-  let eventsStale = false;
   for (const { session } of changes) {
     if (session.camp_id !== campId) continue;
     const day = dayKey(session.start, session.zone);
     if (day === today || day === tomorrow || lobby.get(session.id)) lobby.apply(session);
-    if (events.get(session.id)) events.apply(session);
-    else if (session.kind === 'event') {
-      // An event the screen only counts ("+2 more events"): new, cancelled or moved.
-      const later = eventsLater.find((e) => e.id === session.id);
-      eventsStale ||= !later || later.start !== session.start || later.end !== session.end || session.status !== 'open';
-    }
+    // Every change of the camp's events arrives (camp_events view), whatever its date:
+    // new, booked, cancelled, or moved in or out of the days the screen counts.
+    if (session.kind === 'event') events.apply(session);
   }
   asOf = new Date();
   render();
   loadAheadSoon();
-  if (eventsStale) loadEventsSoon();
 }
 
 /** The days after tomorrow, over HTTP (the lobby view covers two days): per day, how many
@@ -126,45 +122,21 @@ function loadAheadSoon() {
   aheadTimer = setTimeout(loadAhead, 200); // one read for a burst of changes
 }
 
-/** Everything the screen watches: its two days, the walk-in queue, the events shown, and
- *  each of the later days "next free slots" reads (19 views at most). */
-function watchedViews(upcoming) {
-  const watched = { lobby: { type: 'lobby', camp: campId }, walkins: { type: 'walkins', camp: campId } };
-  for (const s of upcoming) watched[`event:${s.id}`] = { type: 'event', event: s.id };
+/** Everything the screen watches: its two days, the walk-in queue, the camp's events,
+ *  and each of the later days "next free slots" reads (17 views; live.max_subscriptions
+ *  is 20 by default). */
+function watchedViews() {
+  const watched = {
+    lobby: { type: 'lobby', camp: campId },
+    walkins: { type: 'walkins', camp: campId },
+    events: { type: 'camp_events', camp: campId },
+  };
   const from = addDays(todayKey(zone()), 2);
   for (let i = 0; i < AHEAD_DAYS; ++i) {
     const date = addDays(from, i);
     watched[`ahead:${date}`] = { type: 'camp_day', camp: campId, date };
   }
   return watched;
-}
-
-/** Upcoming events come over HTTP (the lobby view covers two days only); the first few are
- *  then watched live for their seats, the later ones only counted ("+2 more events"). */
-async function loadEvents() {
-  clearTimeout(eventsTimer);
-  eventsTimer = 0;
-  eventsRead = Date.now();
-  const today = todayKey(zone());
-  try {
-    const data = await get(`/api/v1/sessions${query({ camp: campId, to: addDays(today, EVENT_DAYS) })}`);
-    const now = new Date();
-    const open = data.sessions.filter((s) => s.kind === 'event' && s.status === 'open' && new Date(s.end) > now).sort(byStart);
-    const upcoming = open.slice(0, EVENTS_MAX);
-    eventsLater = open.slice(EVENTS_MAX).map(({ id, start, end }) => ({ id, start, end }));
-    events.replace(upcoming, () => true);
-    live.watchOnly(watchedViews(upcoming));
-    render();
-  } catch {
-    // Offline: keep the events we have; the next refresh tries again.
-  }
-}
-
-/** Reads the events again shortly: one read for a burst of changes, and at most one in ten
- *  seconds whatever happens. */
-function loadEventsSoon() {
-  if (eventsTimer) return;
-  eventsTimer = setTimeout(loadEvents, Math.max(1000, eventsRead + 10000 - Date.now()));
 }
 
 async function refreshSlowly() {
@@ -175,7 +147,6 @@ async function refreshSlowly() {
   } catch {
     // keep the catalogue we have
   }
-  await loadEvents();
   refreshTimer = setTimeout(refreshSlowly, CATALOG_REFRESH_MS);
 }
 
@@ -199,12 +170,13 @@ function tick() {
 
 function rollOver() {
   // A new day in the camp: yesterday's sessions go, the lobby view starts afresh (its
-  // "today and tomorrow" moved on) and the events list is read again.
+  // "today and tomorrow" moved on), the later days watched move on by one, and the events
+  // window takes in one more day (the events view already has every event of the camp).
   const today = todayKey(zone());
   lobby.prune((s) => dayKey(s.start, s.zone) < today);
   events.prune((s) => new Date(s.end) < new Date());
   live.refresh('lobby');
-  loadEvents();
+  live.watchOnly(watchedViews());
   loadAhead();
 }
 
@@ -448,12 +420,12 @@ function renderFree(all, now, today) {
 }
 
 function renderEvents(now) {
-  const list = events.values().filter((s) => s.status === 'open' && new Date(s.end) > now).sort(byStart).slice(0, EVENTS_MAX);
-  const shown = new Set(list.map((s) => s.id));
-  const later = eventsLater.filter((e) => new Date(e.end) > now && !shown.has(e.id));
-  beyond.events = later.length;
-  // One of the few watched has ended or gone: the next one moves up.
-  if (list.length < EVENTS_MAX && later.length) loadEventsSoon();
+  const last = addDays(todayKey(zone()), EVENT_DAYS); // the first day not counted
+  const open = events.values()
+    .filter((s) => s.status === 'open' && new Date(s.end) > now && dayKey(s.start, s.zone) < last)
+    .sort(byStart);
+  const list = open.slice(0, EVENTS_MAX);
+  beyond.events = open.length - list.length;
   reconcile($('events'), list, {
     keyOf: (s) => s.id,
     create: () => h('li', { class: 'event-item' },
@@ -473,7 +445,7 @@ function renderEvents(now) {
     },
   });
   const none = $('events-none');
-  none.hidden = list.length > 0 || later.length > 0;
+  none.hidden = open.length > 0 || !eventsKnown; // "no events" only once the events view said so
   setText(none, t('lobby.no_events'));
 }
 
@@ -518,8 +490,7 @@ async function main() {
   renderStatic();
   $('walkin-qr').src = `/api/v1/camps/${seg(campId)}/walkin-qr.svg`;
   live = new LiveFeed({ onSnapshot, onChanges, onStatus: connectionChanged, onSummary });
-  live.watch('lobby', { type: 'lobby', camp: campId });
-  live.watch('walkins', { type: 'walkins', camp: campId });
+  live.watchOnly(watchedViews());
   live.start();
   onLanguageChange(() => {
     renderStatic();

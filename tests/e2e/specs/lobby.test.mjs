@@ -306,6 +306,19 @@ test('a list on the TV that shows fewer items than it has says how many more, fo
     assert.equal(lists.free.more, null, `${lang}: one free slot fits, no "+N more" line`);
   }
 
+  // An event three weeks ahead (past the days the screen reads free slots for) is counted
+  // as soon as it is created, and no longer once it moves past the 30 days the screen counts.
+  const weeks = 21 * 24 * 60;
+  let created = Date.now();
+  await event('herne-far', 'Logistik-Gipfel', weeks, 0);
+  const withFar = { ...fewer, events: 4 };
+  for (const [page, lang] of [[de, 'de'], [en, 'en']]) await expectTruthfulLists(page, withFar, lang);
+  assert.ok(Date.now() - created < 5000, `the far event was counted after ${Date.now() - created} ms`);
+  created = Date.now();
+  await event('herne-far', 'Logistik-Gipfel', 2 * weeks, 0);
+  for (const [page, lang] of [[de, 'de'], [en, 'en']]) await expectTruthfulLists(page, fewer, lang);
+  assert.ok(Date.now() - created < 5000, `the moved event left the count after ${Date.now() - created} ms`);
+
   // Turned upright, turned back, opened on a phone: fitted again, and true again.
   await de.setViewportSize(SIZES.tvPortrait);
   await expectTruthfulLists(de, fewer, 'de');
