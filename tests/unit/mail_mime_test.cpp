@@ -29,10 +29,12 @@ std::string body_of(const std::string& message, const std::string& type)
     auto header = message.find("Content-Type: " + type);
     REQUIRE(header != std::string::npos);
     auto start = message.find("\r\n\r\n", header) + 4;
-    auto end = message.find("\r\n--", start);
+    auto end = message.find("--=_sp_", start); // the next boundary (base64 has no '-')
+    REQUIRE(end != std::string::npos);
     std::string encoded;
     for (char c : message.substr(start, end - start))
         if (c != '\r' && c != '\n') encoded += c;
+    if (encoded.empty()) return {};
     std::string out(encoded.size(), '\0');
     std::size_t length = 0;
     REQUIRE(sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), encoded.data(), encoded.size(),
