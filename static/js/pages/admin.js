@@ -259,8 +259,7 @@ let expertCalendars = null;
 /** The expert's own calendars, as the expert manages them on the dashboard. */
 function showExpertCalendars(expert) {
   const base = `/api/v1/admin/experts/${seg(expert.id)}/calendars`;
-  $('expert-calendars').hidden = false;
-  setText($('expert-calendars-title'), t('admin.expert_calendars', { name: expert.name }));
+  $('expert-calendars').hidden = false; // its title: renderExpertSessions
   if (expertCalendars) expertCalendars.setBase(base);
   else expertCalendars = new OwnCalendars($('expert-calendars'), base);
   expertCalendars.load();
@@ -273,16 +272,36 @@ function showExpertPhoto(expert) {
   $('expert-photo-title').focus();
 }
 
+let sessionsOf = null; // { expert, data, error }: whose sessions the panel shows, and what was read
+
+/** An expert's sessions and own calendars, below the experts table. */
 async function showExpertSessions(expert) {
   showExpertCalendars(expert);
-  const panel = $('expert-sessions');
-  panel.hidden = false;
-  setText($('expert-sessions-title'), t('admin.sessions_of_named', { name: expert.name }));
-  const body = $('expert-sessions-body');
-  replaceChildren(body, h('tr', {}, h('td', { colspan: '4', text: t('common.loading') })));
+  $('expert-sessions').hidden = false;
+  const shown = { expert, data: null, error: null };
+  sessionsOf = shown;
+  renderExpertSessions();
   $('expert-sessions-title').focus();
   try {
-    const data = await get(`/api/v1/admin/experts/${seg(expert.id)}/sessions`);
+    shown.data = await get(`/api/v1/admin/experts/${seg(expert.id)}/sessions`);
+  } catch (err) {
+    shown.error = err;
+  }
+  // Another expert's sessions asked for meanwhile: theirs are shown, not these.
+  if (sessionsOf === shown) renderExpertSessions();
+}
+
+/** Draws the panel from what was read, in the page's language (again after a switch). */
+function renderExpertSessions() {
+  if (!sessionsOf) return;
+  const { expert, data, error } = sessionsOf;
+  setText($('expert-sessions-title'), t('admin.sessions_of_named', { name: expert.name }));
+  setText($('expert-calendars-title'), t('admin.expert_calendars', { name: expert.name }));
+  const body = $('expert-sessions-body');
+  const line = (text) => h('tr', {}, h('td', { colspan: '4', text }));
+  if (error) replaceChildren(body, line(problemText(error)));
+  else if (!data) replaceChildren(body, line(t('common.loading')));
+  else {
     const rows = data.sessions.map(({ session: s, bookings }) => {
       const held = bookings.filter((b) => b.status !== 'cancelled');
       return h('tr', {},
@@ -291,11 +310,9 @@ async function showExpertSessions(expert) {
         h('td', { class: 'num', text: `${s.seats_taken}/${s.seats}` }),
         h('td', { text: held.map((b) => `${b.name} (${b.startup})`).join(', ') || '–' }));
     });
-    replaceChildren(body, rows.length ? rows : h('tr', {}, h('td', { colspan: '4', text: t('expert.no_sessions') })));
-    labelCells(body.closest('table'));
-  } catch (err) {
-    replaceChildren(body, h('tr', {}, h('td', { colspan: '4', text: problemText(err) })));
+    replaceChildren(body, rows.length ? rows : line(t('expert.no_sessions')));
   }
+  labelCells(body.closest('table'));
 }
 
 // ------------------------------------------------------------------ invitations
@@ -497,8 +514,10 @@ async function main() {
     if (lastMessage && !$('admin-result').hidden) setText($('admin-result'), lastMessage());
     renderAll();
     photo.render();
-    // Tables not drawn again (an expert's sessions; the statistics until they are back):
-    // their cells' names follow the header at once.
+    renderExpertSessions();
+    if (expertCalendars) expertCalendars.render();
+    // Tables not drawn again (the statistics until they are back): their cells' names
+    // follow the header at once.
     for (const table of document.querySelectorAll('table.cards')) labelCells(table);
     if ($('stats-table').dataset.loaded) loadStatistics();
   });

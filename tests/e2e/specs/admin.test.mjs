@@ -384,6 +384,12 @@ test('on a phone each admin table reads as cards: every cell after its column na
     if (lang === 'en') {
       await page.click('#lang-switch button[data-lang="en"]');
       await page.waitForFunction(() => document.querySelector('#experts-title').textContent === 'Experts');
+      // The expert's sessions read in German before the switch are in English now, without
+      // being opened again: title, status and the own calendars' title.
+      assert.equal(await page.locator('#expert-sessions-title').textContent(), 'Sessions of Dr. Anna Schmidt');
+      assert.equal(await page.locator('#expert-calendars-title').textContent(), 'Own calendars of Dr. Anna Schmidt');
+      assert.match(await page.locator('#expert-sessions-body tr:first-child td:nth-child(2)').textContent(),
+        /^(Open|Cancelled|Outside the rule)$/);
     }
     for (const name of SECTIONS) {
       await open(name);
