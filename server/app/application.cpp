@@ -241,9 +241,9 @@ int run(const config::config& cfg)
 
     auto join_io = [&] { lanes.stop_and_join(); };
 
-    std::vector<asio::any_io_executor> redis_lanes;
-    for (const auto& ex : lanes.executors()) redis_lanes.emplace_back(ex);
-    redis::client redis(std::move(redis_lanes), redis_options(cfg.redis, where), durability);
+    auto lane_executors = lanes.executors();
+    redis::client redis(std::vector<asio::any_io_executor>(lane_executors.begin(), lane_executors.end()),
+                        redis_options(cfg.redis, where), durability);
     redis::readiness_guard guard(redis, cfg.redis.prefix, cfg.redis.accept_data_loss);
     store::store_settings settings_for_store = store_settings(cfg);
     settings_for_store.webhooks = !cfg.webhook.url.empty();
@@ -288,9 +288,7 @@ int run(const config::config& cfg)
     http::static_files files(cfg.http.static_dir);
     http::server_metrics metrics;
     http::router routes;
-    std::vector<asio::io_context*> http_lanes;
-    for (std::size_t i = 0; i < lanes.size(); ++i) http_lanes.push_back(&lanes.context(i));
-    http::http_server server(std::move(http_lanes), http_settings(cfg), routes, metrics);
+    http::http_server server(lanes.contexts(), http_settings(cfg), routes, metrics);
     store::outbox_store outbox(store.runner);
     notify::outbox_sender sender(outbox, store, accounts, guard, sender_settings(cfg, public_url));
     health_sources health{guard,  redis,    metrics, [&server] { return server.open_sessions(); },

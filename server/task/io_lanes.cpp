@@ -38,6 +38,14 @@ asio::io_context::executor_type io_lanes::executor(std::size_t lane) const
     return lanes_.at(lane)->ioc->get_executor();
 }
 
+std::vector<asio::io_context*> io_lanes::contexts()
+{
+    std::vector<asio::io_context*> all;
+    all.reserve(lanes_.size());
+    for (const auto& l : lanes_) all.push_back(l->ioc.get());
+    return all;
+}
+
 std::vector<asio::io_context::executor_type> io_lanes::executors() const
 {
     std::vector<asio::io_context::executor_type> all;

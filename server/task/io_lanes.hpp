@@ -5,15 +5,15 @@
  * every thread, Asio wakes another thread (a futex and a context switch) for nearly every
  * handler it queues, and a connection's handlers move between threads; on a lane they stay
  * where they started (measured in the README's performance section, "The io threads").
- * Work crosses lanes only where it must: a new connection is handed to a lane in turn, and
- * a change reaches each lane's sockets with one posted handler.
+ * Work crosses lanes only where it must: each lane listens on the port itself
+ * (SO_REUSEPORT, http::http_server), so a connection stays on the lane whose socket
+ * accepted it, and a change reaches each lane's sockets with one posted handler.
  *
  * Thread-safety: every member from any thread; run() and stop_and_join() from one
  * thread that is not a lane's.
  */
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <atomic>
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -38,8 +38,8 @@ public:
     boost::asio::io_context& context(std::size_t lane);
     boost::asio::io_context::executor_type executor(std::size_t lane) const;
     std::vector<boost::asio::io_context::executor_type> executors() const;
-    /** The next lane in turn (for a new connection). */
-    std::size_t pick() { return next_.fetch_add(1, std::memory_order_relaxed) % lanes_.size(); }
+    /** Every lane's io_context, in lane order (a listening socket on each). */
+    std::vector<boost::asio::io_context*> contexts();
 
     /** Starts one thread per lane; each runs until stop_and_join(). */
     void run();
@@ -53,7 +53,6 @@ private:
     struct lane;
     std::vector<std::unique_ptr<lane>> lanes_;
     std::vector<std::thread> threads_;
-    std::atomic<std::size_t> next_{0};
 };
 
 } // namespace sp::task

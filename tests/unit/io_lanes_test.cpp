@@ -36,14 +36,16 @@ TEST_CASE("each io lane runs its handlers on a thread of its own that knows its 
     lanes.stop_and_join();
 }
 
-TEST_CASE("io lanes hand new work out in turn and never fewer than one", "[io_lanes]")
+TEST_CASE("io lanes are never fewer than one, and each has its own io_context", "[io_lanes]")
 {
     io_lanes none(0);
     CHECK(none.size() == 1);
     io_lanes two(2);
-    std::size_t a = two.pick(), b = two.pick(), c = two.pick();
-    CHECK(a != b);
-    CHECK(a == c);
+    auto contexts = two.contexts();
+    REQUIRE(contexts.size() == 2);
+    CHECK(contexts[0] == &two.context(0));
+    CHECK(contexts[1] == &two.context(1));
+    CHECK(contexts[0] != contexts[1]);
 }
 
 TEST_CASE("io lanes stopped with work queued destroy it without running it", "[io_lanes]")
