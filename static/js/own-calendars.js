@@ -19,7 +19,8 @@ export class OwnCalendars {
   constructor(root, base) {
     this.root = root;
     this.base = base;
-    this.data = { calendars: [], max: 0 };
+    this.data = null; // until the first read: "loading", never "no calendars"
+    this.message = null; // makes the last result said in the status line
     this.list = root.querySelector('.calendar-list');
     this.form = root.querySelector('form');
     this.status = root.querySelector('[role="status"]');
@@ -28,21 +29,32 @@ export class OwnCalendars {
     this.refreshButton.addEventListener('click', () => this.refresh());
   }
 
+  /** Another expert's calendars (the admin page): nothing of the last one stays on screen,
+   *  and a reply still on its way for it is not drawn (each request checks its base). */
   setBase(base) {
+    if (base === this.base) return;
     this.base = base;
+    this.data = null;
+    this.message = null;
+    this.render();
   }
 
   async load() {
+    const base = this.base;
     try {
-      this.data = await get(this.base);
+      const data = await get(base);
+      if (base !== this.base) return;
+      this.data = data;
       this.render();
     } catch (err) {
-      setText(this.status, problemText(err));
+      if (base === this.base) this.say(() => problemText(err));
     }
   }
 
+  /** Draws the list and says the last result again, in the page's language (also after a
+   *  language switch). */
   render() {
-    const cals = this.data.calendars || [];
+    const cals = this.data?.calendars || [];
     reconcile(this.list, cals, {
       keyOf: (c) => c.id,
       create: (c) => this.item(c),
@@ -51,13 +63,15 @@ export class OwnCalendars {
     this.list.hidden = cals.length === 0;
     this.refreshButton.hidden = cals.length === 0;
     // No field for an address the server would refuse as one too many.
-    const full = this.data.max > 0 && cals.length >= this.data.max;
+    const max = this.data?.max ?? 0;
+    const full = max > 0 && cals.length >= max;
     for (const el of this.form.querySelectorAll('.add-calendar')) el.hidden = full;
     this.root.querySelector('.calendars-full').hidden = !full;
-    setText(this.root.querySelector('.calendars-full'), t('calendars.full', { n: this.data.max }));
+    setText(this.root.querySelector('.calendars-full'), t('calendars.full', { n: max }));
     // What the expert just did ("Calendar … removed.") stays until the next action; the
     // reload after it must not replace it at once with "no calendars".
-    if (this.status.dataset.kind !== 'result') setText(this.status, cals.length ? '' : t('calendars.none'));
+    if (this.message) setText(this.status, this.message());
+    else setText(this.status, !this.data ? t('common.loading') : cals.length ? '' : t('calendars.none'));
   }
 
   item(c) {
@@ -97,7 +111,7 @@ export class OwnCalendars {
       try {
         added = await post(this.base, { url });
         input.value = '';
-        this.say(t('calendars.added'));
+        this.say(() => t('calendars.added'));
       } catch (err) {
         showProblem(this.form, err);
         return;
@@ -109,43 +123,50 @@ export class OwnCalendars {
 
   /** Reads every calendar now and says how that went: "updated" only when it was. */
   async refresh({ added = null } = {}) {
+    const base = this.base;
     this.refreshButton.disabled = true;
-    this.say(t('calendars.refreshing'));
+    this.say(() => t('calendars.refreshing'));
     try {
-      this.data = await post(`${this.base}/refresh`);
-      this.render();
-      const cals = this.data.calendars || [];
+      const data = await post(`${base}/refresh`);
+      if (base !== this.base) return;
+      this.data = data;
+      const cals = data.calendars || [];
       const failed = cals.filter((c) => c.error);
       const fresh = added ? cals.find((c) => c.id === added) : null;
       if (fresh) {
-        this.say(fresh.error ? t('calendars.added_failed', { error: errorText(fresh) }) : t('calendars.added'));
+        this.say(() => (fresh.error ? t('calendars.added_failed', { error: errorText(fresh) }) : t('calendars.added')));
       } else if (!failed.length) {
-        this.say(t('calendars.refreshed'));
+        this.say(() => t('calendars.refreshed'));
       } else if (failed.length === 1 && cals.length === 1) {
-        this.say(t('calendars.refresh_failed_only', { error: errorText(failed[0]) }));
+        this.say(() => t('calendars.refresh_failed_only', { error: errorText(failed[0]) }));
       } else {
-        this.say(t('calendars.refresh_failed', { n: failed.length, total: cals.length }));
+        this.say(() => t('calendars.refresh_failed', { n: failed.length, total: cals.length }));
       }
+      this.render();
     } catch (err) {
-      this.say(problemText(err));
+      if (base === this.base) this.say(() => problemText(err));
     } finally {
       this.refreshButton.disabled = false;
     }
   }
 
   async remove(c) {
+    const base = this.base;
     try {
-      await del(`${this.base}/${seg(c.id)}`);
-      this.say(t('calendars.removed', { url: c.url }));
+      await del(`${base}/${seg(c.id)}`);
+      if (base !== this.base) return;
+      this.say(() => t('calendars.removed', { url: c.url }));
       await this.load();
     } catch (err) {
-      this.say(problemText(err));
+      if (base === this.base) this.say(() => problemText(err));
     }
   }
 
-  say(text) {
-    this.status.dataset.kind = 'result';
-    setText(this.status, text); // a polite status region: screen readers hear it
+  /** Says a result in the status line (a polite status region: screen readers hear it).
+   *  `message` makes the text, so that it can be said again in another language. */
+  say(message) {
+    this.message = message;
+    setText(this.status, message());
   }
 }
 

@@ -110,6 +110,11 @@ for (const [size, locale] of [['desktop', 'de-DE'], ['mobile', 'en-US'], ['deskt
       // The dashboard stops saying the slot is not offered, live, as the booking page does.
       await expert.locator('.badge.busy').waitFor({ state: 'detached', timeout: 5000 });
       await screenshot(expert, `expert-calendars-removed-${size}-${lang}`);
+      // Switched to the other language, the status line says the same result in it.
+      const other = lang === 'de' ? 'en' : 'de';
+      await expert.click(`#lang-switch button[data-lang="${other}"]`);
+      await expert.waitForFunction((re) => new RegExp(re).test(document.querySelector('#calendars-status').textContent),
+        TEXT[other].removed.source, { timeout: 5000 });
       assertNoProblems(assert, expert);
       assertNoProblems(assert, founder);
       await expert.context().close();
