@@ -5,6 +5,7 @@
  * Client to server:
  *   {"op":"subscribe","id":"c1","view":{"type":"camp_day","camp":"bochum","date":"2026-12-01"},"since":"<version>"}
  *     view types: camp_day {camp,date} | expert {expert} | event {event} | lobby {camp} | hub_day {date}
+ *                 | camp_events {camp} (the camp's events not ended yet, whatever their date)
  *                 | walkins {camp} (a camp's walk-in queue: its public summary, never names)
  *   {"op":"unsubscribe","id":"c1"}
  *   {"op":"ping","id":"p1"}

@@ -408,7 +408,7 @@ test('on a phone each admin table reads as cards: every cell after its column na
       for (const [, cell, value, de, en] of CELLS.filter((c) => c[0] === name)) {
         // The statistics are fetched again in the new language: wait for their names.
         await page.waitForFunction(([sel, label]) => document.querySelector(sel)?.dataset.label === label,
-          [cell, lang === 'de' ? de : en], { timeout: 5000 }).catch(() => {});
+          [cell, lang === 'de' ? de : en], { timeout: 15000 });
         const c = await cellSeen(page, cell);
         assert.equal(c.label, lang === 'de' ? de : en, `${where}: the column name before ${cell}`);
         assert.match(c.text, value instanceof RegExp ? value : new RegExp(`^${value}$`), `${where}: ${cell}`);

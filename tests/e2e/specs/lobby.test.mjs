@@ -308,16 +308,19 @@ test('a list on the TV that shows fewer items than it has says how many more, fo
 
   // An event three weeks ahead (past the days the screen reads free slots for) is counted
   // as soon as it is created, and no longer once it moves past the 30 days the screen counts.
+  // (Before the camp_events view the count stayed wrong until the hourly read.)
   const weeks = 21 * 24 * 60;
-  let created = Date.now();
+  const bothTruthful = async (totals, what) => {
+    const since = Date.now();
+    await Promise.all([expectTruthfulLists(de, totals, 'de'), expectTruthfulLists(en, totals, 'en')]);
+    // Live, not a read in a while: well under the 10 s the lobby once waited between reads
+    // of its events, with room for a busy machine.
+    assert.ok(Date.now() - since < 8000, `${what} after ${Date.now() - since} ms`);
+  };
   await event('herne-far', 'Logistik-Gipfel', weeks, 0);
-  const withFar = { ...fewer, events: 4 };
-  for (const [page, lang] of [[de, 'de'], [en, 'en']]) await expectTruthfulLists(page, withFar, lang);
-  assert.ok(Date.now() - created < 5000, `the far event was counted after ${Date.now() - created} ms`);
-  created = Date.now();
+  await bothTruthful({ ...fewer, events: 4 }, 'the far event was counted');
   await event('herne-far', 'Logistik-Gipfel', 2 * weeks, 0);
-  for (const [page, lang] of [[de, 'de'], [en, 'en']]) await expectTruthfulLists(page, fewer, lang);
-  assert.ok(Date.now() - created < 5000, `the moved event left the count after ${Date.now() - created} ms`);
+  await bothTruthful(fewer, 'the moved event left the count');
 
   // Turned upright, turned back, opened on a phone: fitted again, and true again.
   await de.setViewportSize(SIZES.tvPortrait);
