@@ -41,6 +41,8 @@ test('the lobby survives its server restarting: offline with "as of", then the c
   await ready(lobby);
   await lobby.waitForFunction(() => document.body.dataset.connection === 'live');
   assert.equal(await seatsOf(lobby, 'talk'), '5 frei');
+  // Complete before its size is taken: the events arrive over their own live view.
+  await lobby.locator('#events li[data-session-id="talk"]').waitFor();
   await lobby.evaluate(() => {
     window.notReloaded = true;
   });
