@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <sys/socket.h>
+#include <utility>
 
 namespace sp::calendar {
 namespace {
@@ -137,26 +138,19 @@ std::string size_text(std::size_t bytes)
     return std::to_string(bytes) + " bytes";
 }
 
-feed_problem status_kind(long status)
-{
-    if (status == 401 || status == 403) return feed_problem::access_refused;
-    if (status == 404 || status == 410) return feed_problem::unknown_address;
-    if (status >= 500) return feed_problem::server_error;
-    return feed_problem::http_status;
-}
-
-std::string status_problem(long status)
+/** An answer that is not the calendar: its kind, and the sentence for the log and API. */
+std::pair<feed_problem, std::string> status_problem(long status)
 {
     std::string code = std::to_string(status);
-    switch (status) {
-    case 401:
-    case 403: return "the calendar server refused access (" + code + "): is the address still the private one?";
-    case 404:
-    case 410: return "the calendar server does not know this address (" + code + "): it may have been reset";
-    default: break;
-    }
-    if (status >= 500) return "the calendar server had a problem (" + code + "); it will be tried again";
-    return "the calendar server answered " + code + " instead of the calendar";
+    if (status == 401 || status == 403)
+        return {feed_problem::access_refused,
+                "the calendar server refused access (" + code + "): is the address still the private one?"};
+    if (status == 404 || status == 410)
+        return {feed_problem::unknown_address,
+                "the calendar server does not know this address (" + code + "): it may have been reset"};
+    if (status >= 500)
+        return {feed_problem::server_error, "the calendar server had a problem (" + code + "); it will be tried again"};
+    return {feed_problem::http_status, "the calendar server answered " + code + " instead of the calendar"};
 }
 
 } // namespace
@@ -297,7 +291,8 @@ fetch_result fetch_feed(const std::string& url, const feed_validators& previous,
         return out;
     }
     if (out.http_status < 200 || out.http_status > 299) {
-        return failed(out, status_kind(out.http_status), status_problem(out.http_status));
+        auto [problem, text] = status_problem(out.http_status);
+        return failed(out, problem, std::move(text));
     }
     out.what = fetch_result::outcome::fetched;
     out.body = std::move(t.body);
