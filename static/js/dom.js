@@ -94,15 +94,31 @@ export function reconcile(container, items, { keyOf, create, update }) {
  * name. Taken from the header as it reads now, so call it again after a language switch.
  * A cell spanning columns (a "loading…" line, the totals' name) and a row's buttons
  * (td.row-actions) get no label.
+ *
+ * Every part also gets its table role spelled out (table, rowgroup, row, columnheader,
+ * rowheader, cell): the cards are display: block, and WebKit, unlike Chromium, stops
+ * telling VoiceOver a table is a table once its parts are not displayed as one.
  */
 export function labelCells(table) {
+  table.setAttribute('role', 'table');
   const names = Array.from(table.tHead?.rows[0]?.cells || [], (th) => th.textContent.trim());
-  for (const group of [...table.tBodies, table.tFoot]) {
-    for (const row of group?.rows || []) {
+  for (const row of table.tHead?.rows || []) {
+    for (const cell of row.cells) cell.setAttribute('role', 'columnheader');
+  }
+  for (const group of [table.tHead, ...table.tBodies, table.tFoot]) {
+    if (!group) continue;
+    group.setAttribute('role', 'rowgroup');
+    if (group === table.tHead) {
+      for (const row of group.rows) row.setAttribute('role', 'row');
+      continue;
+    }
+    for (const row of group.rows) {
+      row.setAttribute('role', 'row');
       let column = 0;
       for (const cell of row.cells) {
         const label = cell.colSpan === 1 && !cell.classList.contains('row-actions') ? names[column] : '';
         setAttr(cell, 'data-label', label || null);
+        cell.setAttribute('role', cell.tagName === 'TH' ? 'rowheader' : 'cell');
         column += cell.colSpan;
       }
     }

@@ -19,7 +19,10 @@ let admin;
 
 before(async () => {
   redis = await startRedis();
-  server = await startServer({ redisUrl: redis.url, seedFile: writeHub() });
+  server = await startServer({ redisUrl: redis.url, seedFile: writeHub(),
+    // The manager signs in once per test, more often within five minutes than the
+    // default five sign-ins per account allow; Anna's calendar below is on this machine.
+    flags: ['--auth.login_attempts_per_account=20', '--calendar.allow_private_addresses=true'] });
   admin = await firstAdmin(redis.url, server.base);
   browser = await launch();
 });
@@ -307,8 +310,9 @@ test("an invitation link lets an expert choose a password; a founder's data is e
 });
 
 /** What a person sees of the admin tables shown in section `name`: whether the page or a
- *  table scrolls sideways, whether a table's header row shows (and is there at all), and
- *  how tall the rows' buttons are. */
+ *  table scrolls sideways, whether a table's header row shows (and is there at all), how
+ *  tall the rows' buttons are, and the parts whose table role is not spelled out (WebKit
+ *  reads a display: block table to VoiceOver as a table only through explicit roles). */
 function tablesSeen(page, name) {
   return page.locator(`#${name}`).evaluate((section) => {
     const shown = (el) => el.getClientRects().length > 0;
@@ -323,6 +327,11 @@ function tablesSeen(page, name) {
           headerShown: head.width > 1 && head.height > 1,
           headers: wrap.querySelectorAll('thead th').length,
           rows: wrap.querySelectorAll('tbody tr').length,
+          roleless: [['table', 'table'], ['thead, tbody, tfoot', 'rowgroup'], ['tr', 'row'],
+            ['thead th', 'columnheader'], ['tbody th, tfoot th', 'rowheader'], ['td', 'cell']]
+            .flatMap(([sel, role]) => Array.from(wrap.querySelectorAll(sel))
+              .filter((el) => el.getAttribute('role') !== role)
+              .map((el) => `${el.outerHTML.slice(0, 60)} (not ${role})`)),
         };
       }),
       buttons: Array.from(section.querySelectorAll('.table-wrap tbody button')).filter(shown)
@@ -345,6 +354,85 @@ function cellSeen(page, selector) {
     };
   });
 }
+
+test('a slow answer for the expert opened before never shows under the expert opened after', async () => {
+  // Anna has a calendar of her own (on a port nobody answers), Jonas none: their panels differ.
+  const added = await admin.post('/api/v1/admin/experts/anna-schmidt/calendars', { url: 'http://127.0.0.1:9/anna.ics' });
+  assert.equal(added.status, 201, added.text);
+  const page = await newPage(browser, { size: 'desktop' });
+  await signIn(page, server.base, 'admin', 'manager@hub.example.org', PASSWORD);
+  await section(page, 'experts');
+  const open = (id) => page.locator(`#experts tr[data-id="${id}"] button[data-action="extra-0"]`).click();
+  const panels = () => page.evaluate(() => ({
+    title: document.querySelector('#expert-sessions-title').textContent,
+    sessions: document.querySelector('#expert-sessions-body').innerText,
+    calendars: document.querySelector('#expert-calendars').innerText,
+  }));
+  const loaded = () => page.waitForFunction(() => {
+    const loading = (el) => /Wird geladen|Loading/.test(el.innerText);
+    return !loading(document.querySelector('#expert-sessions-body')) && !loading(document.querySelector('#expert-calendars'))
+      && document.querySelector('#expert-calendars').innerText.trim() !== '';
+  }, null, { timeout: 15000 });
+  const shows = (want) => page.waitForFunction((w) => {
+    const now = {
+      title: document.querySelector('#expert-sessions-title').textContent,
+      sessions: document.querySelector('#expert-sessions-body').innerText,
+      calendars: document.querySelector('#expert-calendars').innerText,
+    };
+    return JSON.stringify(now) === JSON.stringify(w);
+  }, want, { timeout: 15000 });
+
+  // Each expert's panels as they read when nothing is slow.
+  await open('anna-schmidt');
+  await page.locator('#expert-calendars .calendar-item').waitFor();
+  await loaded();
+  const anna = await panels();
+  await open('jonas-becker');
+  await page.locator('#expert-calendars .calendar-item').waitFor({ state: 'detached' });
+  await loaded();
+  const jonas = await panels();
+  assert.notEqual(anna.title, jonas.title);
+  assert.notEqual(anna.calendars, jonas.calendars);
+
+  // Anna's two answers held back; Jonas opened while they are on their way.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const annas = /\/api\/v1\/admin\/experts\/anna-schmidt\/(sessions|calendars)(\?.*)?$/;
+  let waiting = 0;
+  let bothAsked;
+  const asked = new Promise((resolve) => { bothAsked = resolve; });
+  await page.route(annas, async (route) => {
+    if (++waiting === 2) bothAsked();
+    await held;
+    await route.continue();
+  });
+  await open('anna-schmidt');
+  await asked;
+  await open('jonas-becker');
+  await shows(jonas);
+
+  // Anna's answers arrive; the page reads them and draws nothing of them.
+  const finished = Promise.all([0, 1].map(() => page.waitForEvent('requestfinished', (r) => annas.test(r.url()))));
+  release();
+  await finished;
+  const strayed = await page.evaluate((w) => new Promise((resolve) => {
+    const seen = [];
+    const check = () => {
+      const now = document.querySelector('#expert-sessions-title').textContent + '|'
+        + document.querySelector('#expert-sessions-body').innerText + '|' + document.querySelector('#expert-calendars').innerText;
+      if (now !== `${w.title}|${w.sessions}|${w.calendars}`) seen.push(now);
+    };
+    const watch = new MutationObserver(check);
+    for (const id of ['expert-sessions', 'expert-calendars']) {
+      watch.observe(document.getElementById(id), { subtree: true, childList: true, characterData: true, attributes: true });
+    }
+    setTimeout(() => { watch.disconnect(); check(); resolve(seen); }, 1000);
+  }), jonas);
+  assert.deepEqual(strayed, [], "Anna's answers were drawn under Jonas's name");
+  await page.unroute(annas);
+  assertNoProblems(assert, page);
+  await page.context().close();
+});
 
 test('on a phone each admin table reads as cards: every cell after its column name, in the language shown, buttons big enough to tap', async () => {
   // A camp without rooms: its empty rooms cell shows no name without a value.
@@ -402,6 +490,7 @@ test('on a phone each admin table reads as cards: every cell after its column na
         assert.equal(table.headerShown, false, `${where}: the header row of #${table.in} shows above the cards`);
         assert.ok(table.headers > 0, `${where}: the header row of #${table.in} is gone (a screen reader needs it)`);
         assert.ok(table.rows > 0, `${where}: #${table.in} has no rows`);
+        assert.deepEqual(table.roleless, [], `${where}: parts of #${table.in} without their table role`);
       }
       if (['camps', 'experts', 'events'].includes(name)) assert.ok(seen.buttons.length > 0, `${where}: no row buttons`);
       assert.deepEqual(seen.buttons.filter((b) => b.height < 44), [], `${where}: row buttons lower than 44 px`);
