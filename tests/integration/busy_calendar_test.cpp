@@ -197,6 +197,24 @@ TEST_CASE("connected calendars are imported in the background: busy times only, 
         INFO(path << " fetched " << times << " times");
         CHECK(times <= 2);
     }
+
+    // A failure recorded by a version before codes (its sentence, no code): answered with
+    // the sentence and a null code, which the page shows as it is. The importer writes the
+    // code again each round, so the read counts only if no round came between.
+    const std::string failing = json_at(list.body, "/calendars/1/id");
+    const std::string state_key = "sp:{hub}:busy:state:anna";
+    bool read_between_rounds = false;
+    for (int attempt = 0; attempt < 3 && !read_between_rounds; ++attempt) {
+        const std::string fetched_before = redis.cli({"HGET", state_key, failing + ":fetched_at"});
+        redis.cli({"HDEL", state_key, failing + ":error_code"});
+        list = http_get(port, "/api/v1/expert/calendars", anna.headers(false));
+        read_between_rounds = redis.cli({"HGET", state_key, failing + ":fetched_at"}) == fetched_before;
+    }
+    REQUIRE(read_between_rounds);
+    INFO(list.body);
+    CHECK(json_at(list.body, "/calendars/1/id") == failing);
+    CHECK_THAT(json_at(list.body, "/calendars/1/error"), Catch::Contains("500"));
+    CHECK(json_at(list.body, "/calendars/1/error_code") == "null");
 }
 
 TEST_CASE("with the default settings a connected calendar on loopback is never fetched, and the expert is told why",
