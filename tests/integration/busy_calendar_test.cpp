@@ -199,8 +199,9 @@ TEST_CASE("connected calendars are imported in the background: busy times only, 
     }
 
     // A failure recorded by a version before codes (its sentence, no code): answered with
-    // the sentence and a null code, which the page shows as it is. The importer writes the
-    // code again each round, so the read counts only if no round came between.
+    // the sentence and a null code (the page then says, in its language, that the calendar
+    // could not be read). The importer writes the code again each round, so the read
+    // counts only if no round came between.
     const std::string failing = json_at(list.body, "/calendars/1/id");
     const std::string state_key = "sp:{hub}:busy:state:anna";
     bool read_between_rounds = false;
