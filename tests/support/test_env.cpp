@@ -191,7 +191,8 @@ std::string redis_server::footprint() const
                 "local out = {} "
                 "for _, k in ipairs(redis.call('KEYS', '*')) do "
                 "  local sender_owned = k:sub(-7) == ':outbox' or k:sub(-12) == ':outbox:dead' "
-                "  if redis.call('PTTL', k) == -1 and not sender_owned then out[#out + 1] = k end "
+                "  local sweep_owned = k:sub(-10) == ':reminders' "
+                "  if redis.call('PTTL', k) == -1 and not sender_owned and not sweep_owned then out[#out + 1] = k end "
                 "  if k:sub(-11) == ':outbox:seq' then out[#out + 1] = k .. '=' .. redis.call('GET', k) end "
                 "end "
                 "table.sort(out) return table.concat(out, ' ')",
