@@ -102,18 +102,15 @@ export function reconcile(container, items, { keyOf, create, update }) {
 export function labelCells(table) {
   table.setAttribute('role', 'table');
   const names = Array.from(table.tHead?.rows[0]?.cells || [], (th) => th.textContent.trim());
-  for (const row of table.tHead?.rows || []) {
-    for (const cell of row.cells) cell.setAttribute('role', 'columnheader');
-  }
   for (const group of [table.tHead, ...table.tBodies, table.tFoot]) {
     if (!group) continue;
     group.setAttribute('role', 'rowgroup');
-    if (group === table.tHead) {
-      for (const row of group.rows) row.setAttribute('role', 'row');
-      continue;
-    }
     for (const row of group.rows) {
       row.setAttribute('role', 'row');
+      if (group === table.tHead) {
+        for (const cell of row.cells) cell.setAttribute('role', 'columnheader');
+        continue;
+      }
       let column = 0;
       for (const cell of row.cells) {
         const label = cell.colSpan === 1 && !cell.classList.contains('row-actions') ? names[column] : '';

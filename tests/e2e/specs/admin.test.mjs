@@ -363,24 +363,21 @@ test('a slow answer for the expert opened before never shows under the expert op
   await signIn(page, server.base, 'admin', 'manager@hub.example.org', PASSWORD);
   await section(page, 'experts');
   const open = (id) => page.locator(`#experts tr[data-id="${id}"] button[data-action="extra-0"]`).click();
-  const panels = () => page.evaluate(() => ({
-    title: document.querySelector('#expert-sessions-title').textContent,
-    sessions: document.querySelector('#expert-sessions-body').innerText,
-    calendars: document.querySelector('#expert-calendars').innerText,
-  }));
+  // What the two panels say, read in the page (the waits and the watch below use it too).
+  await page.evaluate(() => {
+    window.panelsNow = () => JSON.stringify({
+      title: document.querySelector('#expert-sessions-title').textContent,
+      sessions: document.querySelector('#expert-sessions-body').innerText,
+      calendars: document.querySelector('#expert-calendars').innerText,
+    });
+  });
+  const panels = () => page.evaluate(() => window.panelsNow());
   const loaded = () => page.waitForFunction(() => {
     const loading = (el) => /Wird geladen|Loading/.test(el.innerText);
     return !loading(document.querySelector('#expert-sessions-body')) && !loading(document.querySelector('#expert-calendars'))
       && document.querySelector('#expert-calendars').innerText.trim() !== '';
   }, null, { timeout: 15000 });
-  const shows = (want) => page.waitForFunction((w) => {
-    const now = {
-      title: document.querySelector('#expert-sessions-title').textContent,
-      sessions: document.querySelector('#expert-sessions-body').innerText,
-      calendars: document.querySelector('#expert-calendars').innerText,
-    };
-    return JSON.stringify(now) === JSON.stringify(w);
-  }, want, { timeout: 15000 });
+  const shows = (want) => page.waitForFunction((w) => window.panelsNow() === w, want, { timeout: 15000 });
 
   // Each expert's panels as they read when nothing is slow.
   await open('anna-schmidt');
@@ -391,8 +388,8 @@ test('a slow answer for the expert opened before never shows under the expert op
   await page.locator('#expert-calendars .calendar-item').waitFor({ state: 'detached' });
   await loaded();
   const jonas = await panels();
-  assert.notEqual(anna.title, jonas.title);
-  assert.notEqual(anna.calendars, jonas.calendars);
+  assert.notEqual(JSON.parse(anna).title, JSON.parse(jonas).title);
+  assert.notEqual(JSON.parse(anna).calendars, JSON.parse(jonas).calendars);
 
   // Anna's two answers held back; Jonas opened while they are on their way.
   let release;
@@ -418,9 +415,8 @@ test('a slow answer for the expert opened before never shows under the expert op
   const strayed = await page.evaluate((w) => new Promise((resolve) => {
     const seen = [];
     const check = () => {
-      const now = document.querySelector('#expert-sessions-title').textContent + '|'
-        + document.querySelector('#expert-sessions-body').innerText + '|' + document.querySelector('#expert-calendars').innerText;
-      if (now !== `${w.title}|${w.sessions}|${w.calendars}`) seen.push(now);
+      const now = window.panelsNow();
+      if (now !== w) seen.push(now);
     };
     const watch = new MutationObserver(check);
     for (const id of ['expert-sessions', 'expert-calendars']) {
